@@ -1,0 +1,188 @@
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity of a diagnostic.
+type Severity uint8
+
+const (
+	Error Severity = iota
+	Warning
+
+	noteSeverity Severity = 255 // only used when rendering notes
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Note is extra information attached to a diagnostic, optionally at a span.
+type Note struct {
+	Span    Span
+	Message string
+}
+
+// Diagnostic is one problem found in user input.
+type Diagnostic struct {
+	Severity Severity
+	Span     Span // primary span; may be invalid for whole-input problems
+	Message  string
+	Notes    []Note
+}
+
+// Error renders the diagnostic on one line: "file:line:col: message".
+func (d *Diagnostic) Error() string {
+	if !d.Span.IsValid() {
+		return d.Message
+	}
+	p := d.Span.Pos()
+	return fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, d.Message)
+}
+
+// Notef appends a note to d and returns d.
+func (d *Diagnostic) Notef(at Span, format string, args ...any) *Diagnostic {
+	d.Notes = append(d.Notes, Note{Span: at, Message: fmt.Sprintf(format, args...)})
+	return d
+}
+
+// Report collects diagnostics. The zero value is ready to use. A Report is not
+// safe for concurrent use; give each goroutine its own and merge them.
+type Report struct {
+	Diagnostics []*Diagnostic
+}
+
+// Errorf records an error at span at.
+func (r *Report) Errorf(at Span, format string, args ...any) *Diagnostic {
+	d := &Diagnostic{Severity: Error, Span: at, Message: fmt.Sprintf(format, args...)}
+	r.Diagnostics = append(r.Diagnostics, d)
+	return d
+}
+
+// Warnf records a warning at span at.
+func (r *Report) Warnf(at Span, format string, args ...any) *Diagnostic {
+	d := &Diagnostic{Severity: Warning, Span: at, Message: fmt.Sprintf(format, args...)}
+	r.Diagnostics = append(r.Diagnostics, d)
+	return d
+}
+
+// Add appends already-built diagnostics.
+func (r *Report) Add(ds ...*Diagnostic) { r.Diagnostics = append(r.Diagnostics, ds...) }
+
+// HasErrors reports whether any diagnostic has error severity.
+func (r *Report) HasErrors() bool {
+	for _, d := range r.Diagnostics {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Sort orders diagnostics by file name and offset; diagnostics without a
+// position keep their relative order and come first.
+func (r *Report) Sort() {
+	sort.SliceStable(r.Diagnostics, func(i, j int) bool {
+		a, b := r.Diagnostics[i].Span, r.Diagnostics[j].Span
+		if a.IsValid() != b.IsValid() {
+			return !a.IsValid()
+		}
+		if !a.IsValid() {
+			return false
+		}
+		if a.File.Name != b.File.Name {
+			return a.File.Name < b.File.Name
+		}
+		return a.Start < b.Start
+	})
+}
+
+// Err returns the error diagnostics as a List, or nil when there are none.
+func (r *Report) Err() error {
+	var l List
+	for _, d := range r.Diagnostics {
+		if d.Severity == Error {
+			l = append(l, d)
+		}
+	}
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// List is a list of diagnostics used as an error value.
+type List []*Diagnostic
+
+func (l List) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+}
+
+// Renderer turns diagnostics into text in the style of wit-parser and rustc:
+//
+//	path:line:col: error: message
+//	     |
+//	   3 | source line
+//	     |     ^----
+type Renderer struct{}
+
+// Render returns the rendered text of all diagnostics in order.
+func (Renderer) Render(ds []*Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		renderOne(&b, d.Severity, d.Span, d.Message)
+		for _, n := range d.Notes {
+			renderOne(&b, noteSeverity, n.Span, n.Message)
+		}
+	}
+	return b.String()
+}
+
+const maxSnippetLine = 500 // longer source lines are not quoted (as wit-parser)
+
+func renderOne(b *strings.Builder, sev Severity, s Span, msg string) {
+	label := "note"
+	if sev != noteSeverity {
+		label = sev.String()
+	}
+	if !s.IsValid() {
+		fmt.Fprintf(b, "%s: %s\n", label, msg)
+		return
+	}
+	p := s.Pos()
+	fmt.Fprintf(b, "%s:%d:%d: %s: %s\n", p.Filename, p.Line, p.Column, label, msg)
+	line := s.File.Line(p.Line)
+	if len(line) > maxSnippetLine {
+		return
+	}
+	// Caret width: the span length in characters, clipped to the line.
+	lineEndOff := s.Start - (p.Column - 1) + len(line)
+	end := s.End
+	if end > lineEndOff {
+		end = lineEndOff
+	}
+	width := 1
+	if end > s.Start {
+		width = runeCount(string(s.File.Content[s.Start:end]))
+	}
+	prefix := line[:min(p.Column-1, len(line))]
+	pad := strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return '\t'
+		}
+		return ' '
+	}, prefix)
+	fmt.Fprintf(b, "     |\n%4d | %s\n     | %s^%s\n", p.Line, line, pad, strings.Repeat("-", width-1))
+}

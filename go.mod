@@ -1,0 +1,3 @@
+module github.com/witc-dev/witc
+
+go 1.26
