@@ -1,0 +1,56 @@
+# witc — see README.md. `make help` lists the targets.
+GO      ?= go
+SHARED  ?= ../shared
+BIN     ?= bin/witc
+PKGS    := ./...
+
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures demo check clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/witc
+	$(GO) build -o $(BIN) ./cmd/witc
+
+install: ## go install witc into $GOBIN
+	$(GO) install ./cmd/witc
+
+demo: build ## build, then run witc on the bundled examples
+	./scripts/demo.sh $(BIN)
+
+test: ## run every test (conformance runs when $(SHARED) exists)
+	$(GO) vet $(PKGS)
+	$(GO) test $(PKGS)
+
+test-race: ## run the tests with the race detector
+	$(GO) test -race $(PKGS)
+
+conformance: ## run only the upstream conformance suites, verbosely
+	$(GO) test -count=1 -v -run 'Conformance|RealWIT' ./internal/conformance/ | grep -E '^(=== RUN|--- |\s+.*(passed|failed)|ok|FAIL)' || true
+	$(GO) test -count=1 ./internal/conformance/
+
+bench: ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+FUZZTIME ?= 30s
+fuzz: ## run every fuzz target for FUZZTIME each
+	@for t in $$($(GO) test -list 'Fuzz.*' $(PKGS) 2>/dev/null | grep '^Fuzz'); do \
+	  pkg=$$(grep -rl "func $$t(" --include='*_test.go' . | head -1 | xargs dirname); \
+	  echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
+
+golden: ## regenerate golden files (WITC_REFRESH=1)
+	WITC_REFRESH=1 $(GO) test ./cmd/... ./wit/... ./resolver/... ./parser/...
+
+fixtures: ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
+	./scripts/fixtures.sh
+
+lint: ## gofmt, go vet, module tidiness
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+	$(GO) mod tidy -diff
+
+check: lint test ## everything CI runs
+
+clean:
+	rm -rf bin

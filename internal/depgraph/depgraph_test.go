@@ -1,0 +1,100 @@
+// Package depgraph holds a test that enforces the package map of DESIGN.md:
+// which witc packages may import which, and where third-party libraries live.
+package depgraph
+
+import (
+	"encoding/json"
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/witc-dev/witc"
+
+// allowed lists, for each package, the witc packages it may import directly.
+// A package missing from this table fails the test: add it deliberately.
+var allowed = map[string][]string{
+	"diag":              {},
+	"internal/leb128":   {},
+	"wit":               {"diag"},
+	"parser/ast":        {"diag"},
+	"parser":            {"parser/ast", "diag"},
+	"resolver":          {"parser/ast", "wit", "diag"},
+	"loader":            {"parser", "parser/ast", "resolver", "wit", "diag", "component"},
+	"component":         {"wit", "internal/leb128", "diag"},
+	"compose":           {"component", "wit", "diag"},
+	"canonabi":          {"wit"},
+	"host":              {"canonabi", "component", "wit"},
+	"wasi":              {"host"},
+	"bindgen":           {"wit", "canonabi"},
+	"cmd/witc":          {"*"},
+	"internal/depgraph": {},
+}
+
+// thirdParty lists where each third-party module may be imported.
+var thirdParty = map[string][]string{
+	"github.com/alecthomas/participle/v2": {"parser"},
+	"github.com/tetratelabs/wazero":       {"host", "wasi"},
+	"github.com/urfave/cli/v2":            {"cmd/witc"},
+	"github.com/dave/jennifer":            {"bindgen"},
+}
+
+type pkg struct {
+	ImportPath  string
+	Imports     []string
+	TestGoFiles []string
+}
+
+func TestPackageGraph(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go command not found; cannot list packages")
+	}
+	out, err := exec.Command("go", "list", "-e", "-json", module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var seen []string
+	for dec.More() {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
+		if strings.HasPrefix(rel, "internal/conformance") {
+			continue // test-only package
+		}
+		seen = append(seen, rel)
+		allow, ok := allowed[rel]
+		if !ok {
+			t.Errorf("package %s is not in the package map (internal/depgraph): add it with its allowed imports", rel)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, module+"/") {
+				dep := strings.TrimPrefix(imp, module+"/")
+				if !contains(allow, "*") && !contains(allow, dep) {
+					t.Errorf("%s imports %s, which the package map does not allow", rel, dep)
+				}
+				continue
+			}
+			for lib, owners := range thirdParty {
+				if (imp == lib || strings.HasPrefix(imp, lib+"/")) && !contains(owners, rel) {
+					t.Errorf("%s imports %s; only %v may", rel, imp, owners)
+				}
+			}
+		}
+	}
+	sort.Strings(seen)
+	t.Logf("checked %d packages: %s", len(seen), strings.Join(seen, ", "))
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
