@@ -19,4 +19,10 @@
 //     longer allows, are laid out as wit-parser and Wasmtime do: one u32 per
 //     32 labels. Empty flags and records (invalid in a component) get size 0
 //     and flatten to nothing instead of failing.
+//   - A lifted list's length limit counts zero-size elements as one byte, so
+//     that a guest cannot make the host allocate billions of empty values.
+//   - Lowered strings are encoded in Go and allocated with a single realloc
+//     call of their exact size, rather than the specification's
+//     worst-case-then-shrink sequence of realloc calls.
+//   - Lowered NaNs are the canonical NaN (the deterministic profile).
 package canonabi

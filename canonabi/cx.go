@@ -1,0 +1,95 @@
+package canonabi
+
+import "github.com/witc-dev/witc/wit"
+
+// StringEncoding is the `string-encoding` canonical option.
+type StringEncoding uint8
+
+const (
+	UTF8 StringEncoding = iota
+	UTF16
+	Latin1UTF16 // latin1+utf16: the high bit of the length tags UTF-16
+)
+
+func (e StringEncoding) String() string {
+	switch e {
+	case UTF16:
+		return "utf16"
+	case Latin1UTF16:
+		return "latin1+utf16"
+	}
+	return "utf8"
+}
+
+// Memory is a guest's linear memory. wazero's api.Memory satisfies it.
+type Memory interface {
+	Read(offset, byteCount uint32) ([]byte, bool)
+	Write(offset uint32, v []byte) bool
+	Size() uint32
+}
+
+// HandleOps translates handles between a guest's handle table and the
+// values a host works with (see CanonicalABI.md lift_own, lift_borrow,
+// lower_own, lower_borrow). A nil HandleOps passes handle indices through
+// unchanged as [Handle] values.
+type HandleOps interface {
+	LiftHandle(h *wit.Handle, index uint32) (Value, error)
+	LowerHandle(h *wit.Handle, v Value) (uint32, error)
+}
+
+// Cx is the call context of one lift or lower: the guest's memory and the
+// canonical options of the function.
+type Cx struct {
+	Memory   Memory
+	Encoding StringEncoding
+	// Realloc calls the guest's realloc(old_ptr, old_size, align, new_size).
+	// Required to lower strings and lists (and to pass values in memory).
+	Realloc func(oldPtr, oldSize, align, newSize uint32) (uint32, error)
+	Handles HandleOps
+}
+
+// Limits from the specification.
+const (
+	MaxStringByteLength = 1<<28 - 1
+	MaxListByteLength   = 1<<28 - 1
+	utf16Tag            = 1 << 31
+)
+
+func (cx *Cx) read(ptr, n uint32) ([]byte, error) {
+	if cx.Memory == nil {
+		return nil, trapf("no memory to read %d bytes at %#x from", n, ptr)
+	}
+	b, ok := cx.Memory.Read(ptr, n)
+	if !ok {
+		return nil, trapf("out-of-bounds read of %d bytes at %#x (memory size %#x)", n, ptr, cx.Memory.Size())
+	}
+	return b, nil
+}
+
+func (cx *Cx) write(ptr uint32, b []byte) error {
+	if cx.Memory == nil {
+		return trapf("no memory to write %d bytes at %#x to", len(b), ptr)
+	}
+	if !cx.Memory.Write(ptr, b) {
+		return trapf("out-of-bounds write of %d bytes at %#x (memory size %#x)", len(b), ptr, cx.Memory.Size())
+	}
+	return nil
+}
+
+// allocate calls realloc(0, 0, align, size) and checks the result.
+func (cx *Cx) allocate(align, size uint32) (uint32, error) {
+	if cx.Realloc == nil {
+		return 0, trapf("a realloc function is required to allocate %d bytes", size)
+	}
+	ptr, err := cx.Realloc(0, 0, align, size)
+	if err != nil {
+		return 0, err
+	}
+	if ptr != AlignTo(ptr, align) {
+		return 0, trapf("realloc returned %#x, which is not %d-aligned", ptr, align)
+	}
+	if cx.Memory == nil || uint64(ptr)+uint64(size) > uint64(cx.Memory.Size()) {
+		return 0, trapf("realloc returned %#x, and %d bytes there are out of bounds", ptr, size)
+	}
+	return ptr, nil
+}

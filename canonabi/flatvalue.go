@@ -1,0 +1,327 @@
+package canonabi
+
+import (
+	"math"
+
+	"github.com/witc-dev/witc/wit"
+)
+
+// Flat values are core WebAssembly values as wazero passes them: uint64 bit
+// patterns, i32 and f32 in the low 32 bits. In this representation the
+// coercions between a variant case's flat types and the variant's joined flat
+// types (CanonicalABI.md lift_flat_variant / lower_flat_variant) are the
+// identity, provided the upper half of i32/f32 values is ignored on lifting
+// and zero on lowering.
+
+// LiftFlat lifts a value of type t from the front of flat and returns it with
+// the flat values that remain.
+//
+// Spec: CanonicalABI.md#flat-lifting.
+func (cx *Cx) LiftFlat(t wit.Type, flat []uint64) (Value, []uint64, error) {
+	return cx.liftFlat(t, flat, 0)
+}
+
+func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, error) {
+	if depth > maxDepth {
+		return nil, nil, trapf("type nesting too deep")
+	}
+	n := len(Flatten(t))
+	if len(flat) < n {
+		return nil, nil, trapf("missing flat values: need %d, have %d", n, len(flat))
+	}
+	rest := flat[n:]
+	switch t := wit.Resolved(t).(type) {
+	case wit.Primitive:
+		x := flat[0]
+		switch t {
+		case wit.Bool:
+			return uint32(x) != 0, rest, nil
+		case wit.U8:
+			return uint8(x), rest, nil
+		case wit.S8:
+			return int8(x), rest, nil
+		case wit.U16:
+			return uint16(x), rest, nil
+		case wit.S16:
+			return int16(x), rest, nil
+		case wit.U32:
+			return uint32(x), rest, nil
+		case wit.S32:
+			return int32(x), rest, nil
+		case wit.U64:
+			return x, rest, nil
+		case wit.S64:
+			return int64(x), rest, nil
+		case wit.F32:
+			return liftF32(uint32(x)), rest, nil
+		case wit.F64:
+			return liftF64(x), rest, nil
+		case wit.Char:
+			v, err := liftChar(uint32(x))
+			return v, rest, err
+		case wit.String:
+			v, err := cx.loadString(uint32(flat[0]), uint32(flat[1]))
+			return v, rest, err
+		case wit.ErrorContext:
+			return Handle(uint32(x)), rest, nil
+		}
+	case *wit.TypeDef:
+		if ps, ok := payloads(t.Kind); ok {
+			c := uint32(flat[0])
+			if c >= uint32(len(ps)) {
+				return nil, nil, trapf("discriminant %d out of range (%d cases)", c, len(ps))
+			}
+			if ps[c] == nil {
+				return Variant{Case: c}, rest, nil
+			}
+			v, _, err := cx.liftFlat(ps[c], flat[1:n], depth+1)
+			if err != nil {
+				return nil, nil, err
+			}
+			return Variant{Case: c, Payload: v}, rest, nil
+		}
+		if fs, ok := fields(t.Kind); ok {
+			out := make([]Value, len(fs))
+			cur := flat[:n]
+			for i, f := range fs {
+				v, r, err := cx.liftFlat(f, cur, depth+1)
+				if err != nil {
+					return nil, nil, err
+				}
+				out[i], cur = v, r
+			}
+			if _, isTuple := t.Kind.(*wit.Tuple); isTuple {
+				return Tuple(out), rest, nil
+			}
+			return Record(out), rest, nil
+		}
+		if elem, ok := listElem(t.Kind); ok {
+			v, err := cx.loadList(elem, uint32(flat[0]), uint32(flat[1]), depth)
+			return v, rest, err
+		}
+		switch k := t.Kind.(type) {
+		case *wit.FixedList:
+			out := make(List, k.Len)
+			cur := flat[:n]
+			for i := range out {
+				v, r, err := cx.liftFlat(k.Elem, cur, depth+1)
+				if err != nil {
+					return nil, nil, err
+				}
+				out[i], cur = v, r
+			}
+			return out, rest, nil
+		case *wit.Flags:
+			f := make(Flags, n)
+			for i := range f {
+				f[i] = uint32(flat[i])
+			}
+			if m := len(k.Flags) % 32; m != 0 && n > 0 {
+				f[n-1] &= 1<<m - 1
+			}
+			return f, rest, nil
+		case *wit.Handle:
+			v, err := cx.liftHandle(k, uint32(flat[0]))
+			return v, rest, err
+		case *wit.Future, *wit.Stream:
+			return Handle(uint32(flat[0])), rest, nil
+		}
+	}
+	return nil, nil, trapf("cannot lift a value of an invalid type")
+}
+
+// LowerFlat appends the flat representation of v, a value of type t, to dst.
+//
+// Spec: CanonicalABI.md#flat-lowering.
+func (cx *Cx) LowerFlat(dst []uint64, t wit.Type, v Value) ([]uint64, error) {
+	return cx.lowerFlat(dst, t, v, 0)
+}
+
+func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64, error) {
+	if depth > maxDepth {
+		return nil, trapf("type nesting too deep")
+	}
+	switch t := wit.Resolved(t).(type) {
+	case wit.Primitive:
+		if t == wit.String {
+			s, ok := v.(string)
+			if !ok {
+				return nil, typeError("string", v)
+			}
+			p, n, err := cx.storeString(s)
+			return append(dst, uint64(p), uint64(n)), err
+		}
+		bits, err := primitiveBits(t, v)
+		if err != nil {
+			return nil, err
+		}
+		if t == wit.F32 {
+			bits = uint64(math.Float32bits(liftF32(uint32(bits))))
+		}
+		return append(dst, bits), nil
+	case *wit.TypeDef:
+		if ps, ok := payloads(t.Kind); ok {
+			vv, ok := v.(Variant)
+			if !ok || vv.Case >= uint32(len(ps)) {
+				return nil, typeError("variant", v)
+			}
+			start := len(dst)
+			total := len(Flatten(t))
+			dst = append(dst, uint64(vv.Case))
+			if ps[vv.Case] != nil {
+				var err error
+				if dst, err = cx.lowerFlat(dst, ps[vv.Case], vv.Payload, depth+1); err != nil {
+					return nil, err
+				}
+			}
+			for len(dst)-start < total {
+				dst = append(dst, 0) // padding up to the joined flat types
+			}
+			return dst, nil
+		}
+		if fs, ok := fields(t.Kind); ok {
+			vs, ok := asSlice(v)
+			if !ok || len(vs) != len(fs) {
+				return nil, typeError("record or tuple", v)
+			}
+			for i, f := range fs {
+				var err error
+				if dst, err = cx.lowerFlat(dst, f, vs[i], depth+1); err != nil {
+					return nil, err
+				}
+			}
+			return dst, nil
+		}
+		if elem, ok := listElem(t.Kind); ok {
+			p, n, err := cx.storeList(elem, v, depth)
+			return append(dst, uint64(p), uint64(n)), err
+		}
+		switch k := t.Kind.(type) {
+		case *wit.FixedList:
+			vs, ok := v.(List)
+			if !ok || uint32(len(vs)) != k.Len {
+				return nil, typeError("fixed-length list", v)
+			}
+			for _, e := range vs {
+				var err error
+				if dst, err = cx.lowerFlat(dst, k.Elem, e, depth+1); err != nil {
+					return nil, err
+				}
+			}
+			return dst, nil
+		case *wit.Flags:
+			f, ok := v.(Flags)
+			if !ok {
+				return nil, typeError("flags", v)
+			}
+			for i := 0; i < (len(k.Flags)+31)/32; i++ {
+				var w uint32
+				if i < len(f) {
+					w = f[i]
+				}
+				dst = append(dst, uint64(w))
+			}
+			return dst, nil
+		case *wit.Handle:
+			h, err := cx.lowerHandle(k, v)
+			return append(dst, uint64(h)), err
+		case *wit.Future, *wit.Stream:
+			h, ok := v.(Handle)
+			if !ok {
+				return nil, typeError("handle", v)
+			}
+			return append(dst, uint64(h)), nil
+		}
+	}
+	return nil, typeError("an invalid type", v)
+}
+
+func tupleOf(ts []wit.Type) *wit.TypeDef {
+	return &wit.TypeDef{Kind: &wit.Tuple{Types: ts}}
+}
+
+func flatLen(ts []wit.Type) int {
+	n := 0
+	for _, t := range ts {
+		n += len(Flatten(t))
+	}
+	return n
+}
+
+// LiftValues lifts values of types ts from flat core values. When the types
+// flatten to more than maxFlat values, flat holds one pointer to them in
+// memory instead (parameters beyond MaxFlatParams, results beyond
+// MaxFlatResults).
+//
+// Spec: CanonicalABI.md lift_flat_values.
+func (cx *Cx) LiftValues(ts []wit.Type, flat []uint64, maxFlat int) ([]Value, error) {
+	if flatLen(ts) > maxFlat {
+		if len(flat) < 1 {
+			return nil, trapf("missing pointer to values in memory")
+		}
+		v, err := cx.Load(tupleOf(ts), uint32(flat[0]))
+		if err != nil {
+			return nil, err
+		}
+		return v.(Tuple), nil
+	}
+	out := make([]Value, len(ts))
+	for i, t := range ts {
+		var err error
+		if out[i], flat, err = cx.LiftFlat(t, flat); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// LowerValues lowers vs, values of types ts, to flat core values; when they
+// flatten to more than maxFlat values they are stored in memory allocated
+// with realloc and the single flat value is the pointer.
+//
+// Spec: CanonicalABI.md lower_flat_values.
+func (cx *Cx) LowerValues(ts []wit.Type, vs []Value, maxFlat int) ([]uint64, error) {
+	if len(vs) != len(ts) {
+		return nil, typeError("a list of "+itoaU(uint64(len(ts)))+" values", vs)
+	}
+	if flatLen(ts) > maxFlat {
+		tt := tupleOf(ts)
+		l := LayoutOf(tt)
+		p, err := cx.allocate(l.Align, l.Size)
+		if err != nil {
+			return nil, err
+		}
+		return []uint64{uint64(p)}, cx.Store(tt, p, Tuple(vs))
+	}
+	var dst []uint64
+	for i, t := range ts {
+		var err error
+		if dst, err = cx.LowerFlat(dst, t, vs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return dst, nil
+}
+
+// StoreValues stores vs, values of types ts, as a tuple at ptr: the results
+// of a lowered function whose results do not fit in MaxFlatResults go to a
+// pointer the caller passes as its last parameter.
+func (cx *Cx) StoreValues(ts []wit.Type, vs []Value, ptr uint32) error {
+	if len(vs) != len(ts) {
+		return typeError("a list of "+itoaU(uint64(len(ts)))+" values", vs)
+	}
+	return cx.Store(tupleOf(ts), ptr, Tuple(vs))
+}
+
+func itoaU(n uint64) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(b[i:])
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package canonabi
+
+import (
+	"encoding/binary"
+	"math"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/witc-dev/witc/wit"
+)
+
+// payloads returns the case payload types of a variant-like type (variant,
+// enum, option, result) after despecialization.
+func payloads(k wit.TypeDefKind) ([]wit.Type, bool) {
+	switch k := k.(type) {
+	case *wit.Variant:
+		ps := make([]wit.Type, len(k.Cases))
+		for i, c := range k.Cases {
+			ps[i] = c.Type
+		}
+		return ps, true
+	case *wit.Enum:
+		return make([]wit.Type, len(k.Cases)), true
+	case *wit.Option:
+		return []wit.Type{nil, k.Type}, true
+	case *wit.Result:
+		return []wit.Type{k.OK, k.Err}, true
+	}
+	return nil, false
+}
+
+// fields returns the field types of a record-like type (record, tuple).
+func fields(k wit.TypeDefKind) ([]wit.Type, bool) {
+	switch k := k.(type) {
+	case *wit.Record:
+		ts := make([]wit.Type, len(k.Fields))
+		for i, f := range k.Fields {
+			ts[i] = f.Type
+		}
+		return ts, true
+	case *wit.Tuple:
+		return k.Types, true
+	}
+	return nil, false
+}
+
+// listElem returns the element type of a list or of a map (a list of
+// key-value tuples).
+func listElem(k wit.TypeDefKind) (wit.Type, bool) {
+	switch k := k.(type) {
+	case *wit.List:
+		return k.Elem, true
+	case *wit.Map:
+		return &wit.TypeDef{Kind: &wit.Tuple{Types: []wit.Type{k.Key, k.Value}}}, true
+	}
+	return nil, false
+}
+
+func le(b []byte, n uint32) uint64 {
+	switch n {
+	case 1:
+		return uint64(b[0])
+	case 2:
+		return uint64(binary.LittleEndian.Uint16(b))
+	case 4:
+		return uint64(binary.LittleEndian.Uint32(b))
+	}
+	return binary.LittleEndian.Uint64(b)
+}
+
+// Load reads a value of type t from memory at ptr.
+//
+// Spec: CanonicalABI.md#loading.
+func (cx *Cx) Load(t wit.Type, ptr uint32) (Value, error) {
+	return cx.load(t, ptr, 0)
+}
+
+func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
+	if depth > maxDepth {
+		return nil, trapf("type nesting too deep")
+	}
+	l := LayoutOf(t)
+	if ptr != AlignTo(ptr, l.Align) {
+		return nil, trapf("misaligned pointer %#x for a value of alignment %d", ptr, l.Align)
+	}
+	b, err := cx.read(ptr, l.Size)
+	if err != nil {
+		return nil, err
+	}
+	switch t := wit.Resolved(t).(type) {
+	case wit.Primitive:
+		switch t {
+		case wit.Bool:
+			return b[0] != 0, nil
+		case wit.U8:
+			return b[0], nil
+		case wit.S8:
+			return int8(b[0]), nil
+		case wit.U16:
+			return uint16(le(b, 2)), nil
+		case wit.S16:
+			return int16(le(b, 2)), nil
+		case wit.U32:
+			return uint32(le(b, 4)), nil
+		case wit.S32:
+			return int32(le(b, 4)), nil
+		case wit.U64:
+			return le(b, 8), nil
+		case wit.S64:
+			return int64(le(b, 8)), nil
+		case wit.F32:
+			return liftF32(uint32(le(b, 4))), nil
+		case wit.F64:
+			return liftF64(le(b, 8)), nil
+		case wit.Char:
+			return liftChar(uint32(le(b, 4)))
+		case wit.String:
+			return cx.loadString(uint32(le(b, 4)), uint32(le(b[4:], 4)))
+		case wit.ErrorContext:
+			return Handle(le(b, 4)), nil
+		}
+	case *wit.TypeDef:
+		if ps, ok := payloads(t.Kind); ok {
+			return cx.loadVariant(ps, ptr, b, depth)
+		}
+		if fs, ok := fields(t.Kind); ok {
+			offs := FieldOffsets(fs)
+			out := make([]Value, len(fs))
+			for i, f := range fs {
+				v, err := cx.load(f, ptr+offs[i], depth+1)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = v
+			}
+			if _, isTuple := t.Kind.(*wit.Tuple); isTuple {
+				return Tuple(out), nil
+			}
+			return Record(out), nil
+		}
+		if elem, ok := listElem(t.Kind); ok {
+			return cx.loadList(elem, uint32(le(b, 4)), uint32(le(b[4:], 4)), depth)
+		}
+		switch k := t.Kind.(type) {
+		case *wit.FixedList:
+			return cx.loadElems(k.Elem, ptr, k.Len, depth)
+		case *wit.Flags:
+			return loadFlags(b, len(k.Flags)), nil
+		case *wit.Handle:
+			return cx.liftHandle(k, uint32(le(b, 4)))
+		case *wit.Future, *wit.Stream:
+			return Handle(le(b, 4)), nil
+		}
+	}
+	return nil, trapf("cannot load a value of an invalid type")
+}
+
+func loadFlags(b []byte, n int) Flags {
+	f := make(Flags, (n+31)/32)
+	for i := range f {
+		switch {
+		case len(b) >= 4*(i+1):
+			f[i] = binary.LittleEndian.Uint32(b[4*i:])
+		case len(b) == 2:
+			f[i] = uint32(binary.LittleEndian.Uint16(b))
+		case len(b) == 1:
+			f[i] = uint32(b[0])
+		}
+	}
+	if n%32 != 0 && len(f) > 0 {
+		f[len(f)-1] &= 1<<(n%32) - 1 // bits beyond the labels are ignored
+	}
+	return f
+}
+
+func (cx *Cx) liftHandle(h *wit.Handle, i uint32) (Value, error) {
+	if cx.Handles == nil {
+		return Handle(i), nil
+	}
+	return cx.Handles.LiftHandle(h, i)
+}
+
+func (cx *Cx) loadVariant(ps []wit.Type, ptr uint32, b []byte, depth int) (Value, error) {
+	disc := LayoutOf(Discriminant(len(ps))).Size
+	c := uint32(le(b, disc))
+	if c >= uint32(len(ps)) {
+		return nil, trapf("discriminant %d out of range (%d cases)", c, len(ps))
+	}
+	if ps[c] == nil {
+		return Variant{Case: c}, nil
+	}
+	v, err := cx.load(ps[c], ptr+PayloadOffset(ps), depth+1)
+	if err != nil {
+		return nil, err
+	}
+	return Variant{Case: c, Payload: v}, nil
+}
+
+func (cx *Cx) loadList(elem wit.Type, ptr, n uint32, depth int) (Value, error) {
+	l := LayoutOf(elem)
+	if uint64(n)*uint64(max(l.Size, 1)) > MaxListByteLength {
+		return nil, trapf("list of %d elements of %d bytes exceeds the maximum list size", n, l.Size)
+	}
+	if ptr != AlignTo(ptr, l.Align) {
+		return nil, trapf("misaligned list pointer %#x (alignment %d)", ptr, l.Align)
+	}
+	if _, err := cx.read(ptr, n*l.Size); err != nil {
+		return nil, err
+	}
+	return cx.loadElems(elem, ptr, n, depth)
+}
+
+func (cx *Cx) loadElems(elem wit.Type, ptr, n uint32, depth int) (Value, error) {
+	size := LayoutOf(elem).Size
+	if uint64(n)*uint64(size) > MaxListByteLength {
+		return nil, trapf("list of %d elements of %d bytes exceeds the maximum list size", n, size)
+	}
+	out := make(List, n)
+	for i := uint32(0); i < n; i++ {
+		v, err := cx.load(elem, ptr+i*size, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func liftF32(bits uint32) float32 {
+	f := math.Float32frombits(bits)
+	if f != f {
+		return math.Float32frombits(0x7fc00000) // canonical NaN
+	}
+	return f
+}
+
+func liftF64(bits uint64) float64 {
+	f := math.Float64frombits(bits)
+	if f != f {
+		return math.Float64frombits(0x7ff8000000000000)
+	}
+	return f
+}
+
+func liftChar(i uint32) (Value, error) {
+	if i >= 0x110000 || (i >= 0xD800 && i <= 0xDFFF) {
+		return nil, trapf("invalid char %#x", i)
+	}
+	return Char(i), nil
+}
+
+func (cx *Cx) loadString(ptr, tagged uint32) (Value, error) {
+	var align, n uint32 = 1, tagged
+	enc := cx.Encoding
+	switch cx.Encoding {
+	case UTF16:
+		align, n = 2, 2*uint32(min(uint64(tagged), MaxStringByteLength+1))
+	case Latin1UTF16:
+		align = 2
+		if tagged&utf16Tag != 0 {
+			n, enc = 2*(tagged^utf16Tag), UTF16
+		} else {
+			enc = Latin1UTF16 // latin1 bytes
+		}
+	}
+	if n > MaxStringByteLength {
+		return nil, trapf("string of %d bytes exceeds the maximum string size", n)
+	}
+	if ptr != AlignTo(ptr, align) {
+		return nil, trapf("misaligned string pointer %#x (alignment %d)", ptr, align)
+	}
+	b, err := cx.read(ptr, n)
+	if err != nil {
+		return nil, err
+	}
+	switch enc {
+	case UTF8:
+		if !utf8.Valid(b) {
+			return nil, trapf("string at %#x is not valid UTF-8", ptr)
+		}
+		return string(b), nil
+	case UTF16:
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = binary.LittleEndian.Uint16(b[2*i:])
+		}
+		for i := 0; i < len(u); i++ { // lone surrogates are invalid
+			switch {
+			case u[i] >= 0xD800 && u[i] < 0xDC00:
+				if i+1 >= len(u) || u[i+1] < 0xDC00 || u[i+1] > 0xDFFF {
+					return nil, trapf("string at %#x is not valid UTF-16", ptr)
+				}
+				i++
+			case u[i] >= 0xDC00 && u[i] <= 0xDFFF:
+				return nil, trapf("string at %#x is not valid UTF-16", ptr)
+			}
+		}
+		return string(utf16.Decode(u)), nil
+	}
+	r := make([]rune, len(b)) // latin1
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return string(r), nil
+}
