@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"component":          {"wit", "internal/leb128", "diag", "canonabi"},
 	"compose":            {"component", "wit", "diag"},
 	"canonabi":           {"wit"},
+	"wave":               {"canonabi", "wit"},
 	"host":               {"canonabi", "component", "wit"},
 	"wasi":               {"host"},
 	"bindgen":            {"wit", "canonabi"},
