@@ -1,0 +1,319 @@
+package parser
+
+import "github.com/alecthomas/participle/v2/lexer"
+
+// The participle grammar of WIT (design/mvp/WIT.md). These structs never
+// leave the package: lower.go turns them into package ast.
+
+type gIdent struct {
+	Pos    lexer.Position
+	Name   string `parser:"@Ident"`
+	EndPos lexer.Position
+}
+
+type gFile struct {
+	Items []*gTopItem `parser:"@@* EOF"`
+}
+
+// gTopItem is one item at file level. `parser:"package a:b;"` headers are items too
+// (legalized in lower.go) so that no lookahead is needed to tell them from
+// nested `parser:"package a:b { ... }"` blocks.
+type gTopItem struct {
+	Pos       lexer.Position
+	Attrs     []*gAttr    `parser:"@@*"`
+	Package   *gPackage   `parser:"( @@"`
+	Use       *gTopUse    `parser:"| @@"`
+	Interface *gInterface `parser:"| @@"`
+	World     *gWorld     `parser:"| @@ )"`
+	EndPos    lexer.Position
+}
+
+type gPackage struct {
+	Pos    lexer.Position
+	Name   *gPackageName `parser:"\"package\":Keyword @@"`
+	Semi   *gSemi        `parser:"( @@"`
+	Items  []*gTopItem   `parser:"| \"{\" @@* \"}\" )"`
+	EndPos lexer.Position
+}
+
+type gPackageName struct {
+	Pos       lexer.Position
+	Namespace *gIdent   `parser:"@@ \":\""`
+	Name      *gIdent   `parser:"@@"`
+	Version   *gVersion `parser:"( \"@\" @@ )?"`
+	EndPos    lexer.Position
+}
+
+type gVersion struct {
+	Pos    lexer.Position
+	Text   string `parser:"( @Version | @Int )"`
+	EndPos lexer.Position
+}
+
+type gAttr struct {
+	Pos    lexer.Position
+	Name   *gIdent     `parser:"\"@\" @@ \"(\""`
+	Args   []*gAttrArg `parser:"( @@ ( \",\" @@ )*"`
+	Str    *string     `parser:"| @String ) \")\""`
+	EndPos lexer.Position
+}
+
+type gAttrArg struct {
+	Pos     lexer.Position
+	Key     *gIdent   `parser:"@@ \"=\""`
+	Version *gVersion `parser:"( @@"`
+	Feature *gIdent   `parser:"| @@ )"`
+	EndPos  lexer.Position
+}
+
+type gUsePath struct {
+	Pos     lexer.Position
+	First   *gIdent   `parser:"@@"`
+	Pkg     *gIdent   `parser:"( \":\" @@"`
+	Iface   *gIdent   `parser:"  \"/\" @@"`
+	Version *gVersion `parser:"  ( \"@\" @@ )? )?"`
+	EndPos  lexer.Position
+}
+
+type gTopUse struct {
+	Pos    lexer.Position
+	Path   *gUsePath `parser:"\"use\":Keyword @@"`
+	As     *gIdent   `parser:"( \"as\":Keyword @@ )? \";\""`
+	EndPos lexer.Position
+}
+
+type gInterface struct {
+	Pos    lexer.Position
+	Name   *gIdent       `parser:"\"interface\":Keyword @@ \"{\""`
+	Items  []*gIfaceItem `parser:"@@* \"}\""`
+	EndPos lexer.Position
+}
+
+type gIfaceItem struct {
+	Pos     lexer.Position
+	Attrs   []*gAttr   `parser:"@@*"`
+	Use     *gUse      `parser:"( @@"`
+	TypeDef *gTypeDef  `parser:"| @@"`
+	Func    *gFuncDecl `parser:"| @@ )"`
+	EndPos  lexer.Position
+}
+
+type gUse struct {
+	Pos    lexer.Position
+	Path   *gUsePath   `parser:"\"use\":Keyword @@ \".\" \"{\""`
+	Names  []*gUseName `parser:"( @@ ( \",\" @@ )* )? \"}\" \";\""`
+	EndPos lexer.Position
+}
+
+type gUseName struct {
+	Name *gIdent `parser:"@@"`
+	As   *gIdent `parser:"( \"as\":Keyword @@ )?"`
+}
+
+type gFuncDecl struct {
+	Pos    lexer.Position
+	Name   *gIdent    `parser:"@@ \":\""`
+	Func   *gFuncType `parser:"@@ \";\""`
+	EndPos lexer.Position
+}
+
+type gFuncType struct {
+	Pos    lexer.Position
+	Async  bool      `parser:"@\"async\":Keyword?"`
+	Params []*gParam `parser:"\"func\":Keyword \"(\" ( @@ ( \",\" @@ )* )? \")\""`
+	Result *gType    `parser:"( \"->\" @@ )?"`
+	EndPos lexer.Position
+}
+
+type gParam struct {
+	Name *gIdent `parser:"@@ \":\""`
+	Type *gType  `parser:"@@"`
+}
+
+type gWorld struct {
+	Pos    lexer.Position
+	Name   *gIdent       `parser:"\"world\":Keyword @@ \"{\""`
+	Items  []*gWorldItem `parser:"@@* \"}\""`
+	EndPos lexer.Position
+}
+
+type gWorldItem struct {
+	Pos     lexer.Position
+	Attrs   []*gAttr  `parser:"@@*"`
+	Import  *gExtern  `parser:"( \"import\":Keyword @@"`
+	Export  *gExtern  `parser:"| \"export\":Keyword @@"`
+	Use     *gUse     `parser:"| @@"`
+	Include *gInclude `parser:"| @@"`
+	TypeDef *gTypeDef `parser:"| @@ )"`
+	EndPos  lexer.Position
+}
+
+// gExtern is what follows `parser:"import"`/`parser:"export"`:
+//
+//	name: func(...);            name: interface { ... }
+//	name: iface;                name: ns:pkg/iface@v;     (named imports)
+//	iface;                      ns:pkg/iface@v;
+type gExtern struct {
+	Pos     lexer.Position
+	First   *gIdent       `parser:"@@"`
+	Colon   bool          `parser:"( @\":\""`
+	Func    *gFuncType    `parser:"  ( @@ \";\""`
+	Inline  *gInlineIface `parser:"  | @@"`
+	Second  *gIdent       `parser:"  | @@"`
+	Slash   *gIdent       `parser:"    ( \"/\" @@"`
+	SlashV  *gVersion     `parser:"      ( \"@\" @@ )?"`
+	Colon2  *gIdent       `parser:"    | \":\" @@"`
+	Iface2  *gIdent       `parser:"      \"/\" @@"`
+	Version *gVersion     `parser:"      ( \"@\" @@ )? )? \";\" ) | \";\" )"`
+	EndPos  lexer.Position
+}
+
+type gInlineIface struct {
+	Pos    lexer.Position
+	Items  []*gIfaceItem `parser:"\"interface\":Keyword \"{\" @@* \"}\""`
+	EndPos lexer.Position
+}
+
+type gInclude struct {
+	Pos    lexer.Position
+	Path   *gUsePath       `parser:"\"include\":Keyword @@"`
+	With   bool            `parser:"( @\"with\":Keyword \"{\""`
+	Names  []*gIncludeName `parser:"  ( @@ ( \",\" @@ )* )? \"}\" | \";\" )"`
+	EndPos lexer.Position
+}
+
+type gIncludeName struct {
+	Name *gIdent `parser:"@@ \"as\":Keyword"`
+	As   *gIdent `parser:"@@"`
+}
+
+type gTypeDef struct {
+	Pos      lexer.Position
+	Alias    *gAlias    `parser:"  @@"`
+	Record   *gRecord   `parser:"| @@"`
+	Variant  *gVariant  `parser:"| @@"`
+	Enum     *gEnum     `parser:"| @@"`
+	Flags    *gFlags    `parser:"| @@"`
+	Resource *gResource `parser:"| @@"`
+	EndPos   lexer.Position
+}
+
+type gAlias struct {
+	Name *gIdent `parser:"\"type\":Keyword @@ \"=\""`
+	Type *gType  `parser:"@@ \";\""`
+}
+
+type gRecord struct {
+	Name   *gIdent   `parser:"\"record\":Keyword @@ \"{\""`
+	Fields []*gField `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+}
+
+type gField struct {
+	Pos  lexer.Position
+	Name *gIdent `parser:"@@ \":\""`
+	Type *gType  `parser:"@@"`
+}
+
+type gVariant struct {
+	Name  *gIdent  `parser:"\"variant\":Keyword @@ \"{\""`
+	Cases []*gCase `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+}
+
+type gCase struct {
+	Pos  lexer.Position
+	Name *gIdent `parser:"@@"`
+	Type *gType  `parser:"( \"(\" @@ \")\" )?"`
+}
+
+type gEnum struct {
+	Name  *gIdent   `parser:"\"enum\":Keyword @@ \"{\""`
+	Cases []*gLabel `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+}
+
+type gFlags struct {
+	Name  *gIdent   `parser:"\"flags\":Keyword @@ \"{\""`
+	Flags []*gLabel `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+}
+
+type gLabel struct {
+	Pos  lexer.Position
+	Name *gIdent `parser:"@@"`
+}
+
+type gResource struct {
+	Name  *gIdent          `parser:"\"resource\":Keyword @@"`
+	Body  bool             `parser:"( @\"{\""`
+	Funcs []*gResourceFunc `parser:"  @@* \"}\" | \";\" )"`
+}
+
+type gResourceFunc struct {
+	Pos         lexer.Position
+	Attrs       []*gAttr   `parser:"@@*"`
+	Constructor *gCtor     `parser:"( @@"`
+	Name        *gIdent    `parser:"| @@ \":\""`
+	Static      bool       `parser:"  @\"static\":Keyword?"`
+	Func        *gFuncType `parser:"  @@ ) \";\""`
+	EndPos      lexer.Position
+}
+
+type gCtor struct {
+	Pos    lexer.Position
+	Params []*gParam `parser:"\"constructor\":Keyword \"(\" ( @@ ( \",\" @@ )* )? \")\""`
+	Result *gType    `parser:"( \"->\" @@ )?"`
+	EndPos lexer.Position
+}
+
+// gType is a type expression.
+type gType struct {
+	Pos       lexer.Position
+	Primitive string     `parser:"(  @(\"bool\":Keyword | \"u8\":Keyword | \"u16\":Keyword | \"u32\":Keyword | \"u64\":Keyword | \"s8\":Keyword | \"s16\":Keyword | \"s32\":Keyword | \"s64\":Keyword | \"f32\":Keyword | \"f64\":Keyword | \"char\":Keyword | \"string\":Keyword | \"error-context\":Keyword)"`
+	List      *gList     `parser:" | \"list\":Keyword @@"`
+	Map       *gMap      `parser:" | \"map\":Keyword @@"`
+	Option    *gType     `parser:" | \"option\":Keyword \"<\" @@ \">\""`
+	Result    *gResult   `parser:" | @@"`
+	Tuple     *gTuple    `parser:" | \"tuple\":Keyword @@"`
+	Own       *gIdent    `parser:" | \"own\":Keyword \"<\" @@ \">\""`
+	Borrow    *gIdent    `parser:" | \"borrow\":Keyword \"<\" @@ \">\""`
+	Future    *gOptParam `parser:" | \"future\":Keyword @@"`
+	Stream    *gOptParam `parser:" | \"stream\":Keyword @@"`
+	Named     *gIdent    `parser:" | @@ )"`
+	EndPos    lexer.Position
+}
+
+type gList struct {
+	Elem *gType `parser:"\"<\" @@"`
+	Size *gSize `parser:"( \",\" @@ )? \">\""`
+}
+
+type gSize struct {
+	Pos    lexer.Position
+	Text   string `parser:"@Int"`
+	EndPos lexer.Position
+}
+
+type gMap struct {
+	Key   *gType `parser:"\"<\" @@ \",\""`
+	Value *gType `parser:"@@ \">\""`
+}
+
+type gResult struct {
+	Keyword bool   `parser:"@\"result\":Keyword"`
+	Open    bool   `parser:"( @\"<\""`
+	NoOK    bool   `parser:"  ( @\"_\" \",\""`
+	Err0    *gType `parser:"    @@"`
+	OK      *gType `parser:"  | @@"`
+	Err     *gType `parser:"    ( \",\" @@ )? ) \">\" )?"`
+}
+
+type gTuple struct {
+	Elems []*gType `parser:"\"<\" ( @@ ( \",\" @@ )* )? \">\""`
+}
+
+type gOptParam struct {
+	Elem *gType `parser:"( \"<\" @@ \">\" )?"`
+}
+
+type gSemi struct {
+	Pos lexer.Position
+	X   string `parser:"@\";\""`
+}
