@@ -5,12 +5,6 @@ import "github.com/alecthomas/participle/v2/lexer"
 // The participle grammar of WIT (design/mvp/WIT.md). These structs never
 // leave the package: lower.go turns them into package ast.
 
-type gIdent struct {
-	Pos    lexer.Position
-	Name   string `parser:"@Ident"`
-	EndPos lexer.Position
-}
-
 type gFile struct {
 	Items []*gTopItem `parser:"@@* EOF"`
 }
@@ -38,9 +32,9 @@ type gPackage struct {
 
 type gPackageName struct {
 	Pos       lexer.Position
-	Namespace *gIdent   `parser:"@@ \":\""`
-	Name      *gIdent   `parser:"@@"`
-	Version   *gVersion `parser:"( \"@\" @@ )?"`
+	Namespace lexer.Token `parser:"@Ident \":\""`
+	Name      lexer.Token `parser:"@Ident"`
+	Version   *gVersion   `parser:"( \"@\" @@ )?"`
 	EndPos    lexer.Position
 }
 
@@ -52,7 +46,7 @@ type gVersion struct {
 
 type gAttr struct {
 	Pos    lexer.Position
-	Name   *gIdent     `parser:"\"@\" @@ \"(\""`
+	Name   lexer.Token `parser:"\"@\" @Ident \"(\""`
 	Args   []*gAttrArg `parser:"( @@ ( \",\" @@ )*"`
 	Str    *string     `parser:"| @String ) \")\""`
 	EndPos lexer.Position
@@ -60,31 +54,31 @@ type gAttr struct {
 
 type gAttrArg struct {
 	Pos     lexer.Position
-	Key     *gIdent   `parser:"@@ \"=\""`
-	Version *gVersion `parser:"( @@"`
-	Feature *gIdent   `parser:"| @@ )"`
+	Key     lexer.Token `parser:"@Ident \"=\""`
+	Version *gVersion   `parser:"( @@"`
+	Feature lexer.Token `parser:"| @Ident )"`
 	EndPos  lexer.Position
 }
 
 type gUsePath struct {
 	Pos     lexer.Position
-	First   *gIdent   `parser:"@@"`
-	Pkg     *gIdent   `parser:"( \":\" @@"`
-	Iface   *gIdent   `parser:"  \"/\" @@"`
-	Version *gVersion `parser:"  ( \"@\" @@ )? )?"`
+	First   lexer.Token `parser:"@Ident"`
+	Pkg     lexer.Token `parser:"( \":\" @Ident"`
+	Iface   lexer.Token `parser:"  \"/\" @Ident"`
+	Version *gVersion   `parser:"  ( \"@\" @@ )? )?"`
 	EndPos  lexer.Position
 }
 
 type gTopUse struct {
 	Pos    lexer.Position
-	Path   *gUsePath `parser:"\"use\":Keyword @@"`
-	As     *gIdent   `parser:"( \"as\":Keyword @@ )? \";\""`
+	Path   *gUsePath   `parser:"\"use\":Keyword @@"`
+	As     lexer.Token `parser:"( \"as\":Keyword @Ident )? \";\""`
 	EndPos lexer.Position
 }
 
 type gInterface struct {
 	Pos    lexer.Position
-	Name   *gIdent       `parser:"\"interface\":Keyword @@ \"{\""`
+	Name   lexer.Token   `parser:"\"interface\":Keyword @Ident \"{\""`
 	Items  []*gIfaceItem `parser:"@@* \"}\""`
 	EndPos lexer.Position
 }
@@ -106,14 +100,14 @@ type gUse struct {
 }
 
 type gUseName struct {
-	Name *gIdent `parser:"@@"`
-	As   *gIdent `parser:"( \"as\":Keyword @@ )?"`
+	Name lexer.Token `parser:"@Ident"`
+	As   lexer.Token `parser:"( \"as\":Keyword @Ident )?"`
 }
 
 type gFuncDecl struct {
 	Pos    lexer.Position
-	Name   *gIdent    `parser:"@@ \":\""`
-	Func   *gFuncType `parser:"@@ \";\""`
+	Name   lexer.Token `parser:"@Ident \":\""`
+	Func   *gFuncType  `parser:"@@ \";\""`
 	EndPos lexer.Position
 }
 
@@ -126,13 +120,13 @@ type gFuncType struct {
 }
 
 type gParam struct {
-	Name *gIdent `parser:"@@ \":\""`
-	Type *gType  `parser:"@@"`
+	Name lexer.Token `parser:"@Ident \":\""`
+	Type *gType      `parser:"@@"`
 }
 
 type gWorld struct {
 	Pos    lexer.Position
-	Name   *gIdent       `parser:"\"world\":Keyword @@ \"{\""`
+	Name   lexer.Token   `parser:"\"world\":Keyword @Ident \"{\""`
 	Items  []*gWorldItem `parser:"@@* \"}\""`
 	EndPos lexer.Position
 }
@@ -155,15 +149,15 @@ type gWorldItem struct {
 //	iface;                      ns:pkg/iface@v;
 type gExtern struct {
 	Pos     lexer.Position
-	First   *gIdent       `parser:"@@"`
+	First   lexer.Token   `parser:"@Ident"`
 	Colon   bool          `parser:"( @\":\""`
 	Func    *gFuncType    `parser:"  ( @@ \";\""`
 	Inline  *gInlineIface `parser:"  | @@"`
-	Second  *gIdent       `parser:"  | @@"`
-	Slash   *gIdent       `parser:"    ( \"/\" @@"`
+	Second  lexer.Token   `parser:"  | @Ident"`
+	Slash   lexer.Token   `parser:"    ( \"/\" @Ident"`
 	SlashV  *gVersion     `parser:"      ( \"@\" @@ )?"`
-	Colon2  *gIdent       `parser:"    | \":\" @@"`
-	Iface2  *gIdent       `parser:"      \"/\" @@"`
+	Colon2  lexer.Token   `parser:"    | \":\" @Ident"`
+	Iface2  lexer.Token   `parser:"      \"/\" @Ident"`
 	Version *gVersion     `parser:"      ( \"@\" @@ )? )? \";\" ) | \";\" )"`
 	EndPos  lexer.Position
 }
@@ -183,8 +177,8 @@ type gInclude struct {
 }
 
 type gIncludeName struct {
-	Name *gIdent `parser:"@@ \"as\":Keyword"`
-	As   *gIdent `parser:"@@"`
+	Name lexer.Token `parser:"@Ident \"as\":Keyword"`
+	As   lexer.Token `parser:"@Ident"`
 }
 
 type gTypeDef struct {
@@ -199,60 +193,60 @@ type gTypeDef struct {
 }
 
 type gAlias struct {
-	Name *gIdent `parser:"\"type\":Keyword @@ \"=\""`
-	Type *gType  `parser:"@@ \";\""`
+	Name lexer.Token `parser:"\"type\":Keyword @Ident \"=\""`
+	Type *gType      `parser:"@@ \";\""`
 }
 
 type gRecord struct {
-	Name   *gIdent   `parser:"\"record\":Keyword @@ \"{\""`
-	Fields []*gField `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+	Name   lexer.Token `parser:"\"record\":Keyword @Ident \"{\""`
+	Fields []*gField   `parser:"( @@ ( \",\" @@ )* )? \"}\""`
 }
 
 type gField struct {
 	Pos  lexer.Position
-	Name *gIdent `parser:"@@ \":\""`
-	Type *gType  `parser:"@@"`
+	Name lexer.Token `parser:"@Ident \":\""`
+	Type *gType      `parser:"@@"`
 }
 
 type gVariant struct {
-	Name  *gIdent  `parser:"\"variant\":Keyword @@ \"{\""`
-	Cases []*gCase `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+	Name  lexer.Token `parser:"\"variant\":Keyword @Ident \"{\""`
+	Cases []*gCase    `parser:"( @@ ( \",\" @@ )* )? \"}\""`
 }
 
 type gCase struct {
 	Pos  lexer.Position
-	Name *gIdent `parser:"@@"`
-	Type *gType  `parser:"( \"(\" @@ \")\" )?"`
+	Name lexer.Token `parser:"@Ident"`
+	Type *gType      `parser:"( \"(\" @@ \")\" )?"`
 }
 
 type gEnum struct {
-	Name  *gIdent   `parser:"\"enum\":Keyword @@ \"{\""`
-	Cases []*gLabel `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+	Name  lexer.Token `parser:"\"enum\":Keyword @Ident \"{\""`
+	Cases []*gLabel   `parser:"( @@ ( \",\" @@ )* )? \"}\""`
 }
 
 type gFlags struct {
-	Name  *gIdent   `parser:"\"flags\":Keyword @@ \"{\""`
-	Flags []*gLabel `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+	Name  lexer.Token `parser:"\"flags\":Keyword @Ident \"{\""`
+	Flags []*gLabel   `parser:"( @@ ( \",\" @@ )* )? \"}\""`
 }
 
 type gLabel struct {
 	Pos  lexer.Position
-	Name *gIdent `parser:"@@"`
+	Name lexer.Token `parser:"@Ident"`
 }
 
 type gResource struct {
-	Name  *gIdent          `parser:"\"resource\":Keyword @@"`
+	Name  lexer.Token      `parser:"\"resource\":Keyword @Ident"`
 	Body  bool             `parser:"( @\"{\""`
 	Funcs []*gResourceFunc `parser:"  @@* \"}\" | \";\" )"`
 }
 
 type gResourceFunc struct {
 	Pos         lexer.Position
-	Attrs       []*gAttr   `parser:"@@*"`
-	Constructor *gCtor     `parser:"( @@"`
-	Name        *gIdent    `parser:"| @@ \":\""`
-	Static      bool       `parser:"  @\"static\":Keyword?"`
-	Func        *gFuncType `parser:"  @@ ) \";\""`
+	Attrs       []*gAttr    `parser:"@@*"`
+	Constructor *gCtor      `parser:"( @@"`
+	Name        lexer.Token `parser:"| @Ident \":\""`
+	Static      bool        `parser:"  @\"static\":Keyword?"`
+	Func        *gFuncType  `parser:"  @@ ) \";\""`
 	EndPos      lexer.Position
 }
 
@@ -265,19 +259,18 @@ type gCtor struct {
 
 // gType is a type expression.
 type gType struct {
-	Pos       lexer.Position
-	Primitive string     `parser:"(  @(\"bool\":Keyword | \"u8\":Keyword | \"u16\":Keyword | \"u32\":Keyword | \"u64\":Keyword | \"s8\":Keyword | \"s16\":Keyword | \"s32\":Keyword | \"s64\":Keyword | \"f32\":Keyword | \"f64\":Keyword | \"char\":Keyword | \"string\":Keyword | \"error-context\":Keyword)"`
-	List      *gList     `parser:" | \"list\":Keyword @@"`
-	Map       *gMap      `parser:" | \"map\":Keyword @@"`
-	Option    *gType     `parser:" | \"option\":Keyword \"<\" @@ \">\""`
-	Result    *gResult   `parser:" | @@"`
-	Tuple     *gTuple    `parser:" | \"tuple\":Keyword @@"`
-	Own       *gIdent    `parser:" | \"own\":Keyword \"<\" @@ \">\""`
-	Borrow    *gIdent    `parser:" | \"borrow\":Keyword \"<\" @@ \">\""`
-	Future    *gOptParam `parser:" | \"future\":Keyword @@"`
-	Stream    *gOptParam `parser:" | \"stream\":Keyword @@"`
-	Named     *gIdent    `parser:" | @@ )"`
-	EndPos    lexer.Position
+	Pos    lexer.Position
+	Simple lexer.Token `parser:"(  @(Ident | \"bool\":Keyword | \"u8\":Keyword | \"u16\":Keyword | \"u32\":Keyword | \"u64\":Keyword | \"s8\":Keyword | \"s16\":Keyword | \"s32\":Keyword | \"s64\":Keyword | \"f32\":Keyword | \"f64\":Keyword | \"char\":Keyword | \"string\":Keyword | \"error-context\":Keyword)"`
+	List   *gList      `parser:" | \"list\":Keyword @@"`
+	Map    *gMap       `parser:" | \"map\":Keyword @@"`
+	Option *gType      `parser:" | \"option\":Keyword \"<\" @@ \">\""`
+	Result *gResult    `parser:" | @@"`
+	Tuple  *gTuple     `parser:" | \"tuple\":Keyword @@"`
+	Own    lexer.Token `parser:" | \"own\":Keyword \"<\" @Ident \">\""`
+	Borrow lexer.Token `parser:" | \"borrow\":Keyword \"<\" @Ident \">\""`
+	Future *gOptParam  `parser:" | \"future\":Keyword @@"`
+	Stream *gOptParam  `parser:" | \"stream\":Keyword @@ )"`
+	EndPos lexer.Position
 }
 
 type gList struct {

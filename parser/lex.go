@@ -36,6 +36,16 @@ var keywords = map[string]bool{
 	"export": true, "package": true, "constructor": true, "include": true, "with": true, "async": true,
 }
 
+// keywordNames maps each keyword to itself, so lexing a keyword does not
+// allocate its string.
+var keywordNames = func() map[string]string {
+	m := make(map[string]string, len(keywords))
+	for k := range keywords {
+		m[k] = k
+	}
+	return m
+}()
+
 // lexed is the token stream of one file plus the comments that precede each
 // token (keyed by the token's byte offset), which become docs.
 type lexed struct {
@@ -57,7 +67,7 @@ func isAlnum(c byte) bool {
 // lex tokenizes src. It stops at the first lexical error, which it reports.
 func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 	src := f.Content
-	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/4+8)}
+	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/24+16)}
 	var pending []ast.Comment
 	tok := func(t lexer.TokenType, start, end int, val string) {
 		out.tokens = append(out.tokens, lexer.Token{Type: t, Value: val, Pos: lexer.Position{Offset: start}})
@@ -151,11 +161,11 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 			for i < len(src) && isIdentCont(src[i]) {
 				i++
 			}
-			s := string(src[start:i])
-			if keywords[s] {
-				tok(tokKeyword, start, i, s)
+			if kw, ok := keywordNames[string(src[start:i])]; ok {
+				tok(tokKeyword, start, i, kw)
 				break
 			}
+			s := string(src[start:i])
 			if !validID(f, start, s, r) {
 				return nil, false
 			}

@@ -195,15 +195,18 @@ func (l *lowerer) span(pos, endPos lexer.Position) diag.Span {
 	return l.f.Span(pos.Offset, end)
 }
 
-func (l *lowerer) ident(g *gIdent) ast.Ident {
-	if g == nil {
+// present reports whether an optional token was captured.
+func present(t lexer.Token) bool { return t.Type != 0 }
+
+func (l *lowerer) ident(g lexer.Token) ast.Ident {
+	if !present(g) {
 		return ast.Ident{}
 	}
-	return ast.Ident{Span: l.f.Span(g.Pos.Offset, l.tokenEnd(g.Pos.Offset)), Name: g.Name}
+	return ast.Ident{Span: l.f.Span(g.Pos.Offset, l.tokenEnd(g.Pos.Offset)), Name: g.Value}
 }
 
-func (l *lowerer) identPtr(g *gIdent) *ast.Ident {
-	if g == nil {
+func (l *lowerer) identPtr(g lexer.Token) *ast.Ident {
+	if !present(g) {
 		return nil
 	}
 	id := l.ident(g)
@@ -339,7 +342,7 @@ func (l *lowerer) tooDeep(it *gTopItem, depth int) bool {
 
 func (l *lowerer) usePath(g *gUsePath) ast.UsePath {
 	u := ast.UsePath{Span: l.span(g.Pos, g.EndPos)}
-	if g.Pkg == nil {
+	if !present(g.Pkg) {
 		u.Name = l.ident(g.First)
 		return u
 	}
@@ -361,7 +364,7 @@ func (l *lowerer) attrs(gs []*gAttr) []ast.Attr {
 	var out []ast.Attr
 	for _, g := range gs {
 		a := ast.Attr{Span: l.span(g.Pos, g.EndPos)}
-		name := g.Name.Name
+		name := g.Name.Value
 		want := map[string]string{"since": "version", "deprecated": "version", "unstable": "feature"}[name]
 		switch {
 		case name == "external-id":
@@ -378,8 +381,8 @@ func (l *lowerer) attrs(gs []*gAttr) []ast.Attr {
 			continue
 		default:
 			arg := g.Args[0]
-			if arg.Key.Name != want {
-				l.r.Errorf(l.ident(arg.Key).Span, "expected `%s`, found `%s`", want, arg.Key.Name)
+			if arg.Key.Value != want {
+				l.r.Errorf(l.ident(arg.Key).Span, "expected `%s`, found `%s`", want, arg.Key.Value)
 				continue
 			}
 			if len(g.Args) > 1 {
@@ -393,7 +396,7 @@ func (l *lowerer) attrs(gs []*gAttr) []ast.Attr {
 				if name == "deprecated" {
 					a.Kind = ast.AttrDeprecated
 				}
-			case want == "feature" && arg.Feature != nil:
+			case want == "feature" && present(arg.Feature):
 				a.Kind, a.Feature = ast.AttrUnstable, l.ident(arg.Feature)
 			default:
 				l.r.Errorf(l.span(arg.Pos, arg.EndPos), "expected a %s after `%s =`", map[string]string{"version": "version", "feature": "feature name"}[want], want)
@@ -468,7 +471,7 @@ func (l *lowerer) extern(g *gExtern, dir ast.ExternDir, span diag.Span, docs ast
 	case g.Inline != nil:
 		e.Name = l.identPtr(g.First)
 		e.Inline = &ast.InlineInterface{Span: l.span(g.Inline.Pos, g.Inline.EndPos), Items: l.ifaceItems(g.Inline.Items)}
-	case g.Slash != nil:
+	case present(g.Slash):
 		// `import ns:pkg/iface@v;`
 		pn := &ast.PackageName{Namespace: l.ident(g.First), Name: l.ident(g.Second), Version: l.version(g.SlashV)}
 		pn.Span = l.f.Span(g.First.Pos.Offset, l.tokenEnd(g.Second.Pos.Offset))
@@ -478,7 +481,7 @@ func (l *lowerer) extern(g *gExtern, dir ast.ExternDir, span diag.Span, docs ast
 			end = pn.Version.Span.End
 		}
 		e.Path = &ast.UsePath{Span: l.f.Span(g.First.Pos.Offset, end), Package: pn, Name: l.ident(g.Slash)}
-	case g.Colon2 != nil:
+	case present(g.Colon2):
 		// `import label: ns:pkg/iface@v;`
 		e.Name = l.identPtr(g.First)
 		pn := &ast.PackageName{Namespace: l.ident(g.Second), Name: l.ident(g.Colon2), Version: l.version(g.Version)}
@@ -489,7 +492,7 @@ func (l *lowerer) extern(g *gExtern, dir ast.ExternDir, span diag.Span, docs ast
 			end = pn.Version.Span.End
 		}
 		e.Path = &ast.UsePath{Span: l.f.Span(g.Second.Pos.Offset, end), Package: pn, Name: l.ident(g.Iface2)}
-	case g.Second != nil:
+	case present(g.Second):
 		// `import label: iface;`
 		e.Name = l.identPtr(g.First)
 		e.Path = &ast.UsePath{Span: l.ident(g.Second).Span, Name: l.ident(g.Second)}
@@ -585,8 +588,11 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 		return &ast.PrimitiveType{Span: span, Kind: ast.Bool}
 	}
 	switch {
-	case g.Primitive != "":
-		return &ast.PrimitiveType{Span: span, Kind: primitives[g.Primitive]}
+	case present(g.Simple):
+		if g.Simple.Type == tokKeyword {
+			return &ast.PrimitiveType{Span: span, Kind: primitives[g.Simple.Value]}
+		}
+		return &ast.NamedType{Name: l.ident(g.Simple)}
 	case g.List != nil:
 		lt := &ast.ListType{Span: span, Elem: l.typ(g.List.Elem, depth+1)}
 		if sz := g.List.Size; sz != nil {
@@ -626,9 +632,9 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 			tt.Elems = append(tt.Elems, l.typ(e, depth+1))
 		}
 		return tt
-	case g.Own != nil:
+	case present(g.Own):
 		return &ast.HandleType{Span: span, Resource: l.ident(g.Own)}
-	case g.Borrow != nil:
+	case present(g.Borrow):
 		return &ast.HandleType{Span: span, Borrow: true, Resource: l.ident(g.Borrow)}
 	case g.Future != nil:
 		ft := &ast.FutureType{Span: span}
@@ -642,8 +648,6 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 			st.Elem = l.typ(g.Stream.Elem, depth+1)
 		}
 		return st
-	case g.Named != nil:
-		return &ast.NamedType{Name: l.ident(g.Named)}
 	}
 	return &ast.PrimitiveType{Span: span, Kind: ast.Bool}
 }
