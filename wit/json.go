@@ -1,0 +1,514 @@
+package wit
+
+import (
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// WriteJSON writes r in wit-parser's JSON schema, byte for byte what
+// `wasm-tools component wit --json` prints (serde_json's pretty format: key
+// order of the Rust structs, two-space indentation, omitted empty optional
+// keys, no trailing newline).
+func WriteJSON(w io.Writer, r *Resolve) error {
+	j := &jsonWriter{b: make([]byte, 0, 64<<10)}
+	j.resolve(r)
+	_, err := w.Write(j.b)
+	return err
+}
+
+// MarshalJSON returns the JSON of WriteJSON.
+func (r *Resolve) MarshalJSON() ([]byte, error) {
+	j := &jsonWriter{}
+	j.resolve(r)
+	return j.b, nil
+}
+
+// jsonWriter writes serde_json pretty output. first[i] says whether the
+// container at depth i has no element yet.
+type jsonWriter struct {
+	b     []byte
+	first []bool
+}
+
+func (j *jsonWriter) open(c byte) {
+	j.b = append(j.b, c)
+	j.first = append(j.first, true)
+}
+
+func (j *jsonWriter) close(c byte) {
+	empty := j.first[len(j.first)-1]
+	j.first = j.first[:len(j.first)-1]
+	if !empty {
+		j.newline()
+	}
+	j.b = append(j.b, c)
+}
+
+func (j *jsonWriter) newline() {
+	j.b = append(j.b, '\n')
+	for range j.first {
+		j.b = append(j.b, ' ', ' ')
+	}
+}
+
+// elem starts the next element of the innermost container.
+func (j *jsonWriter) elem() {
+	top := len(j.first) - 1
+	if !j.first[top] {
+		j.b = append(j.b, ',')
+	}
+	j.first[top] = false
+	j.newline()
+}
+
+func (j *jsonWriter) key(k string) {
+	j.elem()
+	j.str(k)
+	j.b = append(j.b, ':', ' ')
+}
+
+func (j *jsonWriter) int(n int) { j.b = strconv.AppendInt(j.b, int64(n), 10) }
+
+func (j *jsonWriter) null() { j.b = append(j.b, "null"...) }
+
+const hexDigits = "0123456789abcdef"
+
+// str writes a JSON string as serde_json does: only '"', '\\' and control
+// characters are escaped; everything else is raw UTF-8.
+func (j *jsonWriter) str(s string) {
+	j.b = append(j.b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '"':
+			j.b = append(j.b, '\\', '"')
+		case c == '\\':
+			j.b = append(j.b, '\\', '\\')
+		case c == '\n':
+			j.b = append(j.b, '\\', 'n')
+		case c == '\r':
+			j.b = append(j.b, '\\', 'r')
+		case c == '\t':
+			j.b = append(j.b, '\\', 't')
+		case c == '\b':
+			j.b = append(j.b, '\\', 'b')
+		case c == '\f':
+			j.b = append(j.b, '\\', 'f')
+		case c < 0x20:
+			j.b = append(j.b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		case c < utf8.RuneSelf:
+			j.b = append(j.b, c)
+		default:
+			_, n := utf8.DecodeRuneInString(s[i:])
+			j.b = append(j.b, s[i:i+n]...)
+			i += n
+			continue
+		}
+		i++
+	}
+	j.b = append(j.b, '"')
+}
+
+func (j *jsonWriter) resolve(r *Resolve) {
+	j.open('{')
+	j.key("worlds")
+	j.open('[')
+	for _, w := range r.Worlds {
+		j.elem()
+		j.world(w)
+	}
+	j.close(']')
+	j.key("interfaces")
+	j.open('[')
+	for _, i := range r.Interfaces {
+		j.elem()
+		j.iface(i)
+	}
+	j.close(']')
+	j.key("types")
+	j.open('[')
+	for _, t := range r.Types {
+		j.elem()
+		j.typeDef(t)
+	}
+	j.close(']')
+	j.key("packages")
+	j.open('[')
+	for _, p := range r.Packages {
+		j.elem()
+		j.pkg(p)
+	}
+	j.close(']')
+	j.close('}')
+}
+
+func (j *jsonWriter) pkg(p *Package) {
+	j.open('{')
+	j.key("name")
+	j.str(p.Name.String())
+	j.docs(p.Docs)
+	j.key("interfaces")
+	j.open('{')
+	for _, i := range p.Interfaces {
+		j.key(i.Name)
+		j.int(i.ID)
+	}
+	j.close('}')
+	j.key("worlds")
+	j.open('{')
+	for _, w := range p.Worlds {
+		j.key(w.Name)
+		j.int(w.ID)
+	}
+	j.close('}')
+	j.close('}')
+}
+
+func (j *jsonWriter) docs(d Docs) {
+	if d.Contents == "" {
+		return
+	}
+	j.key("docs")
+	j.open('{')
+	j.key("contents")
+	j.str(d.Contents)
+	j.close('}')
+}
+
+func (j *jsonWriter) stability(s Stability) {
+	if s.Kind == Unknown {
+		return
+	}
+	j.key("stability")
+	j.open('{')
+	if s.Kind == Stable {
+		j.key("stable")
+		j.open('{')
+		j.key("since")
+		j.str(s.Since.String())
+	} else {
+		j.key("unstable")
+		j.open('{')
+		j.key("feature")
+		j.str(s.Feature)
+	}
+	if s.Deprecated != nil {
+		j.key("deprecated")
+		j.str(s.Deprecated.String())
+	}
+	j.close('}')
+	j.close('}')
+}
+
+func (j *jsonWriter) externalID(id string) {
+	if id != "" {
+		j.key("external_id")
+		j.str(id)
+	}
+}
+
+func (j *jsonWriter) pkgRef(p *Package) {
+	if p == nil {
+		j.null()
+		return
+	}
+	j.int(p.ID)
+}
+
+func (j *jsonWriter) world(w *World) {
+	j.open('{')
+	j.key("name")
+	j.str(w.Name)
+	for _, side := range [2]struct {
+		name    string
+		entries []WorldEntry
+	}{{"imports", w.Imports}, {"exports", w.Exports}} {
+		j.key(side.name)
+		j.open('{')
+		for _, e := range side.entries {
+			j.key(e.Key.String())
+			j.worldItem(e.Item)
+		}
+		j.close('}')
+	}
+	j.key("package")
+	j.pkgRef(w.Package)
+	j.docs(w.Docs)
+	j.stability(w.Stability)
+	j.close('}')
+}
+
+func (j *jsonWriter) worldItem(it WorldItem) {
+	j.open('{')
+	switch it := it.(type) {
+	case *WorldInterface:
+		j.key("interface")
+		j.open('{')
+		j.key("id")
+		j.int(it.Interface.ID)
+		j.stability(it.Stability)
+		j.externalID(it.ExternalID)
+		j.docs(it.Docs)
+		j.close('}')
+	case *Function:
+		j.key("function")
+		j.function(it)
+	case *TypeDef:
+		j.key("type")
+		j.int(it.ID)
+	}
+	j.close('}')
+}
+
+func (j *jsonWriter) iface(i *Interface) {
+	j.open('{')
+	j.key("name")
+	if i.Name == "" {
+		j.null()
+	} else {
+		j.str(i.Name)
+	}
+	j.key("types")
+	j.open('{')
+	for _, t := range i.Types {
+		j.key(t.Name)
+		j.int(t.ID)
+	}
+	j.close('}')
+	j.key("functions")
+	j.open('{')
+	for _, f := range i.Functions {
+		j.key(f.Name)
+		j.function(f)
+	}
+	j.close('}')
+	j.docs(i.Docs)
+	j.stability(i.Stability)
+	j.key("package")
+	j.pkgRef(i.Package)
+	if i.CloneOf != nil {
+		j.key("clone_of")
+		j.int(i.CloneOf.ID)
+	}
+	j.close('}')
+}
+
+func (j *jsonWriter) typeRef(t Type) {
+	switch t := t.(type) {
+	case Primitive:
+		j.str(t.String())
+	case *TypeDef:
+		j.int(t.ID)
+	default:
+		j.null()
+	}
+}
+
+func (j *jsonWriter) typeDef(t *TypeDef) {
+	j.open('{')
+	j.key("name")
+	if t.Name == "" {
+		j.null()
+	} else {
+		j.str(t.Name)
+	}
+	j.key("kind")
+	j.kind(t.Kind)
+	j.key("owner")
+	switch {
+	case t.Owner.Interface != nil:
+		j.open('{')
+		j.key("interface")
+		j.int(t.Owner.Interface.ID)
+		j.close('}')
+	case t.Owner.World != nil:
+		j.open('{')
+		j.key("world")
+		j.int(t.Owner.World.ID)
+		j.close('}')
+	default:
+		j.null()
+	}
+	j.docs(t.Docs)
+	j.stability(t.Stability)
+	j.externalID(t.ExternalID)
+	j.close('}')
+}
+
+// single writes {"name": <value written by f>}.
+func (j *jsonWriter) single(name string, f func()) {
+	j.open('{')
+	j.key(name)
+	f()
+	j.close('}')
+}
+
+func (j *jsonWriter) optType(t Type) {
+	if t == nil {
+		j.null()
+		return
+	}
+	j.typeRef(t)
+}
+
+func (j *jsonWriter) kind(k TypeDefKind) {
+	switch k := k.(type) {
+	case *Resource:
+		j.str("resource")
+	case *Record:
+		j.single("record", func() {
+			j.single("fields", func() {
+				j.open('[')
+				for _, f := range k.Fields {
+					j.elem()
+					j.open('{')
+					j.key("name")
+					j.str(f.Name)
+					j.key("type")
+					j.typeRef(f.Type)
+					j.docs(f.Docs)
+					j.close('}')
+				}
+				j.close(']')
+			})
+		})
+	case *Handle:
+		j.single("handle", func() {
+			name := "own"
+			if k.Kind == Borrow {
+				name = "borrow"
+			}
+			j.single(name, func() { j.int(k.Resource.ID) })
+		})
+	case *Flags:
+		j.single("flags", func() {
+			j.single("flags", func() {
+				j.open('[')
+				for _, f := range k.Flags {
+					j.elem()
+					j.open('{')
+					j.key("name")
+					j.str(f.Name)
+					j.docs(f.Docs)
+					j.close('}')
+				}
+				j.close(']')
+			})
+		})
+	case *Tuple:
+		j.single("tuple", func() {
+			j.single("types", func() { j.typeList(k.Types) })
+		})
+	case *Variant:
+		j.single("variant", func() {
+			j.single("cases", func() {
+				j.open('[')
+				for _, c := range k.Cases {
+					j.elem()
+					j.open('{')
+					j.key("name")
+					j.str(c.Name)
+					j.key("type")
+					j.optType(c.Type)
+					j.docs(c.Docs)
+					j.close('}')
+				}
+				j.close(']')
+			})
+		})
+	case *Enum:
+		j.single("enum", func() {
+			j.single("cases", func() {
+				j.open('[')
+				for _, c := range k.Cases {
+					j.elem()
+					j.open('{')
+					j.key("name")
+					j.str(c.Name)
+					j.docs(c.Docs)
+					j.close('}')
+				}
+				j.close(']')
+			})
+		})
+	case *Option:
+		j.single("option", func() { j.typeRef(k.Type) })
+	case *Result:
+		j.single("result", func() {
+			j.open('{')
+			j.key("ok")
+			j.optType(k.OK)
+			j.key("err")
+			j.optType(k.Err)
+			j.close('}')
+		})
+	case *List:
+		j.single("list", func() { j.typeRef(k.Elem) })
+	case *FixedList:
+		j.single("fixed-length-list", func() {
+			j.open('[')
+			j.elem()
+			j.typeRef(k.Elem)
+			j.elem()
+			j.int(int(k.Len))
+			j.close(']')
+		})
+	case *Map:
+		j.single("map", func() { j.typeList([]Type{k.Key, k.Value}) })
+	case *Future:
+		j.single("future", func() { j.optType(k.Type) })
+	case *Stream:
+		j.single("stream", func() { j.optType(k.Type) })
+	case *Alias:
+		j.single("type", func() { j.typeRef(k.Type) })
+	default:
+		j.null()
+	}
+}
+
+func (j *jsonWriter) typeList(ts []Type) {
+	j.open('[')
+	for _, t := range ts {
+		j.elem()
+		j.typeRef(t)
+	}
+	j.close(']')
+}
+
+func (j *jsonWriter) function(f *Function) {
+	j.open('{')
+	j.key("name")
+	j.str(f.Name)
+	j.key("kind")
+	switch f.Kind {
+	case Freestanding:
+		j.str("freestanding")
+	case AsyncFreestanding:
+		j.str("async-freestanding")
+	default:
+		name := map[FunctionKind]string{Method: "method", AsyncMethod: "async-method", Static: "static",
+			AsyncStatic: "async-static", Constructor: "constructor"}[f.Kind]
+		j.single(name, func() { j.int(f.Resource.ID) })
+	}
+	j.key("params")
+	j.open('[')
+	for _, p := range f.Params {
+		j.elem()
+		j.open('{')
+		j.key("name")
+		j.str(p.Name)
+		j.key("type")
+		j.typeRef(p.Type)
+		j.close('}')
+	}
+	j.close(']')
+	if f.Result != nil {
+		j.key("result")
+		j.typeRef(f.Result)
+	}
+	j.docs(f.Docs)
+	j.stability(f.Stability)
+	j.externalID(f.ExternalID)
+	j.close('}')
+}
