@@ -88,6 +88,7 @@ type Field struct {
 	Name string
 	Type Type
 	Docs Docs
+	Span diag.Span // of the name, when resolved from source
 }
 
 // Resource is `resource`; its functions live in the owning interface or world.

@@ -1,0 +1,223 @@
+// Package loader reads WIT from disk the way wasm-tools does and resolves
+// it: a single .wit file, or a package directory (its *.wit files, which
+// form one package, plus a deps/ folder of dependencies: sub-directories,
+// single .wit files, each possibly holding several nested packages).
+package loader
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/parser"
+	"github.com/witc-dev/witc/parser/ast"
+	"github.com/witc-dev/witc/resolver"
+	"github.com/witc-dev/witc/wit"
+)
+
+// Options configures loading.
+type Options struct {
+	Features    []string // @unstable features to enable
+	AllFeatures bool     // enable every @unstable feature
+}
+
+// maxFileSize bounds a WIT file; anything larger is refused rather than read.
+const maxFileSize = 64 << 20
+
+// Load reads and resolves the WIT at path. It returns the Resolve and the
+// main package (the one at path); diagnostics go to r. When r has errors
+// the results are incomplete and must not be used.
+func Load(path string, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	groups, ok := readGroups(path, r)
+	if !ok {
+		return &wit.Resolve{}, nil
+	}
+	return Resolve(groups, opts, r)
+}
+
+// Resolve resolves already read sources: the main package's files first,
+// then each dependency group.
+func Resolve(groups []Source, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	parsed := parseAll(groups, r)
+	if r.HasErrors() {
+		return &wit.Resolve{}, nil
+	}
+	cfg := resolver.Config{Features: opts.Features, AllFeatures: opts.AllFeatures}
+	res, mains := cfg.Resolve(r, parsed...)
+	if len(mains) == 0 {
+		return res, nil
+	}
+	return res, mains[0]
+}
+
+// Source is one package group: its files, in order.
+type Source struct {
+	Files []*diag.File
+}
+
+// LoadSource resolves WIT given as text (for tests and tools).
+func LoadSource(name string, src []byte, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	return Resolve([]Source{{Files: []*diag.File{diag.NewFile(name, src)}}}, opts, r)
+}
+
+// parseAll parses every file, concurrently when there are several.
+func parseAll(groups []Source, r *diag.Report) []resolver.Group {
+	type job struct{ g, f int }
+	var jobs []job
+	out := make([]resolver.Group, len(groups))
+	for gi, g := range groups {
+		out[gi].Files = make([]*ast.File, len(g.Files))
+		for fi := range g.Files {
+			jobs = append(jobs, job{gi, fi})
+		}
+	}
+	reports := make([]diag.Report, len(jobs))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(jobs) {
+		workers = len(jobs)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, len(jobs))
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				out[j.g].Files[j.f] = parser.ParseFile(groups[j.g].Files[j.f], &reports[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range reports {
+		r.Add(reports[i].Diagnostics...)
+	}
+	return out
+}
+
+// readGroups reads path and its deps/ folder into package groups, the main
+// one first.
+func readGroups(path string, r *diag.Report) ([]Source, bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		return nil, false
+	}
+	if !st.IsDir() {
+		f, ok := readFile(path, r)
+		if !ok {
+			return nil, false
+		}
+		return []Source{{Files: []*diag.File{f}}}, true
+	}
+	main, ok := readDir(path, r)
+	if !ok {
+		return nil, false
+	}
+	groups := []Source{main}
+	deps := filepath.Join(path, "deps")
+	ents, err := os.ReadDir(deps)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return groups, true
+		}
+		r.Errorf(diag.Span{}, "failed to read dependency directory %s: %v", deps, err)
+		return nil, false
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
+	for _, e := range ents {
+		p := filepath.Join(deps, e.Name())
+		info, err := os.Stat(p) // follows symlinks, as wasm-tools does
+		if err != nil {
+			r.Errorf(diag.Span{}, "%s", describeFSError(p, err))
+			return nil, false
+		}
+		if info.IsDir() {
+			g, ok := readDir(p, r)
+			if !ok {
+				return nil, false
+			}
+			groups = append(groups, g)
+			continue
+		}
+		switch filepath.Ext(e.Name()) {
+		case ".wit":
+			f, ok := readFile(p, r)
+			if !ok {
+				return nil, false
+			}
+			groups = append(groups, Source{Files: []*diag.File{f}})
+		case ".wasm", ".wat":
+			r.Errorf(diag.Span{}, "%s: binary WIT packages (.wasm/.wat) in deps/ are not supported yet", p)
+			return nil, false
+		}
+	}
+	return groups, true
+}
+
+// readDir reads the *.wit files of a package directory, in name order.
+func readDir(dir string, r *diag.Report) (Source, bool) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		r.Errorf(diag.Span{}, "failed to read directory %s: %v", dir, err)
+		return Source{}, false
+	}
+	var names []string
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".wit") && !e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	var s Source
+	for _, n := range names {
+		f, ok := readFile(filepath.Join(dir, n), r)
+		if !ok {
+			return Source{}, false
+		}
+		s.Files = append(s.Files, f)
+	}
+	if len(s.Files) == 0 {
+		r.Errorf(diag.Span{}, "no .wit files found in %s", dir)
+		return Source{}, false
+	}
+	return s, true
+}
+
+func readFile(path string, r *diag.Report) (*diag.File, bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		return nil, false
+	}
+	if st.Size() > maxFileSize {
+		r.Errorf(diag.Span{}, "%s: file is too large (%d bytes; the limit is %d)", path, st.Size(), maxFileSize)
+		return nil, false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		return nil, false
+	}
+	if bytes.HasPrefix(b, []byte("\x00asm")) {
+		r.Errorf(diag.Span{}, "%s: this is a WebAssembly binary; reading WIT from binaries is not supported yet", path)
+		return nil, false
+	}
+	return diag.NewFile(path, b), true
+}
+
+func describeFSError(path string, err error) string {
+	if os.IsNotExist(err) {
+		return path + ": no such file or directory"
+	}
+	return err.Error()
+}

@@ -1,0 +1,913 @@
+package resolver
+
+import (
+	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/parser/ast"
+	"github.com/witc-dev/witc/wit"
+)
+
+// resolveSource runs the package phase over one source: the analogue of
+// wit-parser's ast::Resolver::resolve.
+func (p *pkgState) resolveSource() {
+	p.populateForeign()
+	ifaces, worlds, ifaceLists, worldLists, err := p.populateItems()
+	if err != nil {
+		return
+	}
+	if p.populateForeignTypes() != nil {
+		return
+	}
+	for i, ai := range ifaces {
+		p.cur = ifaceLists[i]
+		p.resolveInterface(p.ifaces[i], ai.Items, ai.Docs, ai.Attrs)
+	}
+	for i, aw := range worlds {
+		p.cur = worldLists[i]
+		p.resolveWorld(p.worlds[i], aw)
+	}
+}
+
+// typeItem is a `use` or a type definition of an interface or world body.
+type typeItem struct {
+	use *ast.Use
+	def ast.TypeDecl
+}
+
+func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs ast.Docs, attrs []ast.Attr) error {
+	it := ui.it
+	it.Docs = docsOf(docs)
+	stab, err := p.stability(attrs)
+	if err != nil {
+		return err
+	}
+	it.Stability = stab
+	p.lookup = newScope()
+	defer func() { ui.lookup = p.lookup; p.lookup = nil }()
+	var tis []typeItem
+	for _, x := range items {
+		switch x := x.(type) {
+		case *ast.Use:
+			tis = append(tis, typeItem{use: x})
+		case ast.TypeDecl:
+			tis = append(tis, typeItem{def: x})
+		}
+	}
+	owner := wit.Owner{Interface: it}
+	if err := p.resolveTypes(owner, tis); err != nil {
+		return err
+	}
+	for _, name := range p.lookup.names {
+		it.Types = append(it.Types, p.lookup.m[name].ty)
+	}
+	for _, x := range items {
+		switch x := x.(type) {
+		case *ast.FuncDecl:
+			if !p.lookup.define(x.Name.Name, scopeEntry{fn: true, span: x.Name.Span}) {
+				return p.fail(x.Name.Span, "name `%s` is defined more than once", x.Name.Name)
+			}
+			kind := wit.Freestanding
+			if x.Func.Async {
+				kind = wit.AsyncFreestanding
+			}
+			f, err := p.resolveFunction(x.Docs, x.Attrs, x.Name.Name, x.Name.Span, x.Func, kind, nil)
+			if err != nil {
+				return err
+			}
+			it.Functions = append(it.Functions, f)
+		case *ast.ResourceDecl:
+			for _, rf := range x.Funcs {
+				f, err := p.resolveResourceFunc(rf, x.Name)
+				if err != nil {
+					return err
+				}
+				it.Functions = append(it.Functions, f)
+			}
+		}
+	}
+	return nil
+}
+
+func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
+	w := uw.w
+	w.Docs = docsOf(aw.Docs)
+	stab, err := p.stability(aw.Attrs)
+	if err != nil {
+		return
+	}
+	w.Stability = stab
+	p.lookup = newScope()
+	defer func() { p.lookup = nil }()
+	var tis []typeItem
+	for _, x := range aw.Items {
+		switch x := x.(type) {
+		case *ast.Use:
+			tis = append(tis, typeItem{use: x})
+		case ast.TypeDecl:
+			tis = append(tis, typeItem{def: x})
+		}
+	}
+	if p.resolveTypes(wit.Owner{World: w}, tis) != nil {
+		return
+	}
+	for _, x := range aw.Items {
+		if inc, ok := x.(*ast.Include); ok {
+			stab, err := p.stability(inc.Attrs)
+			if err != nil {
+				return
+			}
+			it, name, span, err := p.itemPath(&inc.From)
+			if err != nil {
+				return
+			}
+			from, err := p.worldOf(it, name, span)
+			if err != nil {
+				return
+			}
+			uw.includes = append(uw.includes, uinclude{stab: stab, from: from, names: inc.With, span: span})
+		}
+	}
+	for _, name := range p.lookup.names {
+		e := p.lookup.m[name]
+		if findEntry(w.Imports, wit.WorldKey{Name: name}) >= 0 {
+			p.fail(e.span, "import `%s` conflicts with prior import of same name", name)
+			return
+		}
+		w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: name}, Item: e.ty})
+		uw.spans["i:"+name] = e.span
+	}
+	seen := map[ast.ExternDir]map[*wit.Interface]bool{ast.Import: {}, ast.Export: {}}
+	for _, x := range aw.Items {
+		switch x := x.(type) {
+		case *ast.ResourceDecl:
+			for _, rf := range x.Funcs {
+				f, err := p.resolveResourceFunc(rf, x.Name)
+				if err != nil {
+					return
+				}
+				w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: f.Name}, Item: f})
+			}
+		case *ast.Extern:
+			item, key, err := p.resolveExtern(x)
+			if err != nil {
+				return
+			}
+			if key.Interface != nil {
+				if seen[x.Dir][key.Interface] {
+					p.fail(x.Path.Span, "interface cannot be %sed more than once", x.Dir)
+					return
+				}
+				seen[x.Dir][key.Interface] = true
+			}
+			dst := &w.Imports
+			if x.Dir == ast.Export {
+				dst = &w.Exports
+			}
+			if i := findEntry(*dst, key); i >= 0 {
+				prev := "interface"
+				switch (*dst)[i].Item.(type) {
+				case *wit.Function:
+					prev = "func"
+				case *wit.TypeDef:
+					prev = "type"
+				}
+				p.fail(externSpan(x), "%s `%s` conflicts with prior %s of same name", x.Dir, key.Name, prev)
+				return
+			}
+			*dst = append(*dst, wit.WorldEntry{Key: key, Item: item})
+			uw.spans[x.Dir.String()[:1]+":"+key.String()] = externSpan(x)
+		}
+	}
+}
+
+func externSpan(x *ast.Extern) diag.Span {
+	switch {
+	case x.Func != nil:
+		return diag.Join(x.Name.Span, x.Func.Span)
+	case x.Inline != nil:
+		return diag.Join(x.Name.Span, x.Inline.Span)
+	case x.Name != nil:
+		return diag.Join(x.Name.Span, x.Path.Span)
+	}
+	return x.Path.Span
+}
+
+func findEntry(es []wit.WorldEntry, k wit.WorldKey) int {
+	for i := range es {
+		if es[i].Key.Equal(k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// resolveExtern resolves one import or export of a world to its item and key.
+func (p *pkgState) resolveExtern(x *ast.Extern) (wit.WorldItem, wit.WorldKey, error) {
+	switch {
+	case x.Inline != nil:
+		saved := p.lookup
+		ui := &uiface{it: &wit.Interface{Span: x.Name.Span}}
+		p.ifaces = append(p.ifaces, ui)
+		err := p.resolveInterface(ui, x.Inline.Items, x.Docs, x.Attrs)
+		p.lookup = saved
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		ext, err := p.externalID(x.Attrs)
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		return &wit.WorldInterface{Interface: ui.it, Stability: ui.it.Stability, ExternalID: ext}, wit.WorldKey{Name: x.Name.Name}, nil
+	case x.Path != nil:
+		stab, err := p.stability(x.Attrs)
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		ext, err := p.externalID(x.Attrs)
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		it, name, span, err := p.itemPath(x.Path)
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		ui, err := p.ifaceOf(it, name, span)
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		wi := &wit.WorldInterface{Interface: p.ifaceRef(ui), Stability: stab, ExternalID: ext, Docs: docsOf(x.Docs)}
+		if x.Name != nil {
+			return wi, wit.WorldKey{Name: x.Name.Name}, nil
+		}
+		return wi, wit.WorldKey{Interface: wi.Interface}, nil
+	default:
+		kind := wit.Freestanding
+		if x.Func.Async {
+			kind = wit.AsyncFreestanding
+		}
+		f, err := p.resolveFunction(x.Docs, x.Attrs, x.Name.Name, x.Name.Span, x.Func, kind, nil)
+		if err != nil {
+			return nil, wit.WorldKey{}, err
+		}
+		return f, wit.WorldKey{Name: f.Name}, nil
+	}
+}
+
+// ifaceRef returns the interface a uiface stands for; a missing foreign
+// interface gets a stand-in (its absence is reported when pushing).
+func (p *pkgState) ifaceRef(ui *uiface) *wit.Interface {
+	if ui.it == nil {
+		ui.it = &wit.Interface{Name: ui.foreign.name}
+	}
+	return ui.it
+}
+
+// resolveTypes defines the uses and type definitions of an interface or
+// world body in p.lookup, in wit-parser's order.
+func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
+	for _, ti := range tis {
+		if ti.use != nil {
+			if err := p.resolveUse(owner, ti.use); err != nil {
+				return err
+			}
+		}
+	}
+	var keys []string
+	deps := map[string][]ast.Ident{}
+	defs := map[string]ast.TypeDecl{}
+	seen := map[string]bool{}
+	for _, ti := range tis {
+		if ti.def != nil {
+			name := ti.def.DeclName()
+			if seen[name.Name] {
+				return p.fail(name.Span, "name `%s` is defined more than once", name.Name)
+			}
+			seen[name.Name] = true
+			defs[name.Name] = ti.def
+			if _, ok := deps[name.Name]; !ok {
+				keys = append(keys, name.Name)
+			}
+			deps[name.Name] = declDeps(ti.def, nil)
+			continue
+		}
+		for _, n := range ti.use.Names {
+			name := n.Name
+			if n.As != nil {
+				name = *n.As
+			}
+			if _, ok := deps[name.Name]; !ok {
+				keys = append(keys, name.Name)
+			}
+			deps[name.Name] = []ast.Ident{}
+			seen[name.Name] = true
+			delete(defs, name.Name)
+		}
+	}
+	order, err := p.toposort("type", keys, deps)
+	if err != nil {
+		return err
+	}
+	for _, name := range order {
+		def, ok := defs[name]
+		if !ok {
+			continue
+		}
+		docs := docsOf(declDocs(def))
+		attrs := declAttrs(def)
+		stab, err := p.stability(attrs)
+		if err != nil {
+			return err
+		}
+		ext, err := p.externalID(attrs)
+		if err != nil {
+			return err
+		}
+		kind, err := p.typeDefKind(def, stab)
+		if err != nil {
+			return err
+		}
+		n := def.DeclName()
+		td := &wit.TypeDef{Name: n.Name, Kind: kind, Owner: owner, Docs: docs, Stability: stab, ExternalID: ext, Span: n.Span}
+		p.addType(td)
+		if !p.lookup.define(n.Name, scopeEntry{ty: td, span: n.Span}) {
+			return p.fail(n.Span, "name `%s` is defined more than once", n.Name)
+		}
+	}
+	return nil
+}
+
+func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
+	it, name, span, err := p.itemPath(&u.From)
+	if err != nil {
+		return err
+	}
+	from, err := p.ifaceOf(it, name, span)
+	if err != nil {
+		return err
+	}
+	stab, err := p.stability(u.Attrs)
+	if err != nil {
+		return err
+	}
+	ext, err := p.externalID(u.Attrs)
+	if err != nil {
+		return err
+	}
+	for _, n := range u.Names {
+		e, ok := from.lookup.m[n.Name.Name]
+		if !ok {
+			return p.fail(n.Name.Span, "name `%s` does not exist", n.Name.Name)
+		}
+		if e.fn {
+			return p.fail(n.Name.Span, "cannot import function `%s`", n.Name.Name)
+		}
+		local := n.Name
+		if n.As != nil {
+			local = *n.As
+		}
+		td := &wit.TypeDef{Name: local.Name, Kind: &wit.Alias{Type: e.ty}, Owner: owner, Stability: stab, ExternalID: ext, Span: n.Name.Span}
+		p.addType(td)
+		if p.poisoned[e.ty] {
+			p.poisoned[td] = true
+		}
+		if !p.lookup.define(local.Name, scopeEntry{ty: td, span: local.Span}) {
+			return p.fail(local.Span, "name `%s` is defined more than once", local.Name)
+		}
+	}
+	return nil
+}
+
+func declDocs(d ast.TypeDecl) ast.Docs {
+	switch d := d.(type) {
+	case *ast.RecordDecl:
+		return d.Docs
+	case *ast.VariantDecl:
+		return d.Docs
+	case *ast.EnumDecl:
+		return d.Docs
+	case *ast.FlagsDecl:
+		return d.Docs
+	case *ast.ResourceDecl:
+		return d.Docs
+	case *ast.TypeAlias:
+		return d.Docs
+	}
+	return ast.Docs{}
+}
+
+func declAttrs(d ast.TypeDecl) []ast.Attr {
+	switch d := d.(type) {
+	case *ast.RecordDecl:
+		return d.Attrs
+	case *ast.VariantDecl:
+		return d.Attrs
+	case *ast.EnumDecl:
+		return d.Attrs
+	case *ast.FlagsDecl:
+		return d.Attrs
+	case *ast.ResourceDecl:
+		return d.Attrs
+	case *ast.TypeAlias:
+		return d.Attrs
+	}
+	return nil
+}
+
+// declDeps lists the names a type definition refers to.
+func declDeps(d ast.TypeDecl, out []ast.Ident) []ast.Ident {
+	out = []ast.Ident{}
+	switch d := d.(type) {
+	case *ast.RecordDecl:
+		for _, f := range d.Fields {
+			out = typeDeps(f.Type, out)
+		}
+	case *ast.VariantDecl:
+		for _, c := range d.Cases {
+			out = typeDeps(c.Type, out)
+		}
+	case *ast.TypeAlias:
+		out = typeDeps(d.Type, out)
+	}
+	return out
+}
+
+func typeDeps(t ast.Type, out []ast.Ident) []ast.Ident {
+	switch t := t.(type) {
+	case *ast.NamedType:
+		out = append(out, t.Name)
+	case *ast.HandleType:
+		out = append(out, t.Resource)
+	case *ast.ListType:
+		out = typeDeps(t.Elem, out)
+	case *ast.MapType:
+		out = typeDeps(t.Value, typeDeps(t.Key, out))
+	case *ast.OptionType:
+		out = typeDeps(t.Elem, out)
+	case *ast.ResultType:
+		out = typeDeps(t.Err, typeDeps(t.Ok, out))
+	case *ast.TupleType:
+		for _, e := range t.Elems {
+			out = typeDeps(e, out)
+		}
+	case *ast.FutureType:
+		out = typeDeps(t.Elem, out)
+	case *ast.StreamType:
+		out = typeDeps(t.Elem, out)
+	}
+	return out
+}
+
+// typeDefKind resolves the body of a named type definition.
+func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefKind, error) {
+	switch d := d.(type) {
+	case *ast.TypeAlias:
+		return p.aliasKind(d.Type, stab)
+	case *ast.ResourceDecl:
+		ctors := 0
+		names := map[string]bool{}
+		for _, f := range d.Funcs {
+			if f.Kind == ast.ResourceConstructor {
+				ctors++
+				if ctors > 1 {
+					return nil, p.fail(f.Name.Span, "duplicate constructors")
+				}
+				continue
+			}
+			if names[f.Name.Name] {
+				return nil, p.fail(f.Name.Span, "duplicate function name `%s`", f.Name.Name)
+			}
+			names[f.Name.Name] = true
+		}
+		return &wit.Resource{}, nil
+	case *ast.RecordDecl:
+		r := &wit.Record{}
+		for _, f := range d.Fields {
+			t, err := p.resolveType(f.Type, stab)
+			if err != nil {
+				return nil, err
+			}
+			r.Fields = append(r.Fields, wit.Field{Name: f.Name.Name, Type: t, Docs: docsOf(f.Docs), Span: f.Name.Span})
+		}
+		return r, nil
+	case *ast.FlagsDecl:
+		fl := &wit.Flags{}
+		for _, f := range d.Flags {
+			fl.Flags = append(fl.Flags, wit.Flag{Name: f.Name.Name, Docs: docsOf(f.Docs)})
+		}
+		return fl, nil
+	case *ast.VariantDecl:
+		if len(d.Cases) == 0 {
+			return nil, p.fail(bodySpan(d.Span, d.Name), "empty variant")
+		}
+		v := &wit.Variant{}
+		for _, c := range d.Cases {
+			var t wit.Type
+			if c.Type != nil {
+				var err error
+				if t, err = p.resolveType(c.Type, stab); err != nil {
+					return nil, err
+				}
+			}
+			v.Cases = append(v.Cases, wit.Case{Name: c.Name.Name, Type: t, Docs: docsOf(c.Docs)})
+		}
+		return v, nil
+	case *ast.EnumDecl:
+		if len(d.Cases) == 0 {
+			return nil, p.fail(bodySpan(d.Span, d.Name), "empty enum")
+		}
+		e := &wit.Enum{}
+		for _, c := range d.Cases {
+			e.Cases = append(e.Cases, wit.EnumCase{Name: c.Name.Name, Docs: docsOf(c.Docs)})
+		}
+		return e, nil
+	}
+	return nil, p.fail(d.Pos(), "unsupported type definition")
+}
+
+// bodySpan is where wit-parser points for an empty variant or enum: its name.
+func bodySpan(_ diag.Span, name ast.Ident) diag.Span { return name.Span }
+
+// aliasKind resolves `type x = T`: a reference to T itself for names and
+// primitives, otherwise the anonymous type's shape.
+func (p *pkgState) aliasKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, error) {
+	switch t := t.(type) {
+	case *ast.PrimitiveType:
+		return &wit.Alias{Type: wit.Primitive(t.Kind)}, nil
+	case *ast.NamedType:
+		td, err := p.typeName(t.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &wit.Alias{Type: td}, nil
+	}
+	return p.anonKind(t, stab)
+}
+
+func (p *pkgState) typeName(n ast.Ident) (*wit.TypeDef, error) {
+	e, ok := p.lookup.m[n.Name]
+	if !ok {
+		return nil, p.fail(n.Span, "name `%s` does not exist", n.Name)
+	}
+	if e.fn {
+		return nil, p.fail(n.Span, "cannot use function `%s` as a type", n.Name)
+	}
+	return e.ty, nil
+}
+
+// anonKind resolves a structural type expression to its kind.
+func (p *pkgState) anonKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, error) {
+	opt := func(t ast.Type) (wit.Type, error) {
+		if t == nil {
+			return nil, nil
+		}
+		return p.resolveType(t, stab)
+	}
+	switch t := t.(type) {
+	case *ast.ListType:
+		e, err := p.resolveType(t.Elem, stab)
+		if err != nil {
+			return nil, err
+		}
+		if t.Size != nil {
+			return &wit.FixedList{Elem: e, Len: *t.Size}, nil
+		}
+		return &wit.List{Elem: e}, nil
+	case *ast.MapType:
+		k, err := p.resolveType(t.Key, stab)
+		if err != nil {
+			return nil, err
+		}
+		v, err := p.resolveType(t.Value, stab)
+		if err != nil {
+			return nil, err
+		}
+		if prim, ok := k.(wit.Primitive); !ok || prim == wit.F32 || prim == wit.F64 || prim == wit.ErrorContext {
+			return nil, p.fail(t.Span, "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
+		}
+		return &wit.Map{Key: k, Value: v}, nil
+	case *ast.OptionType:
+		e, err := p.resolveType(t.Elem, stab)
+		if err != nil {
+			return nil, err
+		}
+		return &wit.Option{Type: e}, nil
+	case *ast.ResultType:
+		ok, err := opt(t.Ok)
+		if err != nil {
+			return nil, err
+		}
+		e, err := opt(t.Err)
+		if err != nil {
+			return nil, err
+		}
+		return &wit.Result{OK: ok, Err: e}, nil
+	case *ast.TupleType:
+		tu := &wit.Tuple{}
+		for _, e := range t.Elems {
+			x, err := p.resolveType(e, stab)
+			if err != nil {
+				return nil, err
+			}
+			tu.Types = append(tu.Types, x)
+		}
+		return tu, nil
+	case *ast.FutureType:
+		e, err := opt(t.Elem)
+		if err != nil {
+			return nil, err
+		}
+		return &wit.Future{Type: e}, nil
+	case *ast.StreamType:
+		e, err := opt(t.Elem)
+		if err != nil {
+			return nil, err
+		}
+		return &wit.Stream{Type: e}, nil
+	case *ast.HandleType:
+		r, err := p.validateResource(t.Resource)
+		if err != nil {
+			return nil, err
+		}
+		k := wit.Own
+		if t.Borrow {
+			k = wit.Borrow
+		}
+		return &wit.Handle{Kind: k, Resource: r}, nil
+	}
+	return nil, p.fail(t.Pos(), "unsupported type")
+}
+
+func (p *pkgState) validateResource(n ast.Ident) (*wit.TypeDef, error) {
+	td, err := p.typeName(n)
+	if err != nil {
+		return nil, err
+	}
+	cur := td
+	for i := 0; i < 10000; i++ {
+		if p.poisoned[cur] {
+			return td, nil
+		}
+		if !p.isLocal(cur) {
+			p.requiredResources = append(p.requiredResources, requiredResource{ty: cur, span: n.Span})
+			return td, nil
+		}
+		switch k := cur.Kind.(type) {
+		case *wit.Resource:
+			return td, nil
+		case *wit.Alias:
+			if next, ok := k.Type.(*wit.TypeDef); ok {
+				cur = next
+				continue
+			}
+		}
+		break
+	}
+	return nil, p.fail(n.Span, "type `%s` used in a handle must be a resource", n.Name)
+}
+
+// isLocal reports whether td was created by this package phase.
+func (p *pkgState) isLocal(td *wit.TypeDef) bool { return p.local[td] }
+
+func (p *pkgState) addType(td *wit.TypeDef) {
+	p.types = append(p.types, td)
+	p.local[td] = true
+}
+
+// resolveType resolves a type expression used as a field, parameter or
+// result: primitives and names stand for themselves, anything else becomes
+// an interned anonymous type.
+func (p *pkgState) resolveType(t ast.Type, stab wit.Stability) (wit.Type, error) {
+	switch t := t.(type) {
+	case *ast.PrimitiveType:
+		return wit.Primitive(t.Kind), nil
+	case *ast.NamedType:
+		td, err := p.typeName(t.Name)
+		if err != nil {
+			return nil, err
+		}
+		return td, nil
+	}
+	kind, err := p.anonKind(t, stab)
+	if err != nil {
+		return nil, err
+	}
+	if h, ok := kind.(*wit.Handle); ok && h.Kind == wit.Own {
+		return h.Resource, nil
+	}
+	return p.anonType(kind, p.findStability(kind, stab), t.Pos()), nil
+}
+
+// anonType interns an anonymous type of the package.
+func (p *pkgState) anonType(kind wit.TypeDefKind, stab wit.Stability, span diag.Span) *wit.TypeDef {
+	key := p.kindKey(kind)
+	if td, ok := p.anon[key]; ok {
+		return td
+	}
+	td := &wit.TypeDef{Kind: kind, Stability: stab, Span: span}
+	p.addType(td)
+	p.anon[key] = td
+	return td
+}
+
+func (p *pkgState) kindKey(kind wit.TypeDefKind) string {
+	b := make([]byte, 0, 32)
+	add := func(s string) { b = append(b, s...); b = append(b, ',') }
+	switch k := kind.(type) {
+	case *wit.Variant:
+		add("variant")
+		for _, c := range k.Cases {
+			add(c.Name)
+			add(p.typeKey(c.Type))
+		}
+	case *wit.Handle:
+		add("borrow")
+		add(p.typeKey(k.Resource))
+	case *wit.Record:
+		add("record")
+		for _, f := range k.Fields {
+			add(f.Name)
+			add(p.typeKey(f.Type))
+		}
+	case *wit.Tuple:
+		add("tuple")
+		for _, t := range k.Types {
+			add(p.typeKey(t))
+		}
+	case *wit.List:
+		add("list")
+		add(p.typeKey(k.Elem))
+	case *wit.Map:
+		add("map")
+		add(p.typeKey(k.Key))
+		add(p.typeKey(k.Value))
+	case *wit.FixedList:
+		add("fixed")
+		add(p.typeKey(k.Elem))
+		add(itoa(int(k.Len)))
+	case *wit.Option:
+		add("option")
+		add(p.typeKey(k.Type))
+	case *wit.Result:
+		add("result")
+		add(p.typeKey(k.OK))
+		add(p.typeKey(k.Err))
+	case *wit.Future:
+		add("future")
+		add(p.typeKey(k.Type))
+	case *wit.Stream:
+		add("stream")
+		add(p.typeKey(k.Type))
+	}
+	return string(b)
+}
+
+// findStability is wit-parser's find_stability: an ungated anonymous type
+// inherits the gate of the first gated type it refers to directly.
+func (p *pkgState) findStability(kind wit.TypeDefKind, stab wit.Stability) wit.Stability {
+	if stab.Kind != wit.Unknown {
+		return stab
+	}
+	of := func(t wit.Type) *wit.Stability {
+		if td, ok := t.(*wit.TypeDef); ok && td.Stability.Kind != wit.Unknown {
+			return &td.Stability
+		}
+		return nil
+	}
+	first := func(ts ...wit.Type) wit.Stability {
+		for _, t := range ts {
+			if s := of(t); s != nil {
+				return *s
+			}
+		}
+		return wit.Stability{}
+	}
+	switch k := kind.(type) {
+	case *wit.Alias:
+		return first(k.Type)
+	case *wit.Handle:
+		return first(k.Resource)
+	case *wit.Tuple:
+		return first(k.Types...)
+	case *wit.List:
+		return first(k.Elem)
+	case *wit.FixedList:
+		return first(k.Elem)
+	case *wit.Option:
+		return first(k.Type)
+	case *wit.Map:
+		return first(k.Key, k.Value)
+	case *wit.Future:
+		return first(k.Type)
+	case *wit.Stream:
+		return first(k.Type)
+	case *wit.Result:
+		return first(k.OK, k.Err)
+	}
+	return wit.Stability{}
+}
+
+func (p *pkgState) resolveResourceFunc(rf *ast.ResourceFunc, res ast.Ident) (*wit.Function, error) {
+	e := p.lookup.m[res.Name]
+	rid := e.ty
+	var name string
+	var kind wit.FunctionKind
+	switch rf.Kind {
+	case ast.ResourceMethod:
+		name = "[method]" + res.Name + "." + rf.Name.Name
+		kind = wit.Method
+		if rf.Func.Async {
+			kind = wit.AsyncMethod
+		}
+	case ast.ResourceStatic:
+		name = "[static]" + res.Name + "." + rf.Name.Name
+		kind = wit.Static
+		if rf.Func.Async {
+			kind = wit.AsyncStatic
+		}
+	default:
+		name = "[constructor]" + res.Name
+		kind = wit.Constructor
+	}
+	return p.resolveFunction(rf.Docs, rf.Attrs, name, rf.Name.Span, rf.Func, kind, rid)
+}
+
+func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string, span diag.Span, ft *ast.FuncType, kind wit.FunctionKind, res *wit.TypeDef) (*wit.Function, error) {
+	f := &wit.Function{Name: name, Kind: kind, Resource: res, Docs: docsOf(docs), Span: span}
+	var err error
+	if f.Stability, err = p.stability(attrs); err != nil {
+		return nil, err
+	}
+	if f.ExternalID, err = p.externalID(attrs); err != nil {
+		return nil, err
+	}
+	if kind == wit.Method || kind == wit.AsyncMethod {
+		h := &wit.Handle{Kind: wit.Borrow, Resource: res}
+		self := p.anonType(h, p.findStability(h, wit.Stability{}), ft.Span)
+		f.Params = append(f.Params, wit.Param{Name: "self", Type: self})
+	}
+	for _, prm := range ft.Params {
+		for _, prev := range f.Params {
+			if prev.Name == prm.Name.Name {
+				return nil, p.fail(prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
+			}
+		}
+		t, err := p.resolveType(prm.Type, wit.Stability{})
+		if err != nil {
+			return nil, err
+		}
+		f.Params = append(f.Params, wit.Param{Name: prm.Name.Name, Type: t})
+	}
+	if kind == wit.Constructor {
+		if ft.Result == nil {
+			f.Result = res
+			return f, nil
+		}
+		t, err := p.resolveType(ft.Result, wit.Stability{})
+		if err != nil {
+			return nil, err
+		}
+		td, _ := t.(*wit.TypeDef)
+		var r *wit.Result
+		if td != nil {
+			r, _ = td.Kind.(*wit.Result)
+		}
+		if r == nil {
+			return nil, p.fail(ft.Result.Pos(), "if a constructor return type is declared it must be a `result`")
+		}
+		if okTD, _ := r.OK.(*wit.TypeDef); okTD == nil || okTD != res {
+			at := ft.Result.Pos()
+			if rt, ok := ft.Result.(*ast.ResultType); ok && rt.Ok != nil {
+				at = rt.Ok.Pos()
+			}
+			return nil, p.fail(at, "the `ok` type must be the resource being constructed")
+		}
+		f.Result = t
+		return f, nil
+	}
+	if ft.Result != nil {
+		t, err := p.resolveType(ft.Result, wit.Stability{})
+		if err != nil {
+			return nil, err
+		}
+		f.Result = t
+	}
+	return f, nil
+}
+
+func docsOf(d ast.Docs) wit.Docs {
+	s, _ := d.Contents()
+	return wit.Docs{Contents: s}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,656 @@
+package resolver
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/parser/ast"
+	"github.com/witc-dev/witc/wit"
+)
+
+// errAbort is returned inside the package phase after an error has been
+// reported: the current item is abandoned and resolution goes on with the
+// next one.
+var errAbort = fmt.Errorf("resolution error reported")
+
+// pkgState resolves one package: the analogue of wit-parser's per-package
+// resolver producing an "unresolved package", except that references to
+// other packages point directly at their resolved items.
+type pkgState struct {
+	st  *state
+	src *source
+
+	cur       int                // index of the decl list being resolved
+	fileItems []map[string]*item // per decl list: top-level names in scope
+	pkgItems  map[string]*item   // interfaces and worlds of the package
+
+	foreignPkgs []*foreignPkg // in order of first mention
+	foreignIdx  map[string]*foreignPkg
+	foreignAll  []*foreignItem // in order of creation
+
+	ifaces []*uiface // local interfaces, in allocation order
+	worlds []*uworld // local worlds, in allocation order
+	types  []*wit.TypeDef
+
+	local    map[*wit.TypeDef]bool
+	anon     map[string]*wit.TypeDef
+	uniq     map[*wit.TypeDef]int
+	lookup   *scope // names of the interface or world being resolved
+	poisoned map[*wit.TypeDef]bool
+
+	// requiredResources are names used in handles that lead to a type of
+	// another package, checked when the package is pushed.
+	requiredResources []requiredResource
+	failed            bool
+}
+
+type requiredResource struct {
+	ty   *wit.TypeDef
+	span diag.Span
+}
+
+// item is an interface or a world, local or foreign.
+type item struct {
+	iface *uiface
+	world *uworld
+}
+
+type foreignPkg struct {
+	name  wit.PackageName
+	span  diag.Span // first mention
+	pkg   *wit.Package
+	items []*foreignItem
+	byKey map[string]*foreignItem
+}
+
+type foreignItem struct {
+	pkg   *foreignPkg
+	name  string
+	span  diag.Span
+	stabs []wit.Stability
+	world bool
+	it    *item
+}
+
+type uiface struct {
+	it      *wit.Interface
+	foreign *foreignItem
+	lookup  *scope
+	// placeholders lists the names used from a foreign interface, in order
+	// of first use, with the span of that use.
+	placeholders []placeholder
+}
+
+type placeholder struct {
+	name string
+	span diag.Span
+	stab wit.Stability
+	ty   *wit.TypeDef // nil when the interface has no such type
+}
+
+type uworld struct {
+	w        *wit.World
+	foreign  *foreignItem
+	includes []uinclude
+	spans    map[string]diag.Span
+}
+
+type uinclude struct {
+	stab  wit.Stability
+	from  *uworld
+	names []ast.IncludeName
+	span  diag.Span
+}
+
+// scope is an ordered name → type-or-function map (wit-parser's type_lookup).
+type scope struct {
+	names []string
+	m     map[string]scopeEntry
+}
+
+type scopeEntry struct {
+	ty   *wit.TypeDef
+	fn   bool // a function name, not a type
+	span diag.Span
+}
+
+func newScope() *scope { return &scope{m: map[string]scopeEntry{}} }
+
+func (s *scope) define(name string, e scopeEntry) bool {
+	if _, dup := s.m[name]; dup {
+		return false
+	}
+	s.names = append(s.names, name)
+	s.m[name] = e
+	return true
+}
+
+func (p *pkgState) fail(at diag.Span, format string, args ...any) error {
+	p.failed = true
+	p.st.errorf(at, format, args...)
+	return errAbort
+}
+
+// forEachPath visits every path of a decl list in wit-parser's order: per
+// item; within a world, uses and includes in order, then the paths of
+// imports, then those of exports. owner is the interface name for
+// interface-level uses and the world name for includes.
+func forEachPath(items []ast.Item, fn func(owner *ast.Ident, attrs []ast.Attr, path *ast.UsePath, names []ast.UseName, world bool)) {
+	inlineUses := func(ii []ast.InterfaceItem) {
+		for _, x := range ii {
+			if u, ok := x.(*ast.Use); ok {
+				fn(nil, u.Attrs, &u.From, u.Names, false)
+			}
+		}
+	}
+	for _, it := range items {
+		switch it := it.(type) {
+		case *ast.World:
+			var imports, exports []*ast.Extern
+			for _, wi := range it.Items {
+				switch wi := wi.(type) {
+				case *ast.Use:
+					fn(nil, wi.Attrs, &wi.From, wi.Names, false)
+				case *ast.Include:
+					fn(&it.Name, wi.Attrs, &wi.From, nil, true)
+				case *ast.Extern:
+					if wi.Dir == ast.Import {
+						imports = append(imports, wi)
+					} else {
+						exports = append(exports, wi)
+					}
+				}
+			}
+			for _, e := range append(imports, exports...) {
+				switch {
+				case e.Inline != nil:
+					inlineUses(e.Inline.Items)
+				case e.Path != nil:
+					fn(nil, e.Attrs, e.Path, nil, false)
+				}
+			}
+		case *ast.Interface:
+			for _, x := range it.Items {
+				if u, ok := x.(*ast.Use); ok {
+					fn(&it.Name, u.Attrs, &u.From, u.Names, false)
+				}
+			}
+		case *ast.TopLevelUse:
+			fn(nil, it.Attrs, &it.Path, nil, false)
+		}
+	}
+}
+
+func (p *pkgState) typeKey(t wit.Type) string {
+	switch t := t.(type) {
+	case nil:
+		return "_"
+	case wit.Primitive:
+		return t.String()
+	case *wit.TypeDef:
+		n, ok := p.uniq[t]
+		if !ok {
+			n = len(p.uniq)
+			p.uniq[t] = n
+		}
+		return "#" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// populateForeign records every item of another package that the source
+// mentions, in wit-parser's order.
+func (p *pkgState) populateForeign() {
+	for _, dl := range p.src.lists {
+		forEachPath(dl.items, func(_ *ast.Ident, attrs []ast.Attr, path *ast.UsePath, _ []ast.UseName, world bool) {
+			if path.Package == nil {
+				return
+			}
+			key := pathPkgKey(path.Package)
+			fp := p.foreignIdx[key]
+			if fp == nil {
+				name, _ := p.st.pkgNameQuiet(path.Package)
+				fp = &foreignPkg{name: name, span: path.Package.Span, byKey: map[string]*foreignItem{}}
+				fp.pkg = p.st.byName[name.String()]
+				p.foreignIdx[key] = fp
+				p.foreignPkgs = append(p.foreignPkgs, fp)
+			}
+			fi := fp.byKey[path.Name.Name]
+			if fi == nil {
+				fi = &foreignItem{pkg: fp, name: path.Name.Name, span: path.Name.Span, world: world}
+				fp.byKey[path.Name.Name] = fi
+				fp.items = append(fp.items, fi)
+				p.foreignAll = append(p.foreignAll, fi)
+				if world {
+					uw := &uworld{foreign: fi}
+					if fp.pkg != nil {
+						uw.w = fp.pkg.World(fi.name)
+					}
+					fi.it = &item{world: uw}
+				} else {
+					ui := &uiface{foreign: fi, lookup: newScope()}
+					if fp.pkg != nil {
+						ui.it = fp.pkg.Interface(fi.name)
+					}
+					fi.it = &item{iface: ui}
+				}
+			}
+			stab, _ := p.stabilityQuiet(attrs)
+			fi.stabs = append(fi.stabs, stab)
+		})
+	}
+}
+
+// populateItems checks names, orders interfaces and worlds topologically and
+// creates them, and builds each file's namespace.
+func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int, error) {
+	type named struct {
+		span  diag.Span
+		iface *ast.Interface
+		world *ast.World
+		list  int
+	}
+	var keys []string
+	defs := map[string]*named{}
+	deps := map[string][]ast.Ident{}
+	for li, dl := range p.src.lists {
+		for _, it := range dl.items {
+			var n *named
+			var name ast.Ident
+			switch it := it.(type) {
+			case *ast.Interface:
+				name, n = it.Name, &named{span: it.Name.Span, iface: it, list: li}
+			case *ast.World:
+				name, n = it.Name, &named{span: it.Name.Span, world: it, list: li}
+			default:
+				continue
+			}
+			if _, dup := defs[name.Name]; dup {
+				return nil, nil, nil, nil, p.fail(name.Span, "duplicate item named `%s`", name.Name)
+			}
+			defs[name.Name] = n
+			keys = append(keys, name.Name)
+			deps[name.Name] = nil
+		}
+	}
+	type nsEntry struct {
+		local   *ast.Ident
+		foreign bool
+	}
+	for _, dl := range p.src.lists {
+		ns := map[string]nsEntry{}
+		for _, it := range dl.items {
+			var name ast.Ident
+			var e nsEntry
+			switch it := it.(type) {
+			case *ast.TopLevelUse:
+				name = it.Path.Name
+				if it.As != nil {
+					name = *it.As
+				}
+				if it.Path.Package == nil {
+					e.local = &it.Path.Name
+				} else {
+					e.foreign = true
+				}
+			case *ast.Interface:
+				name, e.local = it.Name, &it.Name
+			case *ast.World:
+				name, e.local = it.Name, &it.Name
+			default:
+				continue
+			}
+			if _, dup := ns[name.Name]; dup {
+				return nil, nil, nil, nil, p.fail(name.Span, "duplicate name `%s` in this file", name.Name)
+			}
+			ns[name.Name] = e
+		}
+		var err error
+		forEachPath(dl.items, func(owner *ast.Ident, _ []ast.Attr, path *ast.UsePath, _ []ast.UseName, _ bool) {
+			if err != nil || owner == nil || path.Package != nil {
+				return
+			}
+			used := path.Name
+			if e, ok := ns[used.Name]; ok {
+				if e.foreign {
+					return
+				}
+				deps[owner.Name] = append(deps[owner.Name], *e.local)
+				return
+			}
+			if _, ok := defs[used.Name]; ok {
+				deps[owner.Name] = append(deps[owner.Name], used)
+				return
+			}
+			err = p.fail(used.Span, "interface or world `%s` does not exist", used.Name)
+		})
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+	}
+	order, err := p.toposort("interface or world", keys, deps)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	var ifaceOrder []*ast.Interface
+	var worldOrder []*ast.World
+	var ifaceLists, worldLists []int
+	for _, name := range order {
+		n := defs[name]
+		if n.iface != nil {
+			ui := &uiface{it: &wit.Interface{Name: name, Span: n.span}, lookup: newScope()}
+			p.ifaces = append(p.ifaces, ui)
+			p.pkgItems[name] = &item{iface: ui}
+			ifaceOrder = append(ifaceOrder, n.iface)
+			ifaceLists = append(ifaceLists, n.list)
+		} else {
+			uw := &uworld{w: &wit.World{Name: name, Span: n.span}, spans: map[string]diag.Span{}}
+			p.worlds = append(p.worlds, uw)
+			p.pkgItems[name] = &item{world: uw}
+			worldOrder = append(worldOrder, n.world)
+			worldLists = append(worldLists, n.list)
+		}
+	}
+	for _, dl := range p.src.lists {
+		items := map[string]*item{}
+		for _, it := range dl.items {
+			switch it := it.(type) {
+			case *ast.TopLevelUse:
+				if len(it.Attrs) > 0 {
+					return nil, nil, nil, nil, p.fail(it.Span, "attributes not allowed on top-level use")
+				}
+				name := it.Path.Name.Name
+				if it.As != nil {
+					name = it.As.Name
+				}
+				if it.Path.Package == nil {
+					target := p.pkgItems[it.Path.Name.Name]
+					if target == nil {
+						return nil, nil, nil, nil, p.fail(it.Path.Name.Span, "interface or world `%s` does not exist", it.Path.Name.Name)
+					}
+					items[name] = target
+				} else {
+					items[name] = p.foreignIdx[pathPkgKey(it.Path.Package)].byKey[it.Path.Name.Name].it
+				}
+			case *ast.Interface:
+				items[it.Name.Name] = p.pkgItems[it.Name.Name]
+			case *ast.World:
+				items[it.Name.Name] = p.pkgItems[it.Name.Name]
+			}
+		}
+		p.fileItems = append(p.fileItems, items)
+	}
+	return ifaceOrder, worldOrder, ifaceLists, worldLists, nil
+}
+
+// toposort orders keys so that each comes after its deps, taking the
+// earliest available key first; it reports unknown names and cycles as
+// wit-parser does.
+func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Ident) ([]string, error) {
+	idx := make(map[string]int, len(keys))
+	for i, k := range keys {
+		idx[k] = i
+	}
+	remaining := make([]int, len(keys))
+	reverse := make([][]int, len(keys))
+	for i, k := range keys {
+		remaining[i] = len(deps[k])
+		for _, d := range deps[k] {
+			j, ok := idx[d.Name]
+			if !ok {
+				msg := fmt.Sprintf("%s `%s` does not exist", kind, d.Name)
+				switch d.Name {
+				case "float32", "float64":
+					msg += fmt.Sprintf("\nthe `%s` type has been renamed to `f%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", d.Name, d.Name[5:])
+				}
+				return nil, p.fail(d.Span, "%s", msg)
+			}
+			reverse[j] = append(reverse[j], i)
+		}
+	}
+	// A min-heap over indices; the sets are small so a sorted insert will do.
+	var ready []int
+	push := func(i int) {
+		at := len(ready)
+		for at > 0 && ready[at-1] < i {
+			at--
+		}
+		ready = append(ready, 0)
+		copy(ready[at+1:], ready[at:])
+		ready[at] = i
+	}
+	for i := range keys {
+		if remaining[i] == 0 {
+			push(i)
+		}
+	}
+	order := make([]string, 0, len(keys))
+	for len(ready) > 0 {
+		i := ready[len(ready)-1]
+		ready = ready[:len(ready)-1]
+		order = append(order, keys[i])
+		for _, r := range reverse[i] {
+			remaining[r]--
+			if remaining[r] == 0 {
+				push(r)
+			}
+		}
+	}
+	if len(order) == len(keys) {
+		return order, nil
+	}
+	for i, k := range keys {
+		if remaining[i] == 0 {
+			continue
+		}
+		for _, d := range deps[k] {
+			if remaining[idx[d.Name]] == 0 {
+				continue
+			}
+			return nil, p.fail(d.Span, "%s `%s` depends on itself", kind, d.Name)
+		}
+	}
+	return nil, p.fail(diag.Span{}, "%s cycle", kind)
+}
+
+// populateForeignTypes creates, for every name used from a foreign
+// interface, its placeholder (bound to the resolved type when it exists).
+func (p *pkgState) populateForeignTypes() error {
+	for li, dl := range p.src.lists {
+		p.cur = li
+		var err error
+		forEachPath(dl.items, func(_ *ast.Ident, attrs []ast.Attr, path *ast.UsePath, names []ast.UseName, _ bool) {
+			if err != nil || names == nil {
+				return
+			}
+			stab, e := p.stability(attrs)
+			if e != nil {
+				err = e
+				return
+			}
+			it, name, span, e := p.itemPath(path)
+			if e != nil {
+				err = e
+				return
+			}
+			ui, e := p.ifaceOf(it, name, span)
+			if e != nil {
+				err = e
+				return
+			}
+			if ui.foreign == nil {
+				return
+			}
+			for _, n := range names {
+				if _, seen := ui.lookup.m[n.Name.Name]; seen {
+					continue
+				}
+				ph := placeholder{name: n.Name.Name, span: n.Name.Span, stab: stab}
+				if ui.it != nil {
+					ph.ty = ui.it.Type(n.Name.Name)
+				}
+				ty := ph.ty
+				if ty == nil {
+					ty = &wit.TypeDef{Name: n.Name.Name, Kind: &wit.Alias{}}
+					p.poisoned[ty] = true
+				}
+				ui.placeholders = append(ui.placeholders, ph)
+				ui.lookup.define(n.Name.Name, scopeEntry{ty: ty, span: n.Name.Span})
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// itemPath resolves a use path to an interface or world of this package
+// (through the current file's namespace) or of another one.
+func (p *pkgState) itemPath(path *ast.UsePath) (*item, string, diag.Span, error) {
+	if path.Package == nil {
+		it := p.fileItems[p.cur][path.Name.Name]
+		if it == nil {
+			it = p.pkgItems[path.Name.Name]
+		}
+		if it == nil {
+			return nil, "", diag.Span{}, p.fail(path.Name.Span, "interface or world `%s` does not exist", path.Name.Name)
+		}
+		return it, path.Name.Name, path.Name.Span, nil
+	}
+	fi := p.foreignIdx[pathPkgKey(path.Package)].byKey[path.Name.Name]
+	return fi.it, path.Name.Name, path.Name.Span, nil
+}
+
+func (p *pkgState) ifaceOf(it *item, name string, span diag.Span) (*uiface, error) {
+	if it.iface == nil {
+		return nil, p.fail(span, "name `%s` is defined as a world, not an interface", name)
+	}
+	return it.iface, nil
+}
+
+func (p *pkgState) worldOf(it *item, name string, span diag.Span) (*uworld, error) {
+	if it.world == nil {
+		return nil, p.fail(span, "name `%s` is defined as an interface, not a world", name)
+	}
+	return it.world, nil
+}
+
+func (p *pkgState) stabilityQuiet(attrs []ast.Attr) (wit.Stability, bool) {
+	var s wit.Stability
+	var since, dep *ast.Version
+	var feature *ast.Ident
+	for i := range attrs {
+		a := &attrs[i]
+		switch a.Kind {
+		case ast.AttrSince:
+			if since != nil {
+				return s, false
+			}
+			since = a.Version
+		case ast.AttrDeprecated:
+			if dep != nil {
+				return s, false
+			}
+			dep = a.Version
+		case ast.AttrUnstable:
+			if feature != nil {
+				return s, false
+			}
+			feature = &a.Feature
+		}
+	}
+	parse := func(v *ast.Version) *wit.Version {
+		if v == nil {
+			return nil
+		}
+		out, err := wit.ParseVersion(v.Text)
+		if err != nil {
+			return nil
+		}
+		return out
+	}
+	switch {
+	case since != nil && feature == nil:
+		s = wit.Stability{Kind: wit.Stable, Since: parse(since), Deprecated: parse(dep)}
+	case since == nil && feature != nil:
+		s = wit.Stability{Kind: wit.Unstable, Feature: feature.Name, Deprecated: parse(dep)}
+	case since == nil && feature == nil && dep == nil:
+	default:
+		return s, false
+	}
+	return s, true
+}
+
+// stability converts the gate attributes of an item, reporting misuse.
+func (p *pkgState) stability(attrs []ast.Attr) (wit.Stability, error) {
+	var sinceAttr, depAttr *ast.Attr
+	var seenUnstable bool
+	for i := range attrs {
+		a := &attrs[i]
+		switch a.Kind {
+		case ast.AttrSince:
+			if sinceAttr != nil {
+				return wit.Stability{}, p.fail(a.Span, "cannot specify @since twice")
+			}
+			sinceAttr = a
+		case ast.AttrDeprecated:
+			if depAttr != nil {
+				return wit.Stability{}, p.fail(a.Span, "cannot specify @deprecated twice")
+			}
+			depAttr = a
+		case ast.AttrUnstable:
+			if seenUnstable {
+				return wit.Stability{}, p.fail(a.Span, "cannot specify @unstable twice")
+			}
+			seenUnstable = true
+		}
+	}
+	for _, a := range []*ast.Attr{sinceAttr, depAttr} {
+		if a != nil && a.Version != nil {
+			if _, err := wit.ParseVersion(a.Version.Text); err != nil {
+				return wit.Stability{}, p.fail(a.Version.Span, "invalid version `%s`: %v", a.Version.Text, err)
+			}
+		}
+	}
+	if sinceAttr != nil && seenUnstable {
+		return wit.Stability{}, p.fail(sinceAttr.Span, "cannot specify both @since and @unstable")
+	}
+	if depAttr != nil && sinceAttr == nil && !seenUnstable {
+		return wit.Stability{}, p.fail(depAttr.Span, "cannot specify both @deprecated without @since or @unstable")
+	}
+	s, _ := p.stabilityQuiet(attrs)
+	return s, nil
+}
+
+func (p *pkgState) externalID(attrs []ast.Attr) (string, error) {
+	var id string
+	seen := false
+	for i := range attrs {
+		if attrs[i].Kind == ast.AttrExternalID {
+			if seen {
+				return "", p.fail(attrs[i].Span, "cannot specify @external-id twice")
+			}
+			seen, id = true, attrs[i].Value
+		}
+	}
+	return id, nil
+}
+
+// pkgNameQuiet converts a package reference without reporting errors (the
+// version was validated by the parser).
+func (st *state) pkgNameQuiet(n *ast.PackageName) (wit.PackageName, bool) {
+	out := wit.PackageName{Namespace: n.Namespace.Name, Name: n.Name.Name}
+	if n.Version != nil {
+		v, err := wit.ParseVersion(n.Version.Text)
+		if err != nil {
+			return out, false
+		}
+		out.Version = v
+	}
+	return out, true
+}
+
+func kebabLower(s string) string { return strings.ToLower(s) }

@@ -1,0 +1,438 @@
+package resolver
+
+import (
+	"strings"
+
+	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/wit"
+)
+
+// includes merges the worlds a world includes into it, then checks that
+// its names are unique regardless of case.
+func (pu *pusher) includes(uw *uworld) error {
+	for _, inc := range uw.includes {
+		ok, err := pu.include(inc.stab, inc.span)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if err := pu.includeWorld(uw.w, inc); err != nil {
+			return err
+		}
+	}
+	for _, side := range []struct {
+		es   []wit.WorldEntry
+		desc string
+	}{{uw.w.Imports, "import"}, {uw.w.Exports, "export"}} {
+		seen := map[string]string{}
+		for _, e := range side.es {
+			if e.Key.Interface != nil {
+				continue
+			}
+			low := strings.ToLower(e.Key.Name)
+			if prev, ok := seen[low]; ok && prev != e.Key.Name {
+				return pu.fail(uw.w.Span, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)",
+					side.desc, e.Key.Name, uw.w.Name, side.desc, prev)
+			}
+			seen[low] = e.Key.Name
+		}
+	}
+	return nil
+}
+
+// rename applies one `with { a as b }` entry to a world item name, also
+// to the resource part of `[method]a.m` style names.
+func rename(name, from, to string) (string, bool) {
+	if name == from {
+		return to, true
+	}
+	kind, rest, ok := strings.Cut(name, "]")
+	if !ok {
+		return "", false
+	}
+	if res, m, ok := strings.Cut(rest, "."); ok && res == from {
+		return kind + "]" + to + "." + m, true
+	}
+	if rest == from {
+		return kind + "]" + to, true
+	}
+	return "", false
+}
+
+func (pu *pusher) includeWorld(w *wit.World, inc uinclude) error {
+	from := inc.from.w
+	if from == nil || pu.exWorld[from] {
+		return pu.fail(inc.span, "found a reference to a world which is excluded due to its feature not being activated")
+	}
+	imports := append([]wit.WorldEntry(nil), from.Imports...)
+	exports := append([]wit.WorldEntry(nil), from.Exports...)
+	pending := append(inc.names[:0:0], inc.names...)
+	for _, es := range [][]wit.WorldEntry{imports, exports} {
+		for _, e := range es {
+			if e.Key.Interface != nil {
+				continue
+			}
+			kept := pending[:0]
+			for _, n := range pending {
+				if _, ok := rename(e.Key.Name, n.Name.Name, n.As.Name); !ok {
+					kept = append(kept, n)
+				}
+			}
+			pending = kept
+		}
+	}
+	if len(pending) > 0 {
+		return pu.fail(inc.span, "no import or export kebab-name `%s`. Note that an ID does not support renaming", pending[0].Name.Name)
+	}
+	external := from.Package != w.Package
+	c := &cloner{res: pu.res, types: map[*wit.TypeDef]*wit.TypeDef{}, prev: wit.Owner{World: from}, next: wit.Owner{World: w}, pkg: pu.pkg}
+	add := func(dst *[]wit.WorldEntry, e wit.WorldEntry, desc string) error {
+		if e.Key.Interface != nil {
+			i := findEntry(*dst, e.Key)
+			if i < 0 {
+				*dst = append(*dst, e)
+				i = len(*dst) - 1
+			}
+			fromWI := e.Item.(*wit.WorldInterface)
+			intoWI, ok := (*dst)[i].Item.(*wit.WorldInterface)
+			if !ok {
+				return nil
+			}
+			if i == len(*dst)-1 && intoWI == fromWI {
+				cp := *fromWI
+				intoWI = &cp
+				(*dst)[i].Item = intoWI
+			}
+			return mergeIncludeStability(pu, fromWI.Stability, &intoWI.Stability, external, inc.span)
+		}
+		name := e.Key.Name
+		for _, n := range inc.names {
+			if r, ok := rename(name, n.Name.Name, n.As.Name); ok {
+				name = r
+				break
+			}
+		}
+		key := wit.WorldKey{Name: name}
+		var item wit.WorldItem
+		switch it := e.Item.(type) {
+		case *wit.Function:
+			f := c.function(it)
+			f.Name = name
+			item = f
+		case *wit.TypeDef:
+			td := c.typeDef(it)
+			td.Name = name
+			item = td
+		case *wit.WorldInterface:
+			cp := *it
+			if cp.Interface.Name == "" {
+				cp.Interface = c.iface(cp.Interface)
+			}
+			item = &cp
+		}
+		if findEntry(*dst, key) >= 0 {
+			return pu.fail(inc.span, "%s of `%s` shadows previously %sed items", desc, name, desc)
+		}
+		*dst = append(*dst, wit.WorldEntry{Key: key, Item: item})
+		return nil
+	}
+	for _, e := range imports {
+		if err := add(&w.Imports, e, "import"); err != nil {
+			return err
+		}
+	}
+	for _, e := range exports {
+		if err := add(&w.Exports, e, "export"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mergeIncludeStability(pu *pusher, from wit.Stability, into *wit.Stability, external bool, at diag.Span) error {
+	if external && from.Kind == wit.Stable {
+		*into = wit.Stability{}
+		return nil
+	}
+	if stabilityEqual(from, *into) || from.Kind == wit.Unknown {
+		return nil
+	}
+	if into.Kind == wit.Unknown {
+		*into = from
+		return nil
+	}
+	return pu.fail(at, "mismatch in stability from '%s' to '%s'", stabilityDebug(from), stabilityDebug(*into))
+}
+
+func stabilityEqual(a, b wit.Stability) bool {
+	return a.Kind == b.Kind && a.Feature == b.Feature && versionEqual(a.Since, b.Since) && versionEqual(a.Deprecated, b.Deprecated)
+}
+
+func versionEqual(a, b *wit.Version) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Compare(b) == 0 && a.String() == b.String()
+}
+
+func stabilityDebug(s wit.Stability) string {
+	switch s.Kind {
+	case wit.Stable:
+		return "Stable { since: " + s.Since.String() + " }"
+	case wit.Unstable:
+		return "Unstable { feature: \"" + s.Feature + "\" }"
+	}
+	return "Unknown"
+}
+
+// cloner copies the items of an included world that belong to it (its
+// types, the anonymous types they use, inline interfaces) so that the
+// including world owns copies: wit-parser's Cloner.
+type cloner struct {
+	res        *wit.Resolve
+	types      map[*wit.TypeDef]*wit.TypeDef
+	prev, next wit.Owner
+	pkg        *wit.Package
+}
+
+func (c *cloner) typeDef(td *wit.TypeDef) *wit.TypeDef {
+	if n, ok := c.types[td]; ok {
+		return n
+	}
+	cp := *td
+	if cp.Owner != (wit.Owner{}) && cp.Owner == c.prev {
+		cp.Owner = c.next
+	}
+	cp.Kind = c.kind(td.Kind)
+	n := c.res.AddType(&cp)
+	c.types[td] = n
+	return n
+}
+
+func (c *cloner) ty(t wit.Type) wit.Type {
+	if td, ok := t.(*wit.TypeDef); ok {
+		return c.typeDef(td)
+	}
+	return t
+}
+
+func (c *cloner) kind(k wit.TypeDefKind) wit.TypeDefKind {
+	switch k := k.(type) {
+	case *wit.Alias:
+		td, ok := k.Type.(*wit.TypeDef)
+		if !ok {
+			return k
+		}
+		if td.Owner == c.prev {
+			return &wit.Alias{Type: c.typeDef(td)}
+		}
+		if n, ok := c.types[td]; ok {
+			return &wit.Alias{Type: n}
+		}
+		return k
+	case *wit.Handle:
+		return &wit.Handle{Kind: k.Kind, Resource: c.typeDef(k.Resource)}
+	case *wit.Option:
+		return &wit.Option{Type: c.ty(k.Type)}
+	case *wit.List:
+		return &wit.List{Elem: c.ty(k.Elem)}
+	case *wit.FixedList:
+		return &wit.FixedList{Elem: c.ty(k.Elem), Len: k.Len}
+	case *wit.Map:
+		return &wit.Map{Key: c.ty(k.Key), Value: c.ty(k.Value)}
+	case *wit.Tuple:
+		n := &wit.Tuple{}
+		for _, t := range k.Types {
+			n.Types = append(n.Types, c.ty(t))
+		}
+		return n
+	case *wit.Record:
+		n := &wit.Record{}
+		for _, f := range k.Fields {
+			f.Type = c.ty(f.Type)
+			n.Fields = append(n.Fields, f)
+		}
+		return n
+	case *wit.Variant:
+		n := &wit.Variant{}
+		for _, cs := range k.Cases {
+			cs.Type = c.ty(cs.Type)
+			n.Cases = append(n.Cases, cs)
+		}
+		return n
+	case *wit.Result:
+		return &wit.Result{OK: c.ty(k.OK), Err: c.ty(k.Err)}
+	case *wit.Future:
+		return &wit.Future{Type: c.ty(k.Type)}
+	case *wit.Stream:
+		return &wit.Stream{Type: c.ty(k.Type)}
+	}
+	return k
+}
+
+func (c *cloner) function(f *wit.Function) *wit.Function {
+	n := *f
+	if f.Resource != nil {
+		n.Resource = c.typeDef(f.Resource)
+	}
+	n.Params = make([]wit.Param, len(f.Params))
+	for i, p := range f.Params {
+		n.Params[i] = wit.Param{Name: p.Name, Type: c.ty(p.Type)}
+	}
+	n.Result = c.ty(f.Result)
+	return &n
+}
+
+// iface clones an anonymous interface with its types and functions.
+func (c *cloner) iface(old *wit.Interface) *wit.Interface {
+	n := *old
+	n.ID = len(c.res.Interfaces)
+	sub := &cloner{res: c.res, types: c.types, prev: wit.Owner{Interface: old}, next: wit.Owner{Interface: &n}, pkg: c.pkg}
+	n.Types = make([]*wit.TypeDef, len(old.Types))
+	for i, td := range old.Types {
+		n.Types[i] = sub.typeDef(td)
+	}
+	n.Functions = make([]*wit.Function, len(old.Functions))
+	for i, f := range old.Functions {
+		n.Functions[i] = sub.function(f)
+	}
+	n.Package = c.pkg
+	n.CloneOf = old
+	return c.res.AddInterface(&n)
+}
+
+// typeInterfaceDep returns the interface a `use`-alias type refers to when
+// it is not the type's own owner.
+func typeInterfaceDep(td *wit.TypeDef) *wit.Interface {
+	a, ok := td.Kind.(*wit.Alias)
+	if !ok {
+		return nil
+	}
+	dep, ok := a.Type.(*wit.TypeDef)
+	if !ok || dep.Owner == td.Owner {
+		return nil
+	}
+	return dep.Owner.Interface
+}
+
+func interfaceDirectDeps(it *wit.Interface) []*wit.Interface {
+	var out []*wit.Interface
+	for _, td := range it.Types {
+		if d := typeInterfaceDep(td); d != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func sortKey(e wit.WorldEntry) int {
+	switch it := e.Item.(type) {
+	case *wit.WorldInterface:
+		return 0
+	case *wit.TypeDef:
+		if a, ok := it.Kind.(*wit.Alias); ok {
+			if t, ok := a.Type.(*wit.TypeDef); ok && t.Owner != it.Owner {
+				return 1
+			}
+		}
+		return 2
+	case *wit.Function:
+		if it.Resource == nil {
+			return 3
+		}
+		return 4
+	}
+	return 5
+}
+
+func stableSortEntries(es []wit.WorldEntry) {
+	// insertion sort: stable, and worlds are small
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && sortKey(es[j]) < sortKey(es[j-1]); j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+// elaborate adds to a world every interface its imports and exports depend
+// on, in dependency order (wit-parser's elaborate_world).
+func (pu *pusher) elaborate(w *wit.World) error {
+	imports := append([]wit.WorldEntry(nil), w.Imports...)
+	stableSortEntries(imports)
+	var out []wit.WorldEntry
+	var addImport func(key wit.WorldKey, it *wit.Interface, stab wit.Stability, docs wit.Docs, ext string)
+	addImport = func(key wit.WorldKey, it *wit.Interface, stab wit.Stability, docs wit.Docs, ext string) {
+		if findEntry(out, key) >= 0 {
+			return
+		}
+		for _, dep := range interfaceDirectDeps(it) {
+			addImport(wit.WorldKey{Interface: dep}, dep, stab, wit.Docs{}, "")
+		}
+		out = append(out, wit.WorldEntry{Key: key, Item: &wit.WorldInterface{Interface: it, Stability: stab, Docs: docs, ExternalID: ext}})
+	}
+	for _, e := range imports {
+		switch it := e.Item.(type) {
+		case *wit.WorldInterface:
+			addImport(e.Key, it.Interface, it.Stability, it.Docs, it.ExternalID)
+		case *wit.Function:
+			out = append(out, e)
+		case *wit.TypeDef:
+			if dep := typeInterfaceDep(it); dep != nil {
+				addImport(wit.WorldKey{Interface: dep}, dep, it.Stability, wit.Docs{}, "")
+			}
+			out = append(out, e)
+		}
+	}
+	var exports, exportIfaces []wit.WorldEntry
+	for _, e := range w.Exports {
+		if _, ok := e.Item.(*wit.WorldInterface); ok {
+			exportIfaces = append(exportIfaces, e)
+		} else {
+			exports = append(exports, e)
+		}
+	}
+	required := map[*wit.Interface]bool{}
+	var addExport func(key wit.WorldKey, wi *wit.WorldInterface, asExport bool) bool
+	addExport = func(key wit.WorldKey, wi *wit.WorldInterface, asExport bool) bool {
+		if findEntry(exports, key) >= 0 {
+			return asExport
+		}
+		if !asExport && required[wi.Interface] {
+			return true
+		}
+		for _, dep := range interfaceDirectDeps(wi.Interface) {
+			dk := wit.WorldKey{Interface: dep}
+			depItem := &wit.WorldInterface{Interface: dep, Stability: wi.Stability, ExternalID: wi.ExternalID}
+			if !addExport(dk, depItem, asExport && findEntry(exportIfaces, dk) >= 0) {
+				return false
+			}
+		}
+		if asExport {
+			if required[wi.Interface] {
+				return false
+			}
+			exports = append(exports, wit.WorldEntry{Key: key, Item: wi})
+		} else {
+			required[wi.Interface] = true
+			if findEntry(out, key) < 0 {
+				out = append(out, wit.WorldEntry{Key: key, Item: wi})
+			}
+		}
+		return true
+	}
+	for _, e := range exportIfaces {
+		if !addExport(e.Key, e.Item.(*wit.WorldInterface), true) {
+			name := e.Key.Name
+			if e.Key.Interface != nil {
+				name = e.Key.Interface.QualifiedName()
+			}
+			return pu.fail(w.Span, "interface `%s` transitively depends on an interface in incompatible ways", name)
+		}
+	}
+	stableSortEntries(out)
+	w.Imports = out
+	w.Exports = exports
+	return nil
+}
