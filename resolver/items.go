@@ -1,6 +1,8 @@
 package resolver
 
 import (
+	"fmt"
+
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/parser/ast"
 	"github.com/witc-dev/witc/wit"
@@ -53,12 +55,17 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 		}
 	}
 	owner := wit.Owner{Interface: it}
-	if err := p.resolveTypes(owner, tis); err != nil {
+	var failed error
+	if err := p.resolveTypes(owner, tis); err == errPartial {
+		failed = err
+	} else if err != nil {
 		return err
 	}
 	for _, name := range p.lookup.names {
 		it.Types = append(it.Types, p.lookup.m[name].ty)
 	}
+	// Each function is resolved even when an earlier one failed, so that
+	// every error is reported.
 	for _, x := range items {
 		switch x := x.(type) {
 		case *ast.FuncDecl:
@@ -71,20 +78,25 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 			}
 			f, err := p.resolveFunction(x.Docs, x.Attrs, x.Name.Name, x.Name.Span, x.Func, kind, nil)
 			if err != nil {
-				return err
+				failed = err
+				continue
 			}
 			it.Functions = append(it.Functions, f)
 		case *ast.ResourceDecl:
+			if _, ok := p.lookup.m[x.Name.Name].ty.Kind.(*wit.Resource); !ok {
+				continue // the resource itself failed
+			}
 			for _, rf := range x.Funcs {
 				f, err := p.resolveResourceFunc(rf, x.Name)
 				if err != nil {
-					return err
+					failed = err
+					continue
 				}
 				it.Functions = append(it.Functions, f)
 			}
 		}
 	}
-	return nil
+	return failed
 }
 
 func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
@@ -106,7 +118,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 			tis = append(tis, typeItem{def: x})
 		}
 	}
-	if p.resolveTypes(wit.Owner{World: w}, tis) != nil {
+	if err := p.resolveTypes(wit.Owner{World: w}, tis); err != nil && err != errPartial {
 		return
 	}
 	for _, x := range aw.Items {
@@ -139,17 +151,20 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 	for _, x := range aw.Items {
 		switch x := x.(type) {
 		case *ast.ResourceDecl:
+			if _, ok := p.lookup.m[x.Name.Name].ty.Kind.(*wit.Resource); !ok {
+				continue // the resource itself failed
+			}
 			for _, rf := range x.Funcs {
 				f, err := p.resolveResourceFunc(rf, x.Name)
 				if err != nil {
-					return
+					continue // reported; go on with the other items
 				}
 				w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: f.Name}, Item: f})
 			}
 		case *ast.Extern:
 			item, key, err := p.resolveExtern(x)
 			if err != nil {
-				return
+				continue // reported; go on with the other items
 			}
 			if key.Interface != nil {
 				if seen[x.Dir][key.Interface] {
@@ -306,31 +321,87 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 	if err != nil {
 		return err
 	}
+	// Names reported as missing stand for poisoned types from here on, so
+	// that their other uses are not reported again.
+	for _, m := range p.missing {
+		if _, ok := p.lookup.m[m.Name]; !ok {
+			td := &wit.TypeDef{Name: m.Name, Kind: &wit.Alias{}}
+			p.poisoned[td] = true
+			p.lookup.define(m.Name, scopeEntry{ty: td, span: m.Span})
+		}
+	}
+	var firstErr error
 	for _, name := range order {
 		def, ok := defs[name]
 		if !ok {
 			continue
 		}
-		docs := docsOf(declDocs(def))
-		attrs := declAttrs(def)
-		stab, err := p.stability(attrs)
-		if err != nil {
-			return err
+		if err := p.resolveTypeDef(owner, def); err != nil {
+			// Go on with the next definition; the failed one is poisoned.
+			n := def.DeclName()
+			if _, defined := p.lookup.m[n.Name]; !defined {
+				// A shell of the right kind keeps checks such as "used in
+				// a handle must be a resource" meaningful; a failed alias
+				// is poisoned so its uses are not reported again.
+				td := &wit.TypeDef{Name: n.Name, Kind: shellKind(def)}
+				p.local[td] = true // but not in p.types: it is never pushed
+				if _, isAlias := def.(*ast.TypeAlias); isAlias {
+					p.poisoned[td] = true
+				}
+				p.lookup.define(n.Name, scopeEntry{ty: td, span: n.Span})
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
 		}
-		ext, err := p.externalID(attrs)
-		if err != nil {
-			return err
-		}
-		kind, err := p.typeDefKind(def, stab)
-		if err != nil {
-			return err
-		}
-		n := def.DeclName()
-		td := &wit.TypeDef{Name: n.Name, Kind: kind, Owner: owner, Docs: docs, Stability: stab, ExternalID: ext, Span: n.Span}
-		p.addType(td)
-		if !p.lookup.define(n.Name, scopeEntry{ty: td, span: n.Span}) {
-			return p.fail(n.Span, "name `%s` is defined more than once", n.Name)
-		}
+	}
+	if firstErr != nil || len(p.missing) > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+// errPartial says that some definitions failed (and were reported) but
+// every name is defined, so resolution of the enclosing item can go on.
+var errPartial = fmt.Errorf("some definitions failed")
+
+// shellKind is an empty kind of the same sort as a failed definition.
+func shellKind(d ast.TypeDecl) wit.TypeDefKind {
+	switch d.(type) {
+	case *ast.RecordDecl:
+		return &wit.Record{}
+	case *ast.VariantDecl:
+		return &wit.Variant{}
+	case *ast.EnumDecl:
+		return &wit.Enum{}
+	case *ast.FlagsDecl:
+		return &wit.Flags{}
+	case *ast.ResourceDecl:
+		return &wit.Resource{}
+	}
+	return &wit.Alias{}
+}
+
+func (p *pkgState) resolveTypeDef(owner wit.Owner, def ast.TypeDecl) error {
+	docs := docsOf(declDocs(def))
+	attrs := declAttrs(def)
+	stab, err := p.stability(attrs)
+	if err != nil {
+		return err
+	}
+	ext, err := p.externalID(attrs)
+	if err != nil {
+		return err
+	}
+	kind, err := p.typeDefKind(def, stab)
+	if err != nil {
+		return err
+	}
+	n := def.DeclName()
+	td := &wit.TypeDef{Name: n.Name, Kind: kind, Owner: owner, Docs: docs, Stability: stab, ExternalID: ext, Span: n.Span}
+	p.addType(td)
+	if !p.lookup.define(n.Name, scopeEntry{ty: td, span: n.Span}) {
+		return p.fail(n.Span, "name `%s` is defined more than once", n.Name)
 	}
 	return nil
 }
@@ -549,6 +620,9 @@ func (p *pkgState) typeName(n ast.Ident) (*wit.TypeDef, error) {
 	}
 	if e.fn {
 		return nil, p.fail(n.Span, "cannot use function `%s` as a type", n.Name)
+	}
+	if p.poisoned[e.ty] {
+		return e.ty, errAbort // already reported
 	}
 	return e.ty, nil
 }

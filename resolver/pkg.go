@@ -44,6 +44,8 @@ type pkgState struct {
 	// another package, checked when the package is pushed.
 	requiredResources []requiredResource
 	failed            bool
+	// missing holds the unknown names the last toposort reported.
+	missing []ast.Ident
 }
 
 type requiredResource struct {
@@ -395,8 +397,8 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 	}
 	remaining := make([]int, len(keys))
 	reverse := make([][]int, len(keys))
+	var missing []ast.Ident
 	for i, k := range keys {
-		remaining[i] = len(deps[k])
 		for _, d := range deps[k] {
 			j, ok := idx[d.Name]
 			if !ok {
@@ -405,11 +407,15 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 				case "float32", "float64":
 					msg += fmt.Sprintf("\nthe `%s` type has been renamed to `f%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", d.Name, d.Name[5:])
 				}
-				return nil, p.fail(d.Span, "%s", msg)
+				p.fail(d.Span, "%s", msg)
+				missing = append(missing, d)
+				continue // reported; the edge is dropped so that resolution goes on
 			}
+			remaining[i]++
 			reverse[j] = append(reverse[j], i)
 		}
 	}
+	p.missing = missing
 	// A min-heap over indices; the sets are small so a sorted insert will do.
 	var ready []int
 	push := func(i int) {
@@ -446,7 +452,8 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 			continue
 		}
 		for _, d := range deps[k] {
-			if remaining[idx[d.Name]] == 0 {
+			j, ok := idx[d.Name]
+			if !ok || remaining[j] == 0 {
 				continue
 			}
 			return nil, p.fail(d.Span, "%s `%s` depends on itself", kind, d.Name)

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/internal/textdiff"
 	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wit"
 )
@@ -133,7 +134,7 @@ func passingCase(dir, name string) error {
 	got := strings.TrimSpace(b.String())
 	w := strings.TrimSpace(strings.ReplaceAll(string(want), "\r\n", "\n"))
 	if got != w {
-		return fmt.Errorf("JSON differs from upstream:\n%s", firstDiff(w, got))
+		return fmt.Errorf("JSON differs from upstream:\n%s", textdiff.First(w, got))
 	}
 	return nil
 }
@@ -174,22 +175,4 @@ func failingCase(dir, name string) error {
 		return fmt.Errorf("first error at %s, upstream at %s\n  witc: %s\n  upstream:\n%s", gotLoc, wantLoc, first.Message, want)
 	}
 	return nil
-}
-
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			lo := max(0, i-3)
-			return fmt.Sprintf("line %d:\n  want: %q\n  got:  %q\n  context (want): %s", i+1, w, g, strings.Join(wl[lo:min(len(wl), i+2)], "\n    "))
-		}
-	}
-	return "(no difference)"
 }

@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"bindgen":            {"wit", "canonabi"},
 	"cmd/witc":           {"*"},
 	"internal/depgraph":  {},
+	"internal/textdiff":  {},
 	"internal/roundtrip": {"loader", "wit", "diag"},
 }
 

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/loader"
+	"github.com/witc-dev/witc/wit"
+)
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "parse and resolve WIT, reporting every error",
+		ArgsUsage: "PATH",
+		Description: "PATH is a .wit file or a package directory (its *.wit files plus deps/).\n" +
+			"Prints diagnostics as path:line:col: error: message with the source line; exit status 1 when there are errors.",
+		Flags: witFlags(),
+		Action: func(c *cli.Context) error {
+			_, _, err := loadWIT(c)
+			return err
+		},
+	}
+}
+
+func witCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "wit",
+		Usage:     "print resolved WIT as text, or as wasm-tools' JSON with --json",
+		ArgsUsage: "PATH",
+		Description: "PATH is a .wit file or a package directory (its *.wit files plus deps/).\n" +
+			"Prints the main package followed by every package it depends on, in nested package blocks.",
+		Flags: append(witFlags(), &cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "print the resolve in wit-parser's JSON schema"}),
+		Action: func(c *cli.Context) error {
+			res, pkg, err := loadWIT(c)
+			if err != nil {
+				return err
+			}
+			w := bufio.NewWriterSize(c.App.Writer, 64<<10)
+			if c.Bool("json") {
+				if err := wit.WriteJSON(w, res); err != nil {
+					return err
+				}
+				w.WriteByte('\n')
+			} else {
+				io.WriteString(w, wit.Print(res, pkg))
+			}
+			return w.Flush()
+		},
+	}
+}
+
+// loadWIT loads the PATH argument, prints diagnostics and checks --world.
+func loadWIT(c *cli.Context) (*wit.Resolve, *wit.Package, error) {
+	path, err := onePath(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	var r diag.Report
+	res, pkg := loader.Load(path, loader.Options{Features: features(c), AllFeatures: c.Bool("all-features")}, &r)
+	if len(r.Diagnostics) > 0 {
+		io.WriteString(c.App.ErrWriter, diag.Renderer{}.Render(r.Diagnostics))
+	}
+	if r.HasErrors() {
+		return nil, nil, errReported
+	}
+	if name := c.String("world"); name != "" {
+		if _, err := selectWorld(res, pkg, name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return res, pkg, nil
+}
+
+// selectWorld finds a world by bare name in the main package or by its
+// qualified name `ns:pkg/world[@version]` anywhere in the resolve.
+func selectWorld(res *wit.Resolve, main *wit.Package, name string) (*wit.World, error) {
+	if !strings.Contains(name, "/") {
+		if main != nil {
+			if w := main.World(name); w != nil {
+				return w, nil
+			}
+		}
+		var names []string
+		if main != nil {
+			for _, w := range main.Worlds {
+				names = append(names, w.Name)
+			}
+		}
+		return nil, fmt.Errorf("world %q not found in package %s (worlds: %s)", name, pkgName(main), strings.Join(names, ", "))
+	}
+	for _, p := range res.Packages {
+		for _, w := range p.Worlds {
+			if qualifiedWorld(w) == name || qualifiedWorldNoVersion(w) == name {
+				return w, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("world %q not found", name)
+}
+
+func pkgName(p *wit.Package) string {
+	if p == nil {
+		return "<none>"
+	}
+	return p.Name.String()
+}
+
+func qualifiedWorld(w *wit.World) string {
+	n := w.Package.Name
+	s := n.Namespace + ":" + n.Name + "/" + w.Name
+	if n.Version != nil {
+		s += "@" + n.Version.String()
+	}
+	return s
+}
+
+func qualifiedWorldNoVersion(w *wit.World) string {
+	n := w.Package.Name
+	return n.Namespace + ":" + n.Name + "/" + w.Name
+}

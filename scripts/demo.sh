@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs witc on the bundled examples: what `make demo` shows a new user.
+set -euo pipefail
+witc=${1:-bin/witc}
+cd "$(dirname "$0")/.."
+step() { printf '\n$ %s\n' "$*"; }
+
+step witc check examples/wit/kv
+"$witc" check examples/wit/kv && echo "ok"
+
+step witc wit examples/wit/kv
+"$witc" wit examples/wit/kv
+
+step "witc wit --json examples/wit/kv   (first 20 lines)"
+json=$(mktemp)
+trap 'rm -f "$json"' EXIT
+"$witc" wit --json examples/wit/kv >"$json"
+head -20 "$json"
+
+step witc check examples/wit/broken.wit "(expected to fail)"
+if "$witc" check examples/wit/broken.wit; then
+  echo "error: broken.wit was accepted" >&2
+  exit 1
+fi
