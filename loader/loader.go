@@ -33,6 +33,7 @@ const maxFileSize = 64 << 20
 // main package (the one at path); diagnostics go to r. When r has errors
 // the results are incomplete and must not be used.
 func Load(path string, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	go parser.Prepare() // build the grammar while the files are read
 	groups, ok := readGroups(path, r)
 	if !ok {
 		return &wit.Resolve{}, nil
@@ -76,6 +77,10 @@ func parseAll(groups []Source, r *diag.Report) []resolver.Group {
 			jobs = append(jobs, job{gi, fi})
 		}
 	}
+	// Largest files first, so that the workers finish together.
+	sort.SliceStable(jobs, func(i, j int) bool {
+		return len(groups[jobs[i].g].Files[jobs[i].f].Content) > len(groups[jobs[j].g].Files[jobs[j].f].Content)
+	})
 	reports := make([]diag.Report, len(jobs))
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(jobs) {

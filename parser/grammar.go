@@ -86,9 +86,9 @@ type gInterface struct {
 type gIfaceItem struct {
 	Pos     lexer.Position
 	Attrs   []*gAttr   `parser:"@@*"`
-	Use     *gUse      `parser:"( @@"`
+	Func    *gFuncDecl `parser:"( @@"`
 	TypeDef *gTypeDef  `parser:"| @@"`
-	Func    *gFuncDecl `parser:"| @@ )"`
+	Use     *gUse      `parser:"| @@ )"`
 	EndPos  lexer.Position
 }
 
@@ -243,10 +243,10 @@ type gResource struct {
 type gResourceFunc struct {
 	Pos         lexer.Position
 	Attrs       []*gAttr    `parser:"@@*"`
-	Constructor *gCtor      `parser:"( @@"`
-	Name        lexer.Token `parser:"| @Ident \":\""`
+	Name        lexer.Token `parser:"( @Ident \":\""`
 	Static      bool        `parser:"  @\"static\":Keyword?"`
-	Func        *gFuncType  `parser:"  @@ ) \";\""`
+	Func        *gFuncType  `parser:"  @@"`
+	Constructor *gCtor      `parser:"| @@ ) \";\""`
 	EndPos      lexer.Position
 }
 

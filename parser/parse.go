@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -13,11 +14,19 @@ import (
 	"github.com/witc-dev/witc/parser/ast"
 )
 
-// grammar is built once; participle parsers are safe for concurrent use.
-var grammar = participle.MustBuild[gFile](
-	participle.Lexer(definition{}),
-	participle.UseLookahead(0), // the grammar is LL(1): a branch that consumed a token commits
-)
+// grammar is built on first use (building it takes about 2 ms, which
+// commands that never parse WIT should not pay); participle parsers are safe
+// for concurrent use.
+var grammar = sync.OnceValue(func() *participle.Parser[gFile] {
+	return participle.MustBuild[gFile](
+		participle.Lexer(definition{}),
+		participle.UseLookahead(0), // the grammar is LL(1): a branch that consumed a token commits
+	)
+})
+
+// Prepare builds the grammar now, so that a caller can overlap that work
+// with reading files. ParseFile calls it itself.
+func Prepare() { grammar() }
 
 // Limits that wit-parser enforces while parsing.
 const (
@@ -38,7 +47,7 @@ func ParseFile(f *diag.File, r *diag.Report) *ast.File {
 		r.Errorf(f.Span(0, 0), "%v", err)
 		return out
 	}
-	g, err := grammar.ParseFromLexer(plex)
+	g, err := grammar().ParseFromLexer(plex)
 	if err != nil {
 		reportSyntax(f, lx, err, r)
 		return out

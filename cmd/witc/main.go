@@ -9,8 +9,15 @@ package main
 import (
 	"context"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
+	// witc runs for milliseconds and allocates little (a few MB for all of
+	// WASI); collecting garbage less often makes it about a third faster.
+	// GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(context.Background(), os.Args, os.Stdout, os.Stderr))
 }

@@ -1,0 +1,106 @@
+package loader
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/witc-dev/witc/diag"
+)
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, path, want string
+	}{
+		{"missing", filepath.Join(dir, "nope.wit"), "no such file or directory"},
+		{"empty dir", dir, "no .wit files found"},
+	} {
+		var r diag.Report
+		Load(tc.path, Options{}, &r)
+		if !r.HasErrors() || !contains(r.Diagnostics[0].Message, tc.want) {
+			t.Errorf("%s: got %v, want an error containing %q", tc.name, r.Diagnostics, tc.want)
+		}
+	}
+	bin := filepath.Join(dir, "x.wit")
+	os.WriteFile(bin, []byte("\x00asm\x0d\x00\x01\x00"), 0o644)
+	var r diag.Report
+	Load(bin, Options{}, &r)
+	if !r.HasErrors() || !contains(r.Diagnostics[0].Message, "WebAssembly binary") {
+		t.Errorf("binary input: %v", r.Diagnostics)
+	}
+}
+
+func TestLoadDeps(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "deps", "b"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a.wit"), []byte("package x:a;\ninterface i { use x:b/t.{n}; f: func(v: n); }\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "deps", "b", "t.wit"), []byte("package x:b;\ninterface t { type n = u32; }\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "deps", "c.wit"), []byte("package x:c;\ninterface unused {}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "deps", "README.md"), []byte("ignored"), 0o644)
+	var r diag.Report
+	res, main := Load(dir, Options{}, &r)
+	if r.HasErrors() {
+		t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+	}
+	if main == nil || main.Name.String() != "x:a" {
+		t.Fatalf("main package: %v", main)
+	}
+	if len(res.Packages) != 3 {
+		t.Errorf("got %d packages, want 3", len(res.Packages))
+	}
+	// Sorted by name, each after its dependencies: x:b, x:a, x:c.
+	var names []string
+	for _, p := range res.Packages {
+		names = append(names, p.Name.String())
+	}
+	if got := strings.Join(names, " "); got != "x:b x:a x:c" {
+		t.Errorf("package order %q, want %q", got, "x:b x:a x:c")
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// wasiSet returns the package directories of WASI 0.2.12 and their total
+// size in bytes of WIT source (each dependency counted once per load).
+func wasiSet(b *testing.B) ([][]Source, int64) {
+	root := filepath.Join("..", "..", "shared", "conformance", "wasi-wit", "0.2.12")
+	dirs, _ := filepath.Glob(filepath.Join(root, "*"))
+	if len(dirs) == 0 {
+		b.Skipf("WASI 0.2.12 WIT not found under %s", root)
+	}
+	var sets [][]Source
+	var size int64
+	for _, d := range dirs {
+		var r diag.Report
+		groups, ok := readGroups(d, &r)
+		if !ok {
+			b.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+		}
+		for _, g := range groups {
+			for _, f := range g.Files {
+				size += int64(len(f.Content))
+			}
+		}
+		sets = append(sets, groups)
+	}
+	return sets, size
+}
+
+// BenchmarkLoadWASI parses and resolves every WASI 0.2.12 package directory
+// (with its deps/), from source text already in memory.
+func BenchmarkLoadWASI(b *testing.B) {
+	sets, size := wasiSet(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, groups := range sets {
+			var r diag.Report
+			Resolve(groups, Options{}, &r)
+			if r.HasErrors() {
+				b.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+			}
+		}
+	}
+}
