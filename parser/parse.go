@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/alecthomas/participle/v2"
@@ -94,6 +95,57 @@ func (s *sliceLexer) Next() (lexer.Token, error) {
 	return t, nil
 }
 
+// grammarNames says in words what a grammar production starts with.
+var grammarNames = map[string]string{
+	"GType": "a type", "GSize": "fixed-length", "GSemi": "';'",
+	"GAttrArg": "an identifier or string", "GParam": "an identifier", "GFuncType": "keyword `func`",
+	"GUsePath": "an identifier", "GUseName": "an identifier", "GPackageName": "an identifier",
+	"GVersion": "a version", "GField": "an identifier", "GCase": "an identifier", "GLabel": "an identifier",
+	"GIncludeName": "an identifier", "GExtern": "an identifier", "GInlineIface": "keyword `interface`",
+}
+
+// expectation turns the first element of participle's "(expected EBNF)"
+// into words, as wit-parser phrases what it expected: "'>'", "keyword
+// `func`", "a type". It returns "" when there is nothing usable.
+func expectation(msg string) string {
+	i := strings.LastIndex(msg, "(expected ")
+	if i < 0 {
+		return ""
+	}
+	e := strings.TrimLeft(msg[i+len("(expected "):], "( ")
+	one := func(e string) string {
+		switch {
+		case strings.HasPrefix(e, `"`):
+			end := strings.IndexByte(e[1:], '"')
+			if end < 0 {
+				return ""
+			}
+			lit := e[1 : 1+end]
+			if keywords[lit] {
+				return "keyword `" + lit + "`"
+			}
+			return "'" + lit + "'"
+		case strings.HasPrefix(e, "<ident>"):
+			return "an identifier or string"
+		case strings.HasPrefix(e, "<string>"):
+			return "a string"
+		}
+		name := e
+		if j := strings.IndexAny(e, " )|*?+"); j >= 0 {
+			name = e[:j]
+		}
+		return grammarNames[name]
+	}
+	first := one(e)
+	// An alternation at the start: "A | B" → "A or B".
+	if j := strings.Index(e, " | "); j >= 0 && !strings.ContainsAny(e[:j], "\"") {
+		if second := one(strings.TrimLeft(e[j+3:], "( ")); first != "" && second != "" && second != first {
+			return first + " or " + second
+		}
+	}
+	return first
+}
+
 func describe(t lexer.Token) string {
 	switch t.Type {
 	case tokEOF:
@@ -121,8 +173,8 @@ func reportSyntax(f *diag.File, lx *lexed, err error, r *diag.Report) {
 			end = t.Pos.Offset
 		}
 		msg := "unexpected " + describe(t)
-		if ute.Expect != "" {
-			msg = fmt.Sprintf("expected %s, found %s", ute.Expect, describe(t))
+		if exp := expectation(ute.Message()); exp != "" {
+			msg = fmt.Sprintf("expected %s, found %s", exp, describe(t))
 		}
 		r.Errorf(f.Span(t.Pos.Offset, end), "%s", msg)
 		return
