@@ -441,10 +441,10 @@ type ModuleDecl struct {
 	Kind   byte // 0x00 import, 0x01 type, 0x02 alias, 0x03 export
 	Module string
 	Name   string
-	Extern CoreExtern   // import, export
-	Type   CoreTypeDef  // type
-	Count  uint32       // alias outer
-	Index  uint32       // alias outer
+	Extern CoreExtern  // import, export
+	Type   CoreTypeDef // type
+	Count  uint32      // alias outer
+	Index  uint32      // alias outer
 }
 
 // CoreExtern is a core extern type.
