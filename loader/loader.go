@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/parser"
 	"github.com/witc-dev/witc/parser/ast"
@@ -33,6 +34,9 @@ const maxFileSize = 64 << 20
 // main package (the one at path); diagnostics go to r. When r has errors
 // the results are incomplete and must not be used.
 func Load(path string, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	if res, pkg, ok := loadBinary(path, r); ok {
+		return res, pkg
+	}
 	go parser.Prepare() // build the grammar while the files are read
 	groups, ok := readGroups(path, r)
 	if !ok {
@@ -214,10 +218,44 @@ func readFile(path string, r *diag.Report) (*diag.File, bool) {
 		return nil, false
 	}
 	if bytes.HasPrefix(b, []byte("\x00asm")) {
-		r.Errorf(diag.Span{}, "%s: this is a WebAssembly binary; reading WIT from binaries is not supported yet", path)
+		r.Errorf(diag.Span{}, "%s: a WebAssembly binary cannot be part of a WIT package", path)
 		return nil, false
 	}
 	return diag.NewFile(path, b), true
+}
+
+// loadBinary reads the WIT of a component binary (or binary WIT package)
+// when path is one; ok is false when path is not a WebAssembly file.
+func loadBinary(path string, r *diag.Report) (*wit.Resolve, *wit.Package, bool) {
+	st, err := os.Stat(path)
+	if err != nil || st.IsDir() {
+		return nil, nil, false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, false
+	}
+	head := make([]byte, 4)
+	n, _ := f.Read(head)
+	f.Close()
+	if n < 4 || !bytes.Equal(head, []byte("\x00asm")) {
+		return nil, nil, false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		return &wit.Resolve{}, nil, true
+	}
+	if component.IsModule(b) {
+		r.Errorf(diag.Span{}, "%s: this is a core WebAssembly module, not a component (it has no WIT; `wasm-tools component new` or `jco new` turns a module into a component)", path)
+		return &wit.Resolve{}, nil, true
+	}
+	res, pkg, err := component.DecodeWIT(b)
+	if err != nil {
+		r.Errorf(diag.Span{}, "%s: %v", path, err)
+		return &wit.Resolve{}, nil, true
+	}
+	return res, pkg, true
 }
 
 func describeFSError(path string, err error) string {

@@ -23,12 +23,21 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("%s: got %v, want an error containing %q", tc.name, r.Diagnostics, tc.want)
 		}
 	}
-	bin := filepath.Join(dir, "x.wit")
-	os.WriteFile(bin, []byte("\x00asm\x0d\x00\x01\x00"), 0o644)
-	var r diag.Report
-	Load(bin, Options{}, &r)
-	if !r.HasErrors() || !contains(r.Diagnostics[0].Message, "WebAssembly binary") {
-		t.Errorf("binary input: %v", r.Diagnostics)
+	for _, tc := range []struct {
+		content []byte
+		want    string
+	}{
+		{[]byte("\x00asm\x0d\x00\x01\x00\x0d\x00"), "unknown section id 13"},
+		{[]byte("\x00asm\x01\x00\x00\x00"), "core WebAssembly module"},
+		{[]byte("\x00asm\x0d\x00\x01"), "bad magic"},
+	} {
+		bin := filepath.Join(dir, "x.wasm")
+		os.WriteFile(bin, tc.content, 0o644)
+		var r diag.Report
+		Load(bin, Options{}, &r)
+		if !r.HasErrors() || !contains(r.Diagnostics[0].Message, tc.want) {
+			t.Errorf("binary input %x: %v, want an error containing %q", tc.content, r.Diagnostics, tc.want)
+		}
 	}
 }
 

@@ -1,0 +1,410 @@
+package component
+
+import (
+	"fmt"
+)
+
+// Types is the type information of a component: the types of its imports
+// and exports, with the identities the component model gives them.
+type Types struct {
+	ts  *typeStore
+	top *compType
+}
+
+// Check computes the types of every index space of c, checking indices
+// and kinds along the way; it returns the component's import and export
+// types.
+func Check(c *Component) (*Types, error) {
+	ch := &checker{ts: newTypeStore()}
+	ch.scopes = []*scope{{kind: scopeComponent}}
+	if err := ch.component(c, "component"); err != nil {
+		return nil, err
+	}
+	ct, err := ch.finishComponent()
+	if err != nil {
+		return nil, err
+	}
+	return &Types{ts: ch.ts, top: ct}, nil
+}
+
+func (c *checker) component(comp *Component, where string) error {
+	for si, sec := range comp.Sections {
+		c.path = fmt.Sprintf("%s, section %d", where, si)
+		if err := c.section(sec, where); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *checker) section(sec Section, where string) error {
+	s := c.cur()
+	switch sec := sec.(type) {
+	case *CustomSection, *StartSection:
+	case *ModuleSection:
+		info, err := ParseModule(sec.Bytes)
+		if err != nil {
+			return c.errf("core module %d: %v", len(s.modules), err)
+		}
+		mt := &modType{}
+		for _, im := range info.Imports {
+			mt.imports = append(mt.imports, modImport{im.Module, im.Name, im.Kind})
+		}
+		for _, ex := range info.Exports {
+			mt.exports = append(mt.exports, modExport{ex.Name, ex.Kind})
+		}
+		s.modules = append(s.modules, typeID{kind: kModule, mod: mt})
+	case *CoreInstanceSection:
+		for i, ci := range sec.Instances {
+			if err := c.coreInstance(ci); err != nil {
+				return c.errf("core instance %d: %v", len(s.coreInsts), errMsg(err, i))
+			}
+		}
+	case *CoreTypeSection:
+		for _, t := range sec.Types {
+			s.coreTypes = append(s.coreTypes, t)
+		}
+	case *ComponentSection:
+		idx := len(s.components)
+		c.scopes = append(c.scopes, &scope{kind: scopeComponent})
+		saved := c.path
+		err := c.component(sec.Component, fmt.Sprintf("%s > component %d", where, idx))
+		var ct *compType
+		if err == nil {
+			ct, err = c.finishComponent()
+		}
+		c.scopes = c.scopes[:len(c.scopes)-1]
+		c.path = saved
+		if err != nil {
+			return err
+		}
+		s.components = append(s.components, typeID{kind: kComponent, comp: ct})
+	case *InstanceSection:
+		for _, in := range sec.Instances {
+			id, err := c.instance(in)
+			if err != nil {
+				return c.errf("instance %d: %v", len(s.instances), errMsg(err, 0))
+			}
+			s.instances = append(s.instances, id)
+		}
+	case *AliasSection:
+		for _, a := range sec.Aliases {
+			if err := c.alias(a); err != nil {
+				return err
+			}
+		}
+	case *TypeSection:
+		for _, t := range sec.Types {
+			if err := c.addType(t); err != nil {
+				return err
+			}
+		}
+	case *CanonSection:
+		for _, f := range sec.Funcs {
+			if err := c.canon(f); err != nil {
+				return err
+			}
+		}
+	case *ImportSection:
+		for _, im := range sec.Imports {
+			e, err := c.externEntity(im.Type)
+			if err != nil {
+				return c.errf("import `%s`: %v", im.Name.Name, errMsg(err, 0))
+			}
+			if err := c.addImport(im.Name, e); err != nil {
+				return err
+			}
+		}
+	case *ExportSection:
+		for _, ex := range sec.Exports {
+			e, err := c.exportEntity(ex)
+			if err != nil {
+				return c.errf("export `%s`: %v", ex.Name.Name, errMsg(err, 0))
+			}
+			if err := c.addExport(ex.Name, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// errMsg strips the location of a nested TypeError (the caller adds its own).
+func errMsg(err error, _ int) string {
+	if te, ok := err.(*TypeError); ok {
+		return te.Msg
+	}
+	return err.Error()
+}
+
+func (c *checker) coreInstance(ci CoreInstance) error {
+	s := c.cur()
+	if ci.Instantiate {
+		if int(ci.Module) >= len(s.modules) {
+			return c.errf("module index %d out of range", ci.Module)
+		}
+		for _, a := range ci.Args {
+			if int(a.Instance) >= len(s.coreInsts) {
+				return c.errf("argument `%s`: core instance index %d out of range", a.Name, a.Instance)
+			}
+		}
+		mt := s.modules[ci.Module].mod
+		exports := map[string]Sort{}
+		for _, ex := range mt.exports {
+			exports[ex.name] = SortCoreFunc + Sort(ex.kind)
+		}
+		s.coreInsts = append(s.coreInsts, coreInst{exports: exports})
+		return nil
+	}
+	exports := map[string]Sort{}
+	for _, x := range ci.Exports {
+		if err := c.checkCoreIndex(x.Item); err != nil {
+			return err
+		}
+		if _, dup := exports[x.Name]; dup {
+			return c.errf("duplicate export name `%s`", x.Name)
+		}
+		exports[x.Name] = x.Item.Sort
+	}
+	s.coreInsts = append(s.coreInsts, coreInst{exports: exports})
+	return nil
+}
+
+func (c *checker) checkCoreIndex(si SortIdx) error {
+	s := c.cur()
+	n := 0
+	switch si.Sort {
+	case SortCoreFunc:
+		n = s.coreFuncs
+	case SortCoreTable:
+		n = s.coreTables
+	case SortCoreMemory:
+		n = s.coreMems
+	case SortCoreGlobal:
+		n = s.coreGlobal
+	case SortCoreTag:
+		n = s.coreTags
+	case SortCoreType:
+		n = len(s.coreTypes)
+	case SortCoreModule:
+		n = len(s.modules)
+	case SortCoreInstance:
+		n = len(s.coreInsts)
+	}
+	if int(si.Index) >= n {
+		return c.errf("%s index %d out of range (%d defined)", si.Sort, si.Index, n)
+	}
+	return nil
+}
+
+// entityAt is the entity a sort index of the current scope refers to, as an
+// instantiation argument or a bundle export (type: referenced = created).
+func (c *checker) entityAt(si SortIdx) (entity, error) {
+	s := c.cur()
+	check := func(n int) error {
+		if int(si.Index) >= n {
+			return c.errf("%s index %d out of range (%d defined)", si.Sort, si.Index, n)
+		}
+		return nil
+	}
+	switch si.Sort {
+	case SortFunc:
+		if err := check(len(s.funcs)); err != nil {
+			return entity{}, err
+		}
+		return entity{kind: ExternFunc, id: s.funcs[si.Index]}, nil
+	case SortInstance:
+		if err := check(len(s.instances)); err != nil {
+			return entity{}, err
+		}
+		return entity{kind: ExternInstance, id: s.instances[si.Index]}, nil
+	case SortComponent:
+		if err := check(len(s.components)); err != nil {
+			return entity{}, err
+		}
+		return entity{kind: ExternComponent, id: s.components[si.Index]}, nil
+	case SortCoreModule:
+		if err := check(len(s.modules)); err != nil {
+			return entity{}, err
+		}
+		return entity{kind: ExternModule, id: s.modules[si.Index]}, nil
+	case SortValue:
+		if err := check(len(s.values)); err != nil {
+			return entity{}, err
+		}
+		return entity{kind: ExternValue, val: s.values[si.Index]}, nil
+	case SortType:
+		if err := check(len(s.types)); err != nil {
+			return entity{}, err
+		}
+		t := s.types[si.Index]
+		return entity{kind: ExternType, referenced: t, created: t}, nil
+	}
+	return entity{}, c.errf("%s cannot be used here", si.Sort)
+}
+
+func (c *checker) instance(in Instance) (typeID, error) {
+	s := c.cur()
+	if !in.Instantiate {
+		it := &instType{}
+		for _, x := range in.Exports {
+			e, err := c.entityAt(x.Item)
+			if err != nil {
+				return typeID{}, err
+			}
+			if _, dup := findItem(it.exports, x.Name.Name); dup != nil {
+				return typeID{}, c.errf("duplicate export name `%s`", x.Name.Name)
+			}
+			switch {
+			case e.kind == ExternInstance:
+				for _, p := range e.id.inst.explicit {
+					it.explicit = append(it.explicit, resPath{p.res, append([]int{len(it.exports)}, p.path...)})
+				}
+			case e.kind == ExternType && e.created.kind == kResource:
+				it.explicit = append(it.explicit, resPath{e.created.res, []int{len(it.exports)}})
+			}
+			it.exports = append(it.exports, itemOf(x.Name, e))
+		}
+		return typeID{kind: kInstance, inst: it}, nil
+	}
+	if int(in.Component) >= len(s.components) {
+		return typeID{}, c.errf("component index %d out of range", in.Component)
+	}
+	ct := s.components[in.Component].comp
+	args := map[string]entity{}
+	for _, a := range in.Args {
+		e, err := c.entityAt(a.Item)
+		if err != nil {
+			return typeID{}, fmt.Errorf("argument `%s`: %v", a.Name, errMsg(err, 0))
+		}
+		if _, dup := args[a.Name]; dup {
+			return typeID{}, c.errf("instantiation argument `%s` given twice", a.Name)
+		}
+		args[a.Name] = e
+	}
+	m := newRemapping()
+	for _, rp := range ct.importedResources {
+		if rp.path[0] >= len(ct.imports) {
+			continue
+		}
+		imp := ct.imports[rp.path[0]]
+		ty := imp.e
+		arg, ok := args[imp.name]
+		for _, i := range rp.path[1:] {
+			if !ok || ty.kind != ExternInstance || arg.kind != ExternInstance || i >= len(ty.id.inst.exports) {
+				ok = false
+				break
+			}
+			next := ty.id.inst.exports[i]
+			ty = next.e
+			_, ax := findItem(arg.id.inst.exports, next.name)
+			if ax == nil {
+				ok = false
+				break
+			}
+			arg = ax.e
+		}
+		if ok && arg.kind == ExternType && arg.created.kind == kResource {
+			m.resources[rp.res] = arg.created.res
+		}
+	}
+	renames := map[typeID]typeID{}
+	for _, imp := range ct.imports {
+		arg, ok := args[imp.name]
+		if !ok {
+			return typeID{}, c.errf("missing import named `%s`", imp.name)
+		}
+		expected := imp.e
+		c.ts.remapEntity(&expected, m)
+		m.types = map[typeID]typeID{}
+		if err := c.ts.subtype(arg, expected); err != nil {
+			return typeID{}, c.errf("type mismatch for import `%s`: %v", imp.name, err)
+		}
+		c.ts.registerRenamings(arg, imp.e, renames)
+	}
+	m.types = renames
+	for _, rp := range ct.definedResources {
+		n := c.ts.newResource().res
+		m.resources[rp.res] = n
+		s.definedResources = append(s.definedResources, n)
+	}
+	it := &instType{exports: append([]item(nil), ct.exports...)}
+	for i := range it.exports {
+		c.ts.remapEntity(&it.exports[i].e, m)
+	}
+	for _, p := range ct.explicit {
+		np := p
+		if n, ok := m.resources[p.res]; ok {
+			np.res = n
+		}
+		it.explicit = append(it.explicit, np)
+	}
+	return typeID{kind: kInstance, inst: it}, nil
+}
+
+// registerRenamings records, for type imports satisfied by an argument,
+// that the import's type is the argument's.
+func (ts *typeStore) registerRenamings(actual, expected entity, m map[typeID]typeID) {
+	switch {
+	case expected.kind == ExternType && actual.kind == ExternType:
+		m[expected.created] = actual.created
+	case expected.kind == ExternInstance && actual.kind == ExternInstance:
+		for _, x := range expected.id.inst.exports {
+			if _, a := findItem(actual.id.inst.exports, x.name); a != nil {
+				ts.registerRenamings(a.e, x.e, m)
+			}
+		}
+	}
+}
+
+func (c *checker) exportEntity(ex Export) (entity, error) {
+	e, err := c.entityAt(ex.Item)
+	if err != nil {
+		return e, err
+	}
+	if e.kind == ExternType {
+		e.created = c.ts.withUnique(e.referenced)
+	}
+	if ex.Type == nil {
+		return e, nil
+	}
+	asc, err := c.externEntity(*ex.Type)
+	if err != nil {
+		return e, err
+	}
+	if err := c.ts.subtype(e, asc); err != nil {
+		return e, fmt.Errorf("ascribed type of export is not compatible with item's type: %v", err)
+	}
+	return asc, nil
+}
+
+func (c *checker) canon(f Canon) error {
+	s := c.cur()
+	switch f.Op {
+	case CanonLift:
+		if int(f.Func) >= s.coreFuncs {
+			return c.errf("canon lift: core func index %d out of range", f.Func)
+		}
+		id, err := c.typeAt(f.Type)
+		if err != nil {
+			return err
+		}
+		if id.kind != kFunc {
+			return c.errf("canon lift: type index %d is not a function type", f.Type)
+		}
+		s.funcs = append(s.funcs, id)
+	case CanonLower:
+		if int(f.Func) >= len(s.funcs) {
+			return c.errf("canon lower: func index %d out of range", f.Func)
+		}
+		s.coreFuncs++
+	case CanonResourceNew, CanonResourceDrop, CanonResourceRep:
+		if _, err := c.resourceAt(f.Type); err != nil {
+			return err
+		}
+		s.coreFuncs++
+	default:
+		s.coreFuncs++
+	}
+	return nil
+}

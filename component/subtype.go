@@ -1,0 +1,290 @@
+package component
+
+import "fmt"
+
+// subtype checks that an actual entity can be used where expected is
+// required: the component model's subtyping (more exports, fewer imports,
+// equal value types, resources by identity).
+func (ts *typeStore) subtype(a, b entity) error {
+	if a.kind != b.kind {
+		return fmt.Errorf("expected %s, found %s", externKindName(b.kind), externKindName(a.kind))
+	}
+	switch a.kind {
+	case ExternFunc:
+		return ts.funcSub(a.id.fn, b.id.fn)
+	case ExternInstance:
+		return ts.instanceSub(a.id.inst, b.id.inst)
+	case ExternComponent:
+		return ts.componentSub(a.id.comp, b.id.comp)
+	case ExternType:
+		return ts.typeSub(a.referenced, b.referenced)
+	case ExternValue:
+		return ts.valEqual(a.val, b.val)
+	}
+	return nil
+}
+
+func externKindName(k ExternKind) string {
+	return [...]string{"core module", "func", "value", "type", "component", "instance"}[k]
+}
+
+func (ts *typeStore) funcSub(a, b *funcType) error {
+	if a.async != b.async {
+		return fmt.Errorf("async and sync functions differ")
+	}
+	if len(a.params) != len(b.params) {
+		return fmt.Errorf("expected %d parameters, found %d", len(b.params), len(a.params))
+	}
+	for i := range a.params {
+		if a.params[i].name != b.params[i].name {
+			return fmt.Errorf("expected parameter named `%s`, found `%s`", b.params[i].name, a.params[i].name)
+		}
+		if err := ts.valEqual(a.params[i].t, b.params[i].t); err != nil {
+			return fmt.Errorf("type mismatch in parameter `%s`: %v", a.params[i].name, err)
+		}
+	}
+	if a.hasResult != b.hasResult {
+		return fmt.Errorf("expected a result: %v, found one: %v", b.hasResult, a.hasResult)
+	}
+	if a.hasResult {
+		if err := ts.valEqual(a.result, b.result); err != nil {
+			return fmt.Errorf("type mismatch in result: %v", err)
+		}
+	}
+	return nil
+}
+
+func (ts *typeStore) instanceSub(a, b *instType) error {
+	for _, x := range b.exports {
+		_, y := findItem(a.exports, x.name)
+		if y == nil {
+			return fmt.Errorf("missing expected export `%s`", x.name)
+		}
+		if err := ts.subtype(y.e, x.e); err != nil {
+			return fmt.Errorf("type mismatch in instance export `%s`: %v", x.name, err)
+		}
+	}
+	return nil
+}
+
+func (ts *typeStore) componentSub(a, b *compType) error {
+	for _, x := range a.imports {
+		_, y := findItem(b.imports, x.name)
+		if y == nil {
+			return fmt.Errorf("missing expected import `%s`", x.name)
+		}
+		if err := ts.subtype(y.e, x.e); err != nil {
+			return fmt.Errorf("type mismatch in import `%s`: %v", x.name, err)
+		}
+	}
+	for _, x := range b.exports {
+		_, y := findItem(a.exports, x.name)
+		if y == nil {
+			return fmt.Errorf("missing expected export `%s`", x.name)
+		}
+		if err := ts.subtype(y.e, x.e); err != nil {
+			return fmt.Errorf("type mismatch in export `%s`: %v", x.name, err)
+		}
+	}
+	return nil
+}
+
+func (ts *typeStore) typeSub(a, b typeID) error {
+	if a.kind != b.kind {
+		return fmt.Errorf("type kinds differ")
+	}
+	switch a.kind {
+	case kResource:
+		if a.res != b.res {
+			return fmt.Errorf("resource types are not the same")
+		}
+	case kDefined:
+		return ts.defEqual(a.def, b.def, 0)
+	case kFunc:
+		return ts.funcSub(a.fn, b.fn)
+	case kInstance:
+		return ts.instanceSub(a.inst, b.inst)
+	case kComponent:
+		return ts.componentSub(a.comp, b.comp)
+	}
+	return nil
+}
+
+func (ts *typeStore) valEqual(a, b valT) error {
+	if a.prim != 0 || b.prim != 0 {
+		if a.prim == b.prim {
+			return nil
+		}
+		// A defined type may be a primitive by another name.
+		if a.prim == 0 && a.id.def.kind == DefPrim && a.id.def.prim == b.prim {
+			return nil
+		}
+		if b.prim == 0 && b.id.def.kind == DefPrim && b.id.def.prim == a.prim {
+			return nil
+		}
+		return fmt.Errorf("expected %s, found %s", valName(b), valName(a))
+	}
+	return ts.defEqual(a.id.def, b.id.def, 0)
+}
+
+func valName(v valT) string {
+	if v.prim != 0 {
+		return primName(v.prim)
+	}
+	return defKindName(v.id.def.kind)
+}
+
+func (ts *typeStore) defEqual(a, b *defType, depth int) error {
+	if a == b {
+		return nil
+	}
+	if depth > 100 {
+		return fmt.Errorf("types nested too deeply")
+	}
+	if a.kind != b.kind {
+		return fmt.Errorf("expected %s, found %s", defKindName(b.kind), defKindName(a.kind))
+	}
+	eq := func(x, y valT) error { return ts.valEqual(x, y) }
+	switch a.kind {
+	case DefPrim:
+		if a.prim != b.prim {
+			return fmt.Errorf("expected %s, found %s", primName(b.prim), primName(a.prim))
+		}
+	case DefRecord:
+		if len(a.fields) != len(b.fields) {
+			return fmt.Errorf("expected %d fields, found %d", len(b.fields), len(a.fields))
+		}
+		for i := range a.fields {
+			if a.fields[i].name != b.fields[i].name {
+				return fmt.Errorf("expected field `%s`, found `%s`", b.fields[i].name, a.fields[i].name)
+			}
+			if err := eq(a.fields[i].t, b.fields[i].t); err != nil {
+				return fmt.Errorf("field `%s`: %v", a.fields[i].name, err)
+			}
+		}
+	case DefVariant:
+		if len(a.cases) != len(b.cases) {
+			return fmt.Errorf("expected %d cases, found %d", len(b.cases), len(a.cases))
+		}
+		for i := range a.cases {
+			if a.cases[i].name != b.cases[i].name || a.cases[i].has != b.cases[i].has {
+				return fmt.Errorf("case %d differs", i)
+			}
+			if a.cases[i].has {
+				if err := eq(a.cases[i].t, b.cases[i].t); err != nil {
+					return fmt.Errorf("case `%s`: %v", a.cases[i].name, err)
+				}
+			}
+		}
+	case DefTuple:
+		if len(a.types) != len(b.types) {
+			return fmt.Errorf("expected %d tuple elements, found %d", len(b.types), len(a.types))
+		}
+		for i := range a.types {
+			if err := eq(a.types[i], b.types[i]); err != nil {
+				return err
+			}
+		}
+	case DefFlags, DefEnum:
+		if len(a.labels) != len(b.labels) {
+			return fmt.Errorf("expected %d names, found %d", len(b.labels), len(a.labels))
+		}
+		for i := range a.labels {
+			if a.labels[i] != b.labels[i] {
+				return fmt.Errorf("expected `%s`, found `%s`", b.labels[i], a.labels[i])
+			}
+		}
+	case DefOwn, DefBorrow:
+		if a.res.res != b.res.res {
+			return fmt.Errorf("resource types are not the same")
+		}
+	case DefFixedList:
+		if a.length != b.length {
+			return fmt.Errorf("expected length %d, found %d", b.length, a.length)
+		}
+		return eq(a.elem, b.elem)
+	default:
+		if a.hasElem != b.hasElem || a.hasErr != b.hasErr {
+			return fmt.Errorf("%s payloads differ", defKindName(a.kind))
+		}
+		if a.hasElem {
+			if err := eq(a.elem, b.elem); err != nil {
+				return err
+			}
+		}
+		if a.hasErr {
+			return eq(a.err, b.err)
+		}
+	}
+	return nil
+}
+
+func primName(p PrimType) string {
+	switch p {
+	case PrimBool:
+		return "bool"
+	case PrimS8:
+		return "s8"
+	case PrimU8:
+		return "u8"
+	case PrimS16:
+		return "s16"
+	case PrimU16:
+		return "u16"
+	case PrimS32:
+		return "s32"
+	case PrimU32:
+		return "u32"
+	case PrimS64:
+		return "s64"
+	case PrimU64:
+		return "u64"
+	case PrimF32:
+		return "f32"
+	case PrimF64:
+		return "f64"
+	case PrimChar:
+		return "char"
+	case PrimString:
+		return "string"
+	case PrimErrorContext:
+		return "error-context"
+	}
+	return "invalid"
+}
+
+func defKindName(k DefinedKind) string {
+	switch k {
+	case DefPrim:
+		return "primitive"
+	case DefRecord:
+		return "record"
+	case DefVariant:
+		return "variant"
+	case DefList:
+		return "list"
+	case DefTuple:
+		return "tuple"
+	case DefFlags:
+		return "flags"
+	case DefEnum:
+		return "enum"
+	case DefOption:
+		return "option"
+	case DefResult:
+		return "result"
+	case DefOwn:
+		return "own"
+	case DefBorrow:
+		return "borrow"
+	case DefFixedList:
+		return "fixed-length list"
+	case DefStream:
+		return "stream"
+	case DefFuture:
+		return "future"
+	case DefMap:
+		return "map"
+	}
+	return "invalid"
+}
