@@ -44,8 +44,13 @@ func Flatten(t wit.Type) []CoreType {
 	return flatten(nil, t, 0)
 }
 
+// flatCap bounds a flattening: far beyond any flat limit (MaxFlatParams),
+// so results are exact where they matter, while hostile types (a tuple of
+// thousands of huge fixed-length lists) cannot exhaust memory.
+const flatCap = 1 << 16
+
 func flatten(dst []CoreType, t wit.Type, depth int) []CoreType {
-	if depth > maxDepth {
+	if depth > maxDepth || len(dst) > flatCap {
 		return dst
 	}
 	switch t := wit.Resolved(t).(type) {
@@ -98,7 +103,7 @@ func flatten(dst []CoreType, t wit.Type, depth int) []CoreType {
 			elem := flatten(nil, k.Elem, depth+1)
 			for i := uint32(0); i < k.Len; i++ {
 				dst = append(dst, elem...)
-				if len(dst) > 1<<16 { // far beyond any flat limit; stop growing
+				if len(dst) > flatCap { // far beyond any flat limit; stop growing
 					break
 				}
 			}

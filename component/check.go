@@ -2,6 +2,8 @@ package component
 
 import (
 	"fmt"
+
+	"github.com/witc-dev/witc/canonabi"
 )
 
 // Types is the type information of a component: the types of its imports
@@ -46,14 +48,7 @@ func (c *checker) section(sec Section, where string) error {
 		if err != nil {
 			return c.errf("core module %d: %v", len(s.modules), err)
 		}
-		mt := &modType{}
-		for _, im := range info.Imports {
-			mt.imports = append(mt.imports, modImport{im.Module, im.Name, im.Kind})
-		}
-		for _, ex := range info.Exports {
-			mt.exports = append(mt.exports, modExport{ex.Name, ex.Kind})
-		}
-		s.modules = append(s.modules, typeID{kind: kModule, mod: mt})
+		s.modules = append(s.modules, typeID{kind: kModule, mod: &modType{info: info}})
 	case *CoreInstanceSection:
 		for i, ci := range sec.Instances {
 			if err := c.coreInstance(ci); err != nil {
@@ -143,20 +138,55 @@ func (c *checker) coreInstance(ci CoreInstance) error {
 		if int(ci.Module) >= len(s.modules) {
 			return c.errf("module index %d out of range", ci.Module)
 		}
+		args := map[string]coreInst{}
 		for _, a := range ci.Args {
 			if int(a.Instance) >= len(s.coreInsts) {
 				return c.errf("argument `%s`: core instance index %d out of range", a.Name, a.Instance)
 			}
+			if _, dup := args[a.Name]; dup {
+				return c.errf("duplicate module instantiation argument named `%s`", a.Name)
+			}
+			args[a.Name] = s.coreInsts[a.Instance]
 		}
-		mt := s.modules[ci.Module].mod
-		exports := map[string]Sort{}
-		for _, ex := range mt.exports {
-			exports[ex.name] = SortCoreFunc + Sort(ex.kind)
+		info := s.modules[ci.Module].mod.info
+		if info == nil {
+			s.coreInsts = append(s.coreInsts, coreInst{})
+			return nil
+		}
+		for _, im := range info.Imports {
+			arg, ok := args[im.Module]
+			if !ok {
+				return c.errf("module instantiation argument `%s` not found (module %d imports `%s` `%s`)", im.Module, ci.Module, im.Module, im.Name)
+			}
+			if arg.exports == nil {
+				continue
+			}
+			ex, ok := arg.exports[im.Name]
+			if !ok {
+				return c.errf("module %d imports `%s` `%s`, which the instance given as `%s` does not export", ci.Module, im.Module, im.Name, im.Module)
+			}
+			want := SortCoreFunc + Sort(im.Kind)
+			if ex.sort != want {
+				return c.errf("module %d imports `%s` `%s` as a %s, but the instance given exports a %s", ci.Module, im.Module, im.Name, want, ex.sort)
+			}
+			if im.Kind == 0 && ex.sig != nil && int(im.Type) < len(info.Types) {
+				if want := sigOf(&info.Types[im.Type]); !want.equal(ex.sig) {
+					return c.errf("type mismatch for module %d import `%s` `%s`: expected %s, found %s", ci.Module, im.Module, im.Name, want, ex.sig)
+				}
+			}
+		}
+		exports := map[string]coreExport{}
+		for _, ex := range info.Exports {
+			e := coreExport{sort: SortCoreFunc + Sort(ex.Kind)}
+			if ex.Kind == 0 && int(ex.Index) < len(info.Funcs) && int(info.Funcs[ex.Index]) < len(info.Types) {
+				e.sig = sigOf(&info.Types[info.Funcs[ex.Index]])
+			}
+			exports[ex.Name] = e
 		}
 		s.coreInsts = append(s.coreInsts, coreInst{exports: exports})
 		return nil
 	}
-	exports := map[string]Sort{}
+	exports := map[string]coreExport{}
 	for _, x := range ci.Exports {
 		if err := c.checkCoreIndex(x.Item); err != nil {
 			return err
@@ -164,7 +194,11 @@ func (c *checker) coreInstance(ci CoreInstance) error {
 		if _, dup := exports[x.Name]; dup {
 			return c.errf("duplicate export name `%s`", x.Name)
 		}
-		exports[x.Name] = x.Item.Sort
+		e := coreExport{sort: x.Item.Sort}
+		if x.Item.Sort == SortCoreFunc {
+			e.sig = s.coreFuncTypes[x.Item.Index]
+		}
+		exports[x.Name] = e
 	}
 	s.coreInsts = append(s.coreInsts, coreInst{exports: exports})
 	return nil
@@ -175,7 +209,7 @@ func (c *checker) checkCoreIndex(si SortIdx) error {
 	n := 0
 	switch si.Sort {
 	case SortCoreFunc:
-		n = s.coreFuncs
+		n = len(s.coreFuncTypes)
 	case SortCoreTable:
 		n = s.coreTables
 	case SortCoreMemory:
@@ -380,11 +414,9 @@ func (c *checker) exportEntity(ex Export) (entity, error) {
 
 func (c *checker) canon(f Canon) error {
 	s := c.cur()
+	i32 := canonabi.I32
 	switch f.Op {
 	case CanonLift:
-		if int(f.Func) >= s.coreFuncs {
-			return c.errf("canon lift: core func index %d out of range", f.Func)
-		}
 		id, err := c.typeAt(f.Type)
 		if err != nil {
 			return err
@@ -392,19 +424,32 @@ func (c *checker) canon(f Canon) error {
 		if id.kind != kFunc {
 			return c.errf("canon lift: type index %d is not a function type", f.Type)
 		}
+		if err := c.liftChecks(f, id.fn); err != nil {
+			return err
+		}
 		s.funcs = append(s.funcs, id)
 	case CanonLower:
 		if int(f.Func) >= len(s.funcs) {
 			return c.errf("canon lower: func index %d out of range", f.Func)
 		}
-		s.coreFuncs++
-	case CanonResourceNew, CanonResourceDrop, CanonResourceRep:
+		sig, err := c.lowerChecks(f, s.funcs[f.Func].fn)
+		if err != nil {
+			return err
+		}
+		s.coreFuncTypes = append(s.coreFuncTypes, sig)
+	case CanonResourceNew, CanonResourceRep:
 		if _, err := c.resourceAt(f.Type); err != nil {
 			return err
 		}
-		s.coreFuncs++
+		s.coreFuncTypes = append(s.coreFuncTypes, &coreSig{params: []canonabi.CoreType{i32}, results: []canonabi.CoreType{i32}})
+	case CanonResourceDrop:
+		if _, err := c.resourceAt(f.Type); err != nil {
+			return err
+		}
+		s.coreFuncTypes = append(s.coreFuncTypes, &coreSig{params: []canonabi.CoreType{i32}})
 	default:
-		s.coreFuncs++
+		// The async built-ins: their core types are not checked yet.
+		s.coreFuncTypes = append(s.coreFuncTypes, nil)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package component
 
 import (
 	"fmt"
+	"strings"
 )
 
 // This file computes the types of a component's index spaces the way the
@@ -80,19 +81,10 @@ type funcType struct {
 
 type resource struct{ n int }
 
+// modType is a core module's type; info is nil when only the module's
+// existence is known (imported or type-declared modules).
 type modType struct {
-	imports []modImport
-	exports []modExport
-}
-
-type modImport struct {
-	module, name string
-	kind         byte
-}
-
-type modExport struct {
-	name string
-	kind byte
+	info *ModuleInfo
 }
 
 // entity is the type of an import, an export or an instance member.
@@ -475,9 +467,16 @@ const (
 	scopeInstanceType
 )
 
-// coreInst is a core instance: the kinds of its exports.
+// coreInst is a core instance: its exports, or nil when unknown.
 type coreInst struct {
-	exports map[string]Sort
+	exports map[string]coreExport
+}
+
+// coreExport is one export of a core instance; sig is the type of a
+// function export (nil when unknown).
+type coreExport struct {
+	sort Sort
+	sig  *coreSig
 }
 
 // scope is the state of one component definition, component type or
@@ -492,8 +491,10 @@ type scope struct {
 	modules    []typeID
 	values     []valT
 	coreInsts  []coreInst
-	coreFuncs  int
-	coreTables int
+	// coreFuncTypes is the core function index space; an entry is nil
+	// when the function's type is not known.
+	coreFuncTypes []*coreSig
+	coreTables    int
 	coreMems   int
 	coreGlobal int
 	coreTags   int
@@ -655,6 +656,9 @@ func (c *checker) funcType(t *FuncType) (typeID, error) {
 			return typeID{}, err
 		}
 		f.result = v
+		if containsBorrow(newWITConv().val(v), 0) {
+			return typeID{}, c.errf("function result cannot contain a `borrow` type")
+		}
 	}
 	return typeID{kind: kFunc, fn: f}, nil
 }
@@ -818,8 +822,8 @@ func (c *checker) push(e entity) {
 
 func (c *checker) addImport(n Name, e entity) error {
 	s := c.cur()
-	if _, dup := findItem(s.imports, n.Name); dup != nil {
-		return c.errf("duplicate import name `%s`", n.Name)
+	if err := c.checkName(n.Name, s.imports, "import", false); err != nil {
+		return err
 	}
 	switch {
 	case e.kind == ExternInstance:
@@ -899,8 +903,8 @@ func (c *checker) prepareInstanceExport(id typeID, exportIdx int) typeID {
 
 func (c *checker) addExport(n Name, e entity) error {
 	s := c.cur()
-	if _, dup := findItem(s.exports, n.Name); dup != nil {
-		return c.errf("duplicate export name `%s`", n.Name)
+	if err := c.checkName(n.Name, s.exports, "export", true); err != nil {
+		return err
 	}
 	switch {
 	case e.kind == ExternInstance:
@@ -914,6 +918,23 @@ func (c *checker) addExport(n Name, e entity) error {
 	c.push(e)
 	s.order = append(s.order, externRef{false, len(s.exports)})
 	s.exports = append(s.exports, itemOf(n, e))
+	return nil
+}
+
+// checkName checks an import or export name: its grammar and that it is
+// strongly unique (differs from the others in more than case).
+func (c *checker) checkName(name string, prev []item, what string, export bool) error {
+	if err := validName(name, export); err != nil {
+		return c.errf("%s name `%s` is not valid: %v", what, name, err)
+	}
+	for _, p := range prev {
+		if strings.EqualFold(p.name, name) {
+			if p.name == name {
+				return c.errf("duplicate %s name `%s`", what, name)
+			}
+			return c.errf("%s name `%s` conflicts with previous name `%s` (names differing only in case are not allowed)", what, name, p.name)
+		}
+	}
 	return nil
 }
 
@@ -971,16 +992,21 @@ func (c *checker) alias(a Alias) error {
 			return c.errf("core instance index %d out of range", a.Instance)
 		}
 		ci := s.coreInsts[a.Instance]
+		var sig *coreSig
 		if ci.exports != nil {
 			k, ok := ci.exports[a.Name]
 			if !ok {
 				return c.errf("core instance %d has no export named `%s`", a.Instance, a.Name)
 			}
-			if k != a.Sort {
-				return c.errf("export `%s` of core instance %d is a %s, not a %s", a.Name, a.Instance, k, a.Sort)
+			if k.sort != a.Sort {
+				return c.errf("export `%s` of core instance %d is a %s, not a %s", a.Name, a.Instance, k.sort, a.Sort)
 			}
+			sig = k.sig
 		}
 		c.addCore(a.Sort)
+		if a.Sort == SortCoreFunc {
+			s.coreFuncTypes[len(s.coreFuncTypes)-1] = sig
+		}
 	case AliasOuter:
 		if int(a.Count) >= len(c.scopes) {
 			return c.errf("outer alias count %d exceeds the %d enclosing scopes", a.Count, len(c.scopes)-1)
@@ -1018,7 +1044,7 @@ func (c *checker) addCore(s Sort) {
 	sc := c.cur()
 	switch s {
 	case SortCoreFunc:
-		sc.coreFuncs++
+		sc.coreFuncTypes = append(sc.coreFuncTypes, nil)
 	case SortCoreTable:
 		sc.coreTables++
 	case SortCoreMemory:
