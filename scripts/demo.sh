@@ -22,3 +22,12 @@ if "$witc" check examples/wit/broken.wit; then
   echo "error: broken.wit was accepted" >&2
   exit 1
 fi
+
+step witc wit examples/components/greeter.wasm
+"$witc" wit examples/components/greeter.wasm
+
+step witc validate examples/components/app.wasm
+"$witc" validate examples/components/app.wasm && echo "ok"
+
+step witc inspect examples/components/calc.wasm
+"$witc" inspect examples/components/calc.wasm

@@ -82,6 +82,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			checkCommand(),
 			witCommand(),
+			validateCommand(),
+			inspectCommand(),
 		},
 	}
 }
