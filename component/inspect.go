@@ -8,24 +8,24 @@ import (
 // Inspection is a readable description of a component: its structure, and
 // the types of its imports and exports. It marshals to JSON as is.
 type Inspection struct {
-	Size       int             `json:"size"`
-	Root       *NodeInfo       `json:"component"`
-	Imports    []ExternInfo    `json:"imports"`
-	Exports    []ExternInfo    `json:"exports"`
+	Size    int          `json:"size"`
+	Root    *NodeInfo    `json:"component"`
+	Imports []ExternInfo `json:"imports"`
+	Exports []ExternInfo `json:"exports"`
 }
 
 // NodeInfo describes one component (the root or a nested one).
 type NodeInfo struct {
-	Offset         int              `json:"offset"`
-	Size           int              `json:"size"`
-	Modules        []ModuleNode     `json:"modules"`
-	CoreInstances  []string         `json:"core_instances"`
-	Components     []*NodeInfo      `json:"components"`
-	Instances      []string         `json:"instances"`
-	Canon          []string         `json:"canon"`
-	Imports        []string         `json:"imports"`
-	Exports        []string         `json:"exports"`
-	CustomSections []CustomNode     `json:"custom_sections"`
+	Offset         int          `json:"offset"`
+	Size           int          `json:"size"`
+	Modules        []ModuleNode `json:"modules"`
+	CoreInstances  []string     `json:"core_instances"`
+	Components     []*NodeInfo  `json:"components"`
+	Instances      []string     `json:"instances"`
+	Canon          []string     `json:"canon"`
+	Imports        []string     `json:"imports"`
+	Exports        []string     `json:"exports"`
+	CustomSections []CustomNode `json:"custom_sections"`
 }
 
 // ModuleNode describes a core module.

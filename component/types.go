@@ -495,9 +495,9 @@ type scope struct {
 	// when the function's type is not known.
 	coreFuncTypes []*coreSig
 	coreTables    int
-	coreMems   int
-	coreGlobal int
-	coreTags   int
+	coreMems      int
+	coreGlobal    int
+	coreTags      int
 
 	imports           []item
 	exports           []item
