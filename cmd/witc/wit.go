@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wit"
@@ -34,13 +36,29 @@ func witCommand() *cli.Command {
 		ArgsUsage: "PATH",
 		Description: "PATH is a .wit file or a package directory (its *.wit files plus deps/).\n" +
 			"Prints the main package followed by every package it depends on, in nested package blocks.",
-		Flags: append(witFlags(), &cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "print the resolve in wit-parser's JSON schema"}),
+		Flags: append(witFlags(),
+			&cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "print the resolve in wit-parser's JSON schema"},
+			&cli.BoolFlag{Name: "wasm", Usage: "write the main package as a binary WIT package (a component of component types); needs -o"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+		),
 		Action: func(c *cli.Context) error {
 			res, pkg, err := loadWIT(c)
 			if err != nil {
 				return err
 			}
-			w := bufio.NewWriterSize(c.App.Writer, 64<<10)
+			if c.Bool("wasm") {
+				return writeWITPackage(c, res, pkg)
+			}
+			out := c.App.Writer
+			if path := c.String("output"); path != "" {
+				f, err := os.Create(path)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				out = f
+			}
+			w := bufio.NewWriterSize(out, 64<<10)
 			if c.Bool("json") {
 				if err := wit.WriteJSON(w, res); err != nil {
 					return err
@@ -52,6 +70,22 @@ func witCommand() *cli.Command {
 			return w.Flush()
 		},
 	}
+}
+
+// writeWITPackage writes the main package in the binary WIT form.
+func writeWITPackage(c *cli.Context, res *wit.Resolve, pkg *wit.Package) error {
+	path := c.String("output")
+	if path == "" {
+		return usagef("wit --wasm writes binary output: give a file with -o")
+	}
+	if pkg == nil {
+		return fmt.Errorf("no main package to encode")
+	}
+	comp, err := component.EncodeWIT(res, pkg)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, component.Encode(comp), 0o644)
 }
 
 // loadWIT loads the PATH argument, prints diagnostics and checks --world.

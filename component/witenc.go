@@ -1,0 +1,632 @@
+package component
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/witc-dev/witc/wit"
+)
+
+// EncodeWIT encodes a package of a Resolve as a binary WIT package: a
+// component that exports one component type per interface and per world,
+// as `wasm-tools component wit --wasm` does. Docs and feature gates are not
+// encoded (wasm-tools keeps them in a `package-docs` custom section, which
+// witc does not write yet).
+func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*Component, error) {
+	var types []Type
+	var exports []Export
+	for _, it := range pkg.Interfaces {
+		ct, err := encodeInterfacePackage(res, pkg, it)
+		if err != nil {
+			return nil, err
+		}
+		// Each type is defined and then exported, and an export adds an
+		// index of its own: type i is at index 2i.
+		exports = append(exports, Export{Name: Name{Name: it.Name}, Item: SortIdx{SortType, uint32(2 * len(types))}})
+		types = append(types, ct)
+	}
+	for _, w := range pkg.Worlds {
+		wt, err := encodeWorld(res, w)
+		if err != nil {
+			return nil, err
+		}
+		wrapper := &ComponentType{Decls: []Decl{
+			&TypeDecl{Type: wt},
+			&ExportDecl{Name: Name{Name: qualified(pkg.Name, w.Name)}, Type: Extern{Kind: ExternComponent, Index: 0}},
+		}}
+		exports = append(exports, Export{Name: Name{Name: w.Name}, Item: SortIdx{SortType, uint32(2 * len(types))}})
+		types = append(types, wrapper)
+	}
+	c := &Component{}
+	// Each type is followed by its export, so that indices line up with
+	// the order wasm-tools writes.
+	for i := range types {
+		c.Sections = append(c.Sections, &TypeSection{Types: []Type{types[i]}}, &ExportSection{Exports: []Export{exports[i]}})
+	}
+	return c, nil
+}
+
+func qualified(n wit.PackageName, item string) string {
+	s := n.Namespace + ":" + n.Name + "/" + item
+	if n.Version != nil {
+		s += "@" + n.Version.String()
+	}
+	return s
+}
+
+func ifaceID(it *wit.Interface) string { return qualified(it.Package.Name, it.Name) }
+
+// declBuilder collects the declarators of a component or instance type,
+// counting its type index space.
+type declBuilder struct {
+	decls []Decl
+	types uint32
+}
+
+func (b *declBuilder) defType(t Type) uint32 {
+	b.decls = append(b.decls, &TypeDecl{Type: t})
+	b.types++
+	return b.types - 1
+}
+
+func (b *declBuilder) export(n string, ext string, x Extern) uint32 {
+	b.decls = append(b.decls, &ExportDecl{Name: externName(n, ext), Type: x})
+	if x.Kind == ExternType {
+		b.types++
+	}
+	return b.types - 1
+}
+
+func (b *declBuilder) imp(n string, ext string, x Extern) uint32 {
+	b.decls = append(b.decls, &ImportDecl{Name: externName(n, ext), Type: x})
+	if x.Kind == ExternType {
+		b.types++
+	}
+	return b.types - 1
+}
+
+func (b *declBuilder) alias(a Alias) uint32 {
+	b.decls = append(b.decls, &AliasDecl{Alias: a})
+	b.types++
+	return b.types - 1
+}
+
+func externName(n, externalID string) Name {
+	if externalID == "" {
+		return Name{Name: n}
+	}
+	return Name{Tag: 0x02, Name: n, Attrs: []NameAttr{{Kind: AttrExternalID, Value: externalID}}}
+}
+
+// encMaps are the per-scope caches of encoded types.
+type encMaps struct {
+	byID  map[*wit.TypeDef]uint32
+	byDef map[string]uint32
+	funcs map[string]uint32
+}
+
+func newEncMaps() *encMaps {
+	return &encMaps{byID: map[*wit.TypeDef]uint32{}, byDef: map[string]uint32{}, funcs: map[string]uint32{}}
+}
+
+// ifaceEncoder encodes interfaces and worlds as component types; it is
+// wit-component's InterfaceEncoder.
+type ifaceEncoder struct {
+	res        *wit.Resolve
+	outer      *declBuilder
+	inst       *declBuilder // the instance type being built, if any
+	maps       *encMaps
+	saved      *encMaps
+	importMap  map[*wit.Interface]uint32 // interface → instance index
+	outerTypes map[*wit.TypeDef]uint32
+	instances  uint32
+	importTys  bool
+	iface      *wit.Interface
+	uniq       map[*wit.TypeDef]int
+}
+
+func newIfaceEncoder(res *wit.Resolve) *ifaceEncoder {
+	return &ifaceEncoder{res: res, outer: &declBuilder{}, maps: newEncMaps(), importMap: map[*wit.Interface]uint32{},
+		outerTypes: map[*wit.TypeDef]uint32{}, uniq: map[*wit.TypeDef]int{}}
+}
+
+func (e *ifaceEncoder) cur() *declBuilder {
+	if e.inst != nil {
+		return e.inst
+	}
+	return e.outer
+}
+
+func (e *ifaceEncoder) pushInstance() {
+	e.saved = e.maps
+	e.maps = newEncMaps()
+	e.inst = &declBuilder{}
+}
+
+func (e *ifaceEncoder) popInstance() *InstanceType {
+	e.maps, e.saved = e.saved, nil
+	it := &InstanceType{Decls: e.inst.decls}
+	e.inst = nil
+	return it
+}
+
+func (e *ifaceEncoder) encodeInstance(it *wit.Interface) (uint32, error) {
+	e.pushInstance()
+	pos := map[*wit.TypeDef]int{}
+	for i, td := range it.Types {
+		if _, err := e.valType(td); err != nil {
+			return 0, err
+		}
+		pos[td] = i
+	}
+	funcs := append([]*wit.Function(nil), it.Functions...)
+	sort.SliceStable(funcs, func(i, j int) bool {
+		key := func(f *wit.Function) int {
+			if f.Resource != nil {
+				return pos[f.Resource]
+			}
+			return len(it.Types)
+		}
+		return key(funcs[i]) < key(funcs[j])
+	})
+	for _, f := range funcs {
+		idx, err := e.funcType(f)
+		if err != nil {
+			return 0, err
+		}
+		e.inst.export(f.Name, f.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+	}
+	inst := e.popInstance()
+	idx := e.outer.defType(inst)
+	e.importMap[it] = e.instances
+	e.instances++
+	return idx, nil
+}
+
+func (e *ifaceEncoder) typeKey(t wit.Type) string {
+	switch t := t.(type) {
+	case nil:
+		return "_"
+	case wit.Primitive:
+		return t.String()
+	case *wit.TypeDef:
+		n, ok := e.uniq[t]
+		if !ok {
+			n = len(e.uniq)
+			e.uniq[t] = n
+		}
+		return "#" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+func (e *ifaceEncoder) funcType(f *wit.Function) (uint32, error) {
+	var key strings.Builder
+	fmt.Fprintf(&key, "%v(", f.Kind.IsAsync())
+	for _, p := range f.Params {
+		key.WriteString(p.Name + ":" + e.typeKey(p.Type) + ",")
+	}
+	key.WriteString(")" + e.typeKey(f.Result))
+	if idx, ok := e.maps.funcs[key.String()]; ok {
+		return idx, nil
+	}
+	ft := &FuncType{Async: f.Kind.IsAsync()}
+	for _, p := range f.Params {
+		v, err := e.valType(p.Type)
+		if err != nil {
+			return 0, err
+		}
+		ft.Params = append(ft.Params, LabeledVal{Name: p.Name, Type: v})
+	}
+	if f.Result != nil {
+		v, err := e.valType(f.Result)
+		if err != nil {
+			return 0, err
+		}
+		ft.Result, ft.HasResult = v, true
+	}
+	idx := e.cur().defType(ft)
+	e.maps.funcs[key.String()] = idx
+	return idx, nil
+}
+
+var witToPrim = map[wit.Primitive]PrimType{
+	wit.Bool: PrimBool, wit.S8: PrimS8, wit.U8: PrimU8, wit.S16: PrimS16, wit.U16: PrimU16,
+	wit.S32: PrimS32, wit.U32: PrimU32, wit.S64: PrimS64, wit.U64: PrimU64, wit.F32: PrimF32,
+	wit.F64: PrimF64, wit.Char: PrimChar, wit.String: PrimString, wit.ErrorContext: PrimErrorContext,
+}
+
+func (e *ifaceEncoder) kindKey(td *wit.TypeDef) string {
+	var b strings.Builder
+	add := func(s string) { b.WriteString(s); b.WriteByte(',') }
+	switch k := td.Kind.(type) {
+	case *wit.Record:
+		add("record")
+		for _, f := range k.Fields {
+			add(f.Name)
+			add(e.typeKey(f.Type))
+		}
+	case *wit.Variant:
+		add("variant")
+		for _, c := range k.Cases {
+			add(c.Name)
+			add(e.typeKey(c.Type))
+		}
+	case *wit.Enum:
+		add("enum")
+		for _, c := range k.Cases {
+			add(c.Name)
+		}
+	case *wit.Flags:
+		add("flags")
+		for _, f := range k.Flags {
+			add(f.Name)
+		}
+	case *wit.Tuple:
+		add("tuple")
+		for _, t := range k.Types {
+			add(e.typeKey(t))
+		}
+	case *wit.List:
+		add("list")
+		add(e.typeKey(k.Elem))
+	case *wit.FixedList:
+		add("fixed")
+		add(e.typeKey(k.Elem))
+		add(strconv.Itoa(int(k.Len)))
+	case *wit.Map:
+		add("map")
+		add(e.typeKey(k.Key))
+		add(e.typeKey(k.Value))
+	case *wit.Option:
+		add("option")
+		add(e.typeKey(k.Type))
+	case *wit.Result:
+		add("result")
+		add(e.typeKey(k.OK))
+		add(e.typeKey(k.Err))
+	case *wit.Handle:
+		add(fmt.Sprint("handle", k.Kind))
+		add(e.typeKey(k.Resource))
+	case *wit.Future:
+		add("future")
+		add(e.typeKey(k.Type))
+	case *wit.Stream:
+		add("stream")
+		add(e.typeKey(k.Type))
+	case *wit.Alias:
+		add("alias")
+		add(e.typeKey(k.Type))
+	case *wit.Resource:
+		add("resource")
+		add(e.typeKey(td))
+	}
+	return b.String()
+}
+
+func (e *ifaceEncoder) lookup(td *wit.TypeDef) (uint32, bool) {
+	if idx, ok := e.maps.byID[td]; ok {
+		return idx, true
+	}
+	if td.Name == "" {
+		if idx, ok := e.maps.byDef[e.kindKey(td)]; ok {
+			return idx, true
+		}
+	}
+	return 0, false
+}
+
+func (e *ifaceEncoder) insert(td *wit.TypeDef, idx uint32) {
+	e.maps.byID[td] = idx
+	if td.Name == "" {
+		e.maps.byDef[e.kindKey(td)] = idx
+	}
+}
+
+// importType refers to a type of another interface, imported (or
+// exported) earlier as an instance.
+func (e *ifaceEncoder) importType(owner *wit.Interface, td *wit.TypeDef) (uint32, error) {
+	inst, ok := e.importMap[owner]
+	if !ok {
+		return 0, fmt.Errorf("type `%s` of interface `%s` is used before that interface is imported", td.Name, owner.Name)
+	}
+	outerIdx, ok := e.outerTypes[td]
+	if !ok {
+		outerIdx = e.outer.alias(Alias{Sort: SortType, Kind: AliasExport, Instance: inst, Name: td.Name})
+		e.outerTypes[td] = outerIdx
+	}
+	if e.inst != nil {
+		return e.inst.alias(Alias{Sort: SortType, Kind: AliasOuter, Count: 1, Index: outerIdx}), nil
+	}
+	return outerIdx, nil
+}
+
+func (e *ifaceEncoder) valType(t wit.Type) (ValType, error) {
+	switch t := t.(type) {
+	case wit.Primitive:
+		return ValType{Prim: witToPrim[t]}, nil
+	case *wit.TypeDef:
+		return e.typeDef(t)
+	}
+	return ValType{}, fmt.Errorf("missing type")
+}
+
+func (e *ifaceEncoder) optValType(t wit.Type) (ValType, bool, error) {
+	if t == nil {
+		return ValType{}, false, nil
+	}
+	v, err := e.valType(t)
+	return v, true, err
+}
+
+func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
+	if idx, ok := e.lookup(td); ok {
+		return ValType{Index: idx}, nil
+	}
+	if owner := td.Owner.Interface; owner != nil && owner != e.iface {
+		idx, err := e.importType(owner, td)
+		if err != nil {
+			return ValType{}, err
+		}
+		e.insert(td, idx)
+		return ValType{Index: idx}, nil
+	}
+	defined := func(d *DefinedType) ValType { return ValType{Index: e.cur().defType(d)} }
+	var enc ValType
+	switch k := td.Kind.(type) {
+	case *wit.Record:
+		if len(k.Fields) == 0 {
+			return enc, fmt.Errorf("record `%s` has no fields, which the component model does not allow", td.Name)
+		}
+		d := &DefinedType{Kind: DefRecord}
+		for _, f := range k.Fields {
+			v, err := e.valType(f.Type)
+			if err != nil {
+				return enc, err
+			}
+			d.Fields = append(d.Fields, LabeledVal{Name: f.Name, Type: v})
+		}
+		enc = defined(d)
+	case *wit.Tuple:
+		if len(k.Types) == 0 {
+			return enc, fmt.Errorf("empty tuples are not allowed by the component model")
+		}
+		d := &DefinedType{Kind: DefTuple}
+		for _, x := range k.Types {
+			v, err := e.valType(x)
+			if err != nil {
+				return enc, err
+			}
+			d.Types = append(d.Types, v)
+		}
+		enc = defined(d)
+	case *wit.Flags:
+		if len(k.Flags) == 0 || len(k.Flags) > 32 {
+			return enc, fmt.Errorf("flags `%s` has %d flags; the component model allows 1 to 32", td.Name, len(k.Flags))
+		}
+		d := &DefinedType{Kind: DefFlags}
+		for _, f := range k.Flags {
+			d.Labels = append(d.Labels, f.Name)
+		}
+		enc = defined(d)
+	case *wit.Enum:
+		d := &DefinedType{Kind: DefEnum}
+		for _, c := range k.Cases {
+			d.Labels = append(d.Labels, c.Name)
+		}
+		enc = defined(d)
+	case *wit.Variant:
+		d := &DefinedType{Kind: DefVariant}
+		for _, c := range k.Cases {
+			v, has, err := e.optValType(c.Type)
+			if err != nil {
+				return enc, err
+			}
+			d.Cases = append(d.Cases, Case{Name: c.Name, Type: v, HasType: has})
+		}
+		enc = defined(d)
+	case *wit.Option:
+		v, err := e.valType(k.Type)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefOption, Elem: v, HasElem: true})
+	case *wit.Result:
+		ok, hasOK, err := e.optValType(k.OK)
+		if err != nil {
+			return enc, err
+		}
+		er, hasErr, err := e.optValType(k.Err)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefResult, Elem: ok, HasElem: hasOK, Err: er, HasErr: hasErr})
+	case *wit.List:
+		v, err := e.valType(k.Elem)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefList, Elem: v, HasElem: true})
+	case *wit.Map:
+		kv, err := e.valType(k.Key)
+		if err != nil {
+			return enc, err
+		}
+		vv, err := e.valType(k.Value)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefMap, Elem: kv, HasElem: true, Err: vv, HasErr: true})
+	case *wit.FixedList:
+		v, err := e.valType(k.Elem)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefFixedList, Elem: v, HasElem: true, Len: k.Len})
+	case *wit.Alias:
+		v, err := e.valType(k.Type)
+		if err != nil {
+			return enc, err
+		}
+		enc = v
+	case *wit.Future:
+		v, has, err := e.optValType(k.Type)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefFuture, Elem: v, HasElem: has})
+	case *wit.Stream:
+		v, has, err := e.optValType(k.Type)
+		if err != nil {
+			return enc, err
+		}
+		enc = defined(&DefinedType{Kind: DefStream, Elem: v, HasElem: has})
+	case *wit.Resource:
+		var idx uint32
+		x := Extern{Kind: ExternType, SubResource: true}
+		if e.inst != nil {
+			idx = e.inst.export(td.Name, td.ExternalID, x)
+		} else if e.importTys {
+			idx = e.outer.imp(td.Name, td.ExternalID, x)
+		} else {
+			idx = e.outer.export(td.Name, td.ExternalID, x)
+		}
+		e.maps.byID[td] = idx
+		return ValType{Index: idx}, nil
+	case *wit.Handle:
+		r, err := e.valType(k.Resource)
+		if err != nil {
+			return enc, err
+		}
+		kind := DefOwn
+		if k.Kind == wit.Borrow {
+			kind = DefBorrow
+		}
+		enc = defined(&DefinedType{Kind: kind, Index: r.Index})
+	default:
+		return enc, fmt.Errorf("cannot encode type `%s`", td.Name)
+	}
+	if td.Name != "" {
+		idx := enc.Index
+		if enc.Prim != 0 {
+			idx = e.cur().defType(&DefinedType{Kind: DefPrim, Prim: enc.Prim})
+		}
+		x := Extern{Kind: ExternType, Index: idx}
+		switch {
+		case e.inst != nil:
+			idx = e.inst.export(td.Name, td.ExternalID, x)
+		case e.importTys:
+			idx = e.outer.imp(td.Name, td.ExternalID, x)
+		default:
+			idx = e.outer.export(td.Name, td.ExternalID, x)
+		}
+		enc = ValType{Index: idx}
+	}
+	if enc.Prim == 0 {
+		e.insert(td, enc.Index)
+	}
+	return enc, nil
+}
+
+// liveInterfaces lists it and the interfaces it uses, dependencies first.
+func liveInterfaces(it *wit.Interface, out *[]*wit.Interface, seen map[*wit.Interface]bool) {
+	if seen[it] {
+		return
+	}
+	seen[it] = true
+	for _, td := range it.Types {
+		if a, ok := td.Kind.(*wit.Alias); ok {
+			if dep, ok := a.Type.(*wit.TypeDef); ok && dep.Owner.Interface != nil && dep.Owner != td.Owner {
+				liveInterfaces(dep.Owner.Interface, out, seen)
+			}
+		}
+	}
+	*out = append(*out, it)
+}
+
+func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interface) (*ComponentType, error) {
+	var live []*wit.Interface
+	liveInterfaces(it, &live, map[*wit.Interface]bool{})
+	e := newIfaceEncoder(res)
+	for _, x := range live {
+		e.iface = x
+		if x == it {
+			idx, err := e.encodeInstance(x)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.export(ifaceID(x), "", Extern{Kind: ExternInstance, Index: idx})
+			continue
+		}
+		e.pushInstance()
+		for _, td := range x.Types {
+			if _, err := e.valType(td); err != nil {
+				return nil, err
+			}
+		}
+		inst := e.popInstance()
+		idx := e.outer.defType(inst)
+		e.importMap[x] = e.instances
+		e.instances++
+		e.outer.imp(ifaceID(x), "", Extern{Kind: ExternInstance, Index: idx})
+	}
+	return &ComponentType{Decls: e.outer.decls}, nil
+}
+
+func worldKeyName(k wit.WorldKey) string {
+	if k.Interface != nil {
+		return ifaceID(k.Interface)
+	}
+	return k.Name
+}
+
+func encodeWorld(res *wit.Resolve, w *wit.World) (*ComponentType, error) {
+	e := newIfaceEncoder(res)
+	for _, entry := range w.Imports {
+		switch it := entry.Item.(type) {
+		case *wit.WorldInterface:
+			e.iface = it.Interface
+			idx, err := e.encodeInstance(it.Interface)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternInstance, Index: idx})
+		case *wit.Function:
+			e.iface = nil
+			idx, err := e.funcType(it)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+		case *wit.TypeDef:
+			e.iface = nil
+			e.importTys = true
+			_, err := e.valType(it)
+			e.importTys = false
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, entry := range w.Exports {
+		switch it := entry.Item.(type) {
+		case *wit.WorldInterface:
+			e.iface = it.Interface
+			idx, err := e.encodeInstance(it.Interface)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.export(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternInstance, Index: idx})
+		case *wit.Function:
+			e.iface = nil
+			idx, err := e.funcType(it)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.export(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+		}
+	}
+	return &ComponentType{Decls: e.outer.decls}, nil
+}

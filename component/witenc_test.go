@@ -1,0 +1,124 @@
+package component_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/internal/textdiff"
+	"github.com/witc-dev/witc/wit"
+)
+
+// stripDocsAndGates removes what the binary encoding does not carry yet.
+func stripDocsAndGates(res *wit.Resolve) {
+	for _, p := range res.Packages {
+		p.Docs = wit.Docs{}
+	}
+	for _, it := range res.Interfaces {
+		it.Docs, it.Stability = wit.Docs{}, wit.Stability{}
+		for _, f := range it.Functions {
+			f.Docs, f.Stability = wit.Docs{}, wit.Stability{}
+		}
+	}
+	for _, w := range res.Worlds {
+		w.Docs, w.Stability = wit.Docs{}, wit.Stability{}
+		for _, es := range [][]wit.WorldEntry{w.Imports, w.Exports} {
+			for _, e := range es {
+				switch it := e.Item.(type) {
+				case *wit.WorldInterface:
+					it.Docs, it.Stability = wit.Docs{}, wit.Stability{}
+				case *wit.Function:
+					it.Docs, it.Stability = wit.Docs{}, wit.Stability{}
+				}
+			}
+		}
+	}
+	for _, t := range res.Types {
+		t.Docs, t.Stability = wit.Docs{}, wit.Stability{}
+		switch k := t.Kind.(type) {
+		case *wit.Record:
+			for i := range k.Fields {
+				k.Fields[i].Docs = wit.Docs{}
+			}
+		case *wit.Variant:
+			for i := range k.Cases {
+				k.Cases[i].Docs = wit.Docs{}
+			}
+		case *wit.Enum:
+			for i := range k.Cases {
+				k.Cases[i].Docs = wit.Docs{}
+			}
+		case *wit.Flags:
+			for i := range k.Flags {
+				k.Flags[i].Docs = wit.Docs{}
+			}
+		}
+	}
+}
+
+// roundTripWIT encodes pkg as a binary WIT package, decodes it and returns
+// the printed main package of both sides.
+func roundTripWIT(t *testing.T, res *wit.Resolve, pkg *wit.Package) (want, got string) {
+	stripDocsAndGates(res)
+	c, err := component.EncodeWIT(res, pkg)
+	if err != nil {
+		if strings.Contains(err.Error(), "component model") {
+			t.Logf("%s cannot be encoded: %v", pkg.Name, err) // wasm-tools rejects it too
+			return "", ""
+		}
+		t.Fatalf("encode: %v", err)
+	}
+	b := component.Encode(c)
+	_, pkg2, err := component.DecodeWIT(b)
+	if err != nil {
+		t.Fatalf("decode of the encoded package: %v", err)
+	}
+	return wit.PrintPackage(pkg), wit.PrintPackage(pkg2)
+}
+
+func TestEncodeWITExamples(t *testing.T) {
+	res, pkg := loadTestWIT(t, filepath.Join("..", "examples", "wit", "kv"))
+	want, got := roundTripWIT(t, res, pkg)
+	if d := textdiff.First(want, got); d != "" {
+		t.Errorf("kv: %s", d)
+	}
+}
+
+func TestEncodeWITConformance(t *testing.T) {
+	shared := filepath.Join("..", "..", "shared", "conformance")
+	var paths []string
+	ui, _ := os.ReadDir(filepath.Join(shared, "wit-parser-ui"))
+	for _, e := range ui {
+		n := e.Name()
+		if n == "parse-fail" || n == "kinds-of-deps" || (!e.IsDir() && !strings.HasSuffix(n, ".wit")) {
+			continue
+		}
+		paths = append(paths, filepath.Join(shared, "wit-parser-ui", n))
+	}
+	wasi, _ := filepath.Glob(filepath.Join(shared, "wasi-wit", "0.2.12", "*"))
+	paths = append(paths, wasi...)
+	if len(paths) == 0 {
+		t.Skip("conformance data not found")
+	}
+	ok, skipped := 0, 0
+	for _, p := range paths {
+		res, pkg := loadTestWIT(t, p)
+		if pkg == nil || len(pkg.Interfaces)+len(pkg.Worlds) == 0 {
+			skipped++ // an empty package encodes as an empty component
+			continue
+		}
+		want, got := roundTripWIT(t, res, pkg)
+		if want == "" {
+			skipped++
+			continue
+		}
+		if d := textdiff.First(want, got); d != "" {
+			t.Errorf("%s: %s", filepath.Base(p), d)
+			continue
+		}
+		ok++
+	}
+	t.Logf("%d WIT packages round-trip through the binary encoding, %d skipped (empty, or not encodable)", ok, skipped)
+}
