@@ -453,3 +453,34 @@ func (c *checker) canon(f Canon) error {
 	}
 	return nil
 }
+
+// ExternItem is a top-level import or export of a component: its name (with
+// attributes) and what kind of item it is.
+type ExternItem struct {
+	Name Name
+	Kind ExternKind
+}
+
+// Imports lists the component's imports in order.
+func (t *Types) Imports() []ExternItem { return externsOf(t.top.imports) }
+
+// Exports lists the component's exports in order.
+func (t *Types) Exports() []ExternItem { return externsOf(t.top.exports) }
+
+func externsOf(items []item) []ExternItem {
+	out := make([]ExternItem, len(items))
+	for i, x := range items {
+		n := Name{Name: x.name}
+		for _, a := range []struct {
+			k byte
+			v string
+		}{{AttrImplements, x.implements}, {AttrVersionSuffix, x.versionSuffix}, {AttrExternalID, x.externalID}} {
+			if a.v != "" {
+				n.Tag = 0x02
+				n.Attrs = append(n.Attrs, NameAttr{Kind: a.k, Value: a.v})
+			}
+		}
+		out[i] = ExternItem{Name: n, Kind: x.e.kind}
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package component
 
 import (
+	"bufio"
+	"io"
+
 	"github.com/witc-dev/witc/internal/leb128"
 )
 
@@ -10,8 +13,65 @@ import (
 // the same bytes.
 func Encode(c *Component) []byte {
 	var e encoder
+	e.b = make([]byte, 0, encodedSizeHint(c))
 	e.component(c)
 	return e.b
+}
+
+// encodedSizeHint is about the size of c encoded: the bytes it holds
+// verbatim plus some room for the rest.
+func encodedSizeHint(c *Component) int {
+	n := 64
+	for _, s := range c.Sections {
+		switch s := s.(type) {
+		case *ModuleSection:
+			n += len(s.Bytes) + 8
+		case *CustomSection:
+			n += len(s.Data) + len(s.Name) + 8
+		case *ComponentSection:
+			if s.Raw != nil {
+				n += len(s.Raw) + 8
+			} else {
+				n += encodedSizeHint(s.Component)
+			}
+		default:
+			n += 64
+		}
+	}
+	return n
+}
+
+// EncodeTo streams c to w. Core modules and components held as raw bytes
+// are written from where they are, without being copied, so writing a large
+// composition takes little memory.
+func EncodeTo(w io.Writer, c *Component) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	bw.Write(componentHeader)
+	for _, s := range c.Sections {
+		var raw []byte
+		switch s := s.(type) {
+		case *ModuleSection:
+			raw = s.Bytes
+		case *ComponentSection:
+			raw = s.Raw
+		}
+		if raw == nil {
+			var e encoder
+			e.section(s)
+			if _, err := bw.Write(e.b); err != nil {
+				return err
+			}
+			continue
+		}
+		var hdr encoder
+		hdr.byte(s.sectionID())
+		hdr.u32(uint32(len(raw)))
+		bw.Write(hdr.b)
+		if _, err := bw.Write(raw); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }
 
 type encoder struct{ b []byte }
@@ -41,6 +101,19 @@ func (e *encoder) component(c *Component) {
 
 // section writes one section: its id, its size and its content.
 func (e *encoder) section(s Section) {
+	var raw []byte
+	switch s := s.(type) {
+	case *ModuleSection:
+		raw = s.Bytes
+	case *ComponentSection:
+		raw = s.Raw
+	}
+	if raw != nil {
+		e.byte(s.sectionID())
+		e.u32(uint32(len(raw)))
+		e.b = append(e.b, raw...)
+		return
+	}
 	e.byte(s.sectionID())
 	// Encode the content separately to learn its size.
 	var body encoder
@@ -57,7 +130,11 @@ func (e *encoder) sectionBody(s Section) {
 	case *ModuleSection:
 		e.b = append(e.b, s.Bytes...)
 	case *ComponentSection:
-		e.component(s.Component)
+		if s.Raw != nil {
+			e.b = append(e.b, s.Raw...)
+		} else {
+			e.component(s.Component)
+		}
 	case *CoreInstanceSection:
 		e.u32(uint32(len(s.Instances)))
 		for _, ci := range s.Instances {

@@ -42,9 +42,12 @@ type ModuleSection struct {
 	Offset int // of the module in the outermost input
 }
 
-// ComponentSection is a nested component.
+// ComponentSection is a nested component. When Raw is set the encoder
+// writes those bytes verbatim instead of encoding Component (composition
+// nests its inputs this way).
 type ComponentSection struct {
 	Component *Component
+	Raw       []byte
 	Offset    int
 	Size      int
 }

@@ -630,3 +630,79 @@ func encodeWorld(res *wit.Resolve, w *wit.World) (*ComponentType, error) {
 	}
 	return &ComponentType{Decls: e.outer.decls}, nil
 }
+
+// ImportEncoding is the result of EncodeImports: the sections that declare
+// the imports and where each one landed in the component's index spaces.
+type ImportEncoding struct {
+	Sections  []Section
+	Instances map[*wit.Interface]uint32 // instance index of each imported interface
+	Funcs     map[*wit.Function]uint32  // func index of each imported function
+	NumTypes  uint32                    // the type index space after the imports
+}
+
+// EncodeImports encodes world imports (interfaces, in dependency order,
+// and freestanding functions) as the leading sections of a component: type
+// definitions, aliases of imported types and the imports themselves.
+func EncodeImports(res *wit.Resolve, imports []wit.WorldEntry) (*ImportEncoding, error) {
+	e := newIfaceEncoder(res)
+	out := &ImportEncoding{Instances: map[*wit.Interface]uint32{}, Funcs: map[*wit.Function]uint32{}}
+	var nfuncs uint32
+	for _, entry := range imports {
+		switch it := entry.Item.(type) {
+		case *wit.WorldInterface:
+			e.iface = it.Interface
+			idx, err := e.encodeInstance(it.Interface)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternInstance, Index: idx})
+			out.Instances[it.Interface] = e.importMap[it.Interface]
+		case *wit.Function:
+			e.iface = nil
+			idx, err := e.funcType(it)
+			if err != nil {
+				return nil, err
+			}
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+			out.Funcs[it] = nfuncs
+			nfuncs++
+		default:
+			return nil, fmt.Errorf("importing type `%s` at the top level is not supported", entry.Key.Name)
+		}
+	}
+	// Turn the declarators into sections, grouping runs of one kind.
+	for _, d := range e.outer.decls {
+		switch d := d.(type) {
+		case *TypeDecl:
+			if s, ok := lastSection[*TypeSection](out.Sections); ok {
+				s.Types = append(s.Types, d.Type)
+			} else {
+				out.Sections = append(out.Sections, &TypeSection{Types: []Type{d.Type}})
+			}
+		case *AliasDecl:
+			if s, ok := lastSection[*AliasSection](out.Sections); ok {
+				s.Aliases = append(s.Aliases, d.Alias)
+			} else {
+				out.Sections = append(out.Sections, &AliasSection{Aliases: []Alias{d.Alias}})
+			}
+		case *ImportDecl:
+			im := Import{Name: d.Name, Type: d.Type}
+			if s, ok := lastSection[*ImportSection](out.Sections); ok {
+				s.Imports = append(s.Imports, im)
+			} else {
+				out.Sections = append(out.Sections, &ImportSection{Imports: []Import{im}})
+			}
+		}
+	}
+	out.NumTypes = e.outer.types
+	return out, nil
+}
+
+func lastSection[T Section](ss []Section) (T, bool) {
+	var zero T
+	if len(ss) == 0 {
+		return zero, false
+	}
+	s, ok := ss[len(ss)-1].(T)
+	return s, ok
+}

@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, interspersed(app, args))
 	var ue usageError
 	switch {
 	case err == nil:
@@ -56,6 +56,46 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprintf(stderr, "witc: %v\n", err)
 		return exitFailure
 	}
+}
+
+// interspersed moves a subcommand's flags before its arguments, so that
+// `witc compose a.wasm b.wasm -o out.wasm` works (urfave/cli stops parsing
+// flags at the first argument). Everything after `--` is left alone.
+func interspersed(app *cli.App, args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var flags, rest []string
+	for i := 2; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	out := append([]string{args[0], args[1]}, flags...)
+	return append(out, rest...)
 }
 
 // isFlagError recognises urfave/cli's own usage errors, which are plain errors.
@@ -84,6 +124,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			witCommand(),
 			validateCommand(),
 			inspectCommand(),
+			composeCommand(),
 		},
 	}
 }

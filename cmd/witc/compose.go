@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"github.com/witc-dev/witc/compose"
+)
+
+func composeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "compose",
+		Usage:     "link components: plug the exports of the others into the imports of the first",
+		ArgsUsage: "ROOT.wasm PLUG.wasm [PLUG.wasm...]",
+		Description: "The first component is the root: its exports are the result's exports. Every import of every\n" +
+			"component is satisfied by a matching export of another one (exact name, then a semver-compatible\n" +
+			"version, with a type check); the rest become imports of the result, merged across components.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the composed component to `FILE`"},
+			&cli.StringSliceFlag{Name: "plug", Usage: "`IMPORT=COMPONENT`: take IMPORT from COMPONENT (a file name given) when several provide it"},
+			&cli.BoolFlag{Name: "allow-unused", Usage: "accept components none of whose exports is used"},
+			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"explain"}, Usage: "print how the components would be wired; write nothing"},
+			&cli.BoolFlag{Name: "json", Usage: "with --dry-run, print the wiring as JSON"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() < 2 {
+				return usagef("compose: expected a root component and at least one plug, got %d file(s)", c.NArg())
+			}
+			dry := c.Bool("dry-run")
+			if !dry && c.String("output") == "" {
+				return usagef("compose: give the output file with -o (or --dry-run to only show the wiring)")
+			}
+			// The inputs stay in memory for the whole run: collect garbage
+			// at the default pace rather than witc's relaxed one.
+			debug.SetGCPercent(100)
+			opts := compose.Options{AllowUnused: c.Bool("allow-unused"), Plugs: map[string]string{}}
+			for _, p := range c.StringSlice("plug") {
+				imp, who, ok := strings.Cut(p, "=")
+				if !ok {
+					return usagef("--plug %q: expected IMPORT=COMPONENT", p)
+				}
+				opts.Plugs[imp] = filepath.Base(who)
+			}
+			var inputs []compose.Input
+			for _, path := range c.Args().Slice() {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				inputs = append(inputs, compose.Input{Name: filepath.Base(path), Bytes: b})
+			}
+			res, err := compose.Compose(inputs, opts)
+			if err != nil {
+				return err
+			}
+			if dry {
+				if c.Bool("json") {
+					enc := json.NewEncoder(c.App.Writer)
+					enc.SetIndent("", "  ")
+					enc.SetEscapeHTML(false)
+					return enc.Encode(res.Plan)
+				}
+				_, err := io.WriteString(c.App.Writer, res.Plan.Text())
+				return err
+			}
+			f, err := os.Create(c.String("output"))
+			if err != nil {
+				return err
+			}
+			if err := res.Write(f); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
+		},
+	}
+}

@@ -1,0 +1,255 @@
+// Package compose links components: each import of each component is
+// plugged with a matching export of another component of the set (exact
+// name first, then a semver-compatible one, with a structural type check),
+// unmatched imports become imports of the result (merged across components
+// and versions), and the result nests every input verbatim, instantiates
+// them in dependency order and re-exports the exports of the first one.
+//
+// Matching and merging work on the WIT each component implements
+// (component.DecodeWIT); the output is checked by component.Check.
+package compose
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/wit"
+)
+
+// Input is one component to compose.
+type Input struct {
+	Name  string // how errors and the plan name it (usually its file name)
+	Bytes []byte
+}
+
+// Options tune composition.
+type Options struct {
+	// Plugs picks, for an import name, the input (by Name) that provides it
+	// when several could.
+	Plugs map[string]string
+	// AllowUnused accepts plugs none of whose exports is used.
+	AllowUnused bool
+}
+
+// Plan says how a composition is wired.
+type Plan struct {
+	Order   []string `json:"instantiation_order"`
+	Wires   []Wire   `json:"wires"`
+	Imports []Merged `json:"imports"`
+	Exports []string `json:"exports"`
+}
+
+// Wire is one import satisfied by another component's export.
+type Wire struct {
+	Component string `json:"component"`
+	Import    string `json:"import"`
+	Provider  string `json:"provider"`
+	Export    string `json:"export"`
+	Match     string `json:"match"` // "exact" or "semver"
+}
+
+// Merged is one import of the composed component and the component
+// imports it stands for.
+type Merged struct {
+	Name string   `json:"name"`
+	From []string `json:"from"` // "component: import name"
+}
+
+// Result is a composed component and its plan.
+type Result struct {
+	Component *component.Component
+	Plan      *Plan
+}
+
+// Bytes encodes the composed component.
+func (r *Result) Bytes() []byte { return component.Encode(r.Component) }
+
+// Write streams the composed component to w; the inputs are written
+// from memory without further copies.
+func (r *Result) Write(w io.Writer) error { return component.EncodeTo(w, r.Component) }
+
+// Error is a composition error. It names components and WIT items, never
+// internal indices.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
+
+// comp is one input, decoded.
+type comp struct {
+	idx     int
+	name    string
+	bytes   []byte
+	decoded *component.Component
+	res     *wit.Resolve
+	world   *wit.World
+	imports []extern
+	exports []extern
+}
+
+// extern is a top-level import or export with its WIT.
+type extern struct {
+	name  string
+	attrs component.Name
+	kind  component.ExternKind
+	iface *wit.Interface // instances
+	fn    *wit.Function  // functions
+}
+
+func load(in Input, idx int) (*comp, error) {
+	c, err := component.Decode(in.Bytes)
+	if err != nil {
+		return nil, errorf("%s: %v", in.Name, err)
+	}
+	types, err := component.Check(c)
+	if err != nil {
+		return nil, errorf("%s: invalid component: %v", in.Name, err)
+	}
+	res, pkg, err := types.WIT()
+	if err != nil {
+		return nil, errorf("%s: %v", in.Name, err)
+	}
+	if pkg == nil || len(pkg.Worlds) != 1 {
+		return nil, errorf("%s: is a WIT package, not a component", in.Name)
+	}
+	cp := &comp{idx: idx, name: in.Name, bytes: in.Bytes, decoded: c, res: res, world: pkg.Worlds[0]}
+	byName := func(es []wit.WorldEntry) map[string]wit.WorldItem {
+		m := map[string]wit.WorldItem{}
+		for _, e := range es {
+			n := e.Key.Name
+			if e.Key.Interface != nil {
+				n = e.Key.Interface.QualifiedName()
+			}
+			m[n] = e.Item
+		}
+		return m
+	}
+	wi, we := byName(cp.world.Imports), byName(cp.world.Exports)
+	conv := func(x component.ExternItem, items map[string]wit.WorldItem) extern {
+		e := extern{name: x.Name.Name, attrs: x.Name, kind: x.Kind}
+		switch it := items[x.Name.Name].(type) {
+		case *wit.WorldInterface:
+			e.iface = it.Interface
+		case *wit.Function:
+			e.fn = it
+		}
+		return e
+	}
+	for _, x := range types.Imports() {
+		cp.imports = append(cp.imports, conv(x, wi))
+	}
+	for _, x := range types.Exports() {
+		cp.exports = append(cp.exports, conv(x, we))
+	}
+	return cp, nil
+}
+
+// Compose links the inputs; the first is the root whose exports the result
+// exports.
+func Compose(inputs []Input, opts Options) (*Result, error) {
+	if len(inputs) < 2 {
+		return nil, errorf("compose needs a root component and at least one component to plug into it")
+	}
+	var comps []*comp
+	seen := map[string]bool{}
+	for i, in := range inputs {
+		if seen[in.Name] {
+			return nil, errorf("component `%s` is given twice", in.Name)
+		}
+		seen[in.Name] = true
+		c, err := load(in, i)
+		if err != nil {
+			return nil, err
+		}
+		comps = append(comps, c)
+	}
+	for imp, who := range opts.Plugs {
+		if !seen[who] {
+			return nil, errorf("--plug %s=%s: no input named `%s`", imp, who, who)
+		}
+	}
+	w, err := wire(comps, opts)
+	if err != nil {
+		return nil, err
+	}
+	order, err := instantiationOrder(comps, w)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.AllowUnused {
+		for _, c := range comps[1:] {
+			if !w.used[c] {
+				return nil, errorf("component `%s` provides nothing that the others import (it would be unused); pass --allow-unused to compose anyway", c.name)
+			}
+		}
+	}
+	m, err := mergeImports(comps, w)
+	if err != nil {
+		return nil, err
+	}
+	out, err := emit(comps, order, w, m)
+	if err != nil {
+		return nil, err
+	}
+	// The result must be a valid component; a failure here is a bug in
+	// witc, reported as such rather than as a broken output file.
+	if _, err := component.Check(out); err != nil {
+		return nil, errorf("internal error: the composed component does not validate: %v", err)
+	}
+	plan := &Plan{}
+	for _, c := range order {
+		plan.Order = append(plan.Order, c.name)
+	}
+	for _, c := range comps {
+		for i := range c.imports {
+			if p, ok := w.plugs[importKey{c, i}]; ok {
+				plan.Wires = append(plan.Wires, Wire{Component: c.name, Import: c.imports[i].name,
+					Provider: p.comp.name, Export: p.comp.exports[p.export].name, Match: p.match})
+			}
+		}
+	}
+	for _, g := range m.groups {
+		mg := Merged{Name: g.name}
+		for _, u := range g.users {
+			mg.From = append(mg.From, u.comp.name+": "+u.comp.imports[u.imp].name)
+		}
+		plan.Imports = append(plan.Imports, mg)
+	}
+	for _, e := range comps[0].exports {
+		plan.Exports = append(plan.Exports, e.name)
+	}
+	return &Result{Component: out, Plan: plan}, nil
+}
+
+// Text renders a plan as a table.
+func (p *Plan) Text() string {
+	var b strings.Builder
+	b.WriteString("instantiation order: " + strings.Join(p.Order, ", ") + "\n\nplugged imports:\n")
+	if len(p.Wires) == 0 {
+		b.WriteString("  (none)\n")
+	}
+	for _, w := range p.Wires {
+		fmt.Fprintf(&b, "  %s: %s  <-  %s: %s  (%s)\n", w.Component, w.Import, w.Provider, w.Export, w.Match)
+	}
+	b.WriteString("\nimports of the composed component:\n")
+	if len(p.Imports) == 0 {
+		b.WriteString("  (none)\n")
+	}
+	for _, m := range p.Imports {
+		fmt.Fprintf(&b, "  %s\n", m.Name)
+		from := append([]string(nil), m.From...)
+		sort.Strings(from)
+		for _, f := range from {
+			fmt.Fprintf(&b, "      for %s\n", f)
+		}
+	}
+	b.WriteString("\nexports:\n")
+	for _, e := range p.Exports {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	return b.String()
+}

@@ -1,0 +1,339 @@
+package compose
+
+import (
+	"fmt"
+
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/wit"
+)
+
+// group is one import of the composed component: every component import
+// it stands for (same interface on one semver track, or the same name).
+type group struct {
+	key   string
+	name  string // the highest version's name
+	users []importKey
+	iface *wit.Interface // merged interface (instance imports)
+	fn    *wit.Function  // function imports
+}
+
+// merged holds the imports of the composed component, in the WIT model.
+type merged struct {
+	res    *wit.Resolve
+	groups []*group
+	byUse  map[importKey]*group
+	byKey  map[string]*group
+	// entries are the imports in dependency order, for encoding.
+	entries []wit.WorldEntry
+	pkgs    map[string]*wit.Package
+	types   map[*wit.TypeDef]*wit.TypeDef
+}
+
+func groupKey(name string) string {
+	if base, v, ok := interfaceName(name); ok {
+		if v == nil {
+			return base
+		}
+		return base + "@" + v.CompatTrack()
+	}
+	return name
+}
+
+// mergeImports gathers the imports no component provides and merges them.
+func mergeImports(comps []*comp, w *wiring) (*merged, error) {
+	m := &merged{res: &wit.Resolve{}, byUse: map[importKey]*group{}, byKey: map[string]*group{},
+		pkgs: map[string]*wit.Package{}, types: map[*wit.TypeDef]*wit.TypeDef{}}
+	for _, c := range comps {
+		for i, im := range c.imports {
+			k := importKey{c, i}
+			if _, plugged := w.plugs[k]; plugged {
+				continue
+			}
+			switch im.kind {
+			case component.ExternInstance, component.ExternFunc:
+			default:
+				return nil, errorf("`%s` imports `%s`, a %s that no component provides; witc can only leave instance and function imports open", c.name, im.name, kindName(im.kind))
+			}
+			gk := groupKey(im.name)
+			g := m.byKey[gk]
+			if g == nil {
+				g = &group{key: gk, name: im.name}
+				m.byKey[gk] = g
+				m.groups = append(m.groups, g)
+			} else if _, v1, ok := interfaceName(im.name); ok {
+				if _, v0, _ := interfaceName(g.name); v0 != nil && v1 != nil && v1.Compare(v0) > 0 {
+					g.name = im.name
+				}
+			}
+			if len(g.users) > 0 {
+				prev := g.users[0]
+				if prev.comp.imports[prev.imp].kind != im.kind {
+					return nil, errorf("`%s` imports `%s` as a %s but `%s` imports `%s` as a %s", prev.comp.name,
+						prev.comp.imports[prev.imp].name, kindName(prev.comp.imports[prev.imp].kind), c.name, im.name, kindName(im.kind))
+				}
+			}
+			g.users = append(g.users, k)
+			m.byUse[k] = g
+		}
+	}
+	// Build the merged interfaces and functions.
+	for _, g := range m.groups {
+		for _, u := range g.users {
+			im := u.comp.imports[u.imp]
+			var err error
+			switch {
+			case im.iface != nil:
+				err = m.mergeInterface(g, im.iface)
+			case im.fn != nil:
+				if g.fn == nil {
+					g.fn, err = m.cloneFunc(im.fn)
+					if err == nil {
+						g.fn.Name = g.name
+					}
+				} else {
+					err = checkFunction(g.fn, im.fn, "function `"+im.name+"`")
+					if err != nil {
+						err = fmt.Errorf("`%s` and another component import `%s` with different types: %v", u.comp.name, im.name, err)
+					}
+				}
+			}
+			if err != nil {
+				return nil, errorf("%v", err)
+			}
+		}
+	}
+	m.order()
+	return m, nil
+}
+
+// target is the merged interface for an interface qualified name.
+func (m *merged) target(qname string) (*wit.Interface, error) {
+	g := m.byKey[groupKey(qname)]
+	if g == nil || g.key != groupKey(qname) {
+		return nil, fmt.Errorf("interface `%s` is used by an import of the composed component but is not itself imported by it (it is provided by a plug); witc cannot express this composition", qname)
+	}
+	if g.iface == nil {
+		base, v, _ := interfaceName(g.name)
+		colon := -1
+		for i := 0; i < len(base); i++ {
+			if base[i] == ':' {
+				colon = i
+			}
+		}
+		slash := 0
+		for i := 0; i < len(base); i++ {
+			if base[i] == '/' {
+				slash = i
+				break
+			}
+		}
+		pn := wit.PackageName{Namespace: base[:colon], Name: base[colon+1 : slash], Version: v}
+		pkg := m.pkgs[pn.String()]
+		if pkg == nil {
+			pkg = m.res.AddPackage(&wit.Package{Name: pn})
+			m.pkgs[pn.String()] = pkg
+		}
+		g.iface = m.res.AddInterface(&wit.Interface{Name: base[slash+1:], Package: pkg})
+		pkg.Interfaces = append(pkg.Interfaces, g.iface)
+	}
+	return g.iface, nil
+}
+
+func (m *merged) mergeInterface(g *group, src *wit.Interface) error {
+	if _, _, ok := interfaceName(g.name); !ok {
+		return fmt.Errorf("import `%s` is an instance without an interface name; witc can only leave interface imports open", g.name)
+	}
+	dst, err := m.target(src.QualifiedName())
+	if err != nil {
+		return err
+	}
+	for _, td := range src.Types {
+		if _, err := m.cloneNamed(td, dst); err != nil {
+			return err
+		}
+	}
+	for _, f := range src.Functions {
+		if prev := dst.Function(f.Name); prev != nil {
+			if err := checkFunction(prev, f, fmt.Sprintf("`%s` function `%s`", g.name, f.Name)); err != nil {
+				return fmt.Errorf("components import `%s` with different types: %v", g.name, err)
+			}
+			continue
+		}
+		nf, err := m.cloneFunc(f)
+		if err != nil {
+			return err
+		}
+		dst.Functions = append(dst.Functions, nf)
+	}
+	return nil
+}
+
+// cloneNamed copies a named type of an interface into its merged
+// interface (once).
+func (m *merged) cloneNamed(td *wit.TypeDef, dst *wit.Interface) (*wit.TypeDef, error) {
+	if n, ok := m.types[td]; ok {
+		return n, nil
+	}
+	if prev := dst.Type(td.Name); prev != nil {
+		if err := sameType(prev, td, "type `"+td.Name+"`", 0); err != nil {
+			return nil, fmt.Errorf("components import `%s` with different types: %v", dst.QualifiedName(), err)
+		}
+		m.types[td] = prev
+		return prev, nil
+	}
+	n := &wit.TypeDef{Name: td.Name, Owner: wit.Owner{Interface: dst}}
+	m.types[td] = n
+	k, err := m.cloneKind(td.Kind)
+	if err != nil {
+		return nil, err
+	}
+	n.Kind = k
+	dst.Types = append(dst.Types, m.res.AddType(n))
+	return n, nil
+}
+
+func (m *merged) cloneType(t wit.Type) (wit.Type, error) {
+	td, ok := t.(*wit.TypeDef)
+	if !ok {
+		return t, nil
+	}
+	if n, ok := m.types[td]; ok {
+		return n, nil
+	}
+	if td.Name != "" {
+		owner := td.Owner.Interface
+		if owner == nil || owner.Name == "" {
+			return nil, fmt.Errorf("type `%s` is defined in a world or inline interface; witc cannot re-import it", td.Name)
+		}
+		dst, err := m.target(owner.QualifiedName())
+		if err != nil {
+			return nil, err
+		}
+		return m.cloneNamed(td, dst)
+	}
+	k, err := m.cloneKind(td.Kind)
+	if err != nil {
+		return nil, err
+	}
+	n := m.res.AddType(&wit.TypeDef{Kind: k})
+	m.types[td] = n
+	return n, nil
+}
+
+func (m *merged) cloneKind(k wit.TypeDefKind) (wit.TypeDefKind, error) {
+	var err error
+	ct := func(t wit.Type) wit.Type {
+		if err != nil || t == nil {
+			return t
+		}
+		var n wit.Type
+		n, err = m.cloneType(t)
+		return n
+	}
+	var out wit.TypeDefKind
+	switch k := k.(type) {
+	case *wit.Record:
+		r := &wit.Record{}
+		for _, f := range k.Fields {
+			r.Fields = append(r.Fields, wit.Field{Name: f.Name, Type: ct(f.Type)})
+		}
+		out = r
+	case *wit.Variant:
+		v := &wit.Variant{}
+		for _, c := range k.Cases {
+			v.Cases = append(v.Cases, wit.Case{Name: c.Name, Type: ct(c.Type)})
+		}
+		out = v
+	case *wit.Enum:
+		out = &wit.Enum{Cases: append([]wit.EnumCase(nil), k.Cases...)}
+	case *wit.Flags:
+		out = &wit.Flags{Flags: append([]wit.Flag(nil), k.Flags...)}
+	case *wit.Tuple:
+		t := &wit.Tuple{}
+		for _, x := range k.Types {
+			t.Types = append(t.Types, ct(x))
+		}
+		out = t
+	case *wit.List:
+		out = &wit.List{Elem: ct(k.Elem)}
+	case *wit.FixedList:
+		out = &wit.FixedList{Elem: ct(k.Elem), Len: k.Len}
+	case *wit.Map:
+		out = &wit.Map{Key: ct(k.Key), Value: ct(k.Value)}
+	case *wit.Option:
+		out = &wit.Option{Type: ct(k.Type)}
+	case *wit.Result:
+		out = &wit.Result{OK: ct(k.OK), Err: ct(k.Err)}
+	case *wit.Future:
+		out = &wit.Future{Type: ct(k.Type)}
+	case *wit.Stream:
+		out = &wit.Stream{Type: ct(k.Type)}
+	case *wit.Alias:
+		out = &wit.Alias{Type: ct(k.Type)}
+	case *wit.Resource:
+		out = &wit.Resource{}
+	case *wit.Handle:
+		r, _ := ct(k.Resource).(*wit.TypeDef)
+		out = &wit.Handle{Kind: k.Kind, Resource: r}
+	default:
+		return nil, fmt.Errorf("unsupported type")
+	}
+	return out, err
+}
+
+func (m *merged) cloneFunc(f *wit.Function) (*wit.Function, error) {
+	n := &wit.Function{Name: f.Name, Kind: f.Kind, ExternalID: f.ExternalID}
+	if f.Resource != nil {
+		r, err := m.cloneType(f.Resource)
+		if err != nil {
+			return nil, err
+		}
+		n.Resource = r.(*wit.TypeDef)
+	}
+	for _, p := range f.Params {
+		t, err := m.cloneType(p.Type)
+		if err != nil {
+			return nil, err
+		}
+		n.Params = append(n.Params, wit.Param{Name: p.Name, Type: t})
+	}
+	if f.Result != nil {
+		t, err := m.cloneType(f.Result)
+		if err != nil {
+			return nil, err
+		}
+		n.Result = t
+	}
+	return n, nil
+}
+
+// order lists the imports so that an interface comes after the interfaces
+// whose types it uses; functions come last.
+func (m *merged) order() {
+	done := map[*wit.Interface]bool{}
+	var visit func(it *wit.Interface)
+	visit = func(it *wit.Interface) {
+		if done[it] {
+			return
+		}
+		done[it] = true
+		for _, td := range it.Types {
+			if a, ok := td.Kind.(*wit.Alias); ok {
+				if dep, ok := a.Type.(*wit.TypeDef); ok && dep.Owner.Interface != nil && dep.Owner.Interface != it {
+					visit(dep.Owner.Interface)
+				}
+			}
+		}
+		m.entries = append(m.entries, wit.WorldEntry{Key: wit.WorldKey{Interface: it}, Item: &wit.WorldInterface{Interface: it}})
+	}
+	for _, g := range m.groups {
+		if g.iface != nil {
+			visit(g.iface)
+		}
+	}
+	for _, g := range m.groups {
+		if g.fn != nil {
+			m.entries = append(m.entries, wit.WorldEntry{Key: wit.WorldKey{Name: g.name}, Item: g.fn})
+		}
+	}
+}
