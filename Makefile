@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures demo check clean
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures demo check clean jco-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,14 @@ fuzz: ## run every fuzz target for FUZZTIME each
 
 golden: ## regenerate golden files (WITC_REFRESH=1)
 	WITC_REFRESH=1 $(GO) test ./cmd/... ./wit/... ./resolver/... ./parser/...
+
+JCO_DIR ?= /tmp/witc-corpus-tools
+jco-test: ## run compositions under jco (installs ../shared/corpus/tools with npm into JCO_DIR)
+	@command -v npm >/dev/null || { echo "jco-test needs node and npm"; exit 1; }
+	@if [ ! -f $(JCO_DIR)/node_modules/@bytecodealliance/jco/dist/jco.js ]; then \
+	  mkdir -p $(JCO_DIR) && cp $(SHARED)/corpus/tools/* $(JCO_DIR)/ && \
+	  (cd $(JCO_DIR) && npm install --no-audit --no-fund >/dev/null); fi
+	WITC_JCO_DIR=$(JCO_DIR) $(GO) test -count=1 -v -run Jco ./compose/
 
 fixtures: ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh

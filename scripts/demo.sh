@@ -31,3 +31,12 @@ step witc validate examples/components/app.wasm
 
 step witc inspect examples/components/calc.wasm
 "$witc" inspect examples/components/calc.wasm
+
+step witc compose examples/components/app.wasm examples/components/calc.wasm --dry-run
+"$witc" compose examples/components/app.wasm examples/components/calc.wasm --dry-run
+
+out=$(mktemp -d)
+step witc compose examples/components/app.wasm examples/components/calc.wasm -o app+calc.wasm
+"$witc" compose examples/components/app.wasm examples/components/calc.wasm -o "$out/app+calc.wasm"
+"$witc" wit "$out/app+calc.wasm"
+rm -rf "$out"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds the committed example components from their WAT sources with
+# Rebuilds the committed example components and the composition test
+# fixtures (compose/testdata) from their WAT sources with
 # jco's wasm-tools parser, and checks each with `jco wit` (wasmparser's
 # component validator). Needs node and npm; `go test` does not.
 #
@@ -12,9 +13,9 @@ if [ ! -x "$JCO_DIR/node_modules/.bin/jco" ]; then
   (cd "$JCO_DIR" && npm install --no-audit --no-fund @bytecodealliance/jco@1.35.0 >/dev/null)
 fi
 jco="$JCO_DIR/node_modules/.bin/jco"
-for src in examples/components/src/*.wat; do
+for src in examples/components/src/*.wat compose/testdata/src/*.wat; do
   name=$(basename "$src" .wat)
-  out=examples/components/$name.wasm
+  out=$(dirname "$(dirname "$src")")/$name.wasm
   "$jco" parse "$src" -o "$out" >/dev/null
   "$jco" wit "$out" > /dev/null   # validates
   echo "built $out ($(wc -c < "$out") bytes)"
