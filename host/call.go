@@ -1,0 +1,266 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/wit"
+)
+
+func (st *state) resolveOpts(opts []component.CanonOpt) resolvedOpts {
+	var o resolvedOpts
+	for _, op := range opts {
+		switch op.Kind {
+		case component.OptUTF16:
+			o.enc = canonabi.UTF16
+		case component.OptLatin1:
+			o.enc = canonabi.Latin1UTF16
+		case component.OptMemory:
+			r := st.coreMems[op.Index]
+			o.memory = &r
+		case component.OptRealloc:
+			r := st.coreFuncs[op.Index]
+			o.realloc = &r
+		case component.OptPostReturn:
+			r := st.coreFuncs[op.Index]
+			o.post = &r
+		}
+	}
+	return o
+}
+
+func (r *coreRef) function() api.Function {
+	if r == nil || r.mod == nil || r.host {
+		return nil
+	}
+	return r.mod.ExportedFunction(r.name)
+}
+
+// cx builds the canonical ABI context of a component instance's side of a
+// call.
+func (st *state) cx(ctx context.Context, o resolvedOpts, h *handles) *canonabi.Cx {
+	cx := &canonabi.Cx{Encoding: o.enc, Handles: h}
+	if o.memory != nil && o.memory.mod != nil {
+		if m := o.memory.mod.ExportedMemory(o.memory.name); m != nil {
+			cx.Memory = m
+		}
+	}
+	if fn := o.realloc.function(); fn != nil {
+		cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+			res, err := fn.Call(ctx, uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize))
+			if err != nil {
+				return 0, err
+			}
+			if len(res) != 1 {
+				return 0, fmt.Errorf("realloc returned %d values", len(res))
+			}
+			return uint32(res[0]), nil
+		}
+	}
+	return cx
+}
+
+func resultTypes(f *wit.Function) []wit.Type {
+	if f.Result == nil {
+		return nil
+	}
+	return []wit.Type{f.Result}
+}
+
+func paramTypes(f *wit.Function) []wit.Type {
+	ts := make([]wit.Type, len(f.Params))
+	for i, p := range f.Params {
+		ts[i] = p.Type
+	}
+	return ts
+}
+
+// call calls a component function with Go values.
+func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	if f.host != nil {
+		return f.host(ctx, args)
+	}
+	lf := f.lifted
+	st := lf.st
+	h := &handles{st: st}
+	defer h.endCall()
+	cx := st.cx(ctx, lf.opts, h)
+	flat, err := cx.LowerValues(paramTypes(f.typ), args, canonabi.MaxFlatParams)
+	if err != nil {
+		return nil, &TrapError{Func: f.name, Err: err}
+	}
+	fn := lf.core.function()
+	if fn == nil {
+		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
+	}
+	res, err := fn.Call(ctx, flat...)
+	if err != nil {
+		var exit *sys.ExitError
+		if errors.As(err, &exit) {
+			return nil, exit
+		}
+		return nil, &TrapError{Func: f.name, Err: err}
+	}
+	out, err := cx.LiftValues(resultTypes(f.typ), res, canonabi.MaxFlatResults)
+	if err != nil {
+		return nil, &TrapError{Func: f.name, Err: err}
+	}
+	if post := lf.opts.post.function(); post != nil {
+		if _, err := post.Call(ctx, res...); err != nil {
+			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
+		}
+	}
+	return out, nil
+}
+
+var apiTypes = map[canonabi.CoreType]api.ValueType{
+	canonabi.I32: api.ValueTypeI32, canonabi.I64: api.ValueTypeI64,
+	canonabi.F32: api.ValueTypeF32, canonabi.F64: api.ValueTypeF64,
+}
+
+func toAPI(ts []canonabi.CoreType) []api.ValueType {
+	out := make([]api.ValueType, len(ts))
+	for i, t := range ts {
+		out[i] = apiTypes[t]
+	}
+	return out
+}
+
+// hostFunc defines a core function implemented in Go, in a host module of
+// its own, and returns a reference to it.
+func (st *state) hostFunc(ctx context.Context, params, results []api.ValueType, fn api.GoModuleFunc) (coreRef, error) {
+	st.rt.nextHost++
+	name := fmt.Sprintf("witc:host-%d", st.rt.nextHost)
+	m, err := st.rt.r.NewHostModuleBuilder(name).NewFunctionBuilder().
+		WithGoModuleFunction(fn, params, results).Export("f").Instantiate(ctx)
+	if err != nil {
+		return coreRef{}, err
+	}
+	return coreRef{mod: m, name: "f", kind: 0, host: true, params: params, results: results}, nil
+}
+
+// trap aborts the guest's call with err.
+func trap(err error) { panic(err) }
+
+func (st *state) canon(ctx context.Context, f component.Canon) error {
+	switch f.Op {
+	case component.CanonLift:
+		typ := st.walker.FuncType(uint32(len(st.funcs)))
+		cf := &compFunc{name: fmt.Sprintf("%s func %d", st.name, len(st.funcs)), typ: typ,
+			lifted: &liftedFunc{st: st, core: st.coreFuncs[f.Func], opts: st.resolveOpts(f.Opts)}}
+		st.funcs = append(st.funcs, cf)
+	case component.CanonLower:
+		callee := st.funcs[f.Func]
+		opts := st.resolveOpts(f.Opts)
+		sig := canonabi.SignatureOf(callee.typ, canonabi.Lower, canonabi.Options{})
+		nparams := len(sig.Params)
+		if sig.ResultsIndirect {
+			nparams--
+		}
+		ptypes, rtypes := paramTypes(callee.typ), resultTypes(callee.typ)
+		ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(ctx context.Context, m api.Module, stack []uint64) {
+			h := &handles{st: st}
+			defer h.endCall()
+			cx := st.cx(ctx, opts, h)
+			args, err := cx.LiftValues(ptypes, stack[:nparams], canonabi.MaxFlatParams)
+			if err != nil {
+				trap(&TrapError{Func: callee.name, Err: err})
+			}
+			res, err := callee.call(ctx, args)
+			if err != nil {
+				trap(err)
+			}
+			if sig.ResultsIndirect {
+				if err := cx.StoreValues(rtypes, res, uint32(stack[nparams])); err != nil {
+					trap(&TrapError{Func: callee.name, Err: err})
+				}
+				return
+			}
+			flat, err := cx.LowerValues(rtypes, res, canonabi.MaxFlatResults)
+			if err != nil {
+				trap(&TrapError{Func: callee.name, Err: err})
+			}
+			copy(stack, flat)
+		})
+		if err != nil {
+			return err
+		}
+		st.coreFuncs = append(st.coreFuncs, ref)
+	case component.CanonResourceNew, component.CanonResourceRep, component.CanonResourceDrop:
+		rt := st.types[f.Type]
+		i32 := []api.ValueType{api.ValueTypeI32}
+		var fn api.GoModuleFunc
+		var results []api.ValueType
+		switch f.Op {
+		case component.CanonResourceNew:
+			results = i32
+			fn = func(ctx context.Context, m api.Module, stack []uint64) {
+				stack[0] = uint64(st.table.add(handleEntry{typ: rt, rep: uint32(stack[0]), own: true}))
+			}
+		case component.CanonResourceRep:
+			results = i32
+			fn = func(ctx context.Context, m api.Module, stack []uint64) {
+				e, err := st.table.get(uint32(stack[0]), rt)
+				if err != nil {
+					trap(err)
+				}
+				stack[0] = uint64(e.rep)
+			}
+		default:
+			fn = func(ctx context.Context, m api.Module, stack []uint64) {
+				e, err := st.table.remove(uint32(stack[0]), rt)
+				if err != nil {
+					trap(err)
+				}
+				if e.own {
+					if err := destroy(ctx, e.typ, e.rep); err != nil {
+						trap(err)
+					}
+				}
+			}
+		}
+		ref, err := st.hostFunc(ctx, i32, results, fn)
+		if err != nil {
+			return err
+		}
+		st.coreFuncs = append(st.coreFuncs, ref)
+	default:
+		// The async, thread and error-context built-ins are not supported
+		// yet: calling one traps.
+		params, results, _ := st.walker.CoreFuncSig(uint32(len(st.coreFuncs)))
+		op := f.Op
+		ref, err := st.hostFunc(ctx, toAPI(params), toAPI(results), func(context.Context, api.Module, []uint64) {
+			trap(fmt.Errorf("canonical built-in %#x is not supported by witc's runtime", byte(op)))
+		})
+		if err != nil {
+			return err
+		}
+		st.coreFuncs = append(st.coreFuncs, ref)
+	}
+	return nil
+}
+
+// destroy runs the destructor of a resource whose last owning handle was
+// dropped.
+func destroy(ctx context.Context, rt *ResourceType, rep uint32) error {
+	if rt == nil {
+		return nil
+	}
+	if rt.impl == nil {
+		if rt.Drop != nil {
+			rt.Drop(rep)
+		}
+		return nil
+	}
+	if fn := rt.dtor.function(); fn != nil {
+		if _, err := fn.Call(ctx, uint64(rep)); err != nil {
+			return &TrapError{Func: "destructor of " + rt.Name, Err: err}
+		}
+	}
+	return nil
+}

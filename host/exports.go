@@ -1,0 +1,107 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/wit"
+)
+
+// Func is an exported function of an instance.
+type Func struct {
+	Name string
+	f    *compFunc
+}
+
+// Type is the function's WIT type.
+func (f *Func) Type() *wit.Function { return f.f.typ }
+
+// Call calls the function with Go values of its parameter types and
+// returns its results.
+func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Value, error) {
+	if len(args) != len(f.f.typ.Params) {
+		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
+	}
+	return f.f.call(ctx, args)
+}
+
+// Func finds an exported function: a top-level one by name, or one of an
+// exported interface as "iface-name#func" (the interface name may omit its
+// version or give a semver-compatible one).
+func (in *Instance) Func(path string) (*Func, error) {
+	ifaceName, fname, nested := strings.Cut(path, "#")
+	if !nested {
+		it, ok := in.exports.items[path]
+		if !ok || it.kind != component.ExternFunc {
+			return nil, fmt.Errorf("the component exports no function `%s` (exports: %s)", path, strings.Join(in.Exports(), ", "))
+		}
+		return &Func{Name: path, f: it.fn}, nil
+	}
+	inst := in.exportedInstance(ifaceName)
+	if inst == nil {
+		return nil, fmt.Errorf("the component exports no interface `%s` (exports: %s)", ifaceName, strings.Join(in.Exports(), ", "))
+	}
+	it, ok := inst.items[fname]
+	if !ok || it.kind != component.ExternFunc {
+		var fs []string
+		for _, n := range inst.names {
+			if inst.items[n].kind == component.ExternFunc {
+				fs = append(fs, n)
+			}
+		}
+		return nil, fmt.Errorf("`%s` has no function `%s` (functions: %s)", ifaceName, fname, strings.Join(fs, ", "))
+	}
+	return &Func{Name: path, f: it.fn}, nil
+}
+
+func (in *Instance) exportedInstance(name string) *compInstance {
+	if it, ok := in.exports.items[name]; ok && it.kind == component.ExternInstance {
+		return it.inst
+	}
+	base, v := splitVersion(name)
+	for _, n := range in.exports.names {
+		it := in.exports.items[n]
+		if it.kind != component.ExternInstance {
+			continue
+		}
+		b, ev := splitVersion(n)
+		if b == base && (v == nil || (ev != nil && ev.CompatTrack() == v.CompatTrack())) {
+			return it.inst
+		}
+	}
+	return nil
+}
+
+// Exports lists the names of the instance's exports; functions of exported
+// interfaces are listed as "iface#func".
+func (in *Instance) Exports() []string {
+	var out []string
+	for _, n := range in.exports.names {
+		it := in.exports.items[n]
+		switch it.kind {
+		case component.ExternFunc:
+			out = append(out, n)
+		case component.ExternInstance:
+			for _, f := range it.inst.names {
+				if it.inst.items[f].kind == component.ExternFunc {
+					out = append(out, n+"#"+f)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Drop releases a resource the host owns (one a function returned as
+// `own`), running its destructor.
+func (in *Instance) Drop(ctx context.Context, r Resource) error {
+	if !r.Own {
+		return fmt.Errorf("cannot drop a borrowed resource")
+	}
+	return destroy(ctx, r.Type, r.Rep)
+}

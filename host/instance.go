@@ -1,0 +1,525 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/wit"
+)
+
+// Runtime runs components on a wazero runtime.
+type Runtime struct {
+	r        wazero.Runtime
+	nextHost int
+}
+
+// NewRuntime wraps a wazero runtime (for example one configured with a
+// compilation cache).
+func NewRuntime(r wazero.Runtime) *Runtime { return &Runtime{r: r} }
+
+// Close closes the wazero runtime and everything instantiated in it.
+func (rt *Runtime) Close(ctx context.Context) error { return rt.r.Close(ctx) }
+
+// Instance is an instantiated component.
+type Instance struct {
+	rt      *Runtime
+	exports *compInstance
+}
+
+// coreRef is a core item: the export `name` of a module instance.
+type coreRef struct {
+	mod  api.Module
+	name string
+	kind byte // 0 func, 1 table, 2 memory, 3 global
+	// Signature of a function made by the host (wazero does not let host
+	// modules' functions be looked up).
+	host            bool
+	params, results []api.ValueType
+}
+
+// coreInst is a core instance: a module instance, or a bundle of items.
+type coreInst struct {
+	mod    api.Module
+	names  []string
+	bundle map[string]coreRef
+	shim   api.Module
+}
+
+// compFunc is a component function: a host function or a lifted one.
+type compFunc struct {
+	name   string
+	typ    *wit.Function
+	host   HostFunc
+	lifted *liftedFunc
+}
+
+type liftedFunc struct {
+	st   *state
+	core coreRef
+	opts resolvedOpts
+}
+
+type resolvedOpts struct {
+	enc     canonabi.StringEncoding
+	memory  *coreRef
+	realloc *coreRef
+	post    *coreRef
+}
+
+// item is a component-level value: what imports, exports and aliases
+// refer to.
+type item struct {
+	kind component.ExternKind
+	fn   *compFunc
+	inst *compInstance
+	comp *compDef
+	res  *ResourceType // type items: the resource, or nil for other types
+	mod  wazero.CompiledModule
+}
+
+// compInstance is a component instance as seen from outside: its exports.
+type compInstance struct {
+	names []string
+	items map[string]item
+}
+
+func (ci *compInstance) add(name string, it item) {
+	if ci.items == nil {
+		ci.items = map[string]item{}
+	}
+	if _, ok := ci.items[name]; !ok {
+		ci.names = append(ci.names, name)
+	}
+	ci.items[name] = it
+}
+
+type compDef struct {
+	c      *component.Component
+	parent *state
+}
+
+// state is one component instance being built.
+type state struct {
+	rt     *Runtime
+	parent *state
+	walker *component.Walker
+	linker *Linker
+	args   map[string]item
+	name   string
+
+	modules    []wazero.CompiledModule
+	coreInsts  []*coreInst
+	coreFuncs  []coreRef
+	coreMems   []coreRef
+	coreTables []coreRef
+	coreGlobs  []coreRef
+	funcs      []*compFunc
+	instances  []*compInstance
+	comps      []*compDef
+	types      []*ResourceType
+
+	table   handleTable
+	exports *compInstance
+}
+
+// Instantiate decodes, checks and instantiates a component, linking its
+// imports to l.
+func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Instance, error) {
+	c, err := component.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := component.Check(c); err != nil {
+		return nil, fmt.Errorf("invalid component: %w", err)
+	}
+	st := &state{rt: rt, walker: component.NewWalker(), linker: l, name: "root"}
+	if err := st.run(ctx, c); err != nil {
+		return nil, err
+	}
+	return &Instance{rt: rt, exports: st.exports}, nil
+}
+
+func (st *state) run(ctx context.Context, c *component.Component) error {
+	st.exports = &compInstance{}
+	for _, sec := range c.Sections {
+		if err := st.walker.Section(sec); err != nil {
+			return err
+		}
+		if err := st.section(ctx, sec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (st *state) section(ctx context.Context, sec component.Section) error {
+	switch sec := sec.(type) {
+	case *component.ModuleSection:
+		cm, err := st.rt.r.CompileModule(ctx, sec.Bytes)
+		if err != nil {
+			return fmt.Errorf("core module %d: %w", len(st.modules), err)
+		}
+		st.modules = append(st.modules, cm)
+	case *component.CoreInstanceSection:
+		for _, ci := range sec.Instances {
+			inst, err := st.coreInstance(ctx, ci)
+			if err != nil {
+				return fmt.Errorf("core instance %d: %w", len(st.coreInsts), err)
+			}
+			st.coreInsts = append(st.coreInsts, inst)
+		}
+	case *component.ComponentSection:
+		st.comps = append(st.comps, &compDef{c: sec.Component, parent: st})
+	case *component.InstanceSection:
+		for _, in := range sec.Instances {
+			ci, err := st.instance(ctx, in)
+			if err != nil {
+				return fmt.Errorf("instance %d: %w", len(st.instances), err)
+			}
+			st.instances = append(st.instances, ci)
+		}
+	case *component.AliasSection:
+		for _, a := range sec.Aliases {
+			if err := st.alias(a); err != nil {
+				return err
+			}
+		}
+	case *component.TypeSection:
+		for _, t := range sec.Types {
+			var rt *ResourceType
+			if r, ok := t.(*component.ResourceType); ok {
+				rt = &ResourceType{impl: st}
+				if r.HasDtor {
+					d := st.coreFuncs[r.Dtor]
+					rt.dtor = &d
+				}
+			}
+			st.types = append(st.types, rt)
+		}
+	case *component.CanonSection:
+		for _, f := range sec.Funcs {
+			if err := st.canon(ctx, f); err != nil {
+				return err
+			}
+		}
+	case *component.ImportSection:
+		for _, im := range sec.Imports {
+			it, err := st.importItem(im)
+			if err != nil {
+				return err
+			}
+			st.push(it)
+		}
+	case *component.ExportSection:
+		for _, ex := range sec.Exports {
+			it := st.itemAt(ex.Item)
+			if it.kind == component.ExternType && it.res != nil && it.res.Name == "" {
+				it.res.Name = ex.Name.Name
+			}
+			st.exports.add(ex.Name.Name, it)
+			st.push(it)
+		}
+	case *component.StartSection:
+		return fmt.Errorf("component start functions are not supported")
+	}
+	return nil
+}
+
+// push adds an item to the index space of its kind.
+func (st *state) push(it item) {
+	switch it.kind {
+	case component.ExternFunc:
+		st.funcs = append(st.funcs, it.fn)
+	case component.ExternInstance:
+		st.instances = append(st.instances, it.inst)
+	case component.ExternComponent:
+		st.comps = append(st.comps, it.comp)
+	case component.ExternType:
+		st.types = append(st.types, it.res)
+	case component.ExternModule:
+		st.modules = append(st.modules, it.mod)
+	}
+}
+
+func (st *state) itemAt(si component.SortIdx) item {
+	switch si.Sort {
+	case component.SortFunc:
+		return item{kind: component.ExternFunc, fn: st.funcs[si.Index]}
+	case component.SortInstance:
+		return item{kind: component.ExternInstance, inst: st.instances[si.Index]}
+	case component.SortComponent:
+		return item{kind: component.ExternComponent, comp: st.comps[si.Index]}
+	case component.SortType:
+		return item{kind: component.ExternType, res: st.types[si.Index]}
+	case component.SortCoreModule:
+		return item{kind: component.ExternModule, mod: st.modules[si.Index]}
+	}
+	return item{}
+}
+
+func (st *state) coreRefAt(s component.Sort, i uint32) coreRef {
+	switch s {
+	case component.SortCoreFunc:
+		return st.coreFuncs[i]
+	case component.SortCoreMemory:
+		return st.coreMems[i]
+	case component.SortCoreTable:
+		return st.coreTables[i]
+	case component.SortCoreGlobal:
+		return st.coreGlobs[i]
+	}
+	return coreRef{}
+}
+
+// module returns the module a core instance can be imported from: the
+// instance itself, or the shim re-exporting a bundle.
+func (st *state) module(ctx context.Context, ci *coreInst) (api.Module, error) {
+	if ci.mod != nil {
+		return ci.mod, nil
+	}
+	if ci.shim != nil {
+		return ci.shim, nil
+	}
+	var items []shimImport
+	sources := map[string]api.Module{}
+	srcName := map[api.Module]string{}
+	for _, n := range ci.names {
+		ref := ci.bundle[n]
+		src, ok := srcName[ref.mod]
+		switch {
+		case ok:
+		case ref.host:
+			// Host modules are found by their registered names (wazero's
+			// import resolver only takes module instances).
+			src = ref.mod.Name()
+			srcName[ref.mod] = src
+		default:
+			src = fmt.Sprintf("m%d", len(srcName))
+			srcName[ref.mod] = src
+			sources[src] = ref.mod
+		}
+		si := shimImport{module: src, name: ref.name, kind: ref.kind, as: n}
+		switch ref.kind {
+		case 0:
+			si.params, si.result = ref.params, ref.results
+			if !ref.host {
+				f := ref.mod.ExportedFunction(ref.name)
+				if f == nil {
+					return nil, fmt.Errorf("function `%s` not found", ref.name)
+				}
+				si.params, si.result = f.Definition().ParamTypes(), f.Definition().ResultTypes()
+			}
+		case 3:
+			g := ref.mod.ExportedGlobal(ref.name)
+			if g == nil {
+				return nil, fmt.Errorf("global `%s` not found", ref.name)
+			}
+			si.global = g.Type()
+			_, si.mut = g.(api.MutableGlobal)
+		}
+		items = append(items, si)
+	}
+	cm, err := st.rt.r.CompileModule(ctx, shimModule(items))
+	if err != nil {
+		return nil, fmt.Errorf("building the shim of a core instance: %w", err)
+	}
+	rctx := experimental.WithImportResolver(ctx, func(name string) api.Module {
+		if m, ok := sources[name]; ok {
+			return m
+		}
+		return nil
+	})
+	m, err := st.rt.r.InstantiateModule(rctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		return nil, fmt.Errorf("instantiating the shim of a core instance: %w", err)
+	}
+	ci.shim = m
+	return m, nil
+}
+
+func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*coreInst, error) {
+	if !ci.Instantiate {
+		out := &coreInst{bundle: map[string]coreRef{}}
+		for _, x := range ci.Exports {
+			ref := st.coreRefAt(x.Item.Sort, x.Item.Index)
+			out.names = append(out.names, x.Name)
+			out.bundle[x.Name] = ref
+		}
+		return out, nil
+	}
+	args := map[string]api.Module{}
+	for _, a := range ci.Args {
+		m, err := st.module(ctx, st.coreInsts[a.Instance])
+		if err != nil {
+			return nil, err
+		}
+		args[a.Name] = m
+	}
+	rctx := experimental.WithImportResolver(ctx, func(name string) api.Module {
+		if m, ok := args[name]; ok {
+			return m
+		}
+		return nil
+	})
+	m, err := st.rt.r.InstantiateModule(rctx, st.modules[ci.Module], wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	if err != nil {
+		var exit interface{ ExitCode() uint32 }
+		if errors.As(err, &exit) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("instantiating core module %d: %w", ci.Module, err)
+	}
+	return &coreInst{mod: m}, nil
+}
+
+func kindOfSort(s component.Sort) byte {
+	switch s {
+	case component.SortCoreTable:
+		return 1
+	case component.SortCoreMemory:
+		return 2
+	case component.SortCoreGlobal:
+		return 3
+	}
+	return 0
+}
+
+func (st *state) alias(a component.Alias) error {
+	switch a.Kind {
+	case component.AliasExport:
+		inst := st.instances[a.Instance]
+		it, ok := inst.items[a.Name]
+		if !ok {
+			return fmt.Errorf("instance %d has no export `%s`", a.Instance, a.Name)
+		}
+		st.push(it)
+	case component.AliasCoreExport:
+		ci := st.coreInsts[a.Instance]
+		var ref coreRef
+		if ci.mod != nil {
+			ref = coreRef{mod: ci.mod, name: a.Name, kind: kindOfSort(a.Sort)}
+		} else {
+			r, ok := ci.bundle[a.Name]
+			if !ok {
+				return fmt.Errorf("core instance %d has no export `%s`", a.Instance, a.Name)
+			}
+			ref = r
+		}
+		switch a.Sort {
+		case component.SortCoreFunc:
+			st.coreFuncs = append(st.coreFuncs, ref)
+		case component.SortCoreMemory:
+			st.coreMems = append(st.coreMems, ref)
+		case component.SortCoreTable:
+			st.coreTables = append(st.coreTables, ref)
+		case component.SortCoreGlobal:
+			st.coreGlobs = append(st.coreGlobs, ref)
+		default:
+			return fmt.Errorf("aliasing a %s from a core instance is not supported", a.Sort)
+		}
+	case component.AliasOuter:
+		o := st
+		for i := uint32(0); i < a.Count; i++ {
+			o = o.parent
+		}
+		switch a.Sort {
+		case component.SortType:
+			st.types = append(st.types, o.types[a.Index])
+		case component.SortComponent:
+			st.comps = append(st.comps, o.comps[a.Index])
+		case component.SortCoreModule:
+			st.modules = append(st.modules, o.modules[a.Index])
+		}
+	}
+	return nil
+}
+
+func (st *state) instance(ctx context.Context, in component.Instance) (*compInstance, error) {
+	if !in.Instantiate {
+		out := &compInstance{}
+		for _, x := range in.Exports {
+			it := st.itemAt(x.Item)
+			if it.kind == component.ExternType && it.res != nil && it.res.Name == "" {
+				it.res.Name = x.Name.Name
+			}
+			out.add(x.Name.Name, it)
+		}
+		return out, nil
+	}
+	def := st.comps[in.Component]
+	child := &state{rt: st.rt, parent: def.parent, walker: def.parent.walker.Nested(), args: map[string]item{},
+		name: fmt.Sprintf("%s/component %d", st.name, in.Component)}
+	for _, a := range in.Args {
+		child.args[a.Name] = st.itemAt(a.Item)
+	}
+	if err := child.run(ctx, def.c); err != nil {
+		return nil, err
+	}
+	return child.exports, nil
+}
+
+func (st *state) importItem(im component.Import) (item, error) {
+	name := im.Name.Name
+	if st.linker == nil {
+		it, ok := st.args[name]
+		if !ok {
+			return item{}, fmt.Errorf("missing instantiation argument `%s`", name)
+		}
+		return it, nil
+	}
+	switch im.Type.Kind {
+	case component.ExternInstance:
+		idx := uint32(len(st.instances))
+		hi := st.linker.lookup(name)
+		inst := &compInstance{}
+		for _, ex := range st.walker.InstanceExports(idx) {
+			switch ex.Kind {
+			case component.ExternFunc:
+				f := &compFunc{name: name + "#" + ex.Name, typ: ex.Func}
+				if hi != nil {
+					f.host = hi.funcs[ex.Name]
+				}
+				if f.host == nil {
+					fname := f.name
+					f.host = func(context.Context, []canonabi.Value) ([]canonabi.Value, error) {
+						return nil, fmt.Errorf("`%s` is not provided by the host", fname)
+					}
+				}
+				inst.add(ex.Name, item{kind: component.ExternFunc, fn: f})
+			case component.ExternType:
+				var rt *ResourceType
+				if ex.Resource {
+					if hi != nil {
+						rt = hi.resources[ex.Name]
+					}
+					if rt == nil {
+						rt = &ResourceType{Name: ex.Name}
+					}
+				}
+				inst.add(ex.Name, item{kind: component.ExternType, res: rt})
+			default:
+				return item{}, &LinkError{Import: name, Msg: fmt.Sprintf("export `%s` is a %v, which the host cannot provide", ex.Name, ex.Kind)}
+			}
+		}
+		return item{kind: component.ExternInstance, inst: inst}, nil
+	case component.ExternFunc:
+		idx := uint32(len(st.funcs))
+		_ = idx
+		hi := st.linker.lookup("")
+		var h HostFunc
+		if hi != nil {
+			h = hi.funcs[name]
+		}
+		if h == nil {
+			return item{}, &LinkError{Import: name, Msg: "the host does not provide this function"}
+		}
+		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, typ: st.walker.FuncType(uint32(len(st.funcs)))}}, nil
+	}
+	return item{}, &LinkError{Import: name, Msg: "only instances and functions can be imported from the host"}
+}

@@ -1,0 +1,133 @@
+package host
+
+import (
+	"fmt"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/wit"
+)
+
+// handleTable is a component instance's table of resource handles.
+// Index 0 is never used, as in the canonical ABI.
+type handleTable struct {
+	entries []handleEntry
+	free    []uint32
+}
+
+type handleEntry struct {
+	typ   *ResourceType
+	rep   uint32
+	own   bool
+	live  bool
+	lends int
+}
+
+func (t *handleTable) add(e handleEntry) uint32 {
+	e.live = true
+	if len(t.entries) == 0 {
+		t.entries = append(t.entries, handleEntry{}) // index 0 is reserved
+	}
+	if n := len(t.free); n > 0 {
+		i := t.free[n-1]
+		t.free = t.free[:n-1]
+		t.entries[i] = e
+		return i
+	}
+	t.entries = append(t.entries, e)
+	return uint32(len(t.entries) - 1)
+}
+
+func (t *handleTable) get(i uint32, rt *ResourceType) (*handleEntry, error) {
+	if i == 0 || int(i) >= len(t.entries) || !t.entries[i].live {
+		return nil, &canonabi.Trap{Reason: fmt.Sprintf("unknown handle index %d", i)}
+	}
+	e := &t.entries[i]
+	if rt != nil && e.typ != rt {
+		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a `%s`, not a `%s`", i, name(e.typ), name(rt))}
+	}
+	return e, nil
+}
+
+func (t *handleTable) remove(i uint32, rt *ResourceType) (handleEntry, error) {
+	e, err := t.get(i, rt)
+	if err != nil {
+		return handleEntry{}, err
+	}
+	if e.lends > 0 {
+		return handleEntry{}, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is still lent out", i)}
+	}
+	out := *e
+	t.entries[i] = handleEntry{}
+	t.free = append(t.free, i)
+	return out, nil
+}
+
+func name(rt *ResourceType) string {
+	if rt == nil || rt.Name == "" {
+		return "resource"
+	}
+	return rt.Name
+}
+
+// handles implements canonabi.HandleOps for one side of one call: it
+// moves handles in and out of the instance's table. Borrowed handles
+// created for the call are removed when the call returns.
+type handles struct {
+	st       *state
+	borrowed []uint32
+	lent     []uint32
+}
+
+func (h *handles) LiftHandle(wh *wit.Handle, i uint32) (canonabi.Value, error) {
+	t := &h.st.table
+	if wh.Kind == wit.Own {
+		e, err := t.remove(i, nil)
+		if err != nil {
+			return nil, err
+		}
+		if !e.own {
+			return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is borrowed and cannot be passed as owned", i)}
+		}
+		return Resource{Type: e.typ, Rep: e.rep, Own: true}, nil
+	}
+	e, err := t.get(i, nil)
+	if err != nil {
+		return nil, err
+	}
+	e.lends++
+	h.lent = append(h.lent, i)
+	return Resource{Type: e.typ, Rep: e.rep}, nil
+}
+
+func (h *handles) LowerHandle(wh *wit.Handle, v canonabi.Value) (uint32, error) {
+	r, ok := v.(Resource)
+	if !ok {
+		return 0, fmt.Errorf("expected a resource, got %T", v)
+	}
+	if wh.Kind == wit.Own {
+		return h.st.table.add(handleEntry{typ: r.Type, rep: r.Rep, own: true}), nil
+	}
+	// A borrow of a resource this instance implements is its rep.
+	if r.Type != nil && r.Type.impl == h.st {
+		return r.Rep, nil
+	}
+	i := h.st.table.add(handleEntry{typ: r.Type, rep: r.Rep})
+	h.borrowed = append(h.borrowed, i)
+	return i, nil
+}
+
+// endCall drops the borrows lent for the call and returns lent handles.
+func (h *handles) endCall() {
+	t := &h.st.table
+	for _, i := range h.borrowed {
+		if int(i) < len(t.entries) && t.entries[i].live && !t.entries[i].own {
+			t.entries[i] = handleEntry{}
+			t.free = append(t.free, i)
+		}
+	}
+	for _, i := range h.lent {
+		if int(i) < len(t.entries) && t.entries[i].live && t.entries[i].lends > 0 {
+			t.entries[i].lends--
+		}
+	}
+}
