@@ -133,3 +133,27 @@ func TestHugeFixedListIsBounded(t *testing.T) {
 		t.Fatalf("Flatten of a huge fixed-length list produced %d values", n)
 	}
 }
+
+func TestLowerFlatSignedExtends(t *testing.T) {
+	var cx Cx
+	for _, tc := range []struct {
+		t    wit.Primitive
+		v    Value
+		want uint64
+	}{
+		{wit.S8, int8(-2), 0xFFFFFFFE},
+		{wit.S16, int16(-3), 0xFFFFFFFD},
+		{wit.S32, int32(-4), 0xFFFFFFFC},
+		{wit.S8, int8(5), 5},
+		{wit.U8, uint8(250), 250},
+	} {
+		got, err := cx.LowerFlat(nil, tc.t, tc.v)
+		if err != nil || len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s %v: got %x, %v; want %x", tc.t, tc.v, got, err, tc.want)
+		}
+		back, _, err := cx.LiftFlat(tc.t, got)
+		if err != nil || back != tc.v {
+			t.Errorf("%s %v: lifted back as %v, %v", tc.t, tc.v, back, err)
+		}
+	}
+}

@@ -155,8 +155,14 @@ func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64,
 		if err != nil {
 			return nil, err
 		}
-		if t == wit.F32 {
+		switch t {
+		case wit.F32:
 			bits = uint64(math.Float32bits(liftF32(uint32(bits))))
+		case wit.S8:
+			// A flat i32 holds the value itself, sign-extended (lower_flat_signed).
+			bits = uint64(uint32(int32(int8(bits))))
+		case wit.S16:
+			bits = uint64(uint32(int32(int16(bits))))
 		}
 		return append(dst, bits), nil
 	case *wit.TypeDef:

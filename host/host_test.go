@@ -21,7 +21,7 @@ func corpusComponent(t testing.TB, name string) []byte {
 
 func newRuntime(t testing.TB) (*Runtime, context.Context) {
 	ctx := context.Background()
-	rt := NewRuntime(wazero.NewRuntime(ctx))
+	rt := WithRuntime(wazero.NewRuntime(ctx))
 	t.Cleanup(func() { rt.Close(ctx) })
 	return rt, ctx
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/sys"
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
@@ -17,11 +18,41 @@ import (
 type Runtime struct {
 	r        wazero.Runtime
 	nextHost int
+	workers  int
 }
 
-// NewRuntime wraps a wazero runtime (for example one configured with a
-// compilation cache).
-func NewRuntime(r wazero.Runtime) *Runtime { return &Runtime{r: r} }
+// Options configure a runtime.
+type Options struct {
+	// CacheDir keeps compiled code between runs ("" for none).
+	CacheDir string
+	// Workers compile functions in parallel (0 for one).
+	Workers int
+}
+
+// NewRuntime creates a runtime on a new wazero runtime (the optimizing
+// compiler where the platform has one).
+func NewRuntime(ctx context.Context, opts Options) *Runtime {
+	cfg := wazero.NewRuntimeConfig()
+	if opts.CacheDir != "" {
+		if cache, err := wazero.NewCompilationCacheWithDir(opts.CacheDir); err == nil {
+			cfg = cfg.WithCompilationCache(cache)
+		}
+	}
+	return &Runtime{r: wazero.NewRuntimeWithConfig(ctx, cfg), workers: opts.Workers}
+}
+
+// WithRuntime wraps an existing wazero runtime.
+func WithRuntime(r wazero.Runtime) *Runtime { return &Runtime{r: r} }
+
+// ExitCode reports whether err is a guest's exit (wasi:cli/exit) and with
+// which status.
+func ExitCode(err error) (int, bool) {
+	var exit *sys.ExitError
+	if errors.As(err, &exit) {
+		return int(exit.ExitCode()), true
+	}
+	return 0, false
+}
 
 // Close closes the wazero runtime and everything instantiated in it.
 func (rt *Runtime) Close(ctx context.Context) error { return rt.r.Close(ctx) }
@@ -161,7 +192,11 @@ func (st *state) run(ctx context.Context, c *component.Component) error {
 func (st *state) section(ctx context.Context, sec component.Section) error {
 	switch sec := sec.(type) {
 	case *component.ModuleSection:
-		cm, err := st.rt.r.CompileModule(ctx, sec.Bytes)
+		cctx := ctx
+		if st.rt.workers > 1 {
+			cctx = experimental.WithCompilationWorkers(ctx, st.rt.workers)
+		}
+		cm, err := st.rt.r.CompileModule(cctx, sec.Bytes)
 		if err != nil {
 			return fmt.Errorf("core module %d: %w", len(st.modules), err)
 		}

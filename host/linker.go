@@ -122,7 +122,9 @@ type LinkError struct {
 	Msg    string
 }
 
-func (e *LinkError) Error() string { return fmt.Sprintf("cannot link import `%s`: %s", e.Import, e.Msg) }
+func (e *LinkError) Error() string {
+	return fmt.Sprintf("cannot link import `%s`: %s", e.Import, e.Msg)
+}
 
 // TrapError is a trap in a guest, with the function that was called.
 type TrapError struct {
@@ -132,3 +134,7 @@ type TrapError struct {
 
 func (e *TrapError) Error() string { return fmt.Sprintf("%s: %v", e.Func, e.Err) }
 func (e *TrapError) Unwrap() error { return e.Err }
+
+// Alias makes an existing resource type available under another interface
+// (for interfaces that `use` it): imports see one resource type either way.
+func (l *Linker) Alias(iface, name string, rt *ResourceType) { l.iface(iface).resources[name] = rt }

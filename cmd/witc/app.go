@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		return exitOK
 	case errors.Is(err, errReported):
 		return exitFailure
+	case isExitCode(err):
+		return exitCodeOf(err)
 	case errors.As(err, &ue), isFlagError(err):
 		fmt.Fprintf(stderr, "witc: %v\n", err)
 		return exitUsage
@@ -125,6 +127,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			validateCommand(),
 			inspectCommand(),
 			composeCommand(),
+			runCommand(),
 		},
 	}
 }
