@@ -65,8 +65,8 @@ func TestPackageGraph(t *testing.T) {
 			t.Fatal(err)
 		}
 		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
-		if strings.HasPrefix(rel, "internal/conformance") {
-			continue // test-only package
+		if strings.HasPrefix(rel, "internal/conformance") || strings.HasPrefix(rel, "internal/e2e") {
+			continue // test-only packages
 		}
 		seen = append(seen, rel)
 		allow, ok := allowed[rel]
