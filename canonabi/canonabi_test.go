@@ -157,3 +157,32 @@ func TestLowerFlatSignedExtends(t *testing.T) {
 		}
 	}
 }
+
+func TestScalarHelpersMatchFlat(t *testing.T) {
+	var cx Cx
+	for _, tc := range []struct {
+		p wit.Primitive
+		v Value
+	}{
+		{wit.Bool, true}, {wit.U8, uint8(200)}, {wit.S8, int8(-100)}, {wit.U16, uint16(60000)},
+		{wit.S16, int16(-30000)}, {wit.U32, uint32(4000000000)}, {wit.S32, int32(-7)},
+		{wit.U64, uint64(1 << 63)}, {wit.S64, int64(-1)}, {wit.F32, float32(1.5)},
+		{wit.F64, -2.25}, {wit.Char, Char('😀')},
+	} {
+		want, err := cx.LowerFlat(nil, tc.p, tc.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := LowerScalar(tc.p, tc.v)
+		if err != nil || got != want[0] {
+			t.Errorf("LowerScalar(%s, %v) = %x, %v; LowerFlat gives %x", tc.p, tc.v, got, err, want[0])
+		}
+		back, err := LiftScalar(tc.p, got)
+		if err != nil || back != tc.v {
+			t.Errorf("LiftScalar(%s, %x) = %v, %v; want %v", tc.p, got, back, err, tc.v)
+		}
+	}
+	if _, err := LiftScalar(wit.Char, 0xD800); err == nil {
+		t.Error("a surrogate was lifted as a char")
+	}
+}

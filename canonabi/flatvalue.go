@@ -331,3 +331,62 @@ func itoaU(n uint64) string {
 		}
 	}
 }
+
+// IsScalar reports whether t is a primitive passed as a single flat value
+// with no memory involved (every primitive but string).
+func IsScalar(t wit.Type) (wit.Primitive, bool) {
+	p, ok := wit.Resolved(t).(wit.Primitive)
+	return p, ok && p != wit.String && p != 0
+}
+
+// LowerScalar is LowerFlat for a scalar type (see IsScalar), without
+// allocating.
+func LowerScalar(p wit.Primitive, v Value) (uint64, error) {
+	bits, err := primitiveBits(p, v)
+	if err != nil {
+		return 0, err
+	}
+	switch p {
+	case wit.F32:
+		bits = uint64(math.Float32bits(liftF32(uint32(bits))))
+	case wit.S8:
+		bits = uint64(uint32(int32(int8(bits))))
+	case wit.S16:
+		bits = uint64(uint32(int32(int16(bits))))
+	}
+	return bits, nil
+}
+
+// LiftScalar is LiftFlat for a scalar type (see IsScalar), without
+// allocating beyond the interface value itself.
+func LiftScalar(p wit.Primitive, x uint64) (Value, error) {
+	switch p {
+	case wit.Bool:
+		return uint32(x) != 0, nil
+	case wit.U8:
+		return uint8(x), nil
+	case wit.S8:
+		return int8(x), nil
+	case wit.U16:
+		return uint16(x), nil
+	case wit.S16:
+		return int16(x), nil
+	case wit.U32:
+		return uint32(x), nil
+	case wit.S32:
+		return int32(x), nil
+	case wit.U64:
+		return x, nil
+	case wit.S64:
+		return int64(x), nil
+	case wit.F32:
+		return liftF32(uint32(x)), nil
+	case wit.F64:
+		return liftF64(x), nil
+	case wit.Char:
+		return liftChar(uint32(x))
+	case wit.ErrorContext:
+		return Handle(uint32(x)), nil
+	}
+	return nil, trapf("%s is not a scalar type", p)
+}

@@ -25,9 +25,11 @@ func (st *state) resolveOpts(opts []component.CanonOpt) resolvedOpts {
 			o.memory = &r
 		case component.OptRealloc:
 			r := st.coreFuncs[op.Index]
+			r.fn = nil
 			o.realloc = &r
 		case component.OptPostReturn:
 			r := st.coreFuncs[op.Index]
+			r.fn = nil
 			o.post = &r
 		}
 	}
@@ -38,17 +40,27 @@ func (r *coreRef) function() api.Function {
 	if r == nil || r.mod == nil || r.host {
 		return nil
 	}
-	return r.mod.ExportedFunction(r.name)
+	if r.fn == nil {
+		f := r.mod.ExportedFunction(r.name)
+		r.fn = &f
+	}
+	return *r.fn
+}
+
+// memory returns the memory a ref points to, cached like functions.
+func (r *coreRef) memory() api.Memory {
+	if r == nil || r.mod == nil {
+		return nil
+	}
+	return r.mod.ExportedMemory(r.name)
 }
 
 // cx builds the canonical ABI context of a component instance's side of a
 // call.
 func (st *state) cx(ctx context.Context, o resolvedOpts, h *handles) *canonabi.Cx {
 	cx := &canonabi.Cx{Encoding: o.enc, Handles: h}
-	if o.memory != nil && o.memory.mod != nil {
-		if m := o.memory.mod.ExportedMemory(o.memory.name); m != nil {
-			cx.Memory = m
-		}
+	if m := o.memory.memory(); m != nil {
+		cx.Memory = m
 	}
 	if fn := o.realloc.function(); fn != nil {
 		cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
@@ -80,12 +92,77 @@ func paramTypes(f *wit.Function) []wit.Type {
 	return ts
 }
 
+// scalarSig says whether a function passes only scalars (no memory, no
+// handles), and their types.
+func scalarSig(f *wit.Function) (params []wit.Primitive, result wit.Primitive, ok bool) {
+	for _, p := range f.Params {
+		prim, ok := canonabi.IsScalar(p.Type)
+		if !ok {
+			return nil, 0, false
+		}
+		params = append(params, prim)
+	}
+	if f.Result != nil {
+		prim, ok := canonabi.IsScalar(f.Result)
+		if !ok {
+			return nil, 0, false
+		}
+		result = prim
+	}
+	return params, result, len(params) <= canonabi.MaxFlatParams
+}
+
+// callScalar is the fast path of call for functions of scalars: values go
+// straight to and from wazero's stack.
+func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args []canonabi.Value) ([]canonabi.Value, error) {
+	fn := lf.core.function()
+	if fn == nil {
+		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
+	}
+	n := len(lf.scalarParams)
+	if n < 1 {
+		n = 1
+	}
+	var buf [canonabi.MaxFlatParams]uint64
+	stack := buf[:n]
+	for i, p := range lf.scalarParams {
+		x, err := canonabi.LowerScalar(p, args[i])
+		if err != nil {
+			return nil, &TrapError{Func: f.name, Err: err}
+		}
+		stack[i] = x
+	}
+	if err := fn.CallWithStack(ctx, stack); err != nil {
+		if _, exited := ExitCode(err); exited {
+			return nil, err
+		}
+		return nil, &TrapError{Func: f.name, Err: err}
+	}
+	var out []canonabi.Value
+	if f.typ.Result != nil {
+		v, err := canonabi.LiftScalar(lf.scalarResult, stack[0])
+		if err != nil {
+			return nil, &TrapError{Func: f.name, Err: err}
+		}
+		out = []canonabi.Value{v}
+	}
+	if post := lf.opts.post.function(); post != nil {
+		if err := post.CallWithStack(ctx, stack); err != nil {
+			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
+		}
+	}
+	return out, nil
+}
+
 // call calls a component function with Go values.
 func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 	if f.host != nil {
 		return f.host(ctx, args)
 	}
 	lf := f.lifted
+	if lf.scalar {
+		return f.callScalar(ctx, lf, args)
+	}
 	st := lf.st
 	h := &handles{st: st}
 	defer h.endCall()
@@ -151,8 +228,10 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 	switch f.Op {
 	case component.CanonLift:
 		typ := st.walker.FuncType(uint32(len(st.funcs)))
-		cf := &compFunc{name: fmt.Sprintf("%s func %d", st.name, len(st.funcs)), typ: typ,
-			lifted: &liftedFunc{st: st, core: st.coreFuncs[f.Func], opts: st.resolveOpts(f.Opts)}}
+		core := st.coreFuncs[f.Func]
+		lf := &liftedFunc{st: st, core: &core, opts: st.resolveOpts(f.Opts)}
+		lf.scalarParams, lf.scalarResult, lf.scalar = scalarSig(typ)
+		cf := &compFunc{name: fmt.Sprintf("%s func %d", st.name, len(st.funcs)), typ: typ, lifted: lf}
 		st.funcs = append(st.funcs, cf)
 	case component.CanonLower:
 		callee := st.funcs[f.Func]

@@ -72,6 +72,9 @@ type coreRef struct {
 	// modules' functions be looked up).
 	host            bool
 	params, results []api.ValueType
+	// fn caches the function: wazero's ExportedFunction creates a new call
+	// engine on every lookup.
+	fn *api.Function
 }
 
 // coreInst is a core instance: a module instance, or a bundle of items.
@@ -92,8 +95,12 @@ type compFunc struct {
 
 type liftedFunc struct {
 	st   *state
-	core coreRef
+	core *coreRef
 	opts resolvedOpts
+	// scalar functions take a fast path (see callScalar).
+	scalar       bool
+	scalarParams []wit.Primitive
+	scalarResult wit.Primitive
 }
 
 type resolvedOpts struct {
@@ -232,6 +239,7 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 				rt = &ResourceType{impl: st}
 				if r.HasDtor {
 					d := st.coreFuncs[r.Dtor]
+					d.fn = nil
 					rt.dtor = &d
 				}
 			}

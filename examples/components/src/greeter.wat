@@ -2,7 +2,7 @@
 ;; lifted with memory, realloc (a bump allocator) and post-return.
 (component
   (core module $m
-    (memory (export "memory") 1)
+    (memory (export "memory") 64) ;; 4 MiB: room for megabyte strings
     (global $bump (mut i32) (i32.const 1024))
     (global $calls (mut i32) (i32.const 0))
     (data (i32.const 16) "Hello, ")
