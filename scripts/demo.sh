@@ -39,4 +39,10 @@ out=$(mktemp -d)
 step witc compose examples/components/app.wasm examples/components/calc.wasm -o app+calc.wasm
 "$witc" compose examples/components/app.wasm examples/components/calc.wasm -o "$out/app+calc.wasm"
 "$witc" wit "$out/app+calc.wasm"
+
+step "witc run --invoke 'witc:examples/app#double-sum(1, 2)' app+calc.wasm"
+"$witc" run --invoke 'witc:examples/app#double-sum(1, 2)' "$out/app+calc.wasm"
 rm -rf "$out"
+
+step "witc run --invoke 'witc:examples/greeter#greet(\"wörld\")' examples/components/greeter.wasm"
+"$witc" run --invoke 'witc:examples/greeter#greet("wörld")' examples/components/greeter.wasm
