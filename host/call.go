@@ -147,18 +147,42 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args []canona
 		out = []canonabi.Value{v}
 	}
 	if post := lf.opts.post.function(); post != nil {
-		if err := post.CallWithStack(ctx, stack); err != nil {
+		lf.st.noLeave = true
+		err := post.CallWithStack(ctx, stack)
+		lf.st.noLeave = false
+		if err != nil {
 			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
 		}
 	}
 	return out, nil
 }
 
-// call calls a component function with Go values.
+// call calls a component function with Go values. A component instance
+// cannot be entered again while it is running (it is not reentrant), and
+// after a trap it cannot be used at all.
 func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 	if f.host != nil {
 		return f.host(ctx, args)
 	}
+	st := f.lifted.st
+	switch {
+	case st.poisoned != nil:
+		return nil, &TrapError{Func: f.name, Err: fmt.Errorf("the component instance trapped earlier (%v) and cannot be used again", st.poisoned)}
+	case st.entered:
+		return nil, &TrapError{Func: f.name, Err: errors.New("cannot enter a component instance that is already running (components are not reentrant)")}
+	}
+	st.entered = true
+	res, err := f.callLifted(ctx, args)
+	st.entered = false
+	if err != nil {
+		if _, exited := ExitCode(err); !exited {
+			st.poisoned = err
+		}
+	}
+	return res, err
+}
+
+func (f *compFunc) callLifted(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 	lf := f.lifted
 	if lf.scalar {
 		return f.callScalar(ctx, lf, args)
@@ -188,7 +212,10 @@ func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
 	if post := lf.opts.post.function(); post != nil {
-		if _, err := post.Call(ctx, res...); err != nil {
+		st.noLeave = true // post-return may not call out of the instance
+		_, err := post.Call(ctx, res...)
+		st.noLeave = false
+		if err != nil {
 			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
 		}
 	}
@@ -243,6 +270,9 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 		}
 		ptypes, rtypes := paramTypes(callee.typ), resultTypes(callee.typ)
 		ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(ctx context.Context, m api.Module, stack []uint64) {
+			if st.noLeave {
+				trap(&TrapError{Func: callee.name, Err: errors.New("a component may not call out of itself during post-return or realloc")})
+			}
 			h := &handles{st: st}
 			defer h.endCall()
 			cx := st.cx(ctx, opts, h)

@@ -40,6 +40,11 @@ func TestMaliciousGuest(t *testing.T) {
 		{"bad-realloc", []canonabi.Value{"hello"}, "realloc"},
 		{"odd-realloc", []canonabi.Value{canonabi.List{uint64(1)}}, "aligned"},
 	} {
+		// A trap poisons the instance: each case gets a fresh one.
+		in, err := rt.Instantiate(ctx, NewLinker(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
 		f, err := in.Func(tc.fn)
 		if err != nil {
 			t.Fatal(err)
@@ -58,14 +63,18 @@ func TestMaliciousGuest(t *testing.T) {
 	if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
 		t.Errorf("the malicious calls allocated %d MB", grown>>20)
 	}
-	// A well-behaved function of the same instance still works? No: after a
-	// trap the instance must not be used, as the component model says; a new
-	// instance works.
+	// After a trap the instance cannot be used again.
+	f, _ := in.Func("unreachable")
+	f.Call(ctx)
+	good, _ := in.Func("good")
+	if _, err := good.Call(ctx, "x"); err == nil || !strings.Contains(err.Error(), "trapped earlier") {
+		t.Errorf("call after a trap: %v", err)
+	}
 	in2, err := rt.Instantiate(ctx, NewLinker(), b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	good, _ := in2.Func("good")
+	good, _ = in2.Func("good")
 	res, err := good.Call(ctx, "hello")
 	if err != nil || res[0] != canonabi.Value(uint32(5)) {
 		t.Errorf("good(\"hello\") = %v, %v", res, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -118,5 +119,35 @@ func TestWatNested(t *testing.T) {
 	}
 	if got := call(t, ctx, in, "corpus:wat/doubler#double", uint32(21)); got != canonabi.Value(uint32(42)) {
 		t.Errorf("double(21) = %v", got)
+	}
+}
+
+// TestNoReentrance: a host function that calls back into the component
+// that called it gets a trap, as the component model requires.
+func TestNoReentrance(t *testing.T) {
+	rt, ctx := newRuntime(t)
+	l := NewLinker()
+	var in *Instance
+	var inner error
+	l.Func("witc:examples/calc@0.1.0", "add", func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+		f, err := in.Func("witc:examples/app#double-sum")
+		if err != nil {
+			return nil, err
+		}
+		_, inner = f.Call(ctx, uint32(1), uint32(1))
+		return []canonabi.Value{args[0].(uint32) + args[1].(uint32)}, nil
+	})
+	var err error
+	in, err = rt.Instantiate(ctx, l, exampleComponent(t, "app.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := in.Func("witc:examples/app#double-sum")
+	res, err := f.Call(ctx, uint32(2), uint32(3))
+	if err != nil || res[0] != canonabi.Value(uint32(10)) {
+		t.Fatalf("double-sum(2, 3) = %v, %v", res, err)
+	}
+	if inner == nil || !strings.Contains(inner.Error(), "not reentrant") {
+		t.Errorf("re-entering call: %v, want a trap", inner)
 	}
 }

@@ -164,6 +164,12 @@ type state struct {
 
 	table   handleTable
 	exports *compInstance
+
+	// entered is set while a call into the instance runs; noLeave while
+	// its post-return runs; poisoned once it trapped.
+	entered  bool
+	noLeave  bool
+	poisoned error
 }
 
 // Instantiate decodes, checks and instantiates a component, linking its
