@@ -20,3 +20,10 @@ for src in examples/components/src/*.wat compose/testdata/src/*.wat host/testdat
   "$jco" wit "$out" > /dev/null   # validates
   echo "built $out ($(wc -c < "$out") bytes)"
 done
+
+# wasi/testdata/go-fs.wasm: a Go command using the filesystem, built for
+# wasip1 and wrapped with jco's preview1 command adapter.
+(cd wasi/testdata/src/go-fs && GOOS=wasip1 GOARCH=wasm go build -o /tmp/witc-go-fs.core.wasm .)
+"$jco" new /tmp/witc-go-fs.core.wasm --wasi-command -o wasi/testdata/go-fs.wasm >/dev/null
+"$jco" wit wasi/testdata/go-fs.wasm > /dev/null
+echo "built wasi/testdata/go-fs.wasm ($(wc -c < wasi/testdata/go-fs.wasm) bytes)"

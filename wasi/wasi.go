@@ -36,6 +36,7 @@ type Config struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	Dirs   []Dir // directories granted (preopens); none by default
 }
 
 // objects is a table of host objects behind resource reps.
@@ -81,14 +82,23 @@ type state struct {
 	polls   objects[time.Time] // ready at
 	start   time.Time
 
-	outputT, inputT, errorT, pollT *host.ResourceType
+	descs      objects[*descriptor]
+	dirStreams objects[*dirStream]
+	preopens   []preopen
+
+	outputT, inputT, errorT, pollT, descT, dirStreamT *host.ResourceType
 }
 
 func iface(name string) string { return name + "@" + Version }
 
-// Register defines the WASI interfaces on l.
-func Register(l *host.Linker, cfg Config) {
+// Register defines the WASI interfaces on l. It fails only when a
+// directory to grant cannot be opened.
+func Register(l *host.Linker, cfg Config) error {
 	s := &state{cfg: cfg, start: time.Now()}
+	var err error
+	if s.preopens, err = openDirs(cfg.Dirs); err != nil {
+		return err
+	}
 	if cfg.Stdin == nil {
 		s.cfg.Stdin = eofReader{}
 	}
@@ -117,6 +127,7 @@ func Register(l *host.Linker, cfg Config) {
 	s.registerClocks(l)
 	s.registerRandom(l)
 	s.registerFilesystem(l)
+	return nil
 }
 
 type eofReader struct{}
@@ -445,14 +456,3 @@ func (s *state) registerRandom(l *host.Linker) {
 	})
 }
 
-func (s *state) registerFilesystem(l *host.Linker) {
-	desc := l.Resource(iface("wasi:filesystem/types"), "descriptor", nil)
-	l.Alias(iface("wasi:filesystem/preopens"), "descriptor", desc)
-	l.Resource(iface("wasi:filesystem/types"), "directory-entry-stream", nil)
-	l.Func(iface("wasi:filesystem/preopens"), "get-directories", func(context.Context, []canonabi.Value) ([]canonabi.Value, error) {
-		return one(canonabi.List{})
-	})
-	l.Func(iface("wasi:filesystem/types"), "filesystem-error-code", func(context.Context, []canonabi.Value) ([]canonabi.Value, error) {
-		return one(none())
-	})
-}

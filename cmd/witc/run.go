@@ -29,6 +29,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "invoke", Usage: "call `EXPR`, e.g. 'add(1, 2)' or 'corpus:calc/math#add(1, 2)', and print the result"},
 			&cli.StringSliceFlag{Name: "env", Usage: "set `NAME=VALUE` in the guest's environment (repeatable)"},
 			&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest the whole host environment"},
+			&cli.StringSliceFlag{Name: "dir", Usage: "grant `HOST[::GUEST]`: the host directory, seen by the guest at GUEST (default the same path); repeatable"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code in the user cache directory"},
 		},
 		Action: func(c *cli.Context) error {
@@ -48,6 +49,13 @@ func runCommand() *cli.Command {
 					cfg.Env = append(cfg.Env, [2]string{k, v})
 				}
 			}
+			for _, d := range c.StringSlice("dir") {
+				hostDir, guest, _ := strings.Cut(d, "::")
+				if guest == "" {
+					guest = hostDir
+				}
+				cfg.Dirs = append(cfg.Dirs, wasi.Dir{HostPath: hostDir, GuestPath: guest})
+			}
 			for _, kv := range c.StringSlice("env") {
 				k, v, ok := strings.Cut(kv, "=")
 				if !ok {
@@ -65,7 +73,9 @@ func runCommand() *cli.Command {
 			rt := host.NewRuntime(ctx, opts)
 			defer rt.Close(ctx)
 			l := host.NewLinker()
-			wasi.Register(l, cfg)
+			if err := wasi.Register(l, cfg); err != nil {
+				return err
+			}
 			in, err := rt.Instantiate(ctx, l, b)
 			if err != nil {
 				return exitStatus(err)

@@ -56,7 +56,9 @@ func run(t *testing.T, wasm []byte, args ...string) result {
 	rt, ctx := newRuntime(t)
 	var out, errb bytes.Buffer
 	l := host.NewLinker()
-	wasi.Register(l, wasi.Config{Args: append([]string{"app"}, args...), Stdout: &out, Stderr: &errb})
+	if err := wasi.Register(l, wasi.Config{Args: append([]string{"app"}, args...), Stdout: &out, Stderr: &errb}); err != nil {
+		t.Fatal(err)
+	}
 	in, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +140,9 @@ func firstDiff(want, got string) string {
 func TestGoCalcExports(t *testing.T) {
 	rt, ctx := newRuntime(t)
 	l := host.NewLinker()
-	wasi.Register(l, wasi.Config{})
+	if err := wasi.Register(l, wasi.Config{}); err != nil {
+		t.Fatal(err)
+	}
 	in, err := rt.Instantiate(ctx, l, corpus(t, "go-calc.wasm"))
 	if err != nil {
 		t.Fatal(err)

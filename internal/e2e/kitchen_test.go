@@ -205,7 +205,9 @@ func some(v canonabi.Value) canonabi.Variant { return canonabi.Variant{Case: 1, 
 func TestKitchenLibExports(t *testing.T) {
 	rt, ctx := newRuntime(t)
 	l := host.NewLinker()
-	wasi.Register(l, wasi.Config{})
+	if err := wasi.Register(l, wasi.Config{}); err != nil {
+		t.Fatal(err)
+	}
 	// kitchen-lib imports corpus:kitchen/types, an interface of types only.
 	in, err := rt.Instantiate(ctx, l, corpus(t, "kitchen-lib.wasm"))
 	if err != nil {

@@ -1,0 +1,3 @@
+module gofs
+
+go 1.26
