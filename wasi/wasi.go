@@ -455,4 +455,3 @@ func (s *state) registerRandom(l *host.Linker) {
 		return one(canonabi.Tuple{mrand.Uint64(), mrand.Uint64()})
 	})
 }
-
