@@ -56,6 +56,28 @@ func BenchmarkRawWazeroAdd(b *testing.B) {
 	}
 }
 
+// BenchmarkRawWazeroAddStack is the raw call without allocations
+// (CallWithStack), the fairest baseline for CallAddInto.
+func BenchmarkRawWazeroAddStack(b *testing.B) {
+	ctx := context.Background()
+	r := wazero.NewRuntime(ctx)
+	defer r.Close(ctx)
+	m, err := r.Instantiate(ctx, firstModule(b, exampleComponent(b, "calc.wasm")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	add := m.ExportedFunction("add")
+	stack := []uint64{2, 40}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		stack[0], stack[1] = 2, 40
+		if err := add.CallWithStack(ctx, stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkCallAdd calls calc's `add: func(a: u32, b: u32) -> u32` through
 // the dynamic API.
 func BenchmarkCallAdd(b *testing.B) {
@@ -76,6 +98,34 @@ func BenchmarkCallAdd(b *testing.B) {
 		if _, err := add.Call(ctx, uint32(2), uint32(40)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCallAddInto is BenchmarkCallAdd with preallocated arguments and
+// results (what generated bindings can do).
+func BenchmarkCallAddInto(b *testing.B) {
+	ctx := context.Background()
+	rt := WithRuntime(wazero.NewRuntime(ctx))
+	defer rt.Close(ctx)
+	in, err := rt.Instantiate(ctx, NewLinker(), exampleComponent(b, "calc.wasm"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	add, err := in.Func("witc:examples/calc#add")
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []canonabi.Value{uint32(2), uint32(40)}
+	results := make([]canonabi.Value, 0, 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if results, err = add.CallInto(ctx, results, args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if results[0] != canonabi.Value(uint32(42)) {
+		b.Fatal(results)
 	}
 }
 
@@ -153,5 +203,3 @@ func BenchmarkInstantiateKitchenCold(b *testing.B) { benchInstantiateKitchen(b, 
 func BenchmarkInstantiateKitchenWarm(b *testing.B) {
 	benchInstantiateKitchen(b, wazero.NewCompilationCache())
 }
-
-var _ = canonabi.MaxFlatParams

@@ -113,18 +113,15 @@ func scalarSig(f *wit.Function) (params []wit.Primitive, result wit.Primitive, o
 }
 
 // callScalar is the fast path of call for functions of scalars: values go
-// straight to and from wazero's stack.
-func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args []canonabi.Value) ([]canonabi.Value, error) {
+// straight to and from wazero's stack, without allocating (the stack is
+// the function's own: an instance is never entered twice at once). The
+// result goes to out[0] when out has room, else into a new slice.
+func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []canonabi.Value) ([]canonabi.Value, error) {
 	fn := lf.core.function()
 	if fn == nil {
 		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
 	}
-	n := len(lf.scalarParams)
-	if n < 1 {
-		n = 1
-	}
-	var buf [canonabi.MaxFlatParams]uint64
-	stack := buf[:n]
+	stack := lf.stack
 	for i, p := range lf.scalarParams {
 		x, err := canonabi.LowerScalar(p, args[i])
 		if err != nil {
@@ -138,13 +135,18 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args []canona
 		}
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
-	var out []canonabi.Value
 	if f.typ.Result != nil {
 		v, err := canonabi.LiftScalar(lf.scalarResult, stack[0])
 		if err != nil {
 			return nil, &TrapError{Func: f.name, Err: err}
 		}
-		out = []canonabi.Value{v}
+		if cap(out) > 0 {
+			out = append(out[:0], v)
+		} else {
+			out = []canonabi.Value{v}
+		}
+	} else {
+		out = out[:0]
 	}
 	if post := lf.opts.post.function(); post != nil {
 		lf.st.noLeave = true
@@ -161,6 +163,10 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args []canona
 // cannot be entered again while it is running (it is not reentrant), and
 // after a trap it cannot be used at all.
 func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	return f.callInto(ctx, args, nil)
+}
+
+func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {
 	if f.host != nil {
 		return f.host(ctx, args)
 	}
@@ -172,7 +178,7 @@ func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.
 		return nil, &TrapError{Func: f.name, Err: errors.New("cannot enter a component instance that is already running (components are not reentrant)")}
 	}
 	st.entered = true
-	res, err := f.callLifted(ctx, args)
+	res, err := f.callLifted(ctx, args, out)
 	st.entered = false
 	if err != nil {
 		if _, exited := ExitCode(err); !exited {
@@ -182,10 +188,10 @@ func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.
 	return res, err
 }
 
-func (f *compFunc) callLifted(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {
 	lf := f.lifted
 	if lf.scalar {
-		return f.callScalar(ctx, lf, args)
+		return f.callScalar(ctx, lf, args, out)
 	}
 	st := lf.st
 	h := &handles{st: st}
@@ -207,10 +213,11 @@ func (f *compFunc) callLifted(ctx context.Context, args []canonabi.Value) ([]can
 		}
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
-	out, err := cx.LiftValues(resultTypes(f.typ), res, canonabi.MaxFlatResults)
+	lifted, err := cx.LiftValues(resultTypes(f.typ), res, canonabi.MaxFlatResults)
 	if err != nil {
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
+	out = append(out[:0], lifted...)
 	if post := lf.opts.post.function(); post != nil {
 		st.noLeave = true // post-return may not call out of the instance
 		_, err := post.Call(ctx, res...)
@@ -258,6 +265,9 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 		core := st.coreFuncs[f.Func]
 		lf := &liftedFunc{st: st, core: &core, opts: st.resolveOpts(f.Opts)}
 		lf.scalarParams, lf.scalarResult, lf.scalar = scalarSig(typ)
+		if lf.scalar {
+			lf.stack = make([]uint64, max(1, len(lf.scalarParams)))
+		}
 		cf := &compFunc{name: fmt.Sprintf("%s func %d", st.name, len(st.funcs)), typ: typ, lifted: lf}
 		st.funcs = append(st.funcs, cf)
 	case component.CanonLower:

@@ -29,6 +29,15 @@ func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Val
 	return f.f.call(ctx, args)
 }
 
+// CallInto is Call with the results appended to results[:0]: with
+// preallocated arguments and results, a call of scalars does not allocate.
+func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...canonabi.Value) ([]canonabi.Value, error) {
+	if len(args) != len(f.f.typ.Params) {
+		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
+	}
+	return f.f.callInto(ctx, args, results)
+}
+
 // Func finds an exported function: a top-level one by name, or one of an
 // exported interface as "iface-name#func" (the interface name may omit its
 // version or give a semver-compatible one).

@@ -101,6 +101,7 @@ type liftedFunc struct {
 	scalar       bool
 	scalarParams []wit.Primitive
 	scalarResult wit.Primitive
+	stack        []uint64
 }
 
 type resolvedOpts struct {
