@@ -60,8 +60,11 @@ func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, e
 			v, err := liftChar(uint32(x))
 			return v, rest, err
 		case wit.String:
-			v, err := cx.loadString(uint32(flat[0]), uint32(flat[1]))
-			return v, rest, err
+			s, err := cx.loadString(uint32(flat[0]), uint32(flat[1]))
+			if err != nil {
+				return nil, rest, err
+			}
+			return s, rest, nil
 		case wit.ErrorContext:
 			return Handle(uint32(x)), rest, nil
 		}

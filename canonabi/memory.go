@@ -115,7 +115,11 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 		case wit.Char:
 			return liftChar(uint32(le(b, 4)))
 		case wit.String:
-			return cx.loadString(uint32(le(b, 4)), uint32(le(b[4:], 4)))
+			s, err := cx.loadString(uint32(le(b, 4)), uint32(le(b[4:], 4)))
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
 		case wit.ErrorContext:
 			return Handle(le(b, 4)), nil
 		}
@@ -249,7 +253,7 @@ func liftChar(i uint32) (Value, error) {
 	return Char(i), nil
 }
 
-func (cx *Cx) loadString(ptr, tagged uint32) (Value, error) {
+func (cx *Cx) loadString(ptr, tagged uint32) (string, error) {
 	var align, n uint32 = 1, tagged
 	enc := cx.Encoding
 	switch cx.Encoding {
@@ -264,19 +268,19 @@ func (cx *Cx) loadString(ptr, tagged uint32) (Value, error) {
 		}
 	}
 	if n > MaxStringByteLength {
-		return nil, trapf("string of %d bytes exceeds the maximum string size", n)
+		return "", trapf("string of %d bytes exceeds the maximum string size", n)
 	}
 	if ptr != AlignTo(ptr, align) {
-		return nil, trapf("misaligned string pointer %#x (alignment %d)", ptr, align)
+		return "", trapf("misaligned string pointer %#x (alignment %d)", ptr, align)
 	}
 	b, err := cx.read(ptr, n)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	switch enc {
 	case UTF8:
 		if !utf8.Valid(b) {
-			return nil, trapf("string at %#x is not valid UTF-8", ptr)
+			return "", trapf("string at %#x is not valid UTF-8", ptr)
 		}
 		return string(b), nil
 	case UTF16:
@@ -288,11 +292,11 @@ func (cx *Cx) loadString(ptr, tagged uint32) (Value, error) {
 			switch {
 			case u[i] >= 0xD800 && u[i] < 0xDC00:
 				if i+1 >= len(u) || u[i+1] < 0xDC00 || u[i+1] > 0xDFFF {
-					return nil, trapf("string at %#x is not valid UTF-16", ptr)
+					return "", trapf("string at %#x is not valid UTF-16", ptr)
 				}
 				i++
 			case u[i] >= 0xDC00 && u[i] <= 0xDFFF:
-				return nil, trapf("string at %#x is not valid UTF-16", ptr)
+				return "", trapf("string at %#x is not valid UTF-16", ptr)
 			}
 		}
 		return string(utf16.Decode(u)), nil

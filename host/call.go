@@ -286,6 +286,12 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 			h := &handles{st: st}
 			defer h.endCall()
 			cx := st.cx(ctx, opts, h)
+			if callee.flat != nil {
+				if err := callFlat(ctx, callee, cx, stack); err != nil {
+					trap(err)
+				}
+				return
+			}
 			args, err := cx.LiftValues(ptypes, stack[:nparams], canonabi.MaxFlatParams)
 			if err != nil {
 				trap(&TrapError{Func: callee.name, Err: err})

@@ -90,6 +90,7 @@ type compFunc struct {
 	name   string
 	typ    *wit.Function
 	host   HostFunc
+	flat   FlatFunc // set with host when the host function is flat
 	lifted *liftedFunc
 }
 
@@ -102,6 +103,7 @@ type liftedFunc struct {
 	scalarParams []wit.Primitive
 	scalarResult wit.Primitive
 	stack        []uint64
+	call         *Call // the flat API's call, reused (see Func.Begin)
 }
 
 type resolvedOpts struct {
@@ -533,7 +535,10 @@ func (st *state) importItem(im component.Import) (item, error) {
 			case component.ExternFunc:
 				f := &compFunc{name: name + "#" + ex.Name, typ: ex.Func}
 				if hi != nil {
-					f.host = hi.funcs[ex.Name]
+					f.host, f.flat = hi.funcs[ex.Name], hi.flats[ex.Name]
+					if f.host == nil && f.flat != nil {
+						f.host = flatOnly(f.name)
+					}
 				}
 				if f.host == nil {
 					fname := f.name
@@ -563,13 +568,17 @@ func (st *state) importItem(im component.Import) (item, error) {
 		_ = idx
 		hi := st.linker.lookup("")
 		var h HostFunc
+		var flat FlatFunc
 		if hi != nil {
-			h = hi.funcs[name]
+			h, flat = hi.funcs[name], hi.flats[name]
+			if h == nil && flat != nil {
+				h = flatOnly(name)
+			}
 		}
 		if h == nil {
 			return item{}, &LinkError{Import: name, Msg: "the host does not provide this function"}
 		}
-		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, typ: st.walker.FuncType(uint32(len(st.funcs)))}}, nil
+		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: st.walker.FuncType(uint32(len(st.funcs)))}}, nil
 	}
 	return item{}, &LinkError{Import: name, Msg: "only instances and functions can be imported from the host"}
 }

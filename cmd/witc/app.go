@@ -128,6 +128,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			inspectCommand(),
 			composeCommand(),
 			runCommand(),
+			bindgenCommand(),
 		},
 	}
 }

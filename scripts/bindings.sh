@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the committed example bindings (examples/bindings) from the
+# corpus WIT in ../shared/corpus/src/wit. TestBindingsFresh checks them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WITC=${WITC:-bin/witc}
+WIT=../shared/corpus/src/wit
+$WITC bindgen --world lib --package kitchenlib -o examples/bindings/kitchenlib $WIT/kitchen
+$WITC bindgen --world app --package kitchenapp -o examples/bindings/kitchenapp $WIT/kitchen
+$WITC bindgen --world calculator --package calc -o examples/bindings/calc $WIT/calc
