@@ -159,13 +159,21 @@ func (s *jsShow) line(label, fn string, args ...canonabi.Value) string {
 	if err != nil {
 		s.t.Fatalf("%s: %v", fn, err)
 	}
-	typ := f.Type()
-	if typ.Result == nil {
+	var v canonabi.Value
+	if len(res) > 0 {
+		v = res[0]
+	}
+	return s.render(label, f.Type().Result, v)
+}
+
+// render renders a function's result as exercise.js does.
+func (s *jsShow) render(label string, typ wit.Type, v canonabi.Value) string {
+	if typ == nil {
 		return label + " -> none"
 	}
-	if td, ok := wit.Resolved(typ.Result).(*wit.TypeDef); ok {
+	if td, ok := wit.Resolved(typ).(*wit.TypeDef); ok {
 		if r, ok := td.Kind.(*wit.Result); ok {
-			vv := res[0].(canonabi.Variant)
+			vv := v.(canonabi.Variant)
 			if vv.Case == 0 {
 				if r.OK == nil {
 					return label + " -> none"
@@ -178,7 +186,7 @@ func (s *jsShow) line(label, fn string, args ...canonabi.Value) string {
 			return label + " -> err(" + s.show(r.Err, vv.Payload) + ")"
 		}
 	}
-	return label + " -> " + s.show(typ.Result, res[0])
+	return label + " -> " + s.show(typ, v)
 }
 
 func chars(ss ...string) canonabi.List {
