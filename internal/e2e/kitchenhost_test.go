@@ -25,9 +25,12 @@ type counter struct {
 	value int64
 }
 
-func (c *counter) Increment(_ context.Context, by int64) (int64, error) { c.value += by; return c.value, nil }
-func (c *counter) Get(context.Context) (int64, error)                   { return c.value, nil }
-func (c *counter) Name(context.Context) (string, error)                 { return c.name, nil }
+func (c *counter) Increment(_ context.Context, by int64) (int64, error) {
+	c.value += by
+	return c.value, nil
+}
+func (c *counter) Get(context.Context) (int64, error)   { return c.value, nil }
+func (c *counter) Name(context.Context) (string, error) { return c.name, nil }
 
 type (
 	kPoint = kitchenapp.Point
