@@ -63,7 +63,6 @@ type gen struct {
 	pending  []func()
 	tuples   map[int]bool
 	result   bool
-	wasi     bool // the world imports WASI interfaces
 	decls    []jen.Code
 	helpers  []jen.Code
 	imported []*wit.Interface
@@ -145,9 +144,6 @@ func (g *gen) plan() {
 		switch it := e.Item.(type) {
 		case *wit.WorldInterface:
 			g.imported = append(g.imported, it.Interface)
-			if isWASI(it.Interface) {
-				g.wasi = true
-			}
 		case *wit.Function:
 			g.item = "function `" + it.Name + "`"
 			g.checkFunc(it)

@@ -198,15 +198,15 @@ func (g *gen) instance() {
 	g.decl(jen.Comment("link registers the host's implementations with l."),
 		jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id("link").Params(jen.Id("l").Op("*").Qual(hostPkg, "Linker")).Block(link...))
 
-	newLinker := []jen.Code{jen.Id("l").Op("=").Qual(hostPkg, "NewLinker").Call()}
-	if g.wasi {
-		newLinker = append(newLinker, jen.If(jen.Id("err").Op(":=").Qual(wasiPkg, "Register").Call(jen.Id("l"), jen.Qual(wasiPkg, "Config").Values()), jen.Id("err").Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Id("err"))))
+	// Components built by today's toolchains import WASI even when their
+	// world does not (the preview1 adapter, language runtimes), so a
+	// default linker serves it.
+	newLinker := []jen.Code{
+		jen.Id("l").Op("=").Qual(hostPkg, "NewLinker").Call(),
+		jen.If(jen.Id("err").Op(":=").Qual(wasiPkg, "Register").Call(jen.Id("l"), jen.Qual(wasiPkg, "Config").Values()), jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Id("err"))),
 	}
-	doc := "Instantiate instantiates a component that targets the world `" + worldName(g.w) + "` on rt. The world's imports are served by imp and then by l, where more host interfaces (WASI: package wasi) can be registered; a nil l is a new linker"
-	if g.wasi {
-		doc += " with WASI registered (no arguments, environment, standard streams or directories)"
-	}
+	doc := "Instantiate instantiates a component that targets the world `" + worldName(g.w) + "` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories"
 	body := append([]jen.Code{jen.If(jen.Id("l").Op("==").Nil()).Block(newLinker...),
 		jen.Id("in").Op(":=").Op("&").Id("Instance").Values(jen.Id("imp").Op(":").Id("imp")),
 		jen.Id("in").Dot("link").Call(jen.Id("l")),

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/examples/bindings/calc"
 	"github.com/witc-dev/witc/examples/bindings/kitchenlib"
 	"github.com/witc-dev/witc/host"
 	"github.com/witc-dev/witc/wasi"
@@ -202,5 +205,45 @@ func TestKitchenLibBindings(t *testing.T) {
 	got := strings.Join(lines, "\n") + "\n"
 	if want := expected(t, "kitchen-lib.stdout"); got != want {
 		t.Errorf("kitchen-lib transcript through the bindings differs:\n%s", firstDiff(want, got))
+	}
+}
+
+// TestGoCalcBindings calls every function of go-calc through the committed
+// generated bindings (examples/bindings/calc), as drivers/calc.mjs does
+// with jco.
+func TestGoCalcBindings(t *testing.T) {
+	rt, ctx := newRuntime(t)
+	in, err := calc.Instantiate(ctx, rt, nil, corpus(t, "go-calc.wasm"), calc.Imports{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := in.Math()
+	must := func(v any, err error) any {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	big := make([]byte, 100000)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	f64 := func(v any) string { return strconv.FormatFloat(v.(float64), 'g', -1, 64) }
+	hex := func(v any) string { return fmt.Sprintf("0x%08x", v) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "add(2, 3) = %v\n", must(m.Add(ctx, 2, 3)))
+	fmt.Fprintf(&b, "add(4294967295, 2) = %v\n", must(m.Add(ctx, 4294967295, 2)))
+	fmt.Fprintf(&b, "mul-add(-3, 4, 5) = %v\n", must(m.MulAdd(ctx, -3, 4, 5)))
+	fmt.Fprintf(&b, "mul-add(3037000500, 3037000500, 0) = %v\n", must(m.MulAdd(ctx, 3037000500, 3037000500, 0)))
+	fmt.Fprintf(&b, "hypot(3, 4) = %s\n", f64(must(m.Hypot(ctx, 3, 4))))
+	fmt.Fprintf(&b, "hypot(1e300, 1e300) = %s\n", f64(must(m.Hypot(ctx, 1e300, 1e300))))
+	fmt.Fprintf(&b, "shout(\"hello, wörld\") = %q\n", must(m.Shout(ctx, "hello, wörld")))
+	fmt.Fprintf(&b, "shout(\"\") = %q\n", must(m.Shout(ctx, "")))
+	fmt.Fprintf(&b, "checksum(\"Wikipedia\") = %s\n", hex(must(m.Checksum(ctx, []byte("Wikipedia")))))
+	fmt.Fprintf(&b, "checksum([]) = %s\n", hex(must(m.Checksum(ctx, nil))))
+	fmt.Fprintf(&b, "checksum(100000 bytes) = %s\n", hex(must(m.Checksum(ctx, big))))
+	if want := expected(t, "go-calc.stdout"); b.String() != want {
+		t.Errorf("go-calc transcript through the bindings differs:\n%s", firstDiff(want, b.String()))
 	}
 }

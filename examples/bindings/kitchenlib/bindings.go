@@ -8,6 +8,7 @@ import (
 	"fmt"
 	canonabi "github.com/witc-dev/witc/canonabi"
 	host "github.com/witc-dev/witc/host"
+	wasi "github.com/witc-dev/witc/wasi"
 	"strings"
 )
 
@@ -761,10 +762,13 @@ func (r *Counter) Name(ctx context.Context) (r0 string, err error) {
 // link registers the host's implementations with l.
 func (in *Instance) link(l *host.Linker) {}
 
-// Instantiate instantiates a component that targets the world `corpus:kitchen/lib@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces (WASI: package wasi) can be registered; a nil l is a new linker.
+// Instantiate instantiates a component that targets the world `corpus:kitchen/lib@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
 	if l == nil {
 		l = host.NewLinker()
+		if err := wasi.Register(l, wasi.Config{}); err != nil {
+			return nil, err
+		}
 	}
 	in := &Instance{imp: imp}
 	in.link(l)
