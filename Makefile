@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures demo check clean jco-test
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ test-race: ## run the tests with the race detector
 	$(GO) test -race $(PKGS)
 
 conformance: ## run only the upstream conformance suites, verbosely
-	$(GO) test -count=1 -v -run 'WitParserUI|RealWIT' ./internal/conformance/ | grep -E '(passed|resolve|^--- |^ok|^FAIL)' || true
+	$(GO) test -count=1 -v -run 'WitParserUI|RealWIT|BindgenCompiles' ./internal/conformance/ | grep -E '(passed|resolve|bindgen:|worlds|^--- |^ok|^FAIL)' || true
 	$(GO) test -count=1 ./internal/conformance/
 
 bench: ## run the benchmarks
@@ -52,6 +52,9 @@ jco-test: ## run compositions under jco (installs ../shared/corpus/tools with np
 
 fixtures: ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh
+
+bindings: build ## regenerate the committed example bindings (examples/bindings) from $(SHARED)/corpus WIT
+	WITC=$(BIN) SHARED=$(SHARED) ./scripts/bindings.sh
 
 lint: ## gofmt, go vet, module tidiness
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

@@ -143,6 +143,10 @@ func (g *gen) plan() {
 	for _, e := range g.w.Imports {
 		switch it := e.Item.(type) {
 		case *wit.WorldInterface:
+			if contains(g.imported, it.Interface) {
+				g.item = "interface " + ifaceLabel(it.Interface)
+				g.unsupported("importing one interface under several names")
+			}
 			g.imported = append(g.imported, it.Interface)
 		case *wit.Function:
 			g.item = "function `" + it.Name + "`"
@@ -152,6 +156,10 @@ func (g *gen) plan() {
 	for _, e := range g.w.Exports {
 		switch it := e.Item.(type) {
 		case *wit.WorldInterface:
+			if contains(g.exported, it.Interface) {
+				g.item = "interface " + ifaceLabel(it.Interface)
+				g.unsupported("exporting one interface under several names")
+			}
 			g.exported = append(g.exported, it.Interface)
 		case *wit.Function:
 			g.item = "function `" + it.Name + "`"
@@ -198,6 +206,8 @@ func (g *gen) plan() {
 		}
 		g.taken[name] = true
 		g.names[td] = name
+		g.item = "type `" + td.Name + "`"
+		g.checkType(td, 0)
 		if _, ok := td.Kind.(*wit.Resource); ok {
 			switch oi := td.Owner.Interface; {
 			case oi == nil:

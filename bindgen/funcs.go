@@ -147,7 +147,11 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 		}
 	}
 	body = append(body, jen.Id("c").Dot("End").Call(), jen.Return())
-	body = prelude(body, map[string]jen.Code{"in": inst, "cx": jen.Op("&").Id("c").Dot("Cx"), "stack": jen.Id("c").Dot("Stack")})
+	decls := map[string]jen.Code{"cx": jen.Op("&").Id("c").Dot("Cx"), "stack": jen.Id("c").Dot("Stack")}
+	if inst != nil {
+		decls["in"] = inst
+	}
+	body = prelude(body, decls)
 	return append([]jen.Code{
 		jen.List(jen.Id("c"), jen.Id("err")).Op(":=").Add(fn).Dot("Begin").Call(jen.Id("ctx")),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return()),

@@ -154,7 +154,7 @@ func (g *gen) instance() {
 		lookup(jen.Id("in").Dot("f"+n), f.Name)
 		g.decl(docs(n, f.Docs, "calls the exported function `"+f.Name+"`."),
 			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-				g.exportBody(f, jen.Id("in").Dot("f"+n), jen.Id("in"), nil)...))
+				g.exportBody(f, jen.Id("in").Dot("f"+n), nil, nil)...))
 	}
 
 	// Linking the imports.

@@ -64,7 +64,8 @@ func (g *gen) structural(t *wit.TypeDef) jen.Code {
 			return jen.Qual(hostPkg, "Resource")
 		}
 	}
-	panic(fmt.Sprintf("bindgen: unexpected anonymous type %T", t.Kind))
+	g.unsupported(fmt.Sprintf("the type %T", t.Kind))
+	return nil
 }
 
 func (g *gen) goTypeOrUnit(t wit.Type) jen.Code {

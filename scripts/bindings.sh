@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WITC=${WITC:-bin/witc}
-WIT=../shared/corpus/src/wit
+WIT=${SHARED:-../shared}/corpus/src/wit
 $WITC bindgen --world lib --package kitchenlib -o examples/bindings/kitchenlib $WIT/kitchen
 $WITC bindgen --world app --package kitchenapp -o examples/bindings/kitchenapp $WIT/kitchen
 $WITC bindgen --world calculator --package calc -o examples/bindings/calc $WIT/calc

@@ -1,16 +1,22 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/witc-dev/witc/bindgen"
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/examples/bindings/calc"
 	"github.com/witc-dev/witc/examples/bindings/kitchenlib"
 	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wasi"
 	"github.com/witc-dev/witc/wit"
 )
@@ -154,10 +160,10 @@ func TestKitchenLibBindings(t *testing.T) {
 	line("toggle({read},{read,exec})", "toggle")(api.Toggle(ctx, kitchenlib.PermsRead, kitchenlib.PermsRead|kitchenlib.PermsExec))
 	line("area(circle 2)", "area")(api.Area(ctx, kitchenlib.ShapeCircle{Value: 2}))
 	line("area(rect 1.5x4)", "area")(api.Area(ctx, kitchenlib.ShapeRect{Value: T2{F0: 1.5, F1: 4}}))
-	line("area(polygon)", "area")(api.Area(ctx, kitchenlib.ShapePolygon{Value: []P{{0, 0}, {4, 0}, {4, 3}}}))
+	line("area(polygon)", "area")(api.Area(ctx, kitchenlib.ShapePolygon{Value: []P{{X: 0, Y: 0}, {X: 4, Y: 0}, {X: 4, Y: 3}}}))
 	line("area(dot)", "area")(api.Area(ctx, kitchenlib.ShapeDot{}))
 	line("mirror", "mirror")(api.Mirror(ctx, []kitchenlib.Shape{kitchenlib.ShapeCircle{Value: 1.25}, kitchenlib.ShapeRect{Value: T2{F0: 2, F1: 3}},
-		kitchenlib.ShapePolygon{Value: []P{{1, 2}, {-3, 4}}}, kitchenlib.ShapeDot{}}))
+		kitchenlib.ShapePolygon{Value: []P{{X: 1, Y: 2}, {X: -3, Y: 4}}}, kitchenlib.ShapeDot{}}))
 	line(`find(["a","b","c"],"c")`, "find")(api.Find(ctx, []string{"a", "b", "c"}, "c"))
 	line(`find(["a"],"z")`, "find")(api.Find(ctx, []string{"a"}, "z"))
 	for d, label := range []string{"maybe-maybe(0)", "maybe-maybe(1)", "maybe-maybe(2)"} {
@@ -245,5 +251,37 @@ func TestGoCalcBindings(t *testing.T) {
 	fmt.Fprintf(&b, "checksum(100000 bytes) = %s\n", hex(must(m.Checksum(ctx, big))))
 	if want := expected(t, "go-calc.stdout"); b.String() != want {
 		t.Errorf("go-calc transcript through the bindings differs:\n%s", firstDiff(want, b.String()))
+	}
+}
+
+// TestBindingsFresh regenerates the committed bindings (scripts/bindings.sh
+// does the same with the CLI) and fails on any difference.
+func TestBindingsFresh(t *testing.T) {
+	wit := filepath.Join(corpusDir, "src", "wit")
+	if _, err := os.Stat(wit); err != nil {
+		t.Skipf("corpus WIT not found: %v", err)
+	}
+	for _, c := range []struct{ dir, world, pkg string }{
+		{"kitchen", "lib", "kitchenlib"},
+		{"kitchen", "app", "kitchenapp"},
+		{"calc", "calculator", "calc"},
+	} {
+		var r diag.Report
+		res, main := loader.Load(filepath.Join(wit, c.dir), loader.Options{}, &r)
+		if r.HasErrors() {
+			t.Fatalf("%s: %s", c.dir, diag.Renderer{}.Render(r.Diagnostics))
+		}
+		got, err := bindgen.Generate(res, main.World(c.world), bindgen.Options{Package: c.pkg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("..", "..", "examples", "bindings", c.pkg, "bindings.go")
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: run `make bindings`\n%s", path, firstDiff(string(want), string(got)))
+		}
 	}
 }
