@@ -22,6 +22,8 @@ func (e StringEncoding) String() string {
 }
 
 // Memory is a guest's linear memory. wazero's api.Memory satisfies it.
+// Read returns a view of the memory, not a copy: the static helpers write
+// through it.
 type Memory interface {
 	Read(offset, byteCount uint32) ([]byte, bool)
 	Write(offset uint32, v []byte) bool

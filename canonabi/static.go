@@ -72,28 +72,16 @@ func (cx *Cx) U32(ptr uint32) uint32 { return binary.LittleEndian.Uint32(cx.view
 func (cx *Cx) U64(ptr uint32) uint64 { return binary.LittleEndian.Uint64(cx.view(ptr, 8)) }
 
 // PutU8 stores a byte in memory.
-func (cx *Cx) PutU8(ptr uint32, v uint8) { cx.put(ptr, []byte{v}) }
+func (cx *Cx) PutU8(ptr uint32, v uint8) { cx.view(ptr, 1)[0] = v }
 
 // PutU16 stores a little-endian 16-bit integer in memory.
-func (cx *Cx) PutU16(ptr uint32, v uint16) {
-	var b [2]byte
-	binary.LittleEndian.PutUint16(b[:], v)
-	cx.put(ptr, b[:])
-}
+func (cx *Cx) PutU16(ptr uint32, v uint16) { binary.LittleEndian.PutUint16(cx.view(ptr, 2), v) }
 
 // PutU32 stores a little-endian 32-bit integer in memory.
-func (cx *Cx) PutU32(ptr uint32, v uint32) {
-	var b [4]byte
-	binary.LittleEndian.PutUint32(b[:], v)
-	cx.put(ptr, b[:])
-}
+func (cx *Cx) PutU32(ptr uint32, v uint32) { binary.LittleEndian.PutUint32(cx.view(ptr, 4), v) }
 
 // PutU64 stores a little-endian 64-bit integer in memory.
-func (cx *Cx) PutU64(ptr uint32, v uint64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], v)
-	cx.put(ptr, b[:])
-}
+func (cx *Cx) PutU64(ptr uint32, v uint64) { binary.LittleEndian.PutUint64(cx.view(ptr, 8), v) }
 
 // LiftString lifts a string from its pointer and (tagged) code unit count.
 func (cx *Cx) LiftString(ptr, units uint32) string {

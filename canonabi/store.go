@@ -228,11 +228,27 @@ func (cx *Cx) storeString(s string) (uint32, uint32, error) {
 	if !utf8.ValidString(s) {
 		return 0, 0, typeError("string (invalid UTF-8)", s)
 	}
+	if cx.Encoding == UTF8 && len(s) > 0 {
+		// Straight into guest memory, without an intermediate copy.
+		if len(s) > MaxStringByteLength {
+			return 0, 0, trapf("string of %d bytes exceeds the maximum string size", len(s))
+		}
+		p, err := cx.allocate(1, uint32(len(s)))
+		if err != nil {
+			return 0, 0, err
+		}
+		dst, err := cx.read(p, uint32(len(s)))
+		if err != nil {
+			return 0, 0, err
+		}
+		copy(dst, s)
+		return p, uint32(len(s)), nil
+	}
 	var b []byte
 	var units, align uint32 = 0, 2
 	switch cx.Encoding {
 	case UTF8:
-		b, units, align = []byte(s), uint32(len(s)), 1
+		b, units, align = nil, 0, 1
 	case UTF16:
 		b, units = encodeUTF16(s)
 	case Latin1UTF16:

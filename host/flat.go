@@ -71,12 +71,13 @@ type Call struct {
 	// Sig is the lifted core function's signature.
 	Sig canonabi.Signature
 
-	ctx  context.Context
-	f    *compFunc
-	fn   api.Function
-	post api.Function
-	h    handles
-	live bool
+	ctx    context.Context
+	f      *compFunc
+	fn     api.Function
+	post   api.Function
+	h      handles
+	live   bool
+	rstack [4]uint64 // realloc's parameters and result
 }
 
 // Begin starts a call of the function.
@@ -109,11 +110,12 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		}
 		if fn := lf.opts.realloc.function(); fn != nil {
 			c.Cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-				res, err := fn.Call(c.ctx, uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize))
-				if err != nil {
+				s := c.rstack[:]
+				s[0], s[1], s[2], s[3] = uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize)
+				if err := fn.CallWithStack(c.ctx, s); err != nil {
 					return 0, err
 				}
-				return uint32(res[0]), nil
+				return uint32(s[0]), nil
 			}
 		}
 		lf.call = c

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the committed example bindings (examples/bindings) from the
-# corpus WIT in ../shared/corpus/src/wit. TestBindingsFresh checks them.
+# corpus WIT in ../shared/corpus/src/wit, and the benchmark bindings
+# (internal/bench/benchbind). TestBindingsFresh and TestBenchBindingsFresh
+# check them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WITC=${WITC:-bin/witc}
@@ -8,3 +10,4 @@ WIT=${SHARED:-../shared}/corpus/src/wit
 $WITC bindgen --world lib --package kitchenlib -o examples/bindings/kitchenlib $WIT/kitchen
 $WITC bindgen --world app --package kitchenapp -o examples/bindings/kitchenapp $WIT/kitchen
 $WITC bindgen --world calculator --package calc -o examples/bindings/calc $WIT/calc
+$WITC bindgen --package benchbind -o internal/bench/benchbind internal/bench/bench.wit

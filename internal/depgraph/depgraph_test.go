@@ -33,6 +33,8 @@ var allowed = map[string][]string{
 	"examples/bindings/calc":       {"host", "canonabi", "wasi"},
 	"examples/bindings/kitchenapp": {"host", "canonabi", "wasi"},
 	"examples/bindings/kitchenlib": {"host", "canonabi", "wasi"},
+	"internal/bench/benchbind":     {"host", "canonabi", "wasi"},
+	"internal/bench":               {},
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
