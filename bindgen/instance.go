@@ -110,6 +110,7 @@ func (g *gen) instance() {
 	for _, e := range exps {
 		var efields []jen.Code
 		ms := methodSet{}
+		mark := len(g.decls)
 		lookups = append(lookups, jen.Id("in").Dot(e.field).Op("=").Op("&").Id(e.name).Values(jen.Id("in").Op(":").Id("in")))
 		for _, f := range e.i.Functions {
 			field := funcField(f)
@@ -125,10 +126,13 @@ func (g *gen) instance() {
 				jen.Func().Params(jen.Id("x").Op("*").Id(e.name)).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
 					g.exportBody(f, fn, jen.Id("x").Dot("in"), nil)...))
 		}
+		methods := append([]jen.Code(nil), g.decls[mark:]...)
+		g.decls = g.decls[:mark]
 		g.decl(jen.Comment(e.name+" calls the functions of the exported interface `"+e.wit+"`."),
 			jen.Type().Id(e.name).Struct(append([]jen.Code{jen.Id("in").Op("*").Id("Instance")}, efields...)...))
 		g.decl(jen.Comment(e.name+" returns the exported interface `"+e.wit+"`."),
 			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id(e.name).Params().Op("*").Id(e.name).Block(jen.Return(jen.Id("in").Dot(e.field))))
+		g.decls = append(g.decls, methods...)
 		// Methods of the interface's resources.
 		for _, td := range e.i.Types {
 			if td.Owner.Interface != e.i || g.sides[td] != guestSide {

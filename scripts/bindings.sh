@@ -11,3 +11,4 @@ $WITC bindgen --world lib --package kitchenlib -o examples/bindings/kitchenlib $
 $WITC bindgen --world app --package kitchenapp -o examples/bindings/kitchenapp $WIT/kitchen
 $WITC bindgen --world calculator --package calc -o examples/bindings/calc $WIT/calc
 $WITC bindgen --package benchbind -o internal/bench/benchbind internal/bench/bench.wit
+$WITC bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm

@@ -46,3 +46,11 @@ rm -rf "$out"
 
 step "witc run --invoke 'witc:examples/greeter#greet(\"wörld\")' examples/components/greeter.wasm"
 "$witc" run --invoke 'witc:examples/greeter#greet("wörld")' examples/components/greeter.wasm
+
+step witc bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
+"$witc" bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
+if ! git diff --quiet -- examples/quickstart/calc 2>/dev/null; then
+  echo "note: the regenerated bindings differ from the committed ones"
+fi
+step go run ./examples/quickstart
+go run ./examples/quickstart

@@ -34,6 +34,8 @@ var allowed = map[string][]string{
 	"examples/bindings/kitchenapp": {"host", "canonabi", "wasi"},
 	"examples/bindings/kitchenlib": {"host", "canonabi", "wasi"},
 	"internal/bench/benchbind":     {"host", "canonabi", "wasi"},
+	"examples/quickstart/calc":     {"host", "canonabi", "wasi"},
+	"examples/quickstart":          {"host", "examples/quickstart/calc"},
 	"internal/bench":               {},
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},

@@ -25,6 +25,21 @@ func (in *Instance) Component() *host.Instance {
 	return in.inst
 }
 
+// Math calls the functions of the exported interface `corpus:calc/math@0.1.0`.
+type Math struct {
+	in        *Instance
+	fAdd      *host.Func
+	fMulAdd   *host.Func
+	fHypot    *host.Func
+	fShout    *host.Func
+	fChecksum *host.Func
+}
+
+// Math returns the exported interface `corpus:calc/math@0.1.0`.
+func (in *Instance) Math() *Math {
+	return in.xMath
+}
+
 // Add: calls `add` of `corpus:calc/math@0.1.0`.
 func (x *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
@@ -108,21 +123,6 @@ func (x *Math) Checksum(ctx context.Context, data []byte) (r0 uint32, err error)
 	r0 = uint32(stack[0])
 	c.End()
 	return
-}
-
-// Math calls the functions of the exported interface `corpus:calc/math@0.1.0`.
-type Math struct {
-	in        *Instance
-	fAdd      *host.Func
-	fMulAdd   *host.Func
-	fHypot    *host.Func
-	fShout    *host.Func
-	fChecksum *host.Func
-}
-
-// Math returns the exported interface `corpus:calc/math@0.1.0`.
-func (in *Instance) Math() *Math {
-	return in.xMath
 }
 
 // link registers the host's implementations with l.

@@ -203,6 +203,17 @@ func (in *Instance) Component() *host.Instance {
 	return in.inst
 }
 
+// Run calls the functions of the exported interface `wasi:cli/run@0.2.12`.
+type Run struct {
+	in   *Instance
+	fRun *host.Func
+}
+
+// Run returns the exported interface `wasi:cli/run@0.2.12`.
+func (in *Instance) Run() *Run {
+	return in.xRun
+}
+
 // Run: calls `run` of `wasi:cli/run@0.2.12`.
 func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
 	c, err := x.fRun.Begin(ctx)
@@ -217,17 +228,6 @@ func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error
 	r0 = in.lift_Result__(cx, stack[0:1])
 	c.End()
 	return
-}
-
-// Run calls the functions of the exported interface `wasi:cli/run@0.2.12`.
-type Run struct {
-	in   *Instance
-	fRun *host.Func
-}
-
-// Run returns the exported interface `wasi:cli/run@0.2.12`.
-func (in *Instance) Run() *Run {
-	return in.xRun
 }
 
 // link registers the host's implementations with l.

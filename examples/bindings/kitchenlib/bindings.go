@@ -196,6 +196,45 @@ func (in *Instance) Component() *host.Instance {
 	return in.inst
 }
 
+// API calls the functions of the exported interface `corpus:kitchen/api@0.1.0`.
+type API struct {
+	in                      *Instance
+	fInvert                 *host.Func
+	fBumpAll                *host.Func
+	fScale                  *host.Func
+	fNextChar               *host.Func
+	fGreet                  *host.Func
+	fReverseBytes           *host.Func
+	fJoin                   *host.Func
+	fSplit                  *host.Func
+	fSumWide                *host.Func
+	fDescribe               *host.Func
+	fBirthday               *host.Func
+	fNextColor              *host.Func
+	fToggle                 *host.Func
+	fArea                   *host.Func
+	fMirror                 *host.Func
+	fFind                   *host.Func
+	fMaybeMaybe             *host.Func
+	fSafeDiv                *host.Func
+	fParsePoint             *host.Func
+	fCheck                  *host.Func
+	fSwap                   *host.Func
+	fMinMax                 *host.Func
+	fConstructorCounter     *host.Func
+	fMethodCounterIncrement *host.Func
+	fMethodCounterGet       *host.Func
+	fMethodCounterName      *host.Func
+	fStaticCounterMerge     *host.Func
+	fTotal                  *host.Func
+	fMakeCounters           *host.Func
+}
+
+// API returns the exported interface `corpus:kitchen/api@0.1.0`.
+func (in *Instance) API() *API {
+	return in.xAPI
+}
+
 // Invert: scalars
 func (x *API) Invert(ctx context.Context, b bool) (r0 bool, err error) {
 	c, err := x.fInvert.Begin(ctx)
@@ -666,45 +705,6 @@ func (x *API) MakeCounters(ctx context.Context, names []string) (r0 []*Counter, 
 	r0 = in.load_List_OwnCounter(cx, uint32(stack[0]))
 	c.End()
 	return
-}
-
-// API calls the functions of the exported interface `corpus:kitchen/api@0.1.0`.
-type API struct {
-	in                      *Instance
-	fInvert                 *host.Func
-	fBumpAll                *host.Func
-	fScale                  *host.Func
-	fNextChar               *host.Func
-	fGreet                  *host.Func
-	fReverseBytes           *host.Func
-	fJoin                   *host.Func
-	fSplit                  *host.Func
-	fSumWide                *host.Func
-	fDescribe               *host.Func
-	fBirthday               *host.Func
-	fNextColor              *host.Func
-	fToggle                 *host.Func
-	fArea                   *host.Func
-	fMirror                 *host.Func
-	fFind                   *host.Func
-	fMaybeMaybe             *host.Func
-	fSafeDiv                *host.Func
-	fParsePoint             *host.Func
-	fCheck                  *host.Func
-	fSwap                   *host.Func
-	fMinMax                 *host.Func
-	fConstructorCounter     *host.Func
-	fMethodCounterIncrement *host.Func
-	fMethodCounterGet       *host.Func
-	fMethodCounterName      *host.Func
-	fStaticCounterMerge     *host.Func
-	fTotal                  *host.Func
-	fMakeCounters           *host.Func
-}
-
-// API returns the exported interface `corpus:kitchen/api@0.1.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
 }
 
 // Increment: calls `[method]counter.increment` of `corpus:kitchen/api@0.1.0`.

@@ -31,6 +31,19 @@ func (in *Instance) Component() *host.Instance {
 	return in.inst
 }
 
+// API calls the functions of the exported interface `witc:bench/api@0.1.0`.
+type API struct {
+	in    *Instance
+	fAdd  *host.Func
+	fEcho *host.Func
+	fSum  *host.Func
+}
+
+// API returns the exported interface `witc:bench/api@0.1.0`.
+func (in *Instance) API() *API {
+	return in.xAPI
+}
+
 // Add: a + b (scalars: no memory involved)
 func (x *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
@@ -81,19 +94,6 @@ func (x *API) Sum(ctx context.Context, ps []Point) (r0 Point, err error) {
 	r0 = in.loadPoint(cx, uint32(stack[0]))
 	c.End()
 	return
-}
-
-// API calls the functions of the exported interface `witc:bench/api@0.1.0`.
-type API struct {
-	in    *Instance
-	fAdd  *host.Func
-	fEcho *host.Func
-	fSum  *host.Func
-}
-
-// API returns the exported interface `witc:bench/api@0.1.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
 }
 
 // link registers the host's implementations with l.
