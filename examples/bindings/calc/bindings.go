@@ -5,9 +5,10 @@ package calc
 
 import (
 	"context"
-	canonabi "github.com/witc-dev/witc/canonabi"
-	host "github.com/witc-dev/witc/host"
-	wasi "github.com/witc-dev/witc/wasi"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wasi"
 )
 
 // Imports are the host's implementations of the world's imports. An import left nil traps when the component calls it.
@@ -40,7 +41,7 @@ func (in *Instance) Math() *Math {
 	return in.xMath
 }
 
-// Add: calls `add` of `corpus:calc/math@0.1.0`.
+// Add calls `add` of `corpus:calc/math@0.1.0`.
 func (x *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
 	if err != nil {
@@ -56,7 +57,7 @@ func (x *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	return
 }
 
-// MulAdd: calls `mul-add` of `corpus:calc/math@0.1.0`.
+// MulAdd calls `mul-add` of `corpus:calc/math@0.1.0`.
 func (x *Math) MulAdd(ctx context.Context, a int64, b int64, c_ int64) (r0 int64, err error) {
 	c, err := x.fMulAdd.Begin(ctx)
 	if err != nil {
@@ -73,7 +74,7 @@ func (x *Math) MulAdd(ctx context.Context, a int64, b int64, c_ int64) (r0 int64
 	return
 }
 
-// Hypot: calls `hypot` of `corpus:calc/math@0.1.0`.
+// Hypot calls `hypot` of `corpus:calc/math@0.1.0`.
 func (x *Math) Hypot(ctx context.Context, x_ float64, y float64) (r0 float64, err error) {
 	c, err := x.fHypot.Begin(ctx)
 	if err != nil {

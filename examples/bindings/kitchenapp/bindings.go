@@ -6,19 +6,20 @@ package kitchenapp
 import (
 	"context"
 	"fmt"
-	canonabi "github.com/witc-dev/witc/canonabi"
-	host "github.com/witc-dev/witc/host"
-	wasi "github.com/witc-dev/witc/wasi"
 	"strings"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wasi"
 )
 
-// Point: is the WIT record `point`.
+// Point is the WIT record `point`.
 type Point struct {
 	X int32
 	Y int32
 }
 
-// Color: is the WIT enum `color`.
+// Color is the WIT enum `color`.
 type Color uint8
 
 const (
@@ -36,7 +37,7 @@ func (v Color) String() string {
 	return fmt.Sprintf("color(%d)", v)
 }
 
-// Perms: is the WIT flags `perms`: a set of bits.
+// Perms is the WIT flags `perms`: a set of bits.
 type Perms uint8
 
 const (
@@ -62,38 +63,38 @@ func (v Perms) String() string {
 	return strings.Join(out, "|")
 }
 
-// Shape: is the WIT variant `shape`: one of the types ShapeCircle, ShapeRect, ShapePolygon, ShapeDot.
+// Shape is the WIT variant `shape`: one of the types ShapeCircle, ShapeRect, ShapePolygon, ShapeDot.
 type Shape interface {
 	isShape()
 }
 
-// ShapeCircle: is the case `circle` of Shape.
+// ShapeCircle is the case `circle` of Shape.
 type ShapeCircle struct {
 	Value float64
 }
 
 func (ShapeCircle) isShape() {}
 
-// ShapeRect: is the case `rect` of Shape.
+// ShapeRect is the case `rect` of Shape.
 type ShapeRect struct {
 	Value Tuple2[float32, float32]
 }
 
 func (ShapeRect) isShape() {}
 
-// ShapePolygon: is the case `polygon` of Shape.
+// ShapePolygon is the case `polygon` of Shape.
 type ShapePolygon struct {
 	Value []Point
 }
 
 func (ShapePolygon) isShape() {}
 
-// ShapeDot: is the case `dot` of Shape.
+// ShapeDot is the case `dot` of Shape.
 type ShapeDot struct{}
 
 func (ShapeDot) isShape() {}
 
-// Person: is the WIT record `person`.
+// Person is the WIT record `person`.
 type Person struct {
 	Name      string
 	Age       uint8
@@ -103,7 +104,7 @@ type Person struct {
 	Access    Perms
 }
 
-// ParseError: is the WIT enum `parse-error`.
+// ParseError is the WIT enum `parse-error`.
 type ParseError uint8
 
 const (
@@ -149,7 +150,7 @@ type Counter interface {
 	Name(ctx context.Context) (string, error)
 }
 
-// API: is implemented by the host: the imported interface `corpus:kitchen/api@0.1.0`.
+// API is implemented by the host: the imported interface `corpus:kitchen/api@0.1.0`.
 type API interface {
 	// Invert: scalars
 	Invert(ctx context.Context, b bool) (bool, error)
@@ -214,7 +215,7 @@ func (in *Instance) Run() *Run {
 	return in.xRun
 }
 
-// Run: calls `run` of `wasi:cli/run@0.2.12`.
+// Run calls `run` of `wasi:cli/run@0.2.12`.
 func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
 	c, err := x.fRun.Begin(ctx)
 	if err != nil {

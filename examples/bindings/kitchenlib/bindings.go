@@ -6,19 +6,20 @@ package kitchenlib
 import (
 	"context"
 	"fmt"
-	canonabi "github.com/witc-dev/witc/canonabi"
-	host "github.com/witc-dev/witc/host"
-	wasi "github.com/witc-dev/witc/wasi"
 	"strings"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wasi"
 )
 
-// Point: is the WIT record `point`.
+// Point is the WIT record `point`.
 type Point struct {
 	X int32
 	Y int32
 }
 
-// Color: is the WIT enum `color`.
+// Color is the WIT enum `color`.
 type Color uint8
 
 const (
@@ -36,7 +37,7 @@ func (v Color) String() string {
 	return fmt.Sprintf("color(%d)", v)
 }
 
-// Perms: is the WIT flags `perms`: a set of bits.
+// Perms is the WIT flags `perms`: a set of bits.
 type Perms uint8
 
 const (
@@ -62,38 +63,38 @@ func (v Perms) String() string {
 	return strings.Join(out, "|")
 }
 
-// Shape: is the WIT variant `shape`: one of the types ShapeCircle, ShapeRect, ShapePolygon, ShapeDot.
+// Shape is the WIT variant `shape`: one of the types ShapeCircle, ShapeRect, ShapePolygon, ShapeDot.
 type Shape interface {
 	isShape()
 }
 
-// ShapeCircle: is the case `circle` of Shape.
+// ShapeCircle is the case `circle` of Shape.
 type ShapeCircle struct {
 	Value float64
 }
 
 func (ShapeCircle) isShape() {}
 
-// ShapeRect: is the case `rect` of Shape.
+// ShapeRect is the case `rect` of Shape.
 type ShapeRect struct {
 	Value Tuple2[float32, float32]
 }
 
 func (ShapeRect) isShape() {}
 
-// ShapePolygon: is the case `polygon` of Shape.
+// ShapePolygon is the case `polygon` of Shape.
 type ShapePolygon struct {
 	Value []Point
 }
 
 func (ShapePolygon) isShape() {}
 
-// ShapeDot: is the case `dot` of Shape.
+// ShapeDot is the case `dot` of Shape.
 type ShapeDot struct{}
 
 func (ShapeDot) isShape() {}
 
-// Person: is the WIT record `person`.
+// Person is the WIT record `person`.
 type Person struct {
 	Name      string
 	Age       uint8
@@ -103,7 +104,7 @@ type Person struct {
 	Access    Perms
 }
 
-// ParseError: is the WIT enum `parse-error`.
+// ParseError is the WIT enum `parse-error`.
 type ParseError uint8
 
 const (
@@ -250,7 +251,7 @@ func (x *API) Invert(ctx context.Context, b bool) (r0 bool, err error) {
 	return
 }
 
-// BumpAll: calls `bump-all` of `corpus:kitchen/api@0.1.0`.
+// BumpAll calls `bump-all` of `corpus:kitchen/api@0.1.0`.
 func (x *API) BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f_ int32, g uint64, h int64) (r0 Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], err error) {
 	c, err := x.fBumpAll.Begin(ctx)
 	if err != nil {
@@ -274,7 +275,7 @@ func (x *API) BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, 
 	return
 }
 
-// Scale: calls `scale` of `corpus:kitchen/api@0.1.0`.
+// Scale calls `scale` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Scale(ctx context.Context, x_ float32, y float64) (r0 Tuple2[float32, float64], err error) {
 	c, err := x.fScale.Begin(ctx)
 	if err != nil {
@@ -292,7 +293,7 @@ func (x *API) Scale(ctx context.Context, x_ float32, y float64) (r0 Tuple2[float
 	return
 }
 
-// NextChar: calls `next-char` of `corpus:kitchen/api@0.1.0`.
+// NextChar calls `next-char` of `corpus:kitchen/api@0.1.0`.
 func (x *API) NextChar(ctx context.Context, c_ rune) (r0 rune, err error) {
 	c, err := x.fNextChar.Begin(ctx)
 	if err != nil {
@@ -326,7 +327,7 @@ func (x *API) Greet(ctx context.Context, name string) (r0 string, err error) {
 	return
 }
 
-// ReverseBytes: calls `reverse-bytes` of `corpus:kitchen/api@0.1.0`.
+// ReverseBytes calls `reverse-bytes` of `corpus:kitchen/api@0.1.0`.
 func (x *API) ReverseBytes(ctx context.Context, data []byte) (r0 []byte, err error) {
 	c, err := x.fReverseBytes.Begin(ctx)
 	if err != nil {
@@ -343,7 +344,7 @@ func (x *API) ReverseBytes(ctx context.Context, data []byte) (r0 []byte, err err
 	return
 }
 
-// Join: calls `join` of `corpus:kitchen/api@0.1.0`.
+// Join calls `join` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Join(ctx context.Context, parts []string, sep string) (r0 string, err error) {
 	c, err := x.fJoin.Begin(ctx)
 	if err != nil {
@@ -364,7 +365,7 @@ func (x *API) Join(ctx context.Context, parts []string, sep string) (r0 string, 
 	return
 }
 
-// Split: calls `split` of `corpus:kitchen/api@0.1.0`.
+// Split calls `split` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Split(ctx context.Context, s string, sep rune) (r0 []string, err error) {
 	c, err := x.fSplit.Begin(ctx)
 	if err != nil {
@@ -385,7 +386,7 @@ func (x *API) Split(ctx context.Context, s string, sep rune) (r0 []string, err e
 	return
 }
 
-// SumWide: calls `sum-wide` of `corpus:kitchen/api@0.1.0`.
+// SumWide calls `sum-wide` of `corpus:kitchen/api@0.1.0`.
 func (x *API) SumWide(ctx context.Context, w Wide) (r0 float64, err error) {
 	c, err := x.fSumWide.Begin(ctx)
 	if err != nil {
@@ -421,7 +422,7 @@ func (x *API) Describe(ctx context.Context, p_ Person) (r0 string, err error) {
 	return
 }
 
-// Birthday: calls `birthday` of `corpus:kitchen/api@0.1.0`.
+// Birthday calls `birthday` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Birthday(ctx context.Context, p_ Person) (r0 Person, err error) {
 	c, err := x.fBirthday.Begin(ctx)
 	if err != nil {
@@ -438,7 +439,7 @@ func (x *API) Birthday(ctx context.Context, p_ Person) (r0 Person, err error) {
 	return
 }
 
-// NextColor: calls `next-color` of `corpus:kitchen/api@0.1.0`.
+// NextColor calls `next-color` of `corpus:kitchen/api@0.1.0`.
 func (x *API) NextColor(ctx context.Context, c_ Color) (r0 Color, err error) {
 	c, err := x.fNextColor.Begin(ctx)
 	if err != nil {
@@ -455,7 +456,7 @@ func (x *API) NextColor(ctx context.Context, c_ Color) (r0 Color, err error) {
 	return
 }
 
-// Toggle: calls `toggle` of `corpus:kitchen/api@0.1.0`.
+// Toggle calls `toggle` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Toggle(ctx context.Context, p_ Perms, which Perms) (r0 Perms, err error) {
 	c, err := x.fToggle.Begin(ctx)
 	if err != nil {
@@ -473,7 +474,7 @@ func (x *API) Toggle(ctx context.Context, p_ Perms, which Perms) (r0 Perms, err 
 	return
 }
 
-// Area: calls `area` of `corpus:kitchen/api@0.1.0`.
+// Area calls `area` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Area(ctx context.Context, s Shape) (r0 float64, err error) {
 	c, err := x.fArea.Begin(ctx)
 	if err != nil {
@@ -490,7 +491,7 @@ func (x *API) Area(ctx context.Context, s Shape) (r0 float64, err error) {
 	return
 }
 
-// Mirror: calls `mirror` of `corpus:kitchen/api@0.1.0`.
+// Mirror calls `mirror` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Mirror(ctx context.Context, shapes []Shape) (r0 []Shape, err error) {
 	c, err := x.fMirror.Begin(ctx)
 	if err != nil {
@@ -528,7 +529,7 @@ func (x *API) Find(ctx context.Context, items []string, needle string) (r0 *uint
 	return
 }
 
-// MaybeMaybe: calls `maybe-maybe` of `corpus:kitchen/api@0.1.0`.
+// MaybeMaybe calls `maybe-maybe` of `corpus:kitchen/api@0.1.0`.
 func (x *API) MaybeMaybe(ctx context.Context, depth uint8) (r0 **uint32, err error) {
 	c, err := x.fMaybeMaybe.Begin(ctx)
 	if err != nil {
@@ -545,7 +546,7 @@ func (x *API) MaybeMaybe(ctx context.Context, depth uint8) (r0 **uint32, err err
 	return
 }
 
-// SafeDiv: calls `safe-div` of `corpus:kitchen/api@0.1.0`.
+// SafeDiv calls `safe-div` of `corpus:kitchen/api@0.1.0`.
 func (x *API) SafeDiv(ctx context.Context, a int32, b int32) (r0 Result[int32, string], err error) {
 	c, err := x.fSafeDiv.Begin(ctx)
 	if err != nil {
@@ -563,7 +564,7 @@ func (x *API) SafeDiv(ctx context.Context, a int32, b int32) (r0 Result[int32, s
 	return
 }
 
-// ParsePoint: calls `parse-point` of `corpus:kitchen/api@0.1.0`.
+// ParsePoint calls `parse-point` of `corpus:kitchen/api@0.1.0`.
 func (x *API) ParsePoint(ctx context.Context, s string) (r0 Result[Point, ParseError], err error) {
 	c, err := x.fParsePoint.Begin(ctx)
 	if err != nil {
@@ -583,7 +584,7 @@ func (x *API) ParsePoint(ctx context.Context, s string) (r0 Result[Point, ParseE
 	return
 }
 
-// Check: calls `check` of `corpus:kitchen/api@0.1.0`.
+// Check calls `check` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Check(ctx context.Context, ok bool) (r0 Result[struct{}, struct{}], err error) {
 	c, err := x.fCheck.Begin(ctx)
 	if err != nil {
@@ -600,7 +601,7 @@ func (x *API) Check(ctx context.Context, ok bool) (r0 Result[struct{}, struct{}]
 	return
 }
 
-// Swap: calls `swap` of `corpus:kitchen/api@0.1.0`.
+// Swap calls `swap` of `corpus:kitchen/api@0.1.0`.
 func (x *API) Swap(ctx context.Context, t Tuple2[uint64, string]) (r0 Tuple2[string, uint64], err error) {
 	c, err := x.fSwap.Begin(ctx)
 	if err != nil {
@@ -617,7 +618,7 @@ func (x *API) Swap(ctx context.Context, t Tuple2[uint64, string]) (r0 Tuple2[str
 	return
 }
 
-// MinMax: calls `min-max` of `corpus:kitchen/api@0.1.0`.
+// MinMax calls `min-max` of `corpus:kitchen/api@0.1.0`.
 func (x *API) MinMax(ctx context.Context, xs []int64) (r0 *Tuple2[int64, int64], err error) {
 	c, err := x.fMinMax.Begin(ctx)
 	if err != nil {
@@ -634,7 +635,7 @@ func (x *API) MinMax(ctx context.Context, xs []int64) (r0 *Tuple2[int64, int64],
 	return
 }
 
-// NewCounter: calls `[constructor]counter` of `corpus:kitchen/api@0.1.0`.
+// NewCounter calls `[constructor]counter` of `corpus:kitchen/api@0.1.0`.
 func (x *API) NewCounter(ctx context.Context, name string, start int64) (r0 *Counter, err error) {
 	c, err := x.fConstructorCounter.Begin(ctx)
 	if err != nil {
@@ -655,7 +656,7 @@ func (x *API) NewCounter(ctx context.Context, name string, start int64) (r0 *Cou
 	return
 }
 
-// CounterMerge: calls `[static]counter.merge` of `corpus:kitchen/api@0.1.0`.
+// CounterMerge calls `[static]counter.merge` of `corpus:kitchen/api@0.1.0`.
 func (x *API) CounterMerge(ctx context.Context, a *Counter, b *Counter) (r0 *Counter, err error) {
 	c, err := x.fStaticCounterMerge.Begin(ctx)
 	if err != nil {
@@ -690,7 +691,7 @@ func (x *API) Total(ctx context.Context, counters []*Counter) (r0 int64, err err
 	return
 }
 
-// MakeCounters: calls `make-counters` of `corpus:kitchen/api@0.1.0`.
+// MakeCounters calls `make-counters` of `corpus:kitchen/api@0.1.0`.
 func (x *API) MakeCounters(ctx context.Context, names []string) (r0 []*Counter, err error) {
 	c, err := x.fMakeCounters.Begin(ctx)
 	if err != nil {
@@ -707,7 +708,7 @@ func (x *API) MakeCounters(ctx context.Context, names []string) (r0 []*Counter, 
 	return
 }
 
-// Increment: calls `[method]counter.increment` of `corpus:kitchen/api@0.1.0`.
+// Increment calls `[method]counter.increment` of `corpus:kitchen/api@0.1.0`.
 func (r *Counter) Increment(ctx context.Context, by int64) (r0 int64, err error) {
 	c, err := r.in.xAPI.fMethodCounterIncrement.Begin(ctx)
 	if err != nil {
@@ -725,7 +726,7 @@ func (r *Counter) Increment(ctx context.Context, by int64) (r0 int64, err error)
 	return
 }
 
-// Get: calls `[method]counter.get` of `corpus:kitchen/api@0.1.0`.
+// Get calls `[method]counter.get` of `corpus:kitchen/api@0.1.0`.
 func (r *Counter) Get(ctx context.Context) (r0 int64, err error) {
 	c, err := r.in.xAPI.fMethodCounterGet.Begin(ctx)
 	if err != nil {
@@ -742,7 +743,7 @@ func (r *Counter) Get(ctx context.Context) (r0 int64, err error) {
 	return
 }
 
-// Name: calls `[method]counter.name` of `corpus:kitchen/api@0.1.0`.
+// Name calls `[method]counter.name` of `corpus:kitchen/api@0.1.0`.
 func (r *Counter) Name(ctx context.Context) (r0 string, err error) {
 	c, err := r.in.xAPI.fMethodCounterName.Begin(ctx)
 	if err != nil {

@@ -5,8 +5,9 @@ package calc
 
 import (
 	"context"
-	host "github.com/witc-dev/witc/host"
-	wasi "github.com/witc-dev/witc/wasi"
+
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wasi"
 )
 
 // Imports are the host's implementations of the world's imports. An import left nil traps when the component calls it.
@@ -37,7 +38,7 @@ func (in *Instance) Calc() *Calc {
 	return in.xCalc
 }
 
-// Add: calls `add` of `witc:examples/calc@0.1.0`.
+// Add calls `add` of `witc:examples/calc@0.1.0`.
 func (x *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
 	if err != nil {
@@ -53,7 +54,7 @@ func (x *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	return
 }
 
-// Mul: calls `mul` of `witc:examples/calc@0.1.0`.
+// Mul calls `mul` of `witc:examples/calc@0.1.0`.
 func (x *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fMul.Begin(ctx)
 	if err != nil {
@@ -69,7 +70,7 @@ func (x *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	return
 }
 
-// Version: calls the exported function `version`.
+// Version calls the exported function `version`.
 func (in *Instance) Version(ctx context.Context) (r0 uint32, err error) {
 	c, err := in.fVersion.Begin(ctx)
 	if err != nil {

@@ -5,12 +5,13 @@ package benchbind
 
 import (
 	"context"
-	canonabi "github.com/witc-dev/witc/canonabi"
-	host "github.com/witc-dev/witc/host"
-	wasi "github.com/witc-dev/witc/wasi"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wasi"
 )
 
-// Point: is the WIT record `point`.
+// Point is the WIT record `point`.
 type Point struct {
 	X int32
 	Y int32
