@@ -655,17 +655,40 @@ func (g *gen) handle(h *wit.Handle) (load, store, lift, lower []jen.Code) {
 }
 
 // hostResourceHelper generates the method that puts a host resource in
-// the table and returns its handle value.
+// the table and returns its handle value. A borrow is lent for one call:
+// releaseLent, deferred by the calls that lend, takes it out again.
 func (g *gen) hostResourceHelper(res *wit.TypeDef, name string) {
 	k := "hostResource" + name
 	if g.done[k] {
 		return
 	}
 	g.done[k] = true
+	tab := jen.Id("in").Dot("tab" + name)
 	g.method(k, []jen.Code{jen.Id("v").Id(name), jen.Id("own").Bool()}, jen.Qual(hostPkg, "Resource"),
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Qual(canonabiPkg, "Abort").Call(jen.Qual(canonabiPkg, "ErrNilValue"))),
+		jen.Id("rep").Op(":=").Add(tab).Dot("Add").Call(jen.Id("v")),
+		jen.If(jen.Op("!").Id("own")).Block(
+			jen.Id("in").Dot("lent").Op("=").Append(jen.Id("in").Dot("lent"), jen.Func().Params().Block(
+				jen.Add(tab).Dot("Remove").Call(jen.Id("rep"))))),
 		jen.Return(jen.Qual(hostPkg, "Resource").Values(
 			jen.Id("Type").Op(":").Id("in").Dot("rt"+name),
-			jen.Id("Rep").Op(":").Id("in").Dot("tab"+name).Dot("Add").Call(jen.Id("v")),
+			jen.Id("Rep").Op(":").Id("rep"),
 			jen.Id("Own").Op(":").Id("own"))))
+}
+
+// lendsHostBorrow reports whether lowering t lends a host resource.
+func (g *gen) lendsHostBorrow(t wit.Type, depth int) bool {
+	td, ok := wit.Resolved(t).(*wit.TypeDef)
+	if !ok || depth > 100 {
+		return false
+	}
+	if h, ok := td.Kind.(*wit.Handle); ok {
+		return h.Kind == wit.Borrow && g.sides[wit.Resolved(h.Resource).(*wit.TypeDef)] == hostSide
+	}
+	for _, c := range children(td) {
+		if g.lendsHostBorrow(c, depth+1) {
+			return true
+		}
+	}
+	return false
 }

@@ -93,8 +93,11 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	g.f.ImportName(canonabiPkg, "canonabi")
 	g.f.ImportName(wasiPkg, "wasi")
 	g.f.PackageComment(fmt.Sprintf("Package %s holds Go host bindings for the WIT world `%s`.", pkg, worldName(w)))
-	for _, n := range []string{"Instance", "Imports", "Instantiate", "Result", "Close"} {
+	for _, n := range []string{"Instance", "Imports", "Instantiate", "Result", "OK", "Err", "Close"} {
 		g.taken[n] = true
+	}
+	for i := 0; i <= 64; i++ {
+		g.taken[fmt.Sprintf("Tuple%d", i)] = true
 	}
 	g.plan()
 	g.typeDecls()

@@ -152,11 +152,22 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 		decls["in"] = inst
 	}
 	body = prelude(body, decls)
-	return append([]jen.Code{
+	head := []jen.Code{
 		jen.List(jen.Id("c"), jen.Id("err")).Op(":=").Add(fn).Dot("Begin").Call(jen.Id("ctx")),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return()),
 		jen.Defer().Id("c").Dot("Recover").Call(jen.Op("&").Id("err")),
-	}, body...)
+	}
+	for _, p := range f.Params {
+		if g.lendsHostBorrow(p.Type, 0) {
+			in := inst
+			if in == nil {
+				in = jen.Id("in")
+			}
+			head = append(head, jen.Defer().Add(in).Dot("releaseLent").Call())
+			break
+		}
+	}
+	return append(head, body...)
 }
 
 // importBody is the body of the flat host function that serves an imported

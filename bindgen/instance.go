@@ -94,6 +94,13 @@ func (g *gen) instance() {
 	g.decl(jen.Comment("Imports are the host's implementations of the world's imports. An import left nil traps when the component calls it."),
 		jen.Type().Id("Imports").Struct(impFields...))
 
+	if len(hostRes) > 0 {
+		fields = append(fields, jen.Id("lent").Index().Func().Params())
+		g.decl(jen.Comment("releaseLent takes the host resources lent to the component for a call out of their tables."),
+			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id("releaseLent").Params().Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("release")).Op(":=").Range().Id("in").Dot("lent")).Block(jen.Id("release").Call()),
+				jen.Id("in").Dot("lent").Op("=").Id("in").Dot("lent").Index(jen.Op(":").Lit(0))))
+	}
 	fields = append([]jen.Code{jen.Id("inst").Op("*").Qual(hostPkg, "Instance"), jen.Id("imp").Id("Imports")}, fields...)
 	g.decl(jen.Comment("Instance is an instance of a component that targets the world `"+worldName(g.w)+"`."),
 		jen.Type().Id("Instance").Struct(fields...))

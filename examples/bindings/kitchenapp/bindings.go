@@ -190,6 +190,14 @@ type Imports struct {
 	API API
 }
 
+// releaseLent takes the host resources lent to the component for a call out of their tables.
+func (in *Instance) releaseLent() {
+	for _, release := range in.lent {
+		release()
+	}
+	in.lent = in.lent[:0]
+}
+
 // Instance is an instance of a component that targets the world `corpus:kitchen/app@0.1.0`.
 type Instance struct {
 	inst       *host.Instance
@@ -197,6 +205,7 @@ type Instance struct {
 	xRun       *Run
 	rtCounter  *host.ResourceType
 	tabCounter host.Table[Counter]
+	lent       []func()
 }
 
 // Component returns the instance for the dynamic API of package host.
@@ -1256,7 +1265,13 @@ func (in *Instance) hostResourceCounter(v Counter, own bool) host.Resource {
 	if v == nil {
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
-	return host.Resource{Type: in.rtCounter, Rep: in.tabCounter.Add(v), Own: own}
+	rep := in.tabCounter.Add(v)
+	if !own {
+		in.lent = append(in.lent, func() {
+			in.tabCounter.Remove(rep)
+		})
+	}
+	return host.Resource{Type: in.rtCounter, Rep: rep, Own: own}
 }
 
 func (in *Instance) load_OwnCounter(cx *canonabi.Cx, p uint32) Counter {
