@@ -12,3 +12,4 @@ $WITC bindgen --world app --package kitchenapp -o examples/bindings/kitchenapp $
 $WITC bindgen --world calculator --package calc -o examples/bindings/calc $WIT/calc
 $WITC bindgen --package benchbind -o internal/bench/benchbind internal/bench/bench.wit
 $WITC bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
+$WITC bindgen --package evilbind -o internal/e2e/evilbind host/testdata/evil.wasm

@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"examples/quickstart/calc":     {"host", "canonabi", "wasi"},
 	"examples/quickstart":          {"host", "examples/quickstart/calc"},
 	"internal/bench":               {},
+	"internal/e2e/evilbind":        {"host", "canonabi", "wasi"},
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
