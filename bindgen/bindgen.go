@@ -92,7 +92,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	g.f.ImportName(hostPkg, "host")
 	g.f.ImportName(canonabiPkg, "canonabi")
 	g.f.ImportName(wasiPkg, "wasi")
-	g.f.PackageComment(fmt.Sprintf("Package %s holds Go host bindings for the WIT world `%s`.", pkg, worldName(w)))
+	g.f.PackageComment(fmt.Sprintf("Package %s holds Go host bindings for the WIT world `%s`.", pkg, w.QualifiedName()))
 	for _, n := range []string{"Instance", "Imports", "Instantiate", "Result", "OK", "Err", "Close"} {
 		g.taken[n] = true
 	}
@@ -118,7 +118,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	}
 	var buf bytes.Buffer
 	if err := g.f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("bindgen: rendering the bindings of %s: %v", worldName(w), err)
+		return nil, fmt.Errorf("bindgen: rendering the bindings of %s: %v", w.QualifiedName(), err)
 	}
 	return groupImports(buf.Bytes()), nil
 }
@@ -154,17 +154,6 @@ func groupImports(src []byte) []byte {
 	return append(out, src[body+end:]...)
 }
 
-func worldName(w *wit.World) string {
-	if w.Package == nil {
-		return w.Name
-	}
-	n := w.Package.Name
-	s := n.Namespace + ":" + n.Name + "/" + w.Name
-	if n.Version != nil {
-		s += "@" + n.Version.String()
-	}
-	return s
-}
 
 func (g *gen) unsupported(what string) {
 	panic(&UnsupportedError{Item: g.item, What: what})

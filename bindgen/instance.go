@@ -102,7 +102,7 @@ func (g *gen) instance() {
 				jen.Id("in").Dot("lent").Op("=").Id("in").Dot("lent").Index(jen.Op(":").Lit(0))))
 	}
 	fields = append([]jen.Code{jen.Id("inst").Op("*").Qual(hostPkg, "Instance"), jen.Id("imp").Id("Imports")}, fields...)
-	g.decl(jen.Comment("Instance is an instance of a component that targets the world `"+worldName(g.w)+"`."),
+	g.decl(jen.Comment("Instance is an instance of a component that targets the world `"+g.w.QualifiedName()+"`."),
 		jen.Type().Id("Instance").Struct(fields...))
 	g.decl(jen.Comment("Component returns the instance for the dynamic API of package host."),
 		jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id("Component").Params().Op("*").Qual(hostPkg, "Instance").Block(jen.Return(jen.Id("in").Dot("inst"))))
@@ -217,7 +217,7 @@ func (g *gen) instance() {
 		jen.If(jen.Id("err").Op(":=").Qual(wasiPkg, "Register").Call(jen.Id("l"), jen.Qual(wasiPkg, "Config").Values()), jen.Id("err").Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Id("err"))),
 	}
-	doc := "Instantiate instantiates a component that targets the world `" + worldName(g.w) + "` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories"
+	doc := "Instantiate instantiates a component that targets the world `" + g.w.QualifiedName() + "` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories"
 	body := append([]jen.Code{jen.If(jen.Id("l").Op("==").Nil()).Block(newLinker...),
 		jen.Id("in").Op(":=").Op("&").Id("Instance").Values(jen.Id("imp").Op(":").Id("imp")),
 		jen.Id("in").Dot("link").Call(jen.Id("l")),

@@ -105,11 +105,22 @@ func (i *Interface) Function(name string) *Function {
 // QualifiedName returns `ns:pkg/name@version` for a named interface of a
 // package, the bare name when it has no package, and "" for an anonymous one.
 func (i *Interface) QualifiedName() string {
-	if i.Name == "" || i.Package == nil {
-		return i.Name
+	if i.Name == "" {
+		return ""
 	}
-	n := i.Package.Name
-	s := n.Namespace + ":" + n.Name + "/" + i.Name
+	return qualified(i.Package, i.Name)
+}
+
+// QualifiedName returns `ns:pkg/name@version` for a world of a package, the
+// bare name when it has no package.
+func (w *World) QualifiedName() string { return qualified(w.Package, w.Name) }
+
+func qualified(p *Package, name string) string {
+	if p == nil {
+		return name
+	}
+	n := p.Name
+	s := n.Namespace + ":" + n.Name + "/" + name
 	if n.Version != nil {
 		s += "@" + n.Version.String()
 	}

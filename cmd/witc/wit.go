@@ -129,7 +129,7 @@ func selectWorld(res *wit.Resolve, main *wit.Package, name string) (*wit.World, 
 	}
 	for _, p := range res.Packages {
 		for _, w := range p.Worlds {
-			if qualifiedWorld(w) == name || qualifiedWorldNoVersion(w) == name {
+			if w.QualifiedName() == name || qualifiedWorldNoVersion(w) == name {
 				return w, nil
 			}
 		}
@@ -144,14 +144,6 @@ func pkgName(p *wit.Package) string {
 	return p.Name.String()
 }
 
-func qualifiedWorld(w *wit.World) string {
-	n := w.Package.Name
-	s := n.Namespace + ":" + n.Name + "/" + w.Name
-	if n.Version != nil {
-		s += "@" + n.Version.String()
-	}
-	return s
-}
 
 func qualifiedWorldNoVersion(w *wit.World) string {
 	n := w.Package.Name
