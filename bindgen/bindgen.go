@@ -154,7 +154,6 @@ func groupImports(src []byte) []byte {
 	return append(out, src[body+end:]...)
 }
 
-
 func (g *gen) unsupported(what string) {
 	panic(&UnsupportedError{Item: g.item, What: what})
 }

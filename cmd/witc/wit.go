@@ -144,7 +144,6 @@ func pkgName(p *wit.Package) string {
 	return p.Name.String()
 }
 
-
 func qualifiedWorldNoVersion(w *wit.World) string {
 	n := w.Package.Name
 	return n.Namespace + ":" + n.Name + "/" + w.Name
