@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -109,9 +110,11 @@ func (g *gen) instance() {
 
 	// Exports.
 	var lookups []jen.Code
-	lookup := func(dst jen.Code, path string) {
+	lookup := func(dst *jen.Statement, path string, f *wit.Function) {
 		lookups = append(lookups,
 			jen.If(jen.List(dst, jen.Id("err")).Op("=").Id("inst").Dot("Func").Call(jen.Lit(path)), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Id("err"))),
+			jen.If(jen.Id("err").Op(":=").Add(dst.Clone()).Dot("Check").Call(jen.Lit(canonabi.Shape(f))), jen.Id("err").Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Id("err"))))
 	}
 	for _, e := range exps {
@@ -122,7 +125,7 @@ func (g *gen) instance() {
 		for _, f := range e.i.Functions {
 			field := funcField(f)
 			efields = append(efields, jen.Id(field).Op("*").Qual(hostPkg, "Func"))
-			lookup(jen.Id("in").Dot(e.field).Dot(field), e.wit+"#"+f.Name)
+			lookup(jen.Id("in").Dot(e.field).Dot(field), e.wit+"#"+f.Name, f)
 			g.item = "function `" + f.Name + "` of " + ifaceLabel(e.i)
 			fn := jen.Id("x").Dot(field)
 			if isMethod(f) {
@@ -162,7 +165,7 @@ func (g *gen) instance() {
 	for _, f := range worldFuncs(g.w.Exports) {
 		n := worldExports[f]
 		g.item = "function `" + f.Name + "`"
-		lookup(jen.Id("in").Dot("f"+n), f.Name)
+		lookup(jen.Id("in").Dot("f"+n), f.Name, f)
 		g.decl(docs(n, f.Docs, "calls the exported function `"+f.Name+"`."),
 			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
 				g.exportBody(f, jen.Id("in").Dot("f"+n), nil, nil)...))
@@ -199,7 +202,7 @@ func (g *gen) instance() {
 					return impl.Clone().Dot(n).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)
 				}
 			}
-			regs = append(regs, jen.Id("l").Dot("FlatFunc").Call(jen.Lit(imp.wit), jen.Lit(f.Name),
+			regs = append(regs, jen.Id("l").Dot("FlatFunc").Call(jen.Lit(imp.wit), jen.Lit(f.Name), jen.Lit(canonabi.Shape(f)),
 				jen.Func().Params(ctxParam.Clone(), cxParam(), jen.Id("stack").Index().Uint64()).Error().Block(g.importBody(f, call)...)))
 		}
 		if len(regs) > 0 {

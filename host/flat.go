@@ -23,9 +23,39 @@ import (
 // into a trap.
 type FlatFunc func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error
 
+// flatFunc is a flat host function with the shape of the type it was
+// written for (canonabi.Shape).
+type flatFunc struct {
+	shape string
+	fn    FlatFunc
+}
+
 // FlatFunc defines function name of interface iface at the level of core
-// values (for a function imported directly by a world, iface is "").
-func (l *Linker) FlatFunc(iface, name string, f FlatFunc) { l.iface(iface).flats[name] = f }
+// values (for a function imported directly by a world, iface is ""). shape
+// is canonabi.Shape of the function type f was written for: linking a
+// component that imports the function with another type fails.
+func (l *Linker) FlatFunc(iface, name, shape string, f FlatFunc) {
+	l.iface(iface).flats[name] = flatFunc{shape: shape, fn: f}
+}
+
+// checkFlat checks that a flat host function fits the type a component
+// imports it with.
+func checkFlat(imp, name string, ff flatFunc, typ *wit.Function) error {
+	if got := canonabi.Shape(typ); got != ff.shape {
+		return &LinkError{Import: imp, Msg: fmt.Sprintf("function `%s` is imported with the type %s, but the host implements %s", name, got, ff.shape)}
+	}
+	return nil
+}
+
+// Check reports whether the function has the type that shape
+// (canonabi.Shape) describes: generated bindings check each export they
+// call when they instantiate a component.
+func (f *Func) Check(shape string) error {
+	if got := canonabi.Shape(f.f.typ); got != shape {
+		return fmt.Errorf("export `%s` has the type %s, but the bindings were generated for %s: were they generated from the same WIT?", f.Name, got, shape)
+	}
+	return nil
+}
 
 func flatOnly(name string) HostFunc {
 	return func(context.Context, []canonabi.Value) ([]canonabi.Value, error) {
@@ -45,7 +75,7 @@ func callFlat(ctx context.Context, f *compFunc, cx *canonabi.Cx, stack []uint64)
 			err = &TrapError{Func: f.name, Err: e}
 		}
 	}()
-	if err := f.flat(ctx, cx, stack); err != nil {
+	if err := f.flat.fn(ctx, cx, stack); err != nil {
 		var te *TrapError
 		if errors.As(err, &te) {
 			return err

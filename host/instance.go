@@ -90,7 +90,7 @@ type compFunc struct {
 	name   string
 	typ    *wit.Function
 	host   HostFunc
-	flat   FlatFunc // set with host when the host function is flat
+	flat   *flatFunc // set with host when the host function is flat
 	lifted *liftedFunc
 }
 
@@ -535,9 +535,15 @@ func (st *state) importItem(im component.Import) (item, error) {
 			case component.ExternFunc:
 				f := &compFunc{name: name + "#" + ex.Name, typ: ex.Func}
 				if hi != nil {
-					f.host, f.flat = hi.funcs[ex.Name], hi.flats[ex.Name]
-					if f.host == nil && f.flat != nil {
-						f.host = flatOnly(f.name)
+					f.host = hi.funcs[ex.Name]
+					if ff, ok := hi.flats[ex.Name]; ok {
+						if err := checkFlat(name, ex.Name, ff, ex.Func); err != nil {
+							return item{}, err
+						}
+						f.flat = &ff
+						if f.host == nil {
+							f.host = flatOnly(f.name)
+						}
 					}
 				}
 				if f.host == nil {
@@ -567,18 +573,25 @@ func (st *state) importItem(im component.Import) (item, error) {
 		idx := uint32(len(st.funcs))
 		_ = idx
 		hi := st.linker.lookup("")
+		typ := st.walker.FuncType(uint32(len(st.funcs)))
 		var h HostFunc
-		var flat FlatFunc
+		var flat *flatFunc
 		if hi != nil {
-			h, flat = hi.funcs[name], hi.flats[name]
-			if h == nil && flat != nil {
-				h = flatOnly(name)
+			h = hi.funcs[name]
+			if ff, ok := hi.flats[name]; ok {
+				if err := checkFlat(name, name, ff, typ); err != nil {
+					return item{}, err
+				}
+				flat = &ff
+				if h == nil {
+					h = flatOnly(name)
+				}
 			}
 		}
 		if h == nil {
 			return item{}, &LinkError{Import: name, Msg: "the host does not provide this function"}
 		}
-		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: st.walker.FuncType(uint32(len(st.funcs)))}}, nil
+		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: typ}}, nil
 	}
 	return item{}, &LinkError{Import: name, Msg: "only instances and functions can be imported from the host"}
 }

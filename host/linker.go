@@ -47,7 +47,7 @@ type Linker struct {
 type hostInterface struct {
 	name      string
 	funcs     map[string]HostFunc
-	flats     map[string]FlatFunc
+	flats     map[string]flatFunc
 	resources map[string]*ResourceType
 }
 
@@ -57,7 +57,7 @@ func NewLinker() *Linker { return &Linker{ifaces: map[string]*hostInterface{}} }
 func (l *Linker) iface(name string) *hostInterface {
 	hi := l.ifaces[name]
 	if hi == nil {
-		hi = &hostInterface{name: name, funcs: map[string]HostFunc{}, flats: map[string]FlatFunc{}, resources: map[string]*ResourceType{}}
+		hi = &hostInterface{name: name, funcs: map[string]HostFunc{}, flats: map[string]flatFunc{}, resources: map[string]*ResourceType{}}
 		l.ifaces[name] = hi
 	}
 	return hi

@@ -148,16 +148,31 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	if in.xMath.fAdd, err = inst.Func("corpus:calc/math@0.1.0#add"); err != nil {
 		return nil, err
 	}
+	if err := in.xMath.fAdd.Check("(u32, u32) -> u32"); err != nil {
+		return nil, err
+	}
 	if in.xMath.fMulAdd, err = inst.Func("corpus:calc/math@0.1.0#mul-add"); err != nil {
+		return nil, err
+	}
+	if err := in.xMath.fMulAdd.Check("(s64, s64, s64) -> s64"); err != nil {
 		return nil, err
 	}
 	if in.xMath.fHypot, err = inst.Func("corpus:calc/math@0.1.0#hypot"); err != nil {
 		return nil, err
 	}
+	if err := in.xMath.fHypot.Check("(f64, f64) -> f64"); err != nil {
+		return nil, err
+	}
 	if in.xMath.fShout, err = inst.Func("corpus:calc/math@0.1.0#shout"); err != nil {
 		return nil, err
 	}
+	if err := in.xMath.fShout.Check("(string) -> string"); err != nil {
+		return nil, err
+	}
 	if in.xMath.fChecksum, err = inst.Func("corpus:calc/math@0.1.0#checksum"); err != nil {
+		return nil, err
+	}
+	if err := in.xMath.fChecksum.Check("(list<u8>) -> u32"); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -252,7 +252,7 @@ func (in *Instance) link(l *host.Linker) {
 		}
 	})
 	if in.imp.API != nil {
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "invert", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "invert", "(bool) -> bool", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftBool(uint32(stack[0]))
 			r0, err := in.imp.API.Invert(ctx, a0)
 			if err != nil {
@@ -261,7 +261,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(canonabi.LowerBool(r0))
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "bump-all", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "bump-all", "(u8, s8, u16, s16, u32, s32, u64, s64) -> tuple<u8, s8, u16, s16, u32, s32, u64, s64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := uint8(stack[0])
 			a1 := int8(stack[1])
 			a2 := uint16(stack[2])
@@ -277,7 +277,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_Tuple8U8S8U16S16U32S32U64S64(cx, uint32(stack[8]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "scale", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "scale", "(f32, f64) -> tuple<f32, f64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftF32(uint32(stack[0]))
 			a1 := canonabi.LiftF64(stack[1])
 			r0, err := in.imp.API.Scale(ctx, a0, a1)
@@ -287,7 +287,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_Tuple2F32F64(cx, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-char", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-char", "(char) -> char", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftChar(uint32(stack[0]))
 			r0, err := in.imp.API.NextChar(ctx, a0)
 			if err != nil {
@@ -296,7 +296,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(canonabi.LowerChar(r0))
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "greet", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "greet", "(string) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
 			r0, err := in.imp.API.Greet(ctx, a0)
 			if err != nil {
@@ -305,7 +305,7 @@ func (in *Instance) link(l *host.Linker) {
 			cx.StoreString(uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "reverse-bytes", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "reverse-bytes", "(list<u8>) -> list<u8>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_ListU8(cx, stack[0:2])
 			r0, err := in.imp.API.ReverseBytes(ctx, a0)
 			if err != nil {
@@ -314,7 +314,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_ListU8(cx, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "join", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "join", "(list<string>, string) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_ListString(cx, stack[0:2])
 			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
 			r0, err := in.imp.API.Join(ctx, a0, a1)
@@ -324,7 +324,7 @@ func (in *Instance) link(l *host.Linker) {
 			cx.StoreString(uint32(stack[4]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "split", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "split", "(string, char) -> list<string>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
 			a1 := canonabi.LiftChar(uint32(stack[2]))
 			r0, err := in.imp.API.Split(ctx, a0, a1)
@@ -334,7 +334,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_ListString(cx, uint32(stack[3]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "sum-wide", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "sum-wide", "(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			p := uint32(stack[0])
 			a0 := in.loadWide(cx, p)
 			r0, err := in.imp.API.SumWide(ctx, a0)
@@ -344,7 +344,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = canonabi.LowerF64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "describe", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "describe", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.liftPerson(cx, stack[0:10])
 			r0, err := in.imp.API.Describe(ctx, a0)
 			if err != nil {
@@ -353,7 +353,7 @@ func (in *Instance) link(l *host.Linker) {
 			cx.StoreString(uint32(stack[10]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "birthday", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "birthday", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.liftPerson(cx, stack[0:10])
 			r0, err := in.imp.API.Birthday(ctx, a0)
 			if err != nil {
@@ -362,7 +362,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.storePerson(cx, uint32(stack[10]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-color", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-color", "(enum{red, green, blue}) -> enum{red, green, blue}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.liftColor(cx, stack[0:1])
 			r0, err := in.imp.API.NextColor(ctx, a0)
 			if err != nil {
@@ -371,7 +371,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.lowerColor(cx, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "toggle", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "toggle", "(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.liftPerms(cx, stack[0:1])
 			a1 := in.liftPerms(cx, stack[1:2])
 			r0, err := in.imp.API.Toggle(ctx, a0, a1)
@@ -381,7 +381,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.lowerPerms(cx, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "area", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "area", "(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.liftShape(cx, stack[0:3])
 			r0, err := in.imp.API.Area(ctx, a0)
 			if err != nil {
@@ -390,7 +390,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = canonabi.LowerF64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "mirror", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "mirror", "(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_ListShape(cx, stack[0:2])
 			r0, err := in.imp.API.Mirror(ctx, a0)
 			if err != nil {
@@ -399,7 +399,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_ListShape(cx, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "find", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "find", "(list<string>, string) -> option<u32>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_ListString(cx, stack[0:2])
 			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
 			r0, err := in.imp.API.Find(ctx, a0, a1)
@@ -409,7 +409,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_OptionU32(cx, uint32(stack[4]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "maybe-maybe", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "maybe-maybe", "(u8) -> option<option<u32>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := uint8(stack[0])
 			r0, err := in.imp.API.MaybeMaybe(ctx, a0)
 			if err != nil {
@@ -418,7 +418,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_Option_OptionU32(cx, uint32(stack[1]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "safe-div", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "safe-div", "(s32, s32) -> result<s32, string>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := int32(stack[0])
 			a1 := int32(stack[1])
 			r0, err := in.imp.API.SafeDiv(ctx, a0, a1)
@@ -428,7 +428,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_ResultS32String(cx, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "parse-point", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "parse-point", "(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
 			r0, err := in.imp.API.ParsePoint(ctx, a0)
 			if err != nil {
@@ -437,7 +437,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_ResultPointParseError(cx, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "check", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "check", "(bool) -> result<_, _>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftBool(uint32(stack[0]))
 			r0, err := in.imp.API.Check(ctx, a0)
 			if err != nil {
@@ -446,7 +446,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.lower_Result__(cx, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "swap", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "swap", "(tuple<u64, string>) -> tuple<string, u64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_Tuple2U64String(cx, stack[0:3])
 			r0, err := in.imp.API.Swap(ctx, a0)
 			if err != nil {
@@ -455,7 +455,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_Tuple2StringU64(cx, uint32(stack[3]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "min-max", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "min-max", "(list<s64>) -> option<tuple<s64, s64>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_ListS64(cx, stack[0:2])
 			r0, err := in.imp.API.MinMax(ctx, a0)
 			if err != nil {
@@ -464,7 +464,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.store_Option_Tuple2S64S64(cx, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[constructor]counter", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[constructor]counter", "(string, s64) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
 			a1 := int64(stack[2])
 			r0, err := in.imp.API.NewCounter(ctx, a0, a1)
@@ -474,7 +474,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.lower_OwnCounter(cx, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.increment", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.increment", "(borrow, s64) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_BorrowCounter(cx, stack[0:1])
 			a1 := int64(stack[1])
 			r0, err := a0.Increment(ctx, a1)
@@ -484,7 +484,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.get", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.get", "(borrow) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_BorrowCounter(cx, stack[0:1])
 			r0, err := a0.Get(ctx)
 			if err != nil {
@@ -493,7 +493,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.name", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.name", "(borrow) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_BorrowCounter(cx, stack[0:1])
 			r0, err := a0.Name(ctx)
 			if err != nil {
@@ -502,7 +502,7 @@ func (in *Instance) link(l *host.Linker) {
 			cx.StoreString(uint32(stack[1]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[static]counter.merge", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[static]counter.merge", "(borrow, borrow) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_BorrowCounter(cx, stack[0:1])
 			a1 := in.lift_BorrowCounter(cx, stack[1:2])
 			r0, err := in.imp.API.CounterMerge(ctx, a0, a1)
@@ -512,7 +512,7 @@ func (in *Instance) link(l *host.Linker) {
 			in.lower_OwnCounter(cx, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "total", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "total", "(list<borrow>) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_List_BorrowCounter(cx, stack[0:2])
 			r0, err := in.imp.API.Total(ctx, a0)
 			if err != nil {
@@ -521,7 +521,7 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "make-counters", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "make-counters", "(list<string>) -> list<own>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			a0 := in.lift_ListString(cx, stack[0:2])
 			r0, err := in.imp.API.MakeCounters(ctx, a0)
 			if err != nil {
@@ -550,6 +550,9 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	in.inst = inst
 	in.xRun = &Run{in: in}
 	if in.xRun.fRun, err = inst.Func("wasi:cli/run@0.2.12#run"); err != nil {
+		return nil, err
+	}
+	if err := in.xRun.fRun.Check("() -> result<_, _>"); err != nil {
 		return nil, err
 	}
 	return in, nil

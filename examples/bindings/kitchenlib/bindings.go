@@ -782,88 +782,175 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	if in.xAPI.fInvert, err = inst.Func("corpus:kitchen/api@0.1.0#invert"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fInvert.Check("(bool) -> bool"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fBumpAll, err = inst.Func("corpus:kitchen/api@0.1.0#bump-all"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fBumpAll.Check("(u8, s8, u16, s16, u32, s32, u64, s64) -> tuple<u8, s8, u16, s16, u32, s32, u64, s64>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fScale, err = inst.Func("corpus:kitchen/api@0.1.0#scale"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fScale.Check("(f32, f64) -> tuple<f32, f64>"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fNextChar, err = inst.Func("corpus:kitchen/api@0.1.0#next-char"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fNextChar.Check("(char) -> char"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fGreet, err = inst.Func("corpus:kitchen/api@0.1.0#greet"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fGreet.Check("(string) -> string"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fReverseBytes, err = inst.Func("corpus:kitchen/api@0.1.0#reverse-bytes"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fReverseBytes.Check("(list<u8>) -> list<u8>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fJoin, err = inst.Func("corpus:kitchen/api@0.1.0#join"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fJoin.Check("(list<string>, string) -> string"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fSplit, err = inst.Func("corpus:kitchen/api@0.1.0#split"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fSplit.Check("(string, char) -> list<string>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fSumWide, err = inst.Func("corpus:kitchen/api@0.1.0#sum-wide"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fSumWide.Check("(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fDescribe, err = inst.Func("corpus:kitchen/api@0.1.0#describe"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fDescribe.Check("(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fBirthday, err = inst.Func("corpus:kitchen/api@0.1.0#birthday"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fBirthday.Check("(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fNextColor, err = inst.Func("corpus:kitchen/api@0.1.0#next-color"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fNextColor.Check("(enum{red, green, blue}) -> enum{red, green, blue}"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fToggle, err = inst.Func("corpus:kitchen/api@0.1.0#toggle"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fToggle.Check("(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fArea, err = inst.Func("corpus:kitchen/api@0.1.0#area"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fArea.Check("(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fMirror, err = inst.Func("corpus:kitchen/api@0.1.0#mirror"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fMirror.Check("(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fFind, err = inst.Func("corpus:kitchen/api@0.1.0#find"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fFind.Check("(list<string>, string) -> option<u32>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fMaybeMaybe, err = inst.Func("corpus:kitchen/api@0.1.0#maybe-maybe"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fMaybeMaybe.Check("(u8) -> option<option<u32>>"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fSafeDiv, err = inst.Func("corpus:kitchen/api@0.1.0#safe-div"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fSafeDiv.Check("(s32, s32) -> result<s32, string>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fParsePoint, err = inst.Func("corpus:kitchen/api@0.1.0#parse-point"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fParsePoint.Check("(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fCheck, err = inst.Func("corpus:kitchen/api@0.1.0#check"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fCheck.Check("(bool) -> result<_, _>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fSwap, err = inst.Func("corpus:kitchen/api@0.1.0#swap"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fSwap.Check("(tuple<u64, string>) -> tuple<string, u64>"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fMinMax, err = inst.Func("corpus:kitchen/api@0.1.0#min-max"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fMinMax.Check("(list<s64>) -> option<tuple<s64, s64>>"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fConstructorCounter, err = inst.Func("corpus:kitchen/api@0.1.0#[constructor]counter"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fConstructorCounter.Check("(string, s64) -> own"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fMethodCounterIncrement, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.increment"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fMethodCounterIncrement.Check("(borrow, s64) -> s64"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fMethodCounterGet, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.get"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fMethodCounterGet.Check("(borrow) -> s64"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fMethodCounterName, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.name"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fMethodCounterName.Check("(borrow) -> string"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fStaticCounterMerge, err = inst.Func("corpus:kitchen/api@0.1.0#[static]counter.merge"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fStaticCounterMerge.Check("(borrow, borrow) -> own"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fTotal, err = inst.Func("corpus:kitchen/api@0.1.0#total"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fTotal.Check("(list<borrow>) -> s64"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fMakeCounters, err = inst.Func("corpus:kitchen/api@0.1.0#make-counters"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fMakeCounters.Check("(list<string>) -> list<own>"); err != nil {
 		return nil, err
 	}
 	return in, nil

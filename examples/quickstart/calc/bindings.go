@@ -106,10 +106,19 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	if in.xCalc.fAdd, err = inst.Func("witc:examples/calc@0.1.0#add"); err != nil {
 		return nil, err
 	}
+	if err := in.xCalc.fAdd.Check("(u32, u32) -> u32"); err != nil {
+		return nil, err
+	}
 	if in.xCalc.fMul, err = inst.Func("witc:examples/calc@0.1.0#mul"); err != nil {
 		return nil, err
 	}
+	if err := in.xCalc.fMul.Check("(u32, u32) -> u32"); err != nil {
+		return nil, err
+	}
 	if in.fVersion, err = inst.Func("version"); err != nil {
+		return nil, err
+	}
+	if err := in.fVersion.Check("() -> u32"); err != nil {
 		return nil, err
 	}
 	return in, nil

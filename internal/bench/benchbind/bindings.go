@@ -119,10 +119,19 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	if in.xAPI.fAdd, err = inst.Func("witc:bench/api@0.1.0#add"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fAdd.Check("(u32, u32) -> u32"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fEcho, err = inst.Func("witc:bench/api@0.1.0#echo"); err != nil {
 		return nil, err
 	}
+	if err := in.xAPI.fEcho.Check("(string) -> string"); err != nil {
+		return nil, err
+	}
 	if in.xAPI.fSum, err = inst.Func("witc:bench/api@0.1.0#sum"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fSum.Check("(list<record{x: s32, y: s32}>) -> record{x: s32, y: s32}"); err != nil {
 		return nil, err
 	}
 	return in, nil

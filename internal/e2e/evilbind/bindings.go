@@ -213,31 +213,61 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	if in.fOobString, err = inst.Func("oob-string"); err != nil {
 		return nil, err
 	}
+	if err := in.fOobString.Check("() -> string"); err != nil {
+		return nil, err
+	}
 	if in.fHugeString, err = inst.Func("huge-string"); err != nil {
+		return nil, err
+	}
+	if err := in.fHugeString.Check("() -> string"); err != nil {
 		return nil, err
 	}
 	if in.fBadUTF8, err = inst.Func("bad-utf8"); err != nil {
 		return nil, err
 	}
+	if err := in.fBadUTF8.Check("() -> string"); err != nil {
+		return nil, err
+	}
 	if in.fHugeList, err = inst.Func("huge-list"); err != nil {
+		return nil, err
+	}
+	if err := in.fHugeList.Check("() -> list<u64>"); err != nil {
 		return nil, err
 	}
 	if in.fBadChar, err = inst.Func("bad-char"); err != nil {
 		return nil, err
 	}
+	if err := in.fBadChar.Check("() -> char"); err != nil {
+		return nil, err
+	}
 	if in.fBadOption, err = inst.Func("bad-option"); err != nil {
+		return nil, err
+	}
+	if err := in.fBadOption.Check("() -> option<u32>"); err != nil {
 		return nil, err
 	}
 	if in.fUnreachable, err = inst.Func("unreachable"); err != nil {
 		return nil, err
 	}
+	if err := in.fUnreachable.Check("() -> u32"); err != nil {
+		return nil, err
+	}
 	if in.fBadRealloc, err = inst.Func("bad-realloc"); err != nil {
+		return nil, err
+	}
+	if err := in.fBadRealloc.Check("(string) -> u32"); err != nil {
 		return nil, err
 	}
 	if in.fOddRealloc, err = inst.Func("odd-realloc"); err != nil {
 		return nil, err
 	}
+	if err := in.fOddRealloc.Check("(list<u64>) -> u32"); err != nil {
+		return nil, err
+	}
 	if in.fGood, err = inst.Func("good"); err != nil {
+		return nil, err
+	}
+	if err := in.fGood.Check("(string) -> u32"); err != nil {
 		return nil, err
 	}
 	return in, nil
