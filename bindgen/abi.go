@@ -569,10 +569,17 @@ func (g *gen) mapType(t *wit.TypeDef, k string, m *wit.Map) (load, store, lift, 
 			jen.Id("e").Op(":=").Add(e),
 			jen.Id("out").Index(g.load(m.Key, jen.Id("e"))).Op("=").Add(g.load(m.Value, add(jen.Id("e"), offs[1])))),
 		jen.Return(jen.Id("out")))
+	// Entries go in key order, so that a lowering is deterministic.
+	keys := jen.Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("v")))
+	if wit.Resolved(m.Key) == wit.Bool {
+		keys = jen.Index().Bool().Values(jen.False(), jen.True())
+	}
 	g.method(lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
 		jen.Id("ptr").Op(":=").Add(cxID).Dot("AllocList").Call(jen.Len(jen.Id("v")), jen.Lit(int(size)), jen.Lit(int(align))),
 		jen.Id("i").Op(":=").Lit(0),
-		jen.For(jen.List(jen.Id("key"), jen.Id("x")).Op(":=").Range().Id("v")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("key")).Op(":=").Range().Add(keys)).Block(
+			jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("v").Index(jen.Id("key")),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Continue()),
 			jen.Id("e").Op(":=").Add(e),
 			g.store(m.Key, jen.Id("e"), jen.Id("key")),
 			g.store(m.Value, add(jen.Id("e"), offs[1]), jen.Id("x")),
