@@ -13,3 +13,4 @@ $WITC bindgen --world calculator --package calc -o examples/bindings/calc $WIT/c
 $WITC bindgen --package benchbind -o internal/bench/benchbind internal/bench/bench.wit
 $WITC bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
 $WITC bindgen --package evilbind -o internal/e2e/evilbind host/testdata/evil.wasm
+$WITC bindgen --package mapsbind -o internal/e2e/mapsbind internal/e2e/testdata/maps.wit

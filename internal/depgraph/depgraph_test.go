@@ -38,6 +38,7 @@ var allowed = map[string][]string{
 	"examples/quickstart":          {"host", "examples/quickstart/calc"},
 	"internal/bench":               {},
 	"internal/e2e/evilbind":        {"host", "canonabi", "wasi"},
+	"internal/e2e/mapsbind":        {"host", "canonabi", "wasi"},
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
