@@ -223,26 +223,20 @@ func (c *Call) Recover(err *error) {
 	*err = e
 }
 
-var (
-	ownHandle    = &wit.Handle{Kind: wit.Own}
-	borrowHandle = &wit.Handle{Kind: wit.Borrow}
-)
-
-func handleOps(cx *canonabi.Cx) canonabi.HandleOps {
-	if cx.Handles == nil {
+// callHandles returns the resource handles of the instance on the other
+// side of a call.
+func callHandles(cx *canonabi.Cx) *handles {
+	h, ok := cx.Handles.(*handles)
+	if !ok {
 		canonabi.Fail("no resource table for this call")
 	}
-	return cx.Handles
+	return h
 }
 
-func liftResource(cx *canonabi.Cx, h *wit.Handle, i uint32, rt *ResourceType) Resource {
-	v, err := handleOps(cx).LiftHandle(h, i)
+func liftResource(cx *canonabi.Cx, kind wit.HandleKind, i uint32, rt *ResourceType) Resource {
+	r, err := callHandles(cx).lift(kind, i)
 	if err != nil {
 		canonabi.Abort(err)
-	}
-	r, ok := v.(Resource)
-	if !ok {
-		canonabi.Fail("handle %d is not a resource", i)
 	}
 	if rt != nil && r.Type != rt {
 		canonabi.Fail("handle %d is a `%s`, not a `%s`", i, name(r.Type), name(rt))
@@ -253,13 +247,13 @@ func liftResource(cx *canonabi.Cx, h *wit.Handle, i uint32, rt *ResourceType) Re
 // LiftOwn takes an owned handle out of the guest's table (a static
 // helper). A non-nil rt is the resource type the handle must have.
 func LiftOwn(cx *canonabi.Cx, i uint32, rt *ResourceType) Resource {
-	return liftResource(cx, ownHandle, i, rt)
+	return liftResource(cx, wit.Own, i, rt)
 }
 
 // LiftBorrow lends a handle of the guest's table for the call (a static
 // helper).
 func LiftBorrow(cx *canonabi.Cx, i uint32, rt *ResourceType) Resource {
-	return liftResource(cx, borrowHandle, i, rt)
+	return liftResource(cx, wit.Borrow, i, rt)
 }
 
 // LowerOwn moves a resource into the guest's table (a static helper).
@@ -267,7 +261,7 @@ func LowerOwn(cx *canonabi.Cx, r Resource) uint32 {
 	if !r.Own {
 		canonabi.Fail("a borrowed `%s` cannot be passed as owned", name(r.Type))
 	}
-	i, err := handleOps(cx).LowerHandle(ownHandle, r)
+	i, err := callHandles(cx).lower(wit.Own, r)
 	if err != nil {
 		canonabi.Abort(err)
 	}
@@ -277,7 +271,7 @@ func LowerOwn(cx *canonabi.Cx, r Resource) uint32 {
 // LowerBorrow lends a resource to the guest for the call (a static
 // helper).
 func LowerBorrow(cx *canonabi.Cx, r Resource) uint32 {
-	i, err := handleOps(cx).LowerHandle(borrowHandle, r)
+	i, err := callHandles(cx).lower(wit.Borrow, r)
 	if err != nil {
 		canonabi.Abort(err)
 	}

@@ -79,20 +79,29 @@ type handles struct {
 }
 
 func (h *handles) LiftHandle(wh *wit.Handle, i uint32) (canonabi.Value, error) {
+	r, err := h.lift(wh.Kind, i)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// lift is LiftHandle without the boxing, for the flat API.
+func (h *handles) lift(kind wit.HandleKind, i uint32) (Resource, error) {
 	t := &h.st.table
-	if wh.Kind == wit.Own {
+	if kind == wit.Own {
 		e, err := t.remove(i, nil)
 		if err != nil {
-			return nil, err
+			return Resource{}, err
 		}
 		if !e.own {
-			return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is borrowed and cannot be passed as owned", i)}
+			return Resource{}, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is borrowed and cannot be passed as owned", i)}
 		}
 		return Resource{Type: e.typ, Rep: e.rep, Own: true}, nil
 	}
 	e, err := t.get(i, nil)
 	if err != nil {
-		return nil, err
+		return Resource{}, err
 	}
 	e.lends++
 	h.lent = append(h.lent, i)
@@ -104,7 +113,12 @@ func (h *handles) LowerHandle(wh *wit.Handle, v canonabi.Value) (uint32, error) 
 	if !ok {
 		return 0, fmt.Errorf("expected a resource, got %T", v)
 	}
-	if wh.Kind == wit.Own {
+	return h.lower(wh.Kind, r)
+}
+
+// lower is LowerHandle without the boxing, for the flat API.
+func (h *handles) lower(kind wit.HandleKind, r Resource) (uint32, error) {
+	if kind == wit.Own {
 		return h.st.table.add(handleEntry{typ: r.Type, rep: r.Rep, own: true}), nil
 	}
 	// A borrow of a resource this instance implements is its rep.
