@@ -48,6 +48,30 @@ type Cx struct {
 	// Required to lower strings and lists (and to pass values in memory).
 	Realloc func(oldPtr, oldSize, align, newSize uint32) (uint32, error)
 	Handles HandleOps
+
+	// lifted counts the bytes of the strings and lists lifted since the
+	// call began (see charge).
+	lifted uint64
+}
+
+// Reset starts a new call with a Cx that is reused: it forgets what the
+// last call lifted.
+func (cx *Cx) Reset() { cx.lifted = 0 }
+
+// charge counts n more bytes of lifted strings and lists and traps when a
+// call lifts more than 8 times the guest's memory (plus 1 MiB): lists and
+// strings that point at the same memory again and again would otherwise
+// make a small guest allocate gigabytes in the host.
+func (cx *Cx) charge(n uint64) error {
+	cx.lifted += n
+	var size uint64
+	if cx.Memory != nil {
+		size = uint64(cx.Memory.Size())
+	}
+	if limit := 8*size + 1<<20; cx.lifted > limit {
+		return trapf("the strings and lists lifted in this call would take more than %d bytes (8 times the guest's memory, plus 1 MiB)", limit)
+	}
+	return nil
 }
 
 // Limits from the specification.

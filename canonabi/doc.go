@@ -21,6 +21,9 @@
 //     and flatten to nothing instead of failing.
 //   - A lifted list's length limit counts zero-size elements as one byte, so
 //     that a guest cannot make the host allocate billions of empty values.
+//   - One call may lift at most 8 times the guest's memory (plus 1 MiB) of
+//     strings and lists: values that point at the same memory many times
+//     over trap instead of making the host allocate gigabytes.
 //   - Lowered strings are encoded in Go and allocated with a single realloc
 //     call of their exact size, rather than the specification's
 //     worst-case-then-shrink sequence of realloc calls.

@@ -211,6 +211,9 @@ func (cx *Cx) loadList(elem wit.Type, ptr, n uint32, depth int) (Value, error) {
 	if _, err := cx.read(ptr, n*l.Size); err != nil {
 		return nil, err
 	}
+	if err := cx.charge(uint64(n) * uint64(max(l.Size, 1))); err != nil {
+		return nil, err
+	}
 	return cx.loadElems(elem, ptr, n, depth)
 }
 
@@ -275,6 +278,9 @@ func (cx *Cx) loadString(ptr, tagged uint32) (string, error) {
 	}
 	b, err := cx.read(ptr, n)
 	if err != nil {
+		return "", err
+	}
+	if err := cx.charge(uint64(n)); err != nil {
 		return "", err
 	}
 	switch enc {

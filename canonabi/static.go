@@ -135,6 +135,9 @@ func (cx *Cx) CheckList(ptr, n, size, align uint32) int {
 	if cx.Memory == nil || uint64(ptr)+total > uint64(cx.Memory.Size()) {
 		Fail("list of %d elements of %d bytes at %#x is out of bounds", n, size, ptr)
 	}
+	if err := cx.charge(total); err != nil {
+		panic(abort{err})
+	}
 	return int(n)
 }
 

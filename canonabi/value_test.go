@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -296,5 +297,47 @@ func TestZeroSizeListLengthIsBounded(t *testing.T) {
 	empty := def(&wit.List{Elem: def(&wit.Tuple{})})
 	if _, _, err := cx.LiftFlat(empty, []uint64{0, 1 << 31}); err == nil || !strings.Contains(err.Error(), "maximum list size") {
 		t.Errorf("list of 2^31 empty tuples: got %v, want a trap", err)
+	}
+}
+
+// TestAliasedListsAreBounded: 4096 lists that all point at the same 32 KiB
+// would lift 128 MiB from a 64 KiB memory; the call traps instead, in the
+// dynamic and in the static path.
+func TestAliasedListsAreBounded(t *testing.T) {
+	mem := newMem(64 << 10)
+	const n = 4096
+	for i := 0; i < n; i++ { // the outer list at 32 KiB: n × (ptr 0, len 32 KiB)
+		binary.LittleEndian.PutUint32(mem.b[32<<10+8*i:], 0)
+		binary.LittleEndian.PutUint32(mem.b[32<<10+8*i+4:], 32<<10)
+	}
+	cx := cxFor(mem, UTF8)
+	bytes := def(&wit.List{Elem: wit.U8})
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err := cx.LiftFlat(def(&wit.List{Elem: bytes}), []uint64{32 << 10, n})
+	if err == nil || !strings.Contains(err.Error(), "8 times the guest's memory") {
+		t.Errorf("dynamic: got %v, want a trap about the lifted size", err)
+	}
+	cx = cxFor(mem, UTF8)
+	func() {
+		defer Catch(&err)
+		err = nil
+		for i := 0; i < n; i++ {
+			cx.LiftBytes(0, 32<<10)
+		}
+	}()
+	if err == nil || !strings.Contains(err.Error(), "8 times the guest's memory") {
+		t.Errorf("static: got %v, want a trap about the lifted size", err)
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	// The budget counts bytes in guest memory (1.5 MiB here); a dynamic
+	// List spends 16 bytes on each of them.
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 40<<20 {
+		t.Errorf("lifting aliased lists allocated %d MiB", grown>>20)
+	}
+	cx.Reset()
+	if b := cx.LiftBytes(0, 32<<10); len(b) != 32<<10 {
+		t.Errorf("after Reset: %d bytes", len(b))
 	}
 }

@@ -152,6 +152,7 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 	}
 	st.entered = true
 	c.ctx, c.live = ctx, true
+	c.Cx.Reset()
 	c.h.borrowed, c.h.lent = c.h.borrowed[:0], c.h.lent[:0]
 	return c, nil
 }
