@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"internal/bench":               {},
 	"internal/e2e/evilbind":        {"host", "canonabi", "wasi"},
 	"internal/e2e/mapsbind":        {"host", "canonabi", "wasi"},
+	"internal/e2e/liftsbind":       {"host", "canonabi", "wasi"},
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
