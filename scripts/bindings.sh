@@ -15,3 +15,4 @@ $WITC bindgen --package calc -o examples/quickstart/calc examples/components/cal
 $WITC bindgen --package evilbind -o internal/e2e/evilbind host/testdata/evil.wasm
 $WITC bindgen --package mapsbind -o internal/e2e/mapsbind internal/e2e/testdata/maps.wit
 $WITC bindgen --package liftsbind -o internal/e2e/liftsbind internal/e2e/testdata/lifts.wit
+$WITC bindgen --world calc-app --package calcapp -o examples/bindings/calcapp $WIT/calc

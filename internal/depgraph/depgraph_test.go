@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"bindgen":         {"wit", "canonabi"},
 	// Generated bindings (witc bindgen) run on the runtime.
 	"examples/bindings/calc":       {"host", "canonabi", "wasi"},
+	"examples/bindings/calcapp":    {"host", "canonabi", "wasi"},
 	"examples/bindings/kitchenapp": {"host", "canonabi", "wasi"},
 	"examples/bindings/kitchenlib": {"host", "canonabi", "wasi"},
 	"internal/bench/benchbind":     {"host", "canonabi", "wasi"},

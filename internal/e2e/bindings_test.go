@@ -265,6 +265,7 @@ func TestBindingsFresh(t *testing.T) {
 		{"kitchen", "lib", "kitchenlib"},
 		{"kitchen", "app", "kitchenapp"},
 		{"calc", "calculator", "calc"},
+		{"calc", "calc-app", "calcapp"},
 	} {
 		var r diag.Report
 		res, main := loader.Load(filepath.Join(wit, c.dir), loader.Options{}, &r)
