@@ -402,9 +402,9 @@ func cases(t *wit.TypeDef) []wit.Type {
 
 // build returns the statements that return case i of t with payload x.
 func (g *gen) build(t *wit.TypeDef, goT jen.Code, i int, x jen.Code) []jen.Code {
-	switch k := t.Kind.(type) {
+	switch t.Kind.(type) {
 	case *wit.Variant:
-		cn := g.names[t] + exported(k.Cases[i].Name)
+		cn := g.cases[t][i]
 		if x == nil {
 			return []jen.Code{jen.Return(jen.Id(cn).Values())}
 		}
@@ -444,7 +444,7 @@ func (g *gen) match(t *wit.TypeDef, body func(i int, payload jen.Code) []jen.Cod
 			if c.Type != nil {
 				payload, used = jen.Id("v").Dot("Value"), true
 			}
-			clauses = append(clauses, jen.Case(jen.Id(g.names[t]+exported(c.Name))).Block(body(i, payload)...))
+			clauses = append(clauses, jen.Case(jen.Id(g.cases[t][i])).Block(body(i, payload)...))
 		}
 		clauses = append(clauses, jen.Default().Block(jen.Qual(canonabiPkg, "Abort").Call(jen.Qual(canonabiPkg, "ErrNilValue"))))
 		if used {

@@ -55,8 +55,9 @@ type gen struct {
 	w *wit.World
 	f *jen.File
 
-	names    map[*wit.TypeDef]string // Go names of named types
-	taken    map[string]bool         // top-level Go names in use
+	names    map[*wit.TypeDef]string   // Go names of named types
+	cases    map[*wit.TypeDef][]string // Go names of enum, flags and variant cases
+	taken    map[string]bool           // top-level Go names in use
 	sides    map[*wit.TypeDef]side
 	owners   map[*wit.TypeDef]string // resource → field of Instance holding its interface's exports
 	done     map[string]bool         // helper methods generated
@@ -77,7 +78,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	if pkg == "" {
 		pkg = strings.ReplaceAll(w.Name, "-", "")
 	}
-	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, taken: map[string]bool{},
+	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, taken: map[string]bool{},
 		sides: map[*wit.TypeDef]side{}, owners: map[*wit.TypeDef]string{}, done: map[string]bool{}, tuples: map[int]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -224,7 +225,12 @@ func (g *gen) plan() {
 		base := exported(td.Name)
 		name := base
 		if g.taken[name] && td.Owner.Interface != nil {
-			name = exported(td.Owner.Interface.Name) + base
+			oi := td.Owner.Interface
+			owner := localName(g.w.Imports, oi)
+			if owner == "" {
+				owner = localName(g.w.Exports, oi)
+			}
+			name = exported(owner) + base
 		}
 		for n := 2; g.taken[name]; n++ {
 			name = fmt.Sprintf("%s%d", base, n)
@@ -244,6 +250,39 @@ func (g *gen) plan() {
 			default:
 				g.sides[td] = hostSide
 			}
+		}
+	}
+	// Case constants and case types, after every type has its name.
+	for _, td := range all {
+		name, ok := g.names[td]
+		if !ok {
+			continue
+		}
+		var labels []string
+		switch k := td.Kind.(type) {
+		case *wit.Enum:
+			for _, c := range k.Cases {
+				labels = append(labels, c.Name)
+			}
+		case *wit.Flags:
+			for _, f := range k.Flags {
+				labels = append(labels, f.Name)
+			}
+		case *wit.Variant:
+			for _, c := range k.Cases {
+				labels = append(labels, c.Name)
+			}
+		default:
+			continue
+		}
+		for _, l := range labels {
+			base := name + exported(l)
+			n := base
+			for i := 2; g.taken[n]; i++ {
+				n = fmt.Sprintf("%s%d", base, i)
+			}
+			g.taken[n] = true
+			g.cases[td] = append(g.cases[td], n)
 		}
 	}
 }

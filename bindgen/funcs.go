@@ -302,8 +302,8 @@ func worldFuncs(es []wit.WorldEntry) []*wit.Function {
 	return out
 }
 
-// exportName is the name an interface is exported or imported under.
-func (g *gen) entryName(es []wit.WorldEntry, i *wit.Interface) string {
+// entryName is the name an interface is exported or imported under.
+func entryName(es []wit.WorldEntry, i *wit.Interface) string {
 	for _, e := range es {
 		if wi, ok := e.Item.(*wit.WorldInterface); ok && wi.Interface == i {
 			if e.Key.Interface != nil {

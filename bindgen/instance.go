@@ -33,8 +33,8 @@ func (g *gen) instance() {
 	var exps []*exportIface
 	instMethods := methodSet{"Component": true}
 	for _, i := range g.exported {
-		name := instMethods.name(g.uniqueTop(exported(i.Name)))
-		e := &exportIface{i: i, name: name, field: "x" + name, wit: g.entryName(g.w.Exports, i), funcs: map[*wit.Function]string{}}
+		name := instMethods.name(g.uniqueTop(exported(localName(g.w.Exports, i))))
+		e := &exportIface{i: i, name: name, field: "x" + name, wit: entryName(g.w.Exports, i), funcs: map[*wit.Function]string{}}
 		exps = append(exps, e)
 		fields = append(fields, jen.Id(e.field).Op("*").Id(name))
 	}
@@ -51,7 +51,7 @@ func (g *gen) instance() {
 			continue
 		}
 		if len(i.Functions) > 0 {
-			imp := &importIface{i: i, name: g.uniqueTop(exported(i.Name)), wit: g.entryName(g.w.Imports, i), names: map[*wit.Function]string{}}
+			imp := &importIface{i: i, name: g.uniqueTop(exported(localName(g.w.Imports, i))), wit: entryName(g.w.Imports, i), names: map[*wit.Function]string{}}
 			imp.funcs = i.Functions
 			imps = append(imps, imp)
 		}
@@ -177,7 +177,7 @@ func (g *gen) instance() {
 		n := g.names[td]
 		iface := ""
 		if td.Owner.Interface != nil {
-			iface = g.entryName(g.w.Imports, td.Owner.Interface)
+			iface = entryName(g.w.Imports, td.Owner.Interface)
 		}
 		link = append(link, jen.Id("in").Dot("rt"+n).Op("=").Id("l").Dot("Resource").Call(jen.Lit(iface), jen.Lit(td.Name),
 			jen.Func().Params(jen.Id("rep").Uint32()).Block(
@@ -248,4 +248,13 @@ func (g *gen) uniqueTop(n string) string {
 // fMethodRM.
 func funcField(f *wit.Function) string {
 	return "f" + exported(strings.NewReplacer("[", "", "]", "-", ".", "-").Replace(f.Name))
+}
+
+// localName is an interface's own name, or the name a world gives an
+// inline interface.
+func localName(es []wit.WorldEntry, i *wit.Interface) string {
+	if i.Name != "" {
+		return i.Name
+	}
+	return entryName(es, i)
 }

@@ -35,26 +35,31 @@ func exported(name string) string {
 	return s
 }
 
-// predeclared Go identifiers that a parameter must not shadow, besides
-// keywords, and the names generated code uses for its own variables.
+// reserved names a parameter must not take: predeclared Go identifiers a
+// later parameter's type could need, the packages generated code imports,
+// and the names generated methods use for their own variables.
 var reserved = map[string]bool{
-	"bool": true, "byte": true, "error": true, "string": true, "len": true,
-	"cap": true, "make": true, "new": true, "append": true, "copy": true,
-	"nil": true, "true": true, "false": true, "int": true, "uint": true,
-	"any": true, "max": true, "min": true, "clear": true, "panic": true,
-	"ctx": true, "cx": true, "c": true, "err": true, "in": true, "x": true,
-	"r": true, "p": true, "f": true, "v": true, "l": true, "impl": true,
-	"stack": true, "context": true, "canonabi": true, "host": true,
+	"bool": true, "byte": true, "error": true, "string": true, "rune": true,
+	"int8": true, "int16": true, "int32": true, "int64": true,
+	"uint8": true, "uint16": true, "uint32": true, "uint64": true,
+	"float32": true, "float64": true, "any": true, "nil": true, "true": true, "false": true,
+	"context": true, "canonabi": true, "host": true, "wasi": true, "fmt": true,
+	"strings": true, "maps": true, "slices": true,
+	"ctx": true, "err": true, "c": true, "cx": true, "stack": true, "in": true,
+	"x": true, "r": true, "p": true, "r0": true,
 }
 
 // local turns a WIT name into an unexported Go identifier for a parameter:
 // `new-name` → newName; Go keywords and names the generated code uses get
 // a trailing underscore.
 func local(name string) string {
-	e := exported(name)
-	s := strings.ToLower(e[:1]) + e[1:]
-	if up, ok := initialisms[strings.ToLower(e)]; ok && up == e {
-		s = strings.ToLower(e)
+	parts := strings.Split(strings.TrimPrefix(name, "%"), "-")
+	s := strings.ToLower(parts[0])
+	if len(parts) > 1 {
+		s += exported(strings.Join(parts[1:], "-"))
+	}
+	if s == "" || !token.IsIdentifier(s) && !token.IsKeyword(s) {
+		s = "x" + exported(name)
 	}
 	if token.IsKeyword(s) || reserved[s] {
 		s += "_"

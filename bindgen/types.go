@@ -121,7 +121,7 @@ func (g *gen) typeDecls() {
 			var consts []jen.Code
 			var names []jen.Code
 			for i, c := range k.Cases {
-				cn := name + exported(c.Name)
+				cn := g.cases[td][i]
 				consts = append(consts, docs(cn, c.Docs, ""), jen.Id(cn).Id(name).Op("=").Lit(i))
 				names = append(names, jen.Lit(c.Name))
 			}
@@ -138,7 +138,7 @@ func (g *gen) typeDecls() {
 			var consts []jen.Code
 			var names []jen.Code
 			for i, f := range k.Flags {
-				cn := name + exported(f.Name)
+				cn := g.cases[td][i]
 				consts = append(consts, docs(cn, f.Docs, ""), jen.Id(cn).Id(name).Op("=").Lit(1).Op("<<").Lit(i))
 				names = append(names, jen.Lit(f.Name))
 			}
@@ -159,10 +159,10 @@ func (g *gen) typeDecls() {
 				))
 		case *wit.Variant:
 			marker := "is" + name
-			g.decl(docs(name, td.Docs, "is the WIT variant `"+td.Name+"`: one of the types "+caseList(name, k)+"."),
+			g.decl(docs(name, td.Docs, "is the WIT variant `"+td.Name+"`: one of the types "+strings.Join(g.cases[td], ", ")+"."),
 				jen.Type().Id(name).Interface(jen.Id(marker).Params()))
-			for _, c := range k.Cases {
-				cn := name + exported(c.Name)
+			for i, c := range k.Cases {
+				cn := g.cases[td][i]
 				var fields []jen.Code
 				if c.Type != nil {
 					fields = append(fields, jen.Id("Value").Add(g.goType(c.Type)))
@@ -177,14 +177,6 @@ func (g *gen) typeDecls() {
 			g.decl(docs(name, td.Docs, "is the WIT type `"+td.Name+"`."), jen.Type().Id(name).Op("=").Add(g.structural(td)))
 		}
 	}
-}
-
-func caseList(name string, k *wit.Variant) string {
-	var cs []string
-	for _, c := range k.Cases {
-		cs = append(cs, name+exported(c.Name))
-	}
-	return strings.Join(cs, ", ")
 }
 
 func flagsGo(n int) string {

@@ -154,7 +154,7 @@ type Counter interface {
 type API interface {
 	// Invert: scalars
 	Invert(ctx context.Context, b bool) (bool, error)
-	BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f_ int32, g uint64, h int64) (Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], error)
+	BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f int32, g uint64, h int64) (Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], error)
 	Scale(ctx context.Context, x_ float32, y float64) (Tuple2[float32, float64], error)
 	NextChar(ctx context.Context, c_ rune) (rune, error)
 	// Greet: strings and lists

@@ -252,7 +252,7 @@ func (x *API) Invert(ctx context.Context, b bool) (r0 bool, err error) {
 }
 
 // BumpAll calls `bump-all` of `corpus:kitchen/api@0.1.0`.
-func (x *API) BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f_ int32, g uint64, h int64) (r0 Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], err error) {
+func (x *API) BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f int32, g uint64, h int64) (r0 Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], err error) {
 	c, err := x.fBumpAll.Begin(ctx)
 	if err != nil {
 		return
@@ -266,7 +266,7 @@ func (x *API) BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, 
 	stack[2] = uint64(c_)
 	stack[3] = uint64(uint32(d))
 	stack[4] = uint64(e)
-	stack[5] = uint64(uint32(f_))
+	stack[5] = uint64(uint32(f))
 	stack[6] = g
 	stack[7] = uint64(h)
 	c.Invoke()
