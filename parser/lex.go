@@ -242,7 +242,7 @@ func lexVersion(src []byte, i int) int {
 // each starting with a letter and either all lowercase or all uppercase.
 func validID(f *diag.File, off int, s string, r *diag.Report) bool {
 	bad := func(at int, format string, args ...any) bool {
-		r.Errorf(f.Span(off+at, off+at+1), format, args...)
+		r.Errorf(f.Span(off+at, min(off+at+1, len(f.Content))), format, args...)
 		return false
 	}
 	if s == "" {
