@@ -20,7 +20,19 @@ func DecodeWIT(b []byte) (*wit.Resolve, *wit.Package, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return t.WIT()
+	res, pkg, err := t.WIT()
+	if err != nil || t.witPackageVersion() == 0 {
+		return res, pkg, err
+	}
+	// A binary WIT package keeps its docs and gates in a custom section.
+	for _, s := range c.Sections {
+		if cs, ok := s.(*CustomSection); ok && cs.Name == wit.PackageMetadataSection {
+			if err := wit.ApplyPackageMetadata(pkg, cs.Data); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return res, pkg, nil
 }
 
 // WIT extracts the WIT of a checked component.

@@ -45,6 +45,11 @@ func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*Component, error) {
 	for i := range types {
 		c.Sections = append(c.Sections, &TypeSection{Types: []Type{types[i]}}, &ExportSection{Exports: []Export{exports[i]}})
 	}
+	// Docs and gates have no place in component types: wit-component keeps
+	// them in a custom section.
+	if data := wit.EncodePackageMetadata(pkg); data != nil {
+		c.Sections = append(c.Sections, &CustomSection{Name: wit.PackageMetadataSection, Data: data})
+	}
 	return c, nil
 }
 

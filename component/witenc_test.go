@@ -11,57 +11,25 @@ import (
 	"github.com/witc-dev/witc/wit"
 )
 
-// stripDocsAndGates removes what the binary encoding does not carry yet.
-func stripDocsAndGates(res *wit.Resolve) {
-	for _, p := range res.Packages {
-		p.Docs = wit.Docs{}
-	}
-	for _, it := range res.Interfaces {
-		it.Docs, it.Stability = wit.Docs{}, wit.Stability{}
-		for _, f := range it.Functions {
-			f.Docs, f.Stability = wit.Docs{}, wit.Stability{}
-		}
-	}
+// stripImportDocs removes the docs written on a world's imports and
+// exports, which the package-docs section does not carry (wit-parser does
+// not keep them there either).
+func stripImportDocs(res *wit.Resolve) {
 	for _, w := range res.Worlds {
-		w.Docs, w.Stability = wit.Docs{}, wit.Stability{}
 		for _, es := range [][]wit.WorldEntry{w.Imports, w.Exports} {
 			for _, e := range es {
-				switch it := e.Item.(type) {
-				case *wit.WorldInterface:
-					it.Docs, it.Stability = wit.Docs{}, wit.Stability{}
-				case *wit.Function:
-					it.Docs, it.Stability = wit.Docs{}, wit.Stability{}
+				if it, ok := e.Item.(*wit.WorldInterface); ok && (e.Key.Interface != nil || it.Interface.Name != "") {
+					it.Docs = wit.Docs{}
 				}
-			}
-		}
-	}
-	for _, t := range res.Types {
-		t.Docs, t.Stability = wit.Docs{}, wit.Stability{}
-		switch k := t.Kind.(type) {
-		case *wit.Record:
-			for i := range k.Fields {
-				k.Fields[i].Docs = wit.Docs{}
-			}
-		case *wit.Variant:
-			for i := range k.Cases {
-				k.Cases[i].Docs = wit.Docs{}
-			}
-		case *wit.Enum:
-			for i := range k.Cases {
-				k.Cases[i].Docs = wit.Docs{}
-			}
-		case *wit.Flags:
-			for i := range k.Flags {
-				k.Flags[i].Docs = wit.Docs{}
 			}
 		}
 	}
 }
 
 // roundTripWIT encodes pkg as a binary WIT package, decodes it and returns
-// the printed main package of both sides.
+// the printed main package of both sides: types, docs and gates.
 func roundTripWIT(t *testing.T, res *wit.Resolve, pkg *wit.Package) (want, got string) {
-	stripDocsAndGates(res)
+	stripImportDocs(res)
 	c, err := component.EncodeWIT(res, pkg)
 	if err != nil {
 		if strings.Contains(err.Error(), "component model") {
