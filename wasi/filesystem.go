@@ -47,6 +47,7 @@ const (
 	ecUnsupported  = 27
 	ecNotPermitted = 31
 	ecReadOnly     = 33
+	ecCrossDevice  = 36
 )
 
 // descriptor-type cases.
@@ -335,6 +336,78 @@ func (s *state) registerFilesystem(l *host.Linker) {
 		}
 		return d.root.Remove(p)
 	})
+	method("symlink-at", func(d *descriptor, a []canonabi.Value) canonabi.Value {
+		if d.readOnly {
+			return fsErrCode(ecReadOnly)
+		}
+		// The link's target is kept as given: os.Root refuses to follow it
+		// out of the directory later.
+		if err := d.root.Symlink(a[1].(string), join(d, a[2].(string))); err != nil {
+			return fsErr(err)
+		}
+		return ok(nil)
+	})
+	method("readlink-at", func(d *descriptor, a []canonabi.Value) canonabi.Value {
+		target, err := d.root.Readlink(join(d, a[1].(string)))
+		if err != nil {
+			return fsErr(err)
+		}
+		return ok(target)
+	})
+	// rename-at and link-at work inside one granted directory: across two
+	// they are a cross-device operation.
+	twoPaths := func(name string, oldArg int, fn func(root *os.Root, from, to string) error) {
+		method(name, func(d *descriptor, a []canonabi.Value) canonabi.Value {
+			nd, err := desc(a[oldArg+1])
+			if err != nil {
+				return fsErrCode(ecBadDesc)
+			}
+			if d.readOnly || nd.readOnly {
+				return fsErrCode(ecReadOnly)
+			}
+			if nd.root != d.root {
+				return fsErrCode(ecCrossDevice)
+			}
+			if err := fn(d.root, join(d, a[oldArg].(string)), join(nd, a[oldArg+2].(string))); err != nil {
+				return fsErr(err)
+			}
+			return ok(nil)
+		})
+	}
+	twoPaths("rename-at", 1, func(root *os.Root, from, to string) error { return root.Rename(from, to) })
+	twoPaths("link-at", 2, func(root *os.Root, from, to string) error { return root.Link(from, to) })
+	method("set-size", func(d *descriptor, a []canonabi.Value) canonabi.Value {
+		if d.file == nil {
+			return fsErrCode(ecIsDirectory)
+		}
+		if d.readOnly {
+			return fsErrCode(ecReadOnly)
+		}
+		size, _ := a[1].(uint64)
+		if size > 1<<62 {
+			return fsErrCode(ecInvalid)
+		}
+		if err := d.file.Truncate(int64(size)); err != nil {
+			return fsErr(err)
+		}
+		return ok(nil)
+	})
+	setTimes := func(d *descriptor, p string, atim, mtim canonabi.Value) canonabi.Value {
+		if d.readOnly {
+			return fsErrCode(ecReadOnly)
+		}
+		at, mt := newTimestamp(atim), newTimestamp(mtim)
+		if err := d.root.Chtimes(p, at, mt); err != nil {
+			return fsErr(err)
+		}
+		return ok(nil)
+	}
+	method("set-times", func(d *descriptor, a []canonabi.Value) canonabi.Value {
+		return setTimes(d, d.rel, a[1], a[2])
+	})
+	method("set-times-at", func(d *descriptor, a []canonabi.Value) canonabi.Value {
+		return setTimes(d, join(d, a[2].(string)), a[3], a[4])
+	})
 	// metadata-hash: the same for the same file (the adapter uses it for
 	// inode numbers): a hash of the root and the path inside it.
 	hash := func(d *descriptor, p string) canonabi.Value {
@@ -377,6 +450,23 @@ func (s *state) registerFilesystem(l *host.Linker) {
 		}
 		return one(ok(some(canonabi.Record{canonabi.Variant{Case: typ}, e.Name()})))
 	})
+}
+
+// newTimestamp reads a new-timestamp: no-change (the zero time, which
+// Chtimes leaves alone), now, or a datetime.
+func newTimestamp(v canonabi.Value) time.Time {
+	nt, _ := v.(canonabi.Variant)
+	switch nt.Case {
+	case 1:
+		return time.Now()
+	case 2:
+		if r, ok := nt.Payload.(canonabi.Record); ok && len(r) == 2 {
+			sec, _ := r[0].(uint64)
+			nsec, _ := r[1].(uint32)
+			return time.Unix(int64(sec), int64(nsec))
+		}
+	}
+	return time.Time{}
 }
 
 type dirStream struct{ ents []fs.DirEntry }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/witc-dev/witc/host"
@@ -46,12 +47,30 @@ func TestFilesystem(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hi there\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "other.txt"), []byte("x\n"), 0o644)
 	got, code := runFS(t, []wasi.Dir{{HostPath: dir, GuestPath: "/data"}})
-	want := "entries: [hello.txt other.txt]\nhello.txt: \"hi there\\n\"\nescape refused\nmissing.txt: not found\ndone\n"
+	want := "entries: [hello.txt other.txt]\nhello.txt: \"hi there\\n\"\n" +
+		"moved.txt: 7 bytes, modified 2001-02-03T04:05:06Z\nlink -> moved.txt\nhard.txt: \"written\"\n" +
+		"escape refused\nmissing.txt: not found\ndone\n"
 	if got != want || code != 0 {
 		t.Errorf("go-fs printed (exit %d):\n%s\nwant:\n%s", code, got, want)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "out.txt")); err != nil || string(b) != "written by go-fs\n" {
-		t.Errorf("out.txt: %q, %v", b, err)
+	// out.txt was written, renamed into sub/, truncated, re-timed and linked.
+	if _, err := os.Stat(filepath.Join(dir, "out.txt")); !os.IsNotExist(err) {
+		t.Errorf("out.txt is still there after the rename: %v", err)
+	}
+	moved := filepath.Join(dir, "sub", "moved.txt")
+	if b, err := os.ReadFile(moved); err != nil || string(b) != "written" {
+		t.Errorf("sub/moved.txt: %q, %v", b, err)
+	}
+	if fi, err := os.Stat(moved); err != nil || !fi.ModTime().Equal(time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)) {
+		t.Errorf("sub/moved.txt times: %v, %v", fi, err)
+	}
+	if target, err := os.Readlink(filepath.Join(dir, "sub", "link")); err != nil || target != "moved.txt" {
+		t.Errorf("sub/link: %q, %v", target, err)
+	}
+	a, err1 := os.Stat(moved)
+	b, err2 := os.Stat(filepath.Join(dir, "hard.txt"))
+	if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+		t.Errorf("hard.txt is not a hard link of sub/moved.txt: %v %v", err1, err2)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "sub")); err != nil || !fi.IsDir() {
 		t.Errorf("sub was not created: %v", err)
