@@ -226,6 +226,9 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value) (
 			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
 		}
 	}
+	if err := h.undropped(); err != nil {
+		return nil, &TrapError{Func: f.name, Err: err}
+	}
 	return out, nil
 }
 

@@ -180,6 +180,9 @@ func (c *Call) End() {
 			canonabi.Abort(&TrapError{Func: c.f.name + " (post-return)", Err: err})
 		}
 	}
+	if err := c.h.undropped(); err != nil {
+		canonabi.Abort(&TrapError{Func: c.f.name, Err: err})
+	}
 	c.finish(nil)
 }
 

@@ -3,6 +3,8 @@ package host
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,6 +96,62 @@ func TestFlatHostFuncFailure(t *testing.T) {
 		var te *TrapError
 		if !errors.As(err, &te) || !strings.Contains(err.Error(), "host says no") {
 			t.Errorf("got %v, want a trap saying `host says no`", err)
+		}
+	}
+}
+
+// TestUndroppedBorrowTraps: a component must drop the borrowed handles it
+// was given before its export returns (borrow.wasm's `keep` does not, its
+// `drop` does), through both the dynamic and the flat API.
+func TestUndroppedBorrowTraps(t *testing.T) {
+	ctx := context.Background()
+	rt := WithRuntime(wazero.NewRuntime(ctx))
+	defer rt.Close(ctx)
+	wasm, err := os.ReadFile(filepath.Join("testdata", "borrow.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	instantiate := func() (*Instance, *ResourceType) {
+		l := NewLinker()
+		r := l.Resource("witc:test/res", "r", nil)
+		in, err := rt.Instantiate(ctx, l, wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in, r
+	}
+	dynamic := func(name string) error {
+		in, r := instantiate()
+		f, err := in.Func(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.Call(ctx, Resource{Type: r, Rep: 7})
+		return err
+	}
+	flat := func(name string) (err error) {
+		in, r := instantiate()
+		f, err := in.Func(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Recover(&err)
+		c.Stack[0] = uint64(LowerBorrow(&c.Cx, Resource{Type: r, Rep: 7}))
+		c.Invoke()
+		c.End()
+		return nil
+	}
+	for api, call := range map[string]func(string) error{"dynamic": dynamic, "flat": flat} {
+		var te *TrapError
+		if err := call("keep"); !errors.As(err, &te) || !strings.Contains(err.Error(), "was not dropped") {
+			t.Errorf("%s keep: got %v, want a trap about the undropped borrow", api, err)
+		}
+		if err := call("drop"); err != nil {
+			t.Errorf("%s drop: %v", api, err)
 		}
 	}
 }

@@ -130,6 +130,19 @@ func (h *handles) lower(kind wit.HandleKind, r Resource) (uint32, error) {
 	return i, nil
 }
 
+// undropped reports a borrowed handle that the callee did not drop before
+// returning, which the canonical ABI makes a trap (Task.exit: num_borrows
+// must be 0).
+func (h *handles) undropped() error {
+	t := &h.st.table
+	for _, i := range h.borrowed {
+		if int(i) < len(t.entries) && t.entries[i].live && !t.entries[i].own {
+			return &canonabi.Trap{Reason: fmt.Sprintf("the borrowed `%s` handle %d was not dropped before the call returned", name(t.entries[i].typ), i)}
+		}
+	}
+	return nil
+}
+
 // endCall drops the borrows lent for the call and returns lent handles.
 func (h *handles) endCall() {
 	t := &h.st.table
