@@ -189,7 +189,27 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if err := st.run(ctx, c); err != nil {
 		return nil, err
 	}
+	nameExports(st.exports)
 	return &Instance{rt: rt, exports: st.exports}, nil
+}
+
+// nameExports names the component functions the instance exports by
+// their export names ("add", "ns:pkg/iface@1.0.0#add"), which traps then
+// report instead of an index.
+func nameExports(exports *compInstance) {
+	for _, n := range exports.names {
+		it := exports.items[n]
+		switch {
+		case it.kind == component.ExternFunc && it.fn.lifted != nil:
+			it.fn.name = n
+		case it.kind == component.ExternInstance:
+			for _, fn := range it.inst.names {
+				if f := it.inst.items[fn]; f.kind == component.ExternFunc && f.fn.lifted != nil {
+					f.fn.name = n + "#" + fn
+				}
+			}
+		}
+	}
 }
 
 func (st *state) run(ctx context.Context, c *component.Component) error {

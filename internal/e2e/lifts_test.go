@@ -4,24 +4,31 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/host"
 	"github.com/witc-dev/witc/internal/e2e/liftsbind"
 )
 
 // lifter calls testdata/lifts.wasm, whose exports hand back their
 // argument's bytes as their result, so the generated lifting code reads
-// values from memory the caller chose.
+// values from memory the caller chose. Each input also goes through the
+// dynamic API on a second instance (same memory, same layout): the two
+// lifts must agree — both trap, or both give the same value. The dynamic
+// lifting of canonabi is the oracle of the generated code.
 type lifter struct {
 	t    testing.TB
 	ctx  context.Context
 	rt   *host.Runtime
 	wasm []byte
 	in   *liftsbind.Instance
+	dyn  *host.Instance
 }
 
 func newLifter(t testing.TB) *lifter {
@@ -35,34 +42,63 @@ func newLifter(t testing.TB) *lifter {
 	return &lifter{t: t, ctx: ctx, rt: rt, wasm: wasm}
 }
 
-// lift calls export which (0-3) with b; an instance that trapped is
-// replaced.
+var liftExports = [4]string{"as-person", "as-shapes", "as-nested", "as-map"}
+
+// lift calls export which (0-3) with b through the bindings and the
+// dynamic API and compares; instances that trapped are replaced.
 func (l *lifter) lift(which byte, b []byte) error {
-	if l.in == nil {
+	which %= 4
+	if l.in == nil || l.dyn == nil {
 		in, err := liftsbind.Instantiate(l.ctx, l.rt, host.NewLinker(), l.wasm, liftsbind.Imports{})
 		if err != nil {
 			l.t.Fatal(err)
 		}
-		l.in = in
+		dyn, err := l.rt.Instantiate(l.ctx, host.NewLinker(), l.wasm)
+		if err != nil {
+			l.t.Fatal(err)
+		}
+		l.in, l.dyn = in, dyn
 	}
 	api := l.in.API()
+	var v any
 	var err error
-	switch which % 4 {
+	switch which {
 	case 0:
-		_, err = api.AsPerson(l.ctx, b)
+		v, err = api.AsPerson(l.ctx, b)
 	case 1:
-		_, err = api.AsShapes(l.ctx, b)
+		v, err = api.AsShapes(l.ctx, b)
 	case 2:
-		_, err = api.AsNested(l.ctx, b)
+		v, err = api.AsNested(l.ctx, b)
 	default:
-		_, err = api.AsMap(l.ctx, b)
+		v, err = api.AsMap(l.ctx, b)
 	}
-	if err != nil {
+	f, ferr := l.dyn.Func("witc:lifts/api#" + liftExports[which])
+	if ferr != nil {
+		l.t.Fatal(ferr)
+	}
+	list := make(canonabi.List, len(b))
+	for i, c := range b {
+		list[i] = c
+	}
+	dres, derr := f.Call(l.ctx, list)
+	for _, e := range []error{err, derr} {
 		var trap *host.TrapError
-		if !errors.As(err, &trap) {
-			l.t.Fatalf("export %d: %T is not a trap: %v", which%4, err, err)
+		if e != nil && !errors.As(e, &trap) {
+			l.t.Fatalf("%s: %T is not a trap: %v", liftExports[which], e, e)
 		}
-		l.in = nil
+	}
+	switch {
+	case (err == nil) != (derr == nil):
+		l.t.Fatalf("%s: the bindings gave %v, the dynamic API %v", liftExports[which], err, derr)
+	case err == nil && which != 3: // a Go map cannot keep duplicate or ordered keys
+		got := fmt.Sprintf("%#v", toValue(f.Type().Result, reflect.ValueOf(v)))
+		want := fmt.Sprintf("%#v", dres[0])
+		if got != want {
+			l.t.Fatalf("%s: the bindings lifted\n%s\nthe dynamic API\n%s", liftExports[which], got, want)
+		}
+	}
+	if err != nil || derr != nil {
+		l.in, l.dyn = nil, nil
 	}
 	return err
 }
