@@ -166,30 +166,25 @@ func isWASI(i *wit.Interface) bool {
 // plan sorts the world's interfaces into imported and exported, decides who
 // implements each resource and names every named type.
 func (g *gen) plan() {
-	for _, e := range g.w.Imports {
-		switch it := e.Item.(type) {
-		case *wit.WorldInterface:
-			if contains(g.imported, it.Interface) {
-				g.item = "interface " + ifaceLabel(it.Interface)
-				g.unsupported("importing one interface under several names")
+	// Interfaces and the world's own functions, imported then exported.
+	sides := []struct {
+		entries []wit.WorldEntry
+		into    *[]*wit.Interface
+		verb    string
+	}{{g.w.Imports, &g.imported, "importing"}, {g.w.Exports, &g.exported, "exporting"}}
+	for _, side := range sides {
+		for _, e := range side.entries {
+			switch it := e.Item.(type) {
+			case *wit.WorldInterface:
+				if contains(*side.into, it.Interface) {
+					g.item = "interface " + ifaceLabel(it.Interface)
+					g.unsupported(side.verb + " one interface under several names")
+				}
+				*side.into = append(*side.into, it.Interface)
+			case *wit.Function:
+				g.item = "function `" + it.Name + "`"
+				g.checkFunc(it)
 			}
-			g.imported = append(g.imported, it.Interface)
-		case *wit.Function:
-			g.item = "function `" + it.Name + "`"
-			g.checkFunc(it)
-		}
-	}
-	for _, e := range g.w.Exports {
-		switch it := e.Item.(type) {
-		case *wit.WorldInterface:
-			if contains(g.exported, it.Interface) {
-				g.item = "interface " + ifaceLabel(it.Interface)
-				g.unsupported("exporting one interface under several names")
-			}
-			g.exported = append(g.exported, it.Interface)
-		case *wit.Function:
-			g.item = "function `" + it.Name + "`"
-			g.checkFunc(it)
 		}
 	}
 	for _, i := range g.imported {

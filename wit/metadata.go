@@ -122,26 +122,40 @@ func typeMetadata(t *TypeDef) obj {
 	o.str("docs", t.Docs.Contents)
 	o.stability(t.Stability)
 	var items obj
-	switch k := t.Kind.(type) {
-	case *Record:
-		for _, f := range k.Fields {
-			items.str(f.Name, f.Docs.Contents)
-		}
-	case *Flags:
-		for _, f := range k.Flags {
-			items.str(f.Name, f.Docs.Contents)
-		}
-	case *Variant:
-		for _, c := range k.Cases {
-			items.str(c.Name, c.Docs.Contents)
-		}
-	case *Enum:
-		for _, c := range k.Cases {
-			items.str(c.Name, c.Docs.Contents)
-		}
+	for _, it := range itemsOf(t.Kind) {
+		items.str(it.name, it.docs.Contents)
 	}
 	o.sub("items", items)
 	return o
+}
+
+// docItem is a named part of a type that has docs: a field, flag or case.
+type docItem struct {
+	name string
+	docs *Docs
+}
+
+func itemsOf(k TypeDefKind) []docItem {
+	var out []docItem
+	switch k := k.(type) {
+	case *Record:
+		for i := range k.Fields {
+			out = append(out, docItem{k.Fields[i].Name, &k.Fields[i].Docs})
+		}
+	case *Flags:
+		for i := range k.Flags {
+			out = append(out, docItem{k.Flags[i].Name, &k.Flags[i].Docs})
+		}
+	case *Variant:
+		for i := range k.Cases {
+			out = append(out, docItem{k.Cases[i].Name, &k.Cases[i].Docs})
+		}
+	case *Enum:
+		for i := range k.Cases {
+			out = append(out, docItem{k.Cases[i].Name, &k.Cases[i].Docs})
+		}
+	}
+	return out
 }
 
 func interfaceMetadata(i *Interface) obj {
@@ -326,32 +340,9 @@ func applyType(t *TypeDef, raw json.RawMessage) error {
 	if err := m.apply(&t.Docs, &t.Stability); err != nil {
 		return err
 	}
-	for name, d := range m.Items {
-		switch k := t.Kind.(type) {
-		case *Record:
-			for i := range k.Fields {
-				if k.Fields[i].Name == name {
-					k.Fields[i].Docs.Contents = d
-				}
-			}
-		case *Flags:
-			for i := range k.Flags {
-				if k.Flags[i].Name == name {
-					k.Flags[i].Docs.Contents = d
-				}
-			}
-		case *Variant:
-			for i := range k.Cases {
-				if k.Cases[i].Name == name {
-					k.Cases[i].Docs.Contents = d
-				}
-			}
-		case *Enum:
-			for i := range k.Cases {
-				if k.Cases[i].Name == name {
-					k.Cases[i].Docs.Contents = d
-				}
-			}
+	for _, it := range itemsOf(t.Kind) {
+		if d, ok := m.Items[it.name]; ok {
+			it.docs.Contents = d
 		}
 	}
 	return nil
