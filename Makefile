@@ -40,7 +40,7 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	done
 
 golden: ## regenerate golden files (WITC_REFRESH=1)
-	WITC_REFRESH=1 $(GO) test ./cmd/... ./wit/... ./resolver/... ./parser/...
+	WITC_REFRESH=1 $(GO) test ./cmd/... ./wit/... ./resolver/... ./parser/... ./bindgen/...
 
 JCO_DIR ?= /tmp/witc-corpus-tools
 jco-test: ## run compositions under jco (installs ../shared/corpus/tools with npm into JCO_DIR)

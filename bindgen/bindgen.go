@@ -11,6 +11,7 @@ package bindgen
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,7 +69,8 @@ type gen struct {
 	helpers  []jen.Code
 	imported []*wit.Interface
 	exported []*wit.Interface
-	item     string // what is being generated, for errors
+	dual     map[*wit.Interface]bool // both imported and exported
+	item     string                  // what is being generated, for errors
 	err      error
 }
 
@@ -78,7 +80,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	if pkg == "" {
 		pkg = strings.ReplaceAll(w.Name, "-", "")
 	}
-	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, taken: map[string]bool{},
+	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, taken: map[string]bool{},
 		sides: map[*wit.TypeDef]side{}, owners: map[*wit.TypeDef]string{}, done: map[string]bool{}, tuples: map[int]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -187,6 +189,21 @@ func (g *gen) plan() {
 			}
 		}
 	}
+	// An interface both imported and exported (a middleware) is two
+	// instances at run time. Their plain types are the same and share Go
+	// types; their resources would need two Go types each.
+	for _, i := range g.exported {
+		if !contains(g.imported, i) {
+			continue
+		}
+		g.dual[i] = true
+		for _, td := range i.Types {
+			if _, ok := td.Kind.(*wit.Resource); ok && td.Owner.Interface == i {
+				g.item = "interface " + ifaceLabel(i)
+				g.unsupported("importing and exporting an interface that defines resources")
+			}
+		}
+	}
 	for _, i := range g.imported {
 		for _, f := range i.Functions {
 			g.item = "function `" + f.Name + "` of " + ifaceLabel(i)
@@ -203,7 +220,7 @@ func (g *gen) plan() {
 	var all []*wit.TypeDef
 	for _, i := range append(append([]*wit.Interface{}, g.imported...), g.exported...) {
 		for _, td := range i.Types {
-			if td.Owner.Interface == i {
+			if td.Owner.Interface == i && !slices.Contains(all, td) {
 				all = append(all, td)
 			}
 		}

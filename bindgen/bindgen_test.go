@@ -5,6 +5,8 @@ import (
 	"errors"
 	"go/parser"
 	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,12 +92,51 @@ func TestUnsupported(t *testing.T) {
 		{"package t:u; world w { export f: async func(); }", "function `f`", "an async function"},
 		{"package t:u; interface i { record r { f: future<u8> } } world w { export i; }", "type `r`", "future<T>"},
 		{"package t:u; interface i { g: func(); } world w { import a: i; import b: i; }", "interface `t:u/i`", "importing one interface under several names"},
+		{"package t:u; interface i { resource r; } world w { import i; export i; }", "interface `t:u/i`", "importing and exporting an interface that defines resources"},
 	} {
 		res, w := load(t, c.src)
 		_, err := Generate(res, w, Options{})
 		var u *UnsupportedError
 		if !errors.As(err, &u) || u.Item != c.item || u.What != c.what {
 			t.Errorf("%s: got %v, want %s: %s", c.src, err, c.item, c.what)
+		}
+	}
+}
+
+// TestGolden generates the bindings of every world of testdata/*.wit and
+// compares them with testdata/NAME.wit.WORLD.go; WITC_REFRESH=1 rewrites
+// them. (internal/conformance compiles and vets the same worlds.)
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.wit"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden inputs: %v", err)
+	}
+	for _, path := range files {
+		var r diag.Report
+		res, pkg := loader.Load(path, loader.Options{}, &r)
+		if r.HasErrors() {
+			t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+		}
+		for _, w := range pkg.Worlds {
+			got, err := Generate(res, w, Options{})
+			if err != nil {
+				t.Errorf("%s world %s: %v", path, w.Name, err)
+				continue
+			}
+			golden := path + "." + w.Name + ".go"
+			if os.Getenv("WITC_REFRESH") != "" {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (WITC_REFRESH=1 creates it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from the generated bindings (WITC_REFRESH=1 rewrites it after review)", golden)
+			}
 		}
 	}
 }

@@ -33,7 +33,11 @@ func (g *gen) instance() {
 	var exps []*exportIface
 	instMethods := methodSet{"Component": true}
 	for _, i := range g.exported {
-		name := instMethods.name(g.uniqueTop(exported(localName(g.w.Exports, i))))
+		base := exported(localName(g.w.Exports, i))
+		if g.dual[i] {
+			base += "Export" // the imported side is the Go interface of that name
+		}
+		name := instMethods.name(g.uniqueTop(base))
 		e := &exportIface{i: i, name: name, field: "x" + name, wit: entryName(g.w.Exports, i), funcs: map[*wit.Function]string{}}
 		exps = append(exps, e)
 		fields = append(fields, jen.Id(e.field).Op("*").Id(name))

@@ -27,6 +27,8 @@ func bindgenSets(t *testing.T, shared string) []string {
 		}
 		out = append(out, p)
 	}
+	own, _ := filepath.Glob(filepath.Join("..", "..", "bindgen", "testdata", "*.wit"))
+	out = append(out, own...)
 	corpus := filepath.Join(shared, "..", "corpus", "src", "wit")
 	if m, _ := filepath.Glob(filepath.Join(corpus, "*")); len(m) > 0 {
 		out = append(out, m...)
