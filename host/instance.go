@@ -590,8 +590,6 @@ func (st *state) importItem(im component.Import) (item, error) {
 		}
 		return item{kind: component.ExternInstance, inst: inst}, nil
 	case component.ExternFunc:
-		idx := uint32(len(st.funcs))
-		_ = idx
 		hi := st.linker.lookup("")
 		typ := st.walker.FuncType(uint32(len(st.funcs)))
 		var h HostFunc
@@ -612,6 +610,19 @@ func (st *state) importItem(im component.Import) (item, error) {
 			return item{}, &LinkError{Import: name, Msg: "the host does not provide this function"}
 		}
 		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: typ}}, nil
+	case component.ExternType:
+		if !im.Type.SubResource {
+			return item{}, &LinkError{Import: name, Msg: "only resource types can be imported from the host"}
+		}
+		// A resource a world imports by itself (`resource r;` in a world).
+		var rt *ResourceType
+		if hi := st.linker.lookup(""); hi != nil {
+			rt = hi.resources[name]
+		}
+		if rt == nil {
+			rt = &ResourceType{Name: name}
+		}
+		return item{kind: component.ExternType, res: rt}, nil
 	}
-	return item{}, &LinkError{Import: name, Msg: "only instances and functions can be imported from the host"}
+	return item{}, &LinkError{Import: name, Msg: "only instances, functions and resource types can be imported from the host"}
 }

@@ -16,3 +16,4 @@ $WITC bindgen --package evilbind -o internal/e2e/evilbind host/testdata/evil.was
 $WITC bindgen --package mapsbind -o internal/e2e/mapsbind internal/e2e/testdata/maps.wit
 $WITC bindgen --package liftsbind -o internal/e2e/liftsbind internal/e2e/testdata/lifts.wit
 $WITC bindgen --world calc-app --package calcapp -o examples/bindings/calcapp $WIT/calc
+$WITC bindgen --package worldresbind -o internal/e2e/worldresbind internal/e2e/testdata/worldres.wit

@@ -41,6 +41,7 @@ var allowed = map[string][]string{
 	"internal/e2e/evilbind":        {"host", "canonabi", "wasi"},
 	"internal/e2e/mapsbind":        {"host", "canonabi", "wasi"},
 	"internal/e2e/liftsbind":       {"host", "canonabi", "wasi"},
+	"internal/e2e/worldresbind":    {"host", "canonabi", "wasi"},
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
