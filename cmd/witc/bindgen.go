@@ -15,7 +15,8 @@ func bindgenCommand() *cli.Command {
 		Name:      "bindgen",
 		Usage:     "generate typed Go host bindings for a WIT world",
 		ArgsUsage: "PATH",
-		Description: "PATH is a .wit file or a package directory. The world is --world, or the only world of the main package.\n" +
+		Description: "PATH is a .wit file, a package directory, or a component (whose own world is used).\n" +
+			"The world is --world, or the only world of the main package.\n" +
 			"Writes one Go file, DIR/bindings.go with -o DIR, else to standard output.",
 		Flags: append(witFlags(),
 			&cli.StringFlag{Name: "package", Usage: "the Go package `NAME` (default: the world's name without dashes)"},
