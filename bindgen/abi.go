@@ -689,13 +689,18 @@ func (g *gen) lendsHostBorrow(t wit.Type, depth int) bool {
 	if !ok || depth > 100 {
 		return false
 	}
+	if v, ok := g.lends[td]; ok {
+		return v
+	}
+	v := false
 	if h, ok := td.Kind.(*wit.Handle); ok {
-		return h.Kind == wit.Borrow && g.sides[wit.Resolved(h.Resource).(*wit.TypeDef)] == hostSide
+		v = h.Kind == wit.Borrow && g.sides[wit.Resolved(h.Resource).(*wit.TypeDef)] == hostSide
 	}
 	for _, c := range children(td) {
-		if g.lendsHostBorrow(c, depth+1) {
-			return true
+		if !v && g.lendsHostBorrow(c, depth+1) {
+			v = true
 		}
 	}
-	return false
+	g.lends[td] = v
+	return v
 }

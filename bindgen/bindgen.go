@@ -70,6 +70,8 @@ type gen struct {
 	imported []*wit.Interface
 	exported []*wit.Interface
 	dual     map[*wit.Interface]bool // both imported and exported
+	sizes    map[*wit.TypeDef]uint64 // effective sizes of the types checked
+	lends    map[*wit.TypeDef]bool   // memo of lendsHostBorrow
 	item     string                  // what is being generated, for errors
 	err      error
 }
@@ -80,7 +82,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	if pkg == "" {
 		pkg = strings.ReplaceAll(w.Name, "-", "")
 	}
-	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, taken: map[string]bool{},
+	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
 		sides: map[*wit.TypeDef]side{}, owners: map[*wit.TypeDef]string{}, done: map[string]bool{}, tuples: map[int]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -338,6 +340,9 @@ func (g *gen) checkType(t wit.Type, depth int) {
 			g.unsupported("error-context")
 		}
 	case *wit.TypeDef:
+		if _, seen := g.sizes[t]; seen {
+			return // checked, and its size known
+		}
 		switch k := t.Kind.(type) {
 		case *wit.Future:
 			g.unsupported("future<T>")
@@ -348,11 +353,27 @@ func (g *gen) checkType(t wit.Type, depth int) {
 				g.unsupported("flags with more than 64 labels")
 			}
 		}
+		size := uint64(1)
 		for _, c := range children(t) {
 			g.checkType(c, depth+1)
+			if td, ok := wit.Resolved(c).(*wit.TypeDef); ok {
+				size += g.sizes[td]
+			} else {
+				size++
+			}
 		}
+		// As in component validation: a type that refers to another twice,
+		// which refers to another twice… would make the generated code
+		// (and any lifting) exponential.
+		if size > maxTypeSize {
+			g.unsupported(fmt.Sprintf("a type whose expanded size exceeds %d", maxTypeSize))
+		}
+		g.sizes[t] = size
 	}
 }
+
+// maxTypeSize is the component model's limit on a type's effective size.
+const maxTypeSize = 1_000_000
 
 // children lists the types a type definition is made of.
 func children(t *wit.TypeDef) []wit.Type {

@@ -3,6 +3,7 @@ package bindgen
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"go/parser"
 	"go/token"
 	"os"
@@ -87,7 +88,13 @@ world w {
 }
 
 func TestUnsupported(t *testing.T) {
+	dag := "package t:u; interface i { type t0 = tuple<u8, u8>;"
+	for k := 1; k <= 40; k++ {
+		dag += fmt.Sprintf(" type t%d = tuple<t%d, t%d>;", k, k-1, k-1)
+	}
+	dag += " f: func(x: t40); } world w { export i; }"
 	for _, c := range []struct{ src, item, what string }{
+		{dag, "function `f` of `t:u/i`", "a type whose expanded size exceeds 1000000"},
 		{"package t:u; world w { export f: func(s: stream<u8>); }", "function `f`", "stream<T>"},
 		{"package t:u; world w { export f: async func(); }", "function `f`", "an async function"},
 		{"package t:u; interface i { record r { f: future<u8> } } world w { export i; }", "type `r`", "future<T>"},
@@ -139,4 +146,33 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzGenerate: for any WIT that resolves, generating the bindings of each
+// of its worlds gives Go source or an error, never a panic.
+func FuzzGenerate(f *testing.F) {
+	if inputs, err := filepath.Glob(filepath.Join("testdata", "*.wit")); err == nil {
+		for _, p := range inputs {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add([]byte("package a:b; world w { resource r { constructor(); } import f: func(x: borrow<r>) -> list<r>; export g: func(x: option<result<tuple<u8, r>>>) -> flags-x; flags flags-x { a } }"))
+	f.Add([]byte("package a:b; interface i { variant v { a(list<v2>), b } record v2 { x: u8 } } world w { import i; export i; }"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		var r diag.Report
+		res, pkg := loader.LoadSource("fuzz.wit", src, loader.Options{}, &r)
+		if r.HasErrors() || pkg == nil {
+			return
+		}
+		for _, w := range pkg.Worlds {
+			out, err := Generate(res, w, Options{})
+			if err == nil {
+				if _, perr := parser.ParseFile(token.NewFileSet(), "bindings.go", out, 0); perr != nil {
+					t.Fatalf("world %s: the bindings do not parse: %v", w.Name, perr)
+				}
+			}
+		}
+	})
 }

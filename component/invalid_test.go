@@ -184,3 +184,25 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestTypeSizeLimit: 40 tuples, each made of the previous one twice, would
+// expand to 2^41 nodes; validation refuses the type as wasmparser does,
+// instantly, instead of letting later passes walk it.
+func TestTypeSizeLimit(t *testing.T) {
+	var types []Type
+	types = append(types, &DefinedType{Kind: DefTuple, Types: []ValType{{Prim: PrimU8}, {Prim: PrimU8}}})
+	for i := 1; i <= 40; i++ {
+		prev := ValType{Index: uint32(i - 1)}
+		types = append(types, &DefinedType{Kind: DefTuple, Types: []ValType{prev, prev}})
+	}
+	b := Encode(&Component{Sections: []Section{&TypeSection{Types: types}}})
+	err := Validate(b)
+	if err == nil || !strings.Contains(err.Error(), "effective type size exceeds the limit of 1000000") {
+		t.Fatalf("got %v, want the type size limit", err)
+	}
+	// 18 of them (2^19 - 1 nodes) are within the limit.
+	b = Encode(&Component{Sections: []Section{&TypeSection{Types: types[:18]}}})
+	if err := Validate(b); err != nil {
+		t.Fatalf("a type of 2^19 nodes: %v", err)
+	}
+}

@@ -54,6 +54,22 @@ type defType struct {
 	hasErr  bool
 	length  uint32
 	res     typeID // own, borrow
+	// size is the effective type size: 1 plus the sizes of the types it is
+	// made of, as if every reference were expanded (see maxTypeSize).
+	size uint32
+}
+
+// maxTypeSize bounds the effective size of a type, as wasmparser does: a
+// type that refers to another twice, which refers to another twice…
+// doubles at each level, and anything that walks the expanded type
+// (flattening, lifting) would take exponential time.
+const maxTypeSize = 1_000_000
+
+func (v valT) size() uint32 {
+	if v.prim != 0 || v.id.def == nil {
+		return 1
+	}
+	return v.id.def.size
 }
 
 type valT struct {
@@ -633,6 +649,28 @@ func (c *checker) defined(t *DefinedType) (typeID, error) {
 			return typeID{}, c.errf("fixed-length list must have a length greater than 0")
 		}
 	}
+	size := uint64(1)
+	for _, f := range d.fields {
+		size += uint64(f.t.size())
+	}
+	for _, cs := range d.cases {
+		if cs.has {
+			size += uint64(cs.t.size())
+		}
+	}
+	for _, x := range d.types {
+		size += uint64(x.size())
+	}
+	if d.hasElem {
+		size += uint64(d.elem.size())
+	}
+	if d.hasErr {
+		size += uint64(d.err.size())
+	}
+	if size > maxTypeSize {
+		return typeID{}, c.errf("effective type size exceeds the limit of %d", maxTypeSize)
+	}
+	d.size = uint32(size)
 	return typeID{kind: kDefined, def: d}, nil
 }
 

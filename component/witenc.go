@@ -50,6 +50,11 @@ func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*Component, error) {
 	if data := wit.EncodePackageMetadata(pkg); data != nil {
 		c.Sections = append(c.Sections, &CustomSection{Name: wit.PackageMetadataSection, Data: data})
 	}
+	// WIT can describe what a component cannot hold (a type too large, for
+	// one): the result is validated as any component is.
+	if _, err := Check(c); err != nil {
+		return nil, fmt.Errorf("package %s cannot be encoded as a component: %v", pkg.Name, err)
+	}
 	return c, nil
 }
 
