@@ -3,7 +3,6 @@ package component
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/witc-dev/witc/wit"
@@ -134,12 +133,12 @@ type ifaceEncoder struct {
 	instances  uint32
 	importTys  bool
 	iface      *wit.Interface
-	uniq       map[*wit.TypeDef]int
+	keys       wit.TypeKeys
 }
 
 func newIfaceEncoder(res *wit.Resolve) *ifaceEncoder {
 	return &ifaceEncoder{res: res, outer: &declBuilder{}, maps: newEncMaps(), importMap: map[*wit.Interface]uint32{},
-		outerTypes: map[*wit.TypeDef]uint32{}, uniq: map[*wit.TypeDef]int{}}
+		outerTypes: map[*wit.TypeDef]uint32{}}
 }
 
 func (e *ifaceEncoder) cur() *declBuilder {
@@ -195,30 +194,13 @@ func (e *ifaceEncoder) encodeInstance(it *wit.Interface) (uint32, error) {
 	return idx, nil
 }
 
-func (e *ifaceEncoder) typeKey(t wit.Type) string {
-	switch t := t.(type) {
-	case nil:
-		return "_"
-	case wit.Primitive:
-		return t.String()
-	case *wit.TypeDef:
-		n, ok := e.uniq[t]
-		if !ok {
-			n = len(e.uniq)
-			e.uniq[t] = n
-		}
-		return "#" + strconv.Itoa(n)
-	}
-	return "?"
-}
-
 func (e *ifaceEncoder) funcType(f *wit.Function) (uint32, error) {
 	var key strings.Builder
 	fmt.Fprintf(&key, "%v(", f.Kind.IsAsync())
 	for _, p := range f.Params {
-		key.WriteString(p.Name + ":" + e.typeKey(p.Type) + ",")
+		key.WriteString(p.Name + ":" + e.keys.Type(p.Type) + ",")
 	}
-	key.WriteString(")" + e.typeKey(f.Result))
+	key.WriteString(")" + e.keys.Type(f.Result))
 	if idx, ok := e.maps.funcs[key.String()]; ok {
 		return idx, nil
 	}
@@ -248,80 +230,12 @@ var witToPrim = map[wit.Primitive]PrimType{
 	wit.F64: PrimF64, wit.Char: PrimChar, wit.String: PrimString, wit.ErrorContext: PrimErrorContext,
 }
 
-func (e *ifaceEncoder) kindKey(td *wit.TypeDef) string {
-	var b strings.Builder
-	add := func(s string) { b.WriteString(s); b.WriteByte(',') }
-	switch k := td.Kind.(type) {
-	case *wit.Record:
-		add("record")
-		for _, f := range k.Fields {
-			add(f.Name)
-			add(e.typeKey(f.Type))
-		}
-	case *wit.Variant:
-		add("variant")
-		for _, c := range k.Cases {
-			add(c.Name)
-			add(e.typeKey(c.Type))
-		}
-	case *wit.Enum:
-		add("enum")
-		for _, c := range k.Cases {
-			add(c.Name)
-		}
-	case *wit.Flags:
-		add("flags")
-		for _, f := range k.Flags {
-			add(f.Name)
-		}
-	case *wit.Tuple:
-		add("tuple")
-		for _, t := range k.Types {
-			add(e.typeKey(t))
-		}
-	case *wit.List:
-		add("list")
-		add(e.typeKey(k.Elem))
-	case *wit.FixedList:
-		add("fixed")
-		add(e.typeKey(k.Elem))
-		add(strconv.Itoa(int(k.Len)))
-	case *wit.Map:
-		add("map")
-		add(e.typeKey(k.Key))
-		add(e.typeKey(k.Value))
-	case *wit.Option:
-		add("option")
-		add(e.typeKey(k.Type))
-	case *wit.Result:
-		add("result")
-		add(e.typeKey(k.OK))
-		add(e.typeKey(k.Err))
-	case *wit.Handle:
-		add(fmt.Sprint("handle", k.Kind))
-		add(e.typeKey(k.Resource))
-	case *wit.Future:
-		add("future")
-		add(e.typeKey(k.Type))
-	case *wit.Stream:
-		add("stream")
-		add(e.typeKey(k.Type))
-	case *wit.Alias:
-		add("alias")
-		add(e.typeKey(k.Type))
-	case *wit.Resource:
-		add("resource")
-		add(e.typeKey(td))
-	}
-	return b.String()
-}
-
 func (e *ifaceEncoder) lookup(td *wit.TypeDef) (uint32, bool) {
 	if idx, ok := e.maps.byID[td]; ok {
 		return idx, true
 	}
 	if td.Name == "" {
-		if idx, ok := e.maps.byDef[e.kindKey(td)]; ok {
+		if idx, ok := e.maps.byDef[e.keys.Kind(td.Kind)]; ok {
 			return idx, true
 		}
 	}
@@ -331,7 +245,7 @@ func (e *ifaceEncoder) lookup(td *wit.TypeDef) (uint32, bool) {
 func (e *ifaceEncoder) insert(td *wit.TypeDef, idx uint32) {
 	e.maps.byID[td] = idx
 	if td.Name == "" {
-		e.maps.byDef[e.kindKey(td)] = idx
+		e.maps.byDef[e.keys.Kind(td.Kind)] = idx
 	}
 }
 

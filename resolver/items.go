@@ -772,7 +772,7 @@ func (p *pkgState) resolveType(t ast.Type, stab wit.Stability) (wit.Type, error)
 
 // anonType interns an anonymous type of the package.
 func (p *pkgState) anonType(kind wit.TypeDefKind, stab wit.Stability, span diag.Span) *wit.TypeDef {
-	key := p.kindKey(kind)
+	key := p.keys.Kind(kind)
 	if td, ok := p.anon[key]; ok {
 		return td
 	}
@@ -780,58 +780,6 @@ func (p *pkgState) anonType(kind wit.TypeDefKind, stab wit.Stability, span diag.
 	p.addType(td)
 	p.anon[key] = td
 	return td
-}
-
-func (p *pkgState) kindKey(kind wit.TypeDefKind) string {
-	b := make([]byte, 0, 32)
-	add := func(s string) { b = append(b, s...); b = append(b, ',') }
-	switch k := kind.(type) {
-	case *wit.Variant:
-		add("variant")
-		for _, c := range k.Cases {
-			add(c.Name)
-			add(p.typeKey(c.Type))
-		}
-	case *wit.Handle:
-		add("borrow")
-		add(p.typeKey(k.Resource))
-	case *wit.Record:
-		add("record")
-		for _, f := range k.Fields {
-			add(f.Name)
-			add(p.typeKey(f.Type))
-		}
-	case *wit.Tuple:
-		add("tuple")
-		for _, t := range k.Types {
-			add(p.typeKey(t))
-		}
-	case *wit.List:
-		add("list")
-		add(p.typeKey(k.Elem))
-	case *wit.Map:
-		add("map")
-		add(p.typeKey(k.Key))
-		add(p.typeKey(k.Value))
-	case *wit.FixedList:
-		add("fixed")
-		add(p.typeKey(k.Elem))
-		add(itoa(int(k.Len)))
-	case *wit.Option:
-		add("option")
-		add(p.typeKey(k.Type))
-	case *wit.Result:
-		add("result")
-		add(p.typeKey(k.OK))
-		add(p.typeKey(k.Err))
-	case *wit.Future:
-		add("future")
-		add(p.typeKey(k.Type))
-	case *wit.Stream:
-		add("stream")
-		add(p.typeKey(k.Type))
-	}
-	return string(b)
 }
 
 // findStability is wit-parser's find_stability: an ungated anonymous type
@@ -970,18 +918,4 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 func docsOf(d ast.Docs) wit.Docs {
 	s, _ := d.Contents()
 	return wit.Docs{Contents: s}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }

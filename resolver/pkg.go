@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/witc-dev/witc/diag"
@@ -36,8 +35,8 @@ type pkgState struct {
 
 	local    map[*wit.TypeDef]bool
 	anon     map[string]*wit.TypeDef
-	uniq     map[*wit.TypeDef]int
-	lookup   *scope // names of the interface or world being resolved
+	keys     wit.TypeKeys // interning of anonymous types
+	lookup   *scope       // names of the interface or world being resolved
 	poisoned map[*wit.TypeDef]bool
 
 	// requiredResources are names used in handles that lead to a type of
@@ -183,23 +182,6 @@ func forEachPath(items []ast.Item, fn func(owner *ast.Ident, attrs []ast.Attr, p
 			fn(nil, it.Attrs, &it.Path, nil, false)
 		}
 	}
-}
-
-func (p *pkgState) typeKey(t wit.Type) string {
-	switch t := t.(type) {
-	case nil:
-		return "_"
-	case wit.Primitive:
-		return t.String()
-	case *wit.TypeDef:
-		n, ok := p.uniq[t]
-		if !ok {
-			n = len(p.uniq)
-			p.uniq[t] = n
-		}
-		return "#" + strconv.Itoa(n)
-	}
-	return "?"
 }
 
 // populateForeign records every item of another package that the source
