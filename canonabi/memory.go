@@ -201,20 +201,28 @@ func (cx *Cx) loadVariant(ps []wit.Type, ptr uint32, b []byte, depth int) (Value
 }
 
 func (cx *Cx) loadList(elem wit.Type, ptr, n uint32, depth int) (Value, error) {
-	l := LayoutOf(elem)
-	if uint64(n)*uint64(max(l.Size, 1)) > MaxListByteLength {
-		return nil, trapf("list of %d elements of %d bytes exceeds the maximum list size", n, l.Size)
-	}
-	if ptr != AlignTo(ptr, l.Align) {
-		return nil, trapf("misaligned list pointer %#x (alignment %d)", ptr, l.Align)
-	}
-	if _, err := cx.read(ptr, n*l.Size); err != nil {
-		return nil, err
-	}
-	if err := cx.charge(uint64(n) * uint64(max(l.Size, 1))); err != nil {
+	if err := cx.checkList(ptr, n, LayoutOf(elem)); err != nil {
 		return nil, err
 	}
 	return cx.loadElems(elem, ptr, n, depth)
+}
+
+// checkList checks a lifted list of n elements of layout l at ptr: the
+// size limit, alignment, bounds, and the call's lifting budget. Zero-size
+// elements count as one byte, so that a guest cannot make the host
+// allocate billions of empty values.
+func (cx *Cx) checkList(ptr, n uint32, l Layout) error {
+	counted := uint64(n) * uint64(max(l.Size, 1))
+	if counted > MaxListByteLength {
+		return trapf("list of %d elements of %d bytes exceeds the maximum list size", n, l.Size)
+	}
+	if ptr != AlignTo(ptr, l.Align) {
+		return trapf("misaligned list pointer %#x (alignment %d)", ptr, l.Align)
+	}
+	if _, err := cx.read(ptr, n*l.Size); err != nil {
+		return err
+	}
+	return cx.charge(counted)
 }
 
 func (cx *Cx) loadElems(elem wit.Type, ptr, n uint32, depth int) (Value, error) {
@@ -249,8 +257,14 @@ func liftF64(bits uint64) float64 {
 	return f
 }
 
+// validChar reports whether c is a Unicode scalar value: not a surrogate,
+// not beyond U+10FFFF.
+func validChar(c int64) bool {
+	return c >= 0 && c < 0x110000 && (c < 0xD800 || c > 0xDFFF)
+}
+
 func liftChar(i uint32) (Value, error) {
-	if i >= 0x110000 || (i >= 0xD800 && i <= 0xDFFF) {
+	if !validChar(int64(i)) {
 		return nil, trapf("invalid char %#x", i)
 	}
 	return Char(i), nil

@@ -114,28 +114,18 @@ func (cx *Cx) Alloc(align, size uint32) uint32 {
 // AllocList allocates n elements of the given size and alignment, checking
 // the list size limit.
 func (cx *Cx) AllocList(n int, size, align uint32) uint32 {
-	if uint64(n)*uint64(size) > MaxListByteLength {
-		Fail("list of %d elements of %d bytes exceeds the maximum list size", n, size)
+	p, err := cx.allocList(n, Layout{Size: size, Align: align})
+	if err != nil {
+		panic(abort{err})
 	}
-	return cx.Alloc(align, uint32(n)*size)
+	return p
 }
 
 // CheckList checks that a lifted list of n elements of the given size and
-// alignment at ptr is aligned and in bounds, and returns n as an int.
-// Zero-size elements count as one byte, so that a guest cannot make the
-// host allocate billions of empty values.
+// alignment at ptr is within the limits, aligned and in bounds (see
+// checkList), and returns n as an int.
 func (cx *Cx) CheckList(ptr, n, size, align uint32) int {
-	if ptr != AlignTo(ptr, align) {
-		Fail("misaligned list pointer %#x (alignment %d)", ptr, align)
-	}
-	total := uint64(n) * uint64(max(size, 1))
-	if total > MaxListByteLength {
-		Fail("list of %d elements of %d bytes exceeds the maximum list size", n, size)
-	}
-	if cx.Memory == nil || uint64(ptr)+total > uint64(cx.Memory.Size()) {
-		Fail("list of %d elements of %d bytes at %#x is out of bounds", n, size, ptr)
-	}
-	if err := cx.charge(total); err != nil {
+	if err := cx.checkList(ptr, n, Layout{Size: size, Align: align}); err != nil {
 		panic(abort{err})
 	}
 	return int(n)
@@ -179,7 +169,7 @@ func LowerF64(f float64) uint64 {
 // LiftChar lifts a char, trapping on a surrogate or a value beyond
 // U+10FFFF.
 func LiftChar(i uint32) rune {
-	if i >= 0x110000 || (i >= 0xD800 && i <= 0xDFFF) {
+	if !validChar(int64(i)) {
 		Fail("invalid char %#x", i)
 	}
 	return rune(i)
@@ -187,7 +177,7 @@ func LiftChar(i uint32) rune {
 
 // LowerChar checks that r is a Unicode scalar value.
 func LowerChar(r rune) uint32 {
-	if r < 0 || r >= 0x110000 || (r >= 0xD800 && r <= 0xDFFF) {
+	if !validChar(int64(r)) {
 		Abort(fmt.Errorf("%U is not a Unicode scalar value", r))
 	}
 	return uint32(r)

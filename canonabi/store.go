@@ -2,7 +2,6 @@ package canonabi
 
 import (
 	"encoding/binary"
-	"math"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -195,21 +194,15 @@ func primitiveBits(p wit.Primitive, v Value) (uint64, error) {
 		}
 	case wit.F32:
 		if x, ok := v.(float32); ok {
-			if x != x {
-				return 0x7fc00000, nil // deterministic NaN
-			}
-			return uint64(math.Float32bits(x)), nil
+			return uint64(LowerF32(x)), nil
 		}
 	case wit.F64:
 		if x, ok := v.(float64); ok {
-			if x != x {
-				return 0x7ff8000000000000, nil
-			}
-			return math.Float64bits(x), nil
+			return LowerF64(x), nil
 		}
 	case wit.Char:
 		if x, ok := v.(Char); ok {
-			if x < 0 || x >= 0x110000 || (x >= 0xD800 && x <= 0xDFFF) {
+			if !validChar(int64(x)) {
 				return 0, typeError("char (not a Unicode scalar value)", v)
 			}
 			return uint64(x), nil
@@ -228,29 +221,14 @@ func (cx *Cx) storeString(s string) (uint32, uint32, error) {
 	if !utf8.ValidString(s) {
 		return 0, 0, typeError("string (invalid UTF-8)", s)
 	}
-	if cx.Encoding == UTF8 && len(s) > 0 {
-		// Straight into guest memory, without an intermediate copy.
-		if len(s) > MaxStringByteLength {
-			return 0, 0, trapf("string of %d bytes exceeds the maximum string size", len(s))
-		}
-		p, err := cx.allocate(1, uint32(len(s)))
-		if err != nil {
-			return 0, 0, err
-		}
-		dst, err := cx.read(p, uint32(len(s)))
-		if err != nil {
-			return 0, 0, err
-		}
-		copy(dst, s)
-		return p, uint32(len(s)), nil
-	}
+	// b is the encoded string; nil for UTF-8, which goes from s into guest
+	// memory without an intermediate copy.
 	var b []byte
-	var units, align uint32 = 0, 2
+	n, units, align := len(s), uint32(len(s)), uint32(1)
 	switch cx.Encoding {
-	case UTF8:
-		b, units, align = nil, 0, 1
 	case UTF16:
 		b, units = encodeUTF16(s)
+		n, align = len(b), 2
 	case Latin1UTF16:
 		latin1 := true
 		for _, r := range s {
@@ -268,21 +246,27 @@ func (cx *Cx) storeString(s string) (uint32, uint32, error) {
 			b, units = encodeUTF16(s)
 			units |= utf16Tag
 		}
+		n, align = len(b), 2
 	}
-	if len(b) > MaxStringByteLength {
-		return 0, 0, trapf("string of %d bytes exceeds the maximum string size", len(b))
+	if n > MaxStringByteLength {
+		return 0, 0, trapf("string of %d bytes exceeds the maximum string size", n)
 	}
-	if len(b) == 0 {
-		// An empty string still gets an allocation call of size 0, as in the
-		// specification; the pointer is not dereferenced.
-		p, err := cx.allocate(align, 0)
+	// An empty string still gets an allocation call of size 0, as in the
+	// specification; the pointer is not dereferenced.
+	p, err := cx.allocate(align, uint32(n))
+	if err != nil || n == 0 {
 		return p, units, err
 	}
-	p, err := cx.allocate(align, uint32(len(b)))
+	dst, err := cx.read(p, uint32(n))
 	if err != nil {
 		return 0, 0, err
 	}
-	return p, units, cx.write(p, b)
+	if b == nil {
+		copy(dst, s)
+	} else {
+		copy(dst, b)
+	}
+	return p, units, nil
 }
 
 func encodeUTF16(s string) ([]byte, uint32) {
@@ -299,15 +283,20 @@ func (cx *Cx) storeList(elem wit.Type, v Value, depth int) (uint32, uint32, erro
 	if !ok {
 		return 0, 0, typeError("list", v)
 	}
-	l := LayoutOf(elem)
-	if uint64(len(vs))*uint64(l.Size) > MaxListByteLength {
-		return 0, 0, trapf("list of %d elements of %d bytes exceeds the maximum list size", len(vs), l.Size)
-	}
-	p, err := cx.allocate(l.Align, uint32(len(vs))*l.Size)
+	p, err := cx.allocList(len(vs), LayoutOf(elem))
 	if err != nil {
 		return 0, 0, err
 	}
 	return p, uint32(len(vs)), cx.storeElems(elem, p, vs, depth)
+}
+
+// allocList allocates a lowered list of n elements of layout l, checking
+// the list size limit.
+func (cx *Cx) allocList(n int, l Layout) (uint32, error) {
+	if uint64(n)*uint64(l.Size) > MaxListByteLength {
+		return 0, trapf("list of %d elements of %d bytes exceeds the maximum list size", n, l.Size)
+	}
+	return cx.allocate(l.Align, uint32(n)*l.Size)
 }
 
 func (cx *Cx) storeElems(elem wit.Type, ptr uint32, vs []Value, depth int) error {
