@@ -63,15 +63,9 @@ func (st *state) cx(ctx context.Context, o resolvedOpts, h *handles) *canonabi.C
 		cx.Memory = m
 	}
 	if fn := o.realloc.function(); fn != nil {
+		var stack [4]uint64
 		cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-			res, err := fn.Call(ctx, uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize))
-			if err != nil {
-				return 0, err
-			}
-			if len(res) != 1 {
-				return 0, fmt.Errorf("realloc returned %d values", len(res))
-			}
-			return uint32(res[0]), nil
+			return callRealloc(ctx, fn, &stack, oldPtr, oldSize, align, newSize)
 		}
 	}
 	return cx
@@ -171,21 +165,46 @@ func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value) ([]
 		return f.host(ctx, args)
 	}
 	st := f.lifted.st
+	if err := st.enter(f.name); err != nil {
+		return nil, err
+	}
+	res, err := f.callLifted(ctx, args, out)
+	st.leave(err)
+	return res, err
+}
+
+// enter starts a call into the instance: a component instance cannot be
+// entered again while it is running, nor at all after a trap.
+func (st *state) enter(fn string) error {
 	switch {
 	case st.poisoned != nil:
-		return nil, &TrapError{Func: f.name, Err: fmt.Errorf("the component instance trapped earlier (%v) and cannot be used again", st.poisoned)}
+		return &TrapError{Func: fn, Err: fmt.Errorf("the component instance trapped earlier (%v) and cannot be used again", st.poisoned)}
 	case st.entered:
-		return nil, &TrapError{Func: f.name, Err: errors.New("cannot enter a component instance that is already running (components are not reentrant)")}
+		return &TrapError{Func: fn, Err: errors.New("cannot enter a component instance that is already running (components are not reentrant)")}
 	}
 	st.entered = true
-	res, err := f.callLifted(ctx, args, out)
+	return nil
+}
+
+// leave ends a call into the instance; a failure other than the guest's
+// exit leaves the instance unusable.
+func (st *state) leave(err error) {
 	st.entered = false
 	if err != nil {
 		if _, exited := ExitCode(err); !exited {
 			st.poisoned = err
 		}
 	}
-	return res, err
+}
+
+// callRealloc calls a guest's realloc with stack as its parameters and
+// result.
+func callRealloc(ctx context.Context, fn api.Function, stack *[4]uint64, oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+	stack[0], stack[1], stack[2], stack[3] = uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize)
+	if err := fn.CallWithStack(ctx, stack[:]); err != nil {
+		return 0, err
+	}
+	return uint32(stack[0]), nil
 }
 
 func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {

@@ -98,8 +98,6 @@ type Call struct {
 	// Stack holds the lifted core function's parameters before Invoke and
 	// its results after.
 	Stack []uint64
-	// Sig is the lifted core function's signature.
-	Sig canonabi.Signature
 
 	ctx    context.Context
 	f      *compFunc
@@ -118,16 +116,10 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		return nil, fmt.Errorf("%s is a host function; call it with Call", f.Name)
 	}
 	st := lf.st
-	switch {
-	case st.poisoned != nil:
-		return nil, &TrapError{Func: cf.name, Err: fmt.Errorf("the component instance trapped earlier (%v) and cannot be used again", st.poisoned)}
-	case st.entered:
-		return nil, &TrapError{Func: cf.name, Err: errors.New("cannot enter a component instance that is already running (components are not reentrant)")}
-	}
 	c := lf.call
 	if c == nil {
-		c = &Call{f: cf, Sig: canonabi.SignatureOf(cf.typ, canonabi.Lift, canonabi.Options{})}
-		c.Stack = make([]uint64, max(1, len(c.Sig.Params), len(c.Sig.Results)))
+		sig := canonabi.SignatureOf(cf.typ, canonabi.Lift, canonabi.Options{})
+		c = &Call{f: cf, Stack: make([]uint64, max(1, len(sig.Params), len(sig.Results)))}
 		c.fn = lf.core.function()
 		if c.fn == nil {
 			return nil, fmt.Errorf("%s: core function `%s` not found", cf.name, lf.core.name)
@@ -140,17 +132,14 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		}
 		if fn := lf.opts.realloc.function(); fn != nil {
 			c.Cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-				s := c.rstack[:]
-				s[0], s[1], s[2], s[3] = uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize)
-				if err := fn.CallWithStack(c.ctx, s); err != nil {
-					return 0, err
-				}
-				return uint32(s[0]), nil
+				return callRealloc(c.ctx, fn, &c.rstack, oldPtr, oldSize, align, newSize)
 			}
 		}
 		lf.call = c
 	}
-	st.entered = true
+	if err := st.enter(cf.name); err != nil {
+		return nil, err
+	}
 	c.ctx, c.live = ctx, true
 	c.Cx.Reset()
 	c.h.borrowed, c.h.lent = c.h.borrowed[:0], c.h.lent[:0]
@@ -192,13 +181,7 @@ func (c *Call) finish(err error) {
 	}
 	c.live = false
 	c.h.endCall()
-	st := c.f.lifted.st
-	st.entered = false
-	if err != nil {
-		if _, exited := ExitCode(err); !exited {
-			st.poisoned = err
-		}
-	}
+	c.f.lifted.st.leave(err)
 }
 
 // Recover ends a call that failed: deferred right after Begin, it turns a
