@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -52,7 +51,6 @@ const (
 )
 
 type gen struct {
-	r *wit.Resolve
 	w *wit.World
 	f *jen.File
 
@@ -60,8 +58,7 @@ type gen struct {
 	cases    map[*wit.TypeDef][]string // Go names of enum, flags and variant cases
 	taken    map[string]bool           // top-level Go names in use
 	sides    map[*wit.TypeDef]side
-	owners   map[*wit.TypeDef]string // resource → field of Instance holding its interface's exports
-	done     map[string]bool         // helper methods generated
+	done     map[string]bool // helper methods generated
 	pending  []func()
 	tuples   map[int]bool
 	result   bool
@@ -73,7 +70,6 @@ type gen struct {
 	sizes    map[*wit.TypeDef]uint64 // effective sizes of the types checked
 	lends    map[*wit.TypeDef]bool   // memo of lendsHostBorrow
 	item     string                  // what is being generated, for errors
-	err      error
 }
 
 // Generate generates the bindings of world w of r as one gofmt'd Go file.
@@ -82,8 +78,8 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	if pkg == "" {
 		pkg = strings.ReplaceAll(w.Name, "-", "")
 	}
-	g := &gen{r: r, w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
-		sides: map[*wit.TypeDef]side{}, owners: map[*wit.TypeDef]string{}, done: map[string]bool{}, tuples: map[int]bool{}}
+	g := &gen{w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
+		sides: map[*wit.TypeDef]side{}, done: map[string]bool{}, tuples: map[int]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			u, ok := r.(*UnsupportedError)
@@ -180,7 +176,7 @@ func (g *gen) plan() {
 		for _, e := range side.entries {
 			switch it := e.Item.(type) {
 			case *wit.WorldInterface:
-				if contains(*side.into, it.Interface) {
+				if slices.Contains(*side.into, it.Interface) {
 					g.item = "interface " + ifaceLabel(it.Interface)
 					g.unsupported(side.verb + " one interface under several names")
 				}
@@ -195,7 +191,7 @@ func (g *gen) plan() {
 	// instances at run time. Their plain types are the same and share Go
 	// types; their resources would need two Go types each.
 	for _, i := range g.exported {
-		if !contains(g.imported, i) {
+		if !slices.Contains(g.imported, i) {
 			continue
 		}
 		g.dual[i] = true
@@ -206,13 +202,7 @@ func (g *gen) plan() {
 			}
 		}
 	}
-	for _, i := range g.imported {
-		for _, f := range i.Functions {
-			g.item = "function `" + f.Name + "` of " + ifaceLabel(i)
-			g.checkFunc(f)
-		}
-	}
-	for _, i := range g.exported {
+	for _, i := range slices.Concat(g.imported, g.exported) {
 		for _, f := range i.Functions {
 			g.item = "function `" + f.Name + "` of " + ifaceLabel(i)
 			g.checkFunc(f)
@@ -220,7 +210,7 @@ func (g *gen) plan() {
 	}
 	// Named types: those of every interface involved, then world-level ones.
 	var all []*wit.TypeDef
-	for _, i := range append(append([]*wit.Interface{}, g.imported...), g.exported...) {
+	for _, i := range slices.Concat(g.imported, g.exported) {
 		for _, td := range i.Types {
 			if td.Owner.Interface == i && !slices.Contains(all, td) {
 				all = append(all, td)
@@ -257,7 +247,7 @@ func (g *gen) plan() {
 			switch oi := td.Owner.Interface; {
 			case oi == nil:
 				g.sides[td] = hostSide
-			case contains(g.exported, oi):
+			case slices.Contains(g.exported, oi):
 				g.sides[td] = guestSide
 			case isWASI(oi):
 				g.sides[td] = wasiSide
@@ -299,15 +289,6 @@ func (g *gen) plan() {
 			g.cases[td] = append(g.cases[td], n)
 		}
 	}
-}
-
-func contains(is []*wit.Interface, i *wit.Interface) bool {
-	for _, x := range is {
-		if x == i {
-			return true
-		}
-	}
-	return false
 }
 
 func ifaceLabel(i *wit.Interface) string {
@@ -429,12 +410,3 @@ func docs(name string, d wit.Docs, fallback string) jen.Code {
 
 // flatLen is the number of flat core values of t.
 func flatLen(t wit.Type) int { return len(canonabi.Flatten(t)) }
-
-func sortedKeys(m map[int]bool) []int {
-	var ks []int
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Ints(ks)
-	return ks
-}

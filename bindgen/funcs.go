@@ -89,22 +89,18 @@ func tupleLayout(ts []wit.Type) (canonabi.Layout, []uint32) {
 	return canonabi.LayoutOf(&wit.TypeDef{Kind: &wit.Tuple{Types: ts}}), canonabi.FieldOffsets(ts)
 }
 
-var usesIn = regexp.MustCompile(`\bin\.`)
+// usesVar finds the variables prelude may declare, as whole words (a
+// parameter may well be called `acx`).
+var usesVar = map[string]*regexp.Regexp{
+	"in": regexp.MustCompile(`\bin\b`), "cx": regexp.MustCompile(`\bcx\b`), "stack": regexp.MustCompile(`\bstack\b`),
+}
 
 // prelude declares the variables a body uses.
 func prelude(body []jen.Code, decls map[string]jen.Code) []jen.Code {
 	text := jen.Block(body...).GoString()
 	var out []jen.Code
 	for _, n := range []string{"in", "cx", "stack"} {
-		d, ok := decls[n]
-		if !ok {
-			continue
-		}
-		used := strings.Contains(text, n+".") || strings.Contains(text, n+"[") || strings.Contains(text, n+",") || strings.Contains(text, n+")")
-		if n == "in" {
-			used = usesIn.MatchString(text)
-		}
-		if used {
+		if d, ok := decls[n]; ok && usesVar[n].MatchString(text) {
 			out = append(out, jen.Id(n).Op(":=").Add(d))
 		}
 	}

@@ -16,7 +16,6 @@ type exportIface struct {
 	name  string // Go struct and accessor
 	field string // field of Instance
 	wit   string // export name
-	funcs map[*wit.Function]string
 }
 
 // importIface is an imported interface the host implements.
@@ -38,7 +37,7 @@ func (g *gen) instance() {
 			base += "Export" // the imported side is the Go interface of that name
 		}
 		name := instMethods.name(g.uniqueTop(base))
-		e := &exportIface{i: i, name: name, field: "x" + name, wit: entryName(g.w.Exports, i), funcs: map[*wit.Function]string{}}
+		e := &exportIface{i: i, name: name, field: "x" + name, wit: entryName(g.w.Exports, i)}
 		exps = append(exps, e)
 		fields = append(fields, jen.Id(e.field).Op("*").Id(name))
 	}

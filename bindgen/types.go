@@ -2,6 +2,8 @@ package bindgen
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -90,7 +92,7 @@ func (g *gen) sortedNamed() []*wit.TypeDef {
 			out = append(out, td)
 		}
 	}
-	for _, i := range append(append([]*wit.Interface{}, g.imported...), g.exported...) {
+	for _, i := range slices.Concat(g.imported, g.exported) {
 		for _, td := range i.Types {
 			add(td)
 		}
@@ -217,7 +219,7 @@ func (g *gen) genericDecls() {
 			jen.Func().Id("Err").Types(jen.Id("T").Any(), jen.Id("E").Any()).Params(jen.Id("e").Id("E")).Id("Result").Types(jen.Id("T"), jen.Id("E")).Block(
 				jen.Return(jen.Id("Result").Types(jen.Id("T"), jen.Id("E")).Values(jen.Id("Err").Op(":").Id("e"), jen.Id("IsErr").Op(":").True()))))
 	}
-	for _, n := range sortedKeys(g.tuples) {
+	for _, n := range slices.Sorted(maps.Keys(g.tuples)) {
 		var params, fields []jen.Code
 		for i := 0; i < n; i++ {
 			params = append(params, jen.Id(fmt.Sprintf("T%d", i)).Any())

@@ -236,6 +236,7 @@ type API struct {
 	fGridSum          *host.Func
 	fLookup           *host.Func
 	fResults          *host.Func
+	fShadow           *host.Func
 	fManyParams       *host.Func
 	fBlobs            *host.Func
 }
@@ -386,6 +387,24 @@ func (x *API) Results(ctx context.Context, a Result[struct{}, struct{}], b Resul
 	in.lower_ResultBytesPayload(cx, stack[6:12], d)
 	c.Invoke()
 	r0 = in.load_Result_Tuple0Level(cx, uint32(stack[0]))
+	c.End()
+	return
+}
+
+// Shadow: Parameters named like the generated code's own variables.
+func (x *API) Shadow(ctx context.Context, acx uint32, stackTop uint32, in_ uint32, cx_ uint32) (r0 uint32, err error) {
+	c, err := x.fShadow.Begin(ctx)
+	if err != nil {
+		return
+	}
+	defer c.Recover(&err)
+	stack := c.Stack
+	stack[0] = uint64(acx)
+	stack[1] = uint64(stackTop)
+	stack[2] = uint64(in_)
+	stack[3] = uint64(cx_)
+	c.Invoke()
+	r0 = uint32(stack[0])
 	c.End()
 	return
 }
@@ -544,6 +563,12 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 		return nil, err
 	}
 	if err := in.xAPI.fResults.Check("(result<_, _>, result<u8, _>, result<_, string>, result<list<u8>, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>) -> result<tuple<>, enum{low, high}>"); err != nil {
+		return nil, err
+	}
+	if in.xAPI.fShadow, err = inst.Func("test:all-types/api@1.0.0#shadow"); err != nil {
+		return nil, err
+	}
+	if err := in.xAPI.fShadow.Check("(u32, u32, u32, u32) -> u32"); err != nil {
 		return nil, err
 	}
 	if in.xAPI.fManyParams, err = inst.Func("test:all-types/api@1.0.0#many-params"); err != nil {

@@ -184,6 +184,8 @@ type API interface {
 	GridSum(ctx context.Context, g Grid) (int64, error)
 	Lookup(ctx context.Context, i Index, key string) (*[]uint32, error)
 	Results(ctx context.Context, a Result[struct{}, struct{}], b Result[uint8, struct{}], c_ Result[struct{}, string], d Result[Bytes, Payload]) (Result[Tuple0, Level], error)
+	// Shadow: Parameters named like the generated code's own variables.
+	Shadow(ctx context.Context, acx uint32, stackTop uint32, in_ uint32, cx_ uint32) (uint32, error)
 	ManyParams(ctx context.Context, a uint64, b uint64, c_ uint64, d uint64, e uint64, f uint64, g uint64, h uint64, i uint64, j uint64, k uint64, l uint64, m uint64, n uint64, o uint64, p_ uint64, q uint64) (uint64, error)
 	Blobs(ctx context.Context, b []Blob) ([]Blob, error)
 }
@@ -318,6 +320,18 @@ func (in *Instance) link(l *host.Linker) {
 				return err
 			}
 			in.store_Result_Tuple0Level(cx, uint32(stack[12]), r0)
+			return nil
+		})
+		l.FlatFunc("test:all-types/api@1.0.0", "shadow", "(u32, u32, u32, u32) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+			a0 := uint32(stack[0])
+			a1 := uint32(stack[1])
+			a2 := uint32(stack[2])
+			a3 := uint32(stack[3])
+			r0, err := in.imp.API.Shadow(ctx, a0, a1, a2, a3)
+			if err != nil {
+				return err
+			}
+			stack[0] = uint64(r0)
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "many-params", "(u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64) -> u64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
