@@ -29,6 +29,8 @@ func (r *Resolve) MarshalJSON() ([]byte, error) {
 type jsonWriter struct {
 	b     []byte
 	first []bool
+	// compact writes serde_json::to_writer's form: no whitespace.
+	compact bool
 }
 
 func (j *jsonWriter) open(c byte) {
@@ -46,6 +48,9 @@ func (j *jsonWriter) close(c byte) {
 }
 
 func (j *jsonWriter) newline() {
+	if j.compact {
+		return
+	}
 	j.b = append(j.b, '\n')
 	for range j.first {
 		j.b = append(j.b, ' ', ' ')
@@ -65,7 +70,10 @@ func (j *jsonWriter) elem() {
 func (j *jsonWriter) key(k string) {
 	j.elem()
 	j.str(k)
-	j.b = append(j.b, ':', ' ')
+	j.b = append(j.b, ':')
+	if !j.compact {
+		j.b = append(j.b, ' ')
+	}
 }
 
 func (j *jsonWriter) int(n int) { j.b = strconv.AppendInt(j.b, int64(n), 10) }
@@ -181,6 +189,12 @@ func (j *jsonWriter) stability(s Stability) {
 		return
 	}
 	j.key("stability")
+	j.stabilityValue(s)
+}
+
+// stabilityValue writes a known stability as serde writes wit-parser's
+// Stability.
+func (j *jsonWriter) stabilityValue(s Stability) {
 	j.open('{')
 	if s.Kind == Stable {
 		j.key("stable")

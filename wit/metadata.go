@@ -1,7 +1,6 @@
 package wit
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -36,10 +35,9 @@ func EncodePackageMetadata(p *Package) []byte {
 	if len(o) == 0 {
 		return nil
 	}
-	var b bytes.Buffer
-	b.WriteByte(packageMetadataVersion)
-	o.write(&b)
-	return b.Bytes()
+	j := &jsonWriter{b: []byte{packageMetadataVersion}, compact: true}
+	o.write(j)
+	return j.b
 }
 
 // obj is a JSON object under construction, its keys in insertion order.
@@ -68,46 +66,20 @@ func (o *obj) stability(s Stability) {
 	}
 }
 
-func writeString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)           // a string always encodes
-	b.Truncate(b.Len() - 1) // Encode's newline
-}
-
-func (o obj) write(b *bytes.Buffer) {
-	b.WriteByte('{')
-	for i, f := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeString(b, f.key)
-		b.WriteByte(':')
+func (o obj) write(j *jsonWriter) {
+	j.open('{')
+	for _, f := range o {
+		j.key(f.key)
 		switch v := f.val.(type) {
 		case string:
-			writeString(b, v)
+			j.str(v)
 		case obj:
-			v.write(b)
+			v.write(j)
 		case Stability:
-			stabilityObj(v).write(b)
+			j.stabilityValue(v)
 		}
 	}
-	b.WriteByte('}')
-}
-
-func stabilityObj(s Stability) obj {
-	var inner obj
-	kind := "unstable"
-	if s.Kind == Stable {
-		kind = "stable"
-		inner.str("since", s.Since.String())
-	} else {
-		inner.str("feature", s.Feature)
-	}
-	if s.Deprecated != nil {
-		inner.str("deprecated", s.Deprecated.String())
-	}
-	return obj{{kind, inner}}
+	j.close('}')
 }
 
 func functionMetadata(f *Function) obj {
