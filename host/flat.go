@@ -286,23 +286,32 @@ func (t *Table[T]) Add(v T) uint32 {
 	return uint32(len(t.items) - 1)
 }
 
+// Lookup returns the value of rep, if there is one.
+func (t *Table[T]) Lookup(rep uint32) (T, bool) {
+	if int(rep) >= len(t.items) || !t.live[rep] {
+		var zero T
+		return zero, false
+	}
+	return t.items[rep], true
+}
+
 // Get returns the value of rep, or traps (a static helper) if there is
 // none.
 func (t *Table[T]) Get(rep uint32) T {
-	if int(rep) >= len(t.items) || !t.live[rep] {
+	v, ok := t.Lookup(rep)
+	if !ok {
 		canonabi.Fail("unknown resource rep %d", rep)
 	}
-	return t.items[rep]
+	return v
 }
 
 // Remove takes the value of rep out of the table.
 func (t *Table[T]) Remove(rep uint32) (T, bool) {
-	var zero T
-	if int(rep) >= len(t.items) || !t.live[rep] {
-		return zero, false
+	v, ok := t.Lookup(rep)
+	if ok {
+		var zero T
+		t.items[rep], t.live[rep] = zero, false
+		t.free = append(t.free, rep)
 	}
-	v := t.items[rep]
-	t.items[rep], t.live[rep] = zero, false
-	t.free = append(t.free, rep)
-	return v, true
+	return v, ok
 }

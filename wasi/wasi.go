@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	mrand "math/rand/v2"
 	"sync"
 	"time"
@@ -39,31 +40,26 @@ type Config struct {
 	Dirs   []Dir // directories granted (preopens); none by default
 }
 
-// objects is a table of host objects behind resource reps.
+// objects are the Go values behind WASI's resources, by rep: a host.Table
+// behind a lock, since one registration may serve instances running on
+// different goroutines.
 type objects[T any] struct {
-	mu   sync.Mutex
-	m    map[uint32]T
-	next uint32
+	mu sync.Mutex
+	t  host.Table[T]
 }
 
 func (o *objects[T]) add(v T) uint32 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[uint32]T{}
-	}
-	o.next++
-	o.m[o.next] = v
-	return o.next
+	return o.t.Add(v)
 }
 
 func (o *objects[T]) get(rep uint32) (T, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	v, ok := o.m[rep]
+	v, ok := o.t.Lookup(rep)
 	if !ok {
-		var zero T
-		return zero, fmt.Errorf("unknown resource %d", rep)
+		return v, fmt.Errorf("unknown resource %d", rep)
 	}
 	return v, nil
 }
@@ -71,7 +67,7 @@ func (o *objects[T]) get(rep uint32) (T, error) {
 func (o *objects[T]) drop(rep uint32) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	delete(o.m, rep)
+	o.t.Remove(rep)
 }
 
 type state struct {
@@ -168,8 +164,12 @@ func listOf(b []byte) canonabi.List {
 	return l
 }
 
+// rep is the rep of a resource argument; anything else names no object.
 func rep(v canonabi.Value) uint32 {
-	r, _ := v.(host.Resource)
+	r, ok := v.(host.Resource)
+	if !ok {
+		return math.MaxUint32
+	}
 	return r.Rep
 }
 
