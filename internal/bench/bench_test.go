@@ -20,7 +20,7 @@ import (
 	"github.com/witc-dev/witc/loader"
 )
 
-func component_(tb testing.TB) []byte {
+func benchComponent(tb testing.TB) []byte {
 	b, err := os.ReadFile(filepath.Join("testdata", "bench.wasm"))
 	if err != nil {
 		tb.Fatal(err)
@@ -58,7 +58,7 @@ func newRaw(tb testing.TB) *raw {
 	ctx := context.Background()
 	r := wazero.NewRuntime(ctx)
 	tb.Cleanup(func() { r.Close(ctx) })
-	c, err := component.Decode(component_(tb))
+	c, err := component.Decode(benchComponent(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func newBindings(tb testing.TB) (*benchbind.Instance, context.Context) {
 	ctx := context.Background()
 	rt := host.NewRuntime(ctx, host.Options{})
 	tb.Cleanup(func() { rt.Close(ctx) })
-	in, err := benchbind.Instantiate(ctx, rt, host.NewLinker(), component_(tb), benchbind.Imports{})
+	in, err := benchbind.Instantiate(ctx, rt, host.NewLinker(), benchComponent(tb), benchbind.Imports{})
 	if err != nil {
 		tb.Fatal(err)
 	}
