@@ -504,12 +504,6 @@ func (g *gen) variant(t *wit.TypeDef, goT jen.Code) (load, store, lift, lower []
 	return
 }
 
-func (g *gen) elemLoop(size uint32, body func(e jen.Code) jen.Code) jen.Code {
-	return jen.For(jen.Id("i").Op(":=").Range().Id("out")).Block(
-		jen.Id("e").Op(":=").Id("ptr").Op("+").Uint32().Call(jen.Id("i")).Op("*").Lit(int(size)),
-		body(jen.Id("e")))
-}
-
 func (g *gen) list(t *wit.TypeDef, k string, elem wit.Type) (load, store, lift, lower []jen.Code) {
 	l := canonabi.LayoutOf(elem)
 	liftList, lowerList := "liftList"+k, "lowerList"+k

@@ -82,8 +82,7 @@ func (g *gen) goTypeOrUnit(t wit.Type) jen.Code {
 func (g *gen) sortedNamed() []*wit.TypeDef {
 	var out []*wit.TypeDef
 	seen := map[*wit.TypeDef]bool{}
-	var add func(td *wit.TypeDef)
-	add = func(td *wit.TypeDef) {
+	add := func(td *wit.TypeDef) {
 		if seen[td] {
 			return
 		}

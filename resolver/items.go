@@ -301,7 +301,7 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 			if _, ok := deps[name.Name]; !ok {
 				keys = append(keys, name.Name)
 			}
-			deps[name.Name] = declDeps(ti.def, nil)
+			deps[name.Name] = declDeps(ti.def)
 			continue
 		}
 		for _, n := range ti.use.Names {
@@ -484,8 +484,8 @@ func declAttrs(d ast.TypeDecl) []ast.Attr {
 }
 
 // declDeps lists the names a type definition refers to.
-func declDeps(d ast.TypeDecl, out []ast.Ident) []ast.Ident {
-	out = []ast.Ident{}
+func declDeps(d ast.TypeDecl) []ast.Ident {
+	out := []ast.Ident{}
 	switch d := d.(type) {
 	case *ast.RecordDecl:
 		for _, f := range d.Fields {

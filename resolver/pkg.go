@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/parser/ast"
@@ -641,5 +640,3 @@ func (st *state) pkgNameQuiet(n *ast.PackageName) (wit.PackageName, bool) {
 	}
 	return out, true
 }
-
-func kebabLower(s string) string { return strings.ToLower(s) }

@@ -19,10 +19,9 @@ import (
 // jco's JS bindings return for it (exercise.js), so the transcript can be
 // compared with expected/kitchen-lib.stdout.
 type jsShow struct {
-	ctx   context.Context
-	in    *host.Instance
-	t     *testing.T
-	inner bool // inside an option<option<T>>
+	ctx context.Context
+	in  *host.Instance
+	t   *testing.T
 }
 
 func camel(s string) string {
