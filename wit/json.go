@@ -121,33 +121,37 @@ func (j *jsonWriter) str(s string) {
 func (j *jsonWriter) resolve(r *Resolve) {
 	j.open('{')
 	j.key("worlds")
-	j.open('[')
-	for _, w := range r.Worlds {
-		j.elem()
-		j.world(w)
-	}
-	j.close(']')
+	jsonArray(j, r.Worlds, j.world)
 	j.key("interfaces")
-	j.open('[')
-	for _, i := range r.Interfaces {
-		j.elem()
-		j.iface(i)
-	}
-	j.close(']')
+	jsonArray(j, r.Interfaces, j.iface)
 	j.key("types")
-	j.open('[')
-	for _, t := range r.Types {
-		j.elem()
-		j.typeDef(t)
-	}
-	j.close(']')
+	jsonArray(j, r.Types, j.typeDef)
 	j.key("packages")
+	jsonArray(j, r.Packages, j.pkg)
+	j.close('}')
+}
+
+// jsonArray writes xs as a JSON array, each element by f.
+func jsonArray[T any](j *jsonWriter, xs []T, f func(T)) {
 	j.open('[')
-	for _, p := range r.Packages {
+	for _, x := range xs {
 		j.elem()
-		j.pkg(p)
+		f(x)
 	}
 	j.close(']')
+}
+
+// member writes a field or case of a record, variant, enum or flags:
+// its name, its type when the kind has one (typ set), and its docs.
+func (j *jsonWriter) member(name string, typ func(), d Docs) {
+	j.open('{')
+	j.key("name")
+	j.str(name)
+	if typ != nil {
+		j.key("type")
+		typ()
+	}
+	j.docs(d)
 	j.close('}')
 }
 
@@ -373,18 +377,7 @@ func (j *jsonWriter) kind(k TypeDefKind) {
 	case *Record:
 		j.single("record", func() {
 			j.single("fields", func() {
-				j.open('[')
-				for _, f := range k.Fields {
-					j.elem()
-					j.open('{')
-					j.key("name")
-					j.str(f.Name)
-					j.key("type")
-					j.typeRef(f.Type)
-					j.docs(f.Docs)
-					j.close('}')
-				}
-				j.close(']')
+				jsonArray(j, k.Fields, func(f Field) { j.member(f.Name, func() { j.typeRef(f.Type) }, f.Docs) })
 			})
 		})
 	case *Handle:
@@ -398,16 +391,7 @@ func (j *jsonWriter) kind(k TypeDefKind) {
 	case *Flags:
 		j.single("flags", func() {
 			j.single("flags", func() {
-				j.open('[')
-				for _, f := range k.Flags {
-					j.elem()
-					j.open('{')
-					j.key("name")
-					j.str(f.Name)
-					j.docs(f.Docs)
-					j.close('}')
-				}
-				j.close(']')
+				jsonArray(j, k.Flags, func(f Flag) { j.member(f.Name, nil, f.Docs) })
 			})
 		})
 	case *Tuple:
@@ -417,33 +401,13 @@ func (j *jsonWriter) kind(k TypeDefKind) {
 	case *Variant:
 		j.single("variant", func() {
 			j.single("cases", func() {
-				j.open('[')
-				for _, c := range k.Cases {
-					j.elem()
-					j.open('{')
-					j.key("name")
-					j.str(c.Name)
-					j.key("type")
-					j.optType(c.Type)
-					j.docs(c.Docs)
-					j.close('}')
-				}
-				j.close(']')
+				jsonArray(j, k.Cases, func(c Case) { j.member(c.Name, func() { j.optType(c.Type) }, c.Docs) })
 			})
 		})
 	case *Enum:
 		j.single("enum", func() {
 			j.single("cases", func() {
-				j.open('[')
-				for _, c := range k.Cases {
-					j.elem()
-					j.open('{')
-					j.key("name")
-					j.str(c.Name)
-					j.docs(c.Docs)
-					j.close('}')
-				}
-				j.close(']')
+				jsonArray(j, k.Cases, func(c EnumCase) { j.member(c.Name, nil, c.Docs) })
 			})
 		})
 	case *Option:
@@ -481,14 +445,7 @@ func (j *jsonWriter) kind(k TypeDefKind) {
 	}
 }
 
-func (j *jsonWriter) typeList(ts []Type) {
-	j.open('[')
-	for _, t := range ts {
-		j.elem()
-		j.typeRef(t)
-	}
-	j.close(']')
-}
+func (j *jsonWriter) typeList(ts []Type) { jsonArray(j, ts, j.typeRef) }
 
 func (j *jsonWriter) function(f *Function) {
 	j.open('{')
@@ -506,17 +463,7 @@ func (j *jsonWriter) function(f *Function) {
 		j.single(name, func() { j.int(f.Resource.ID) })
 	}
 	j.key("params")
-	j.open('[')
-	for _, p := range f.Params {
-		j.elem()
-		j.open('{')
-		j.key("name")
-		j.str(p.Name)
-		j.key("type")
-		j.typeRef(p.Type)
-		j.close('}')
-	}
-	j.close(']')
+	jsonArray(j, f.Params, func(p Param) { j.member(p.Name, func() { j.typeRef(p.Type) }, Docs{}) })
 	if f.Result != nil {
 		j.key("result")
 		j.typeRef(f.Result)

@@ -26,7 +26,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := DecodeJSON(want)
+		r, err := decodeJSON(want)
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
 			continue
@@ -63,7 +63,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"worlds":[],"interfaces":[],"types":[{"name":null,"kind":{"list":0},"owner":null}],"packages":[]}`))
 	f.Add([]byte(`{"worlds":[{"name":"w","imports":{"interface-0":{"interface":{"id":0}}},"exports":{},"package":0}],"interfaces":[{"name":"i","types":{},"functions":{},"package":0}],"types":[],"packages":[{"name":"a:b@1.0.0","interfaces":{"i":0},"worlds":{"w":0}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := DecodeJSON(data)
+		r, err := decodeJSON(data)
 		if err != nil {
 			return
 		}

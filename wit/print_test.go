@@ -26,7 +26,7 @@ func TestPrintCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := DecodeJSON(js)
+		r, err := decodeJSON(js)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}

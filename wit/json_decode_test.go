@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// DecodeJSON reads a resolve in wit-parser's JSON schema (the output of
+// decodeJSON reads a resolve in wit-parser's JSON schema (the output of
 // WriteJSON and of `wasm-tools component wit --json`). Malformed input and
 // out-of-range indices give an error.
-func DecodeJSON(data []byte) (*Resolve, error) {
+func decodeJSON(data []byte) (*Resolve, error) {
 	var top struct {
 		Worlds     []json.RawMessage `json:"worlds"`
 		Interfaces []json.RawMessage `json:"interfaces"`
