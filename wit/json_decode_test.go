@@ -149,65 +149,6 @@ func docsOf(raw json.RawMessage) (Docs, error) {
 	return Docs{Contents: *v.Contents}, nil
 }
 
-func stabilityOf(raw json.RawMessage) (Stability, error) {
-	if raw == nil {
-		return Stability{}, nil
-	}
-	var v struct {
-		Stable *struct {
-			Since      string
-			Deprecated *string
-		}
-		Unstable *struct {
-			Feature    string
-			Deprecated *string
-		}
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return Stability{}, err
-	}
-	var s Stability
-	var dep *string
-	switch {
-	case v.Stable != nil:
-		since, err := ParseVersion(v.Stable.Since)
-		if err != nil {
-			return s, err
-		}
-		s = Stability{Kind: Stable, Since: since}
-		dep = v.Stable.Deprecated
-	case v.Unstable != nil:
-		s = Stability{Kind: Unstable, Feature: v.Unstable.Feature}
-		dep = v.Unstable.Deprecated
-	}
-	if dep != nil {
-		dv, err := ParseVersion(*dep)
-		if err != nil {
-			return s, err
-		}
-		s.Deprecated = dv
-	}
-	return s, nil
-}
-
-// ParsePackageName parses `ns:name` or `ns:name@version`.
-func ParsePackageName(s string) (PackageName, error) {
-	var n PackageName
-	if at := strings.IndexByte(s, '@'); at >= 0 {
-		v, err := ParseVersion(s[at+1:])
-		if err != nil {
-			return n, err
-		}
-		n.Version, s = v, s[:at]
-	}
-	ns, name, ok := strings.Cut(s, ":")
-	if !ok || ns == "" || name == "" {
-		return n, fmt.Errorf("invalid package name %q", s)
-	}
-	n.Namespace, n.Name = ns, name
-	return n, nil
-}
-
 func (d *decoder) pkg(p *Package, raw json.RawMessage) error {
 	ms, err := members(raw)
 	if err != nil {

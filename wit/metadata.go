@@ -406,3 +406,45 @@ func applyWorld(w *World, raw json.RawMessage) error {
 	}
 	return nil
 }
+
+// stabilityOf reads a stability in wit-parser's JSON form.
+func stabilityOf(raw json.RawMessage) (Stability, error) {
+	if raw == nil {
+		return Stability{}, nil
+	}
+	var v struct {
+		Stable *struct {
+			Since      string
+			Deprecated *string
+		}
+		Unstable *struct {
+			Feature    string
+			Deprecated *string
+		}
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return Stability{}, err
+	}
+	var s Stability
+	var dep *string
+	switch {
+	case v.Stable != nil:
+		since, err := ParseVersion(v.Stable.Since)
+		if err != nil {
+			return s, err
+		}
+		s = Stability{Kind: Stable, Since: since}
+		dep = v.Stable.Deprecated
+	case v.Unstable != nil:
+		s = Stability{Kind: Unstable, Feature: v.Unstable.Feature}
+		dep = v.Unstable.Deprecated
+	}
+	if dep != nil {
+		dv, err := ParseVersion(*dep)
+		if err != nil {
+			return s, err
+		}
+		s.Deprecated = dv
+	}
+	return s, nil
+}

@@ -196,3 +196,21 @@ func (n PackageName) Compare(o PackageName) int {
 	}
 	return n.Version.Compare(o.Version)
 }
+
+// ParsePackageName parses `ns:name` or `ns:name@version`.
+func ParsePackageName(s string) (PackageName, error) {
+	var n PackageName
+	if at := strings.IndexByte(s, '@'); at >= 0 {
+		v, err := ParseVersion(s[at+1:])
+		if err != nil {
+			return n, err
+		}
+		n.Version, s = v, s[:at]
+	}
+	ns, name, ok := strings.Cut(s, ":")
+	if !ok || ns == "" || name == "" {
+		return n, fmt.Errorf("invalid package name %q", s)
+	}
+	n.Namespace, n.Name = ns, name
+	return n, nil
+}
