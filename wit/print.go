@@ -495,6 +495,24 @@ func (p *printer) worldItem(e WorldEntry, cur *Package, dir string) {
 	}
 }
 
+// TypeString is a reference to t in WIT syntax, as the printer writes it
+// inside a declaration: a named type by its name, an anonymous one spelled
+// out (`list<u8>`, `result<_, error-code>`).
+func TypeString(t Type) string {
+	p := &printer{}
+	p.typeName(t)
+	return p.b.String()
+}
+
+// FuncTypeString is the type of f in WIT syntax, as the printer writes it
+// after the function's name: `func(len: u64) -> result<list<u8>, stream-error>`
+// (a method without its self parameter, a constructor as `constructor(...)`).
+func FuncTypeString(f *Function) string {
+	p := &printer{}
+	p.function(f)
+	return p.b.String()
+}
+
 // typeName prints a reference to a type.
 func (p *printer) typeName(t Type) {
 	switch t := t.(type) {
