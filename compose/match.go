@@ -24,38 +24,6 @@ type wiring struct {
 	used  map[*comp]bool
 }
 
-// interfaceName splits `ns:pkg/iface@version` into its unversioned part
-// and version.
-func interfaceName(n string) (base string, v *wit.Version, ok bool) {
-	colon, slash := strings.IndexByte(n, ':'), strings.IndexByte(n, '/')
-	if colon < 0 || slash < colon {
-		return "", nil, false
-	}
-	base = n
-	if at := strings.IndexByte(n, '@'); at >= 0 {
-		base = n[:at]
-		var err error
-		if v, err = wit.ParseVersion(n[at+1:]); err != nil {
-			return "", nil, false
-		}
-	}
-	return base, v, true
-}
-
-// semverCompatible reports whether two interface names may stand for each
-// other: same interface, versions on the same compatibility track.
-func semverCompatible(a, b string) bool {
-	ba, va, ok1 := interfaceName(a)
-	bb, vb, ok2 := interfaceName(b)
-	if !ok1 || !ok2 || ba != bb {
-		return false
-	}
-	if va == nil || vb == nil {
-		return va == nil && vb == nil
-	}
-	return va.CompatTrack() == vb.CompatTrack()
-}
-
 func kindName(k component.ExternKind) string {
 	return [...]string{"core module", "function", "value", "type", "component", "instance"}[k]
 }
@@ -97,6 +65,7 @@ func findProvider(comps []*comp, c *comp, im extern, opts Options) (*provider, [
 	}
 	var exact, compat []cand
 	var near []string
+	imBase, _ := wit.SplitVersion(im.name)
 	for _, p := range comps {
 		if p == c {
 			continue
@@ -109,13 +78,11 @@ func findProvider(comps []*comp, c *comp, im extern, opts Options) (*provider, [
 			switch {
 			case ex.name == im.name:
 				match = "exact"
-			case semverCompatible(ex.name, im.name):
+			case wit.Compatible(ex.name, im.name):
 				match = "semver"
 			default:
-				if b1, _, ok1 := interfaceName(ex.name); ok1 {
-					if b2, _, ok2 := interfaceName(im.name); ok2 && b1 == b2 {
-						near = append(near, fmt.Sprintf("`%s` exports `%s`: the version is not compatible with `%s`", p.name, ex.name, im.name))
-					}
+				if b1, _ := wit.SplitVersion(ex.name); b1 == imBase {
+					near = append(near, fmt.Sprintf("`%s` exports `%s`: the version is not compatible with `%s`", p.name, ex.name, im.name))
 				}
 				continue
 			}
@@ -127,7 +94,7 @@ func findProvider(comps []*comp, c *comp, im extern, opts Options) (*provider, [
 				near = append(near, fmt.Sprintf("`%s` exports `%s`, but %v", p.name, ex.name, err))
 				continue
 			}
-			_, v, _ := interfaceName(ex.name)
+			_, v := wit.SplitVersion(ex.name)
 			cd := cand{provider{p, j, match}, v}
 			if match == "exact" {
 				exact = append(exact, cd)
@@ -181,7 +148,7 @@ func checkExtern(ex, im extern) error {
 	case im.iface != nil && ex.iface != nil:
 		return checkInterface(ex.iface, im.iface, im.name)
 	case im.fn != nil && ex.fn != nil:
-		return checkFunction(ex.fn, im.fn, "function `"+im.name+"`")
+		return wit.SameFunction(ex.fn, im.fn, "function `"+im.name+"`")
 	}
 	return nil
 }
@@ -192,7 +159,7 @@ func checkInterface(got, want *wit.Interface, name string) error {
 		if g == nil {
 			return fmt.Errorf("`%s` has no type `%s`", name, t.Name)
 		}
-		if err := sameType(g, t, fmt.Sprintf("`%s` type `%s`", name, t.Name), 0); err != nil {
+		if err := wit.SameType(g, t, fmt.Sprintf("`%s` type `%s`", name, t.Name)); err != nil {
 			return err
 		}
 	}
@@ -201,241 +168,8 @@ func checkInterface(got, want *wit.Interface, name string) error {
 		if g == nil {
 			return fmt.Errorf("`%s` has no function `%s`", name, f.Name)
 		}
-		if err := checkFunction(g, f, fmt.Sprintf("`%s` function `%s`", name, f.Name)); err != nil {
+		if err := wit.SameFunction(g, f, fmt.Sprintf("`%s` function `%s`", name, f.Name)); err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-func checkFunction(got, want *wit.Function, path string) error {
-	if got.Kind.IsAsync() != want.Kind.IsAsync() {
-		return fmt.Errorf("%s: one is async and the other is not", path)
-	}
-	if len(got.Params) != len(want.Params) {
-		return fmt.Errorf("%s: expected %d parameters, found %d", path, len(want.Params), len(got.Params))
-	}
-	for i := range want.Params {
-		if got.Params[i].Name != want.Params[i].Name {
-			return fmt.Errorf("%s: expected parameter `%s`, found `%s`", path, want.Params[i].Name, got.Params[i].Name)
-		}
-		if err := sameType(got.Params[i].Type, want.Params[i].Type, fmt.Sprintf("%s param `%s`", path, want.Params[i].Name), 0); err != nil {
-			return err
-		}
-	}
-	if (got.Result == nil) != (want.Result == nil) {
-		return fmt.Errorf("%s: the result differs (%s expected, %s found)", path, typeName(want.Result), typeName(got.Result))
-	}
-	if want.Result != nil {
-		return sameType(got.Result, want.Result, path+" result", 0)
-	}
-	return nil
-}
-
-// unalias follows `type a = b` and use-aliases.
-func unalias(t wit.Type) wit.Type { return wit.Resolved(t) }
-
-func typeName(t wit.Type) string {
-	switch t := t.(type) {
-	case nil:
-		return "nothing"
-	case wit.Primitive:
-		return t.String()
-	case *wit.TypeDef:
-		if t.Name != "" {
-			return t.Name
-		}
-		switch k := t.Kind.(type) {
-		case *wit.List:
-			return "list<" + typeName(k.Elem) + ">"
-		case *wit.Option:
-			return "option<" + typeName(k.Type) + ">"
-		case *wit.Result:
-			return "result<" + typeName(k.OK) + ", " + typeName(k.Err) + ">"
-		case *wit.Tuple:
-			var ps []string
-			for _, x := range k.Types {
-				ps = append(ps, typeName(x))
-			}
-			return "tuple<" + strings.Join(ps, ", ") + ">"
-		case *wit.Handle:
-			if k.Kind == wit.Borrow {
-				return "borrow<" + typeName(k.Resource) + ">"
-			}
-			return "own<" + typeName(k.Resource) + ">"
-		case *wit.Alias:
-			return typeName(k.Type)
-		}
-		return "an anonymous type"
-	}
-	return "?"
-}
-
-// ownerName is where a named type is defined, for messages.
-func ownerName(td *wit.TypeDef) string {
-	if it := td.Owner.Interface; it != nil {
-		if it.Name == "" {
-			return "an inline interface"
-		}
-		return it.QualifiedName()
-	}
-	if w := td.Owner.World; w != nil {
-		return "world " + w.Name
-	}
-	return "an anonymous type"
-}
-
-// sameType compares types of two components structurally; resources are
-// the same when they have the same name in the same (or a semver-
-// compatible) interface.
-func sameType(got, want wit.Type, path string, depth int) error {
-	if depth > 100 {
-		return fmt.Errorf("%s: types nested too deeply", path)
-	}
-	g, w := unalias(got), unalias(want)
-	gp, gIsPrim := g.(wit.Primitive)
-	wp, wIsPrim := w.(wit.Primitive)
-	if gIsPrim || wIsPrim {
-		if gIsPrim && wIsPrim && gp == wp {
-			return nil
-		}
-		return fmt.Errorf("%s: expected %s, found %s", path, typeName(want), typeName(got))
-	}
-	gt, wt := g.(*wit.TypeDef), w.(*wit.TypeDef)
-	if gt == nil || wt == nil {
-		return fmt.Errorf("%s: expected %s, found %s", path, typeName(want), typeName(got))
-	}
-	mismatch := func() error {
-		return fmt.Errorf("%s: expected %s, found %s", path, typeName(want), typeName(got))
-	}
-	switch wk := wt.Kind.(type) {
-	case *wit.Resource:
-		if _, ok := gt.Kind.(*wit.Resource); !ok {
-			return mismatch()
-		}
-		gn, wn := ownerName(gt), ownerName(wt)
-		if gt.Name != wt.Name || !(gn == wn || semverCompatible(gn, wn)) {
-			return fmt.Errorf("%s: resource `%s` from `%s` is not the same resource as `%s` from `%s`", path, gt.Name, gn, wt.Name, wn)
-		}
-	case *wit.Handle:
-		gk, ok := gt.Kind.(*wit.Handle)
-		if !ok || gk.Kind != wk.Kind {
-			return mismatch()
-		}
-		return sameType(gk.Resource, wk.Resource, path, depth+1)
-	case *wit.Record:
-		gk, ok := gt.Kind.(*wit.Record)
-		if !ok || len(gk.Fields) != len(wk.Fields) {
-			return mismatch()
-		}
-		for i := range wk.Fields {
-			if gk.Fields[i].Name != wk.Fields[i].Name {
-				return fmt.Errorf("%s: expected field `%s`, found `%s`", path, wk.Fields[i].Name, gk.Fields[i].Name)
-			}
-			if err := sameType(gk.Fields[i].Type, wk.Fields[i].Type, path+" field `"+wk.Fields[i].Name+"`", depth+1); err != nil {
-				return err
-			}
-		}
-	case *wit.Variant:
-		gk, ok := gt.Kind.(*wit.Variant)
-		if !ok || len(gk.Cases) != len(wk.Cases) {
-			return mismatch()
-		}
-		for i := range wk.Cases {
-			if gk.Cases[i].Name != wk.Cases[i].Name || (gk.Cases[i].Type == nil) != (wk.Cases[i].Type == nil) {
-				return fmt.Errorf("%s: case `%s` differs", path, wk.Cases[i].Name)
-			}
-			if wk.Cases[i].Type != nil {
-				if err := sameType(gk.Cases[i].Type, wk.Cases[i].Type, path+" case `"+wk.Cases[i].Name+"`", depth+1); err != nil {
-					return err
-				}
-			}
-		}
-	case *wit.Enum:
-		gk, ok := gt.Kind.(*wit.Enum)
-		if !ok || len(gk.Cases) != len(wk.Cases) {
-			return mismatch()
-		}
-		for i := range wk.Cases {
-			if gk.Cases[i].Name != wk.Cases[i].Name {
-				return fmt.Errorf("%s: expected case `%s`, found `%s`", path, wk.Cases[i].Name, gk.Cases[i].Name)
-			}
-		}
-	case *wit.Flags:
-		gk, ok := gt.Kind.(*wit.Flags)
-		if !ok || len(gk.Flags) != len(wk.Flags) {
-			return mismatch()
-		}
-		for i := range wk.Flags {
-			if gk.Flags[i].Name != wk.Flags[i].Name {
-				return fmt.Errorf("%s: expected flag `%s`, found `%s`", path, wk.Flags[i].Name, gk.Flags[i].Name)
-			}
-		}
-	case *wit.Tuple:
-		gk, ok := gt.Kind.(*wit.Tuple)
-		if !ok || len(gk.Types) != len(wk.Types) {
-			return mismatch()
-		}
-		for i := range wk.Types {
-			if err := sameType(gk.Types[i], wk.Types[i], fmt.Sprintf("%s element %d", path, i), depth+1); err != nil {
-				return err
-			}
-		}
-	case *wit.List:
-		gk, ok := gt.Kind.(*wit.List)
-		if !ok {
-			return mismatch()
-		}
-		return sameType(gk.Elem, wk.Elem, path+" element", depth+1)
-	case *wit.FixedList:
-		gk, ok := gt.Kind.(*wit.FixedList)
-		if !ok || gk.Len != wk.Len {
-			return mismatch()
-		}
-		return sameType(gk.Elem, wk.Elem, path+" element", depth+1)
-	case *wit.Map:
-		gk, ok := gt.Kind.(*wit.Map)
-		if !ok {
-			return mismatch()
-		}
-		if err := sameType(gk.Key, wk.Key, path+" key", depth+1); err != nil {
-			return err
-		}
-		return sameType(gk.Value, wk.Value, path+" value", depth+1)
-	case *wit.Option:
-		gk, ok := gt.Kind.(*wit.Option)
-		if !ok {
-			return mismatch()
-		}
-		return sameType(gk.Type, wk.Type, path+" payload", depth+1)
-	case *wit.Result:
-		gk, ok := gt.Kind.(*wit.Result)
-		if !ok || (gk.OK == nil) != (wk.OK == nil) || (gk.Err == nil) != (wk.Err == nil) {
-			return mismatch()
-		}
-		if wk.OK != nil {
-			if err := sameType(gk.OK, wk.OK, path+" ok", depth+1); err != nil {
-				return err
-			}
-		}
-		if wk.Err != nil {
-			return sameType(gk.Err, wk.Err, path+" error", depth+1)
-		}
-	case *wit.Future:
-		gk, ok := gt.Kind.(*wit.Future)
-		if !ok || (gk.Type == nil) != (wk.Type == nil) {
-			return mismatch()
-		}
-		if wk.Type != nil {
-			return sameType(gk.Type, wk.Type, path+" payload", depth+1)
-		}
-	case *wit.Stream:
-		gk, ok := gt.Kind.(*wit.Stream)
-		if !ok || (gk.Type == nil) != (wk.Type == nil) {
-			return mismatch()
-		}
-		if wk.Type != nil {
-			return sameType(gk.Type, wk.Type, path+" payload", depth+1)
 		}
 	}
 	return nil

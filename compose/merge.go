@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
@@ -29,16 +30,6 @@ type merged struct {
 	types   map[*wit.TypeDef]*wit.TypeDef
 }
 
-func groupKey(name string) string {
-	if base, v, ok := interfaceName(name); ok {
-		if v == nil {
-			return base
-		}
-		return base + "@" + v.CompatTrack()
-	}
-	return name
-}
-
 // mergeImports gathers the imports no component provides and merges them.
 func mergeImports(comps []*comp, w *wiring) (*merged, error) {
 	m := &merged{res: &wit.Resolve{}, byUse: map[importKey]*group{}, byKey: map[string]*group{},
@@ -54,14 +45,14 @@ func mergeImports(comps []*comp, w *wiring) (*merged, error) {
 			default:
 				return nil, errorf("`%s` imports `%s`, a %s that no component provides; witc can only leave instance and function imports open", c.name, im.name, kindName(im.kind))
 			}
-			gk := groupKey(im.name)
+			gk := wit.CompatKey(im.name)
 			g := m.byKey[gk]
 			if g == nil {
 				g = &group{key: gk, name: im.name}
 				m.byKey[gk] = g
 				m.groups = append(m.groups, g)
-			} else if _, v1, ok := interfaceName(im.name); ok {
-				if _, v0, _ := interfaceName(g.name); v0 != nil && v1 != nil && v1.Compare(v0) > 0 {
+			} else if _, v1 := wit.SplitVersion(im.name); v1 != nil {
+				if _, v0 := wit.SplitVersion(g.name); v0 != nil && v1.Compare(v0) > 0 {
 					g.name = im.name
 				}
 			}
@@ -91,7 +82,7 @@ func mergeImports(comps []*comp, w *wiring) (*merged, error) {
 						g.fn.Name = g.name
 					}
 				} else {
-					err = checkFunction(g.fn, im.fn, "function `"+im.name+"`")
+					err = wit.SameFunction(g.fn, im.fn, "function `"+im.name+"`")
 					if err != nil {
 						err = fmt.Errorf("`%s` and another component import `%s` with different types: %v", u.comp.name, im.name, err)
 					}
@@ -108,12 +99,12 @@ func mergeImports(comps []*comp, w *wiring) (*merged, error) {
 
 // target is the merged interface for an interface qualified name.
 func (m *merged) target(qname string) (*wit.Interface, error) {
-	g := m.byKey[groupKey(qname)]
-	if g == nil || g.key != groupKey(qname) {
+	g := m.byKey[wit.CompatKey(qname)]
+	if g == nil {
 		return nil, fmt.Errorf("interface `%s` is used by an import of the composed component but is not itself imported by it (it is provided by a plug); witc cannot express this composition", qname)
 	}
 	if g.iface == nil {
-		base, v, _ := interfaceName(g.name)
+		base, v := wit.SplitVersion(g.name)
 		colon := -1
 		for i := 0; i < len(base); i++ {
 			if base[i] == ':' {
@@ -139,8 +130,15 @@ func (m *merged) target(qname string) (*wit.Interface, error) {
 	return g.iface, nil
 }
 
+// isInterfaceName reports whether an import name is an interface's
+// (`ns:pkg/iface`, with or without a version).
+func isInterfaceName(n string) bool {
+	colon, slash := strings.IndexByte(n, ':'), strings.IndexByte(n, '/')
+	return colon >= 0 && slash > colon
+}
+
 func (m *merged) mergeInterface(g *group, src *wit.Interface) error {
-	if _, _, ok := interfaceName(g.name); !ok {
+	if !isInterfaceName(g.name) {
 		return fmt.Errorf("import `%s` is an instance without an interface name; witc can only leave interface imports open", g.name)
 	}
 	dst, err := m.target(src.QualifiedName())
@@ -154,7 +152,7 @@ func (m *merged) mergeInterface(g *group, src *wit.Interface) error {
 	}
 	for _, f := range src.Functions {
 		if prev := dst.Function(f.Name); prev != nil {
-			if err := checkFunction(prev, f, fmt.Sprintf("`%s` function `%s`", g.name, f.Name)); err != nil {
+			if err := wit.SameFunction(prev, f, fmt.Sprintf("`%s` function `%s`", g.name, f.Name)); err != nil {
 				return fmt.Errorf("components import `%s` with different types: %v", g.name, err)
 			}
 			continue
@@ -175,7 +173,7 @@ func (m *merged) cloneNamed(td *wit.TypeDef, dst *wit.Interface) (*wit.TypeDef, 
 		return n, nil
 	}
 	if prev := dst.Type(td.Name); prev != nil {
-		if err := sameType(prev, td, "type `"+td.Name+"`", 0); err != nil {
+		if err := wit.SameType(prev, td, "type `"+td.Name+"`"); err != nil {
 			return nil, fmt.Errorf("components import `%s` with different types: %v", dst.QualifiedName(), err)
 		}
 		m.types[td] = prev
