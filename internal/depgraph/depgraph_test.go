@@ -45,6 +45,7 @@ var allowed = map[string][]string{
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
+	"internal/golden":              {"internal/textdiff"},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
 }
 
