@@ -12,8 +12,6 @@ type Severity uint8
 const (
 	Error Severity = iota
 	Warning
-
-	noteSeverity Severity = 255 // only used when rendering notes
 )
 
 func (s Severity) String() string {
@@ -32,6 +30,7 @@ type Note struct {
 // Diagnostic is one problem found in user input.
 type Diagnostic struct {
 	Severity Severity
+	Code     Code // what kind of problem (codes.go); "" when unclassified
 	Span     Span // primary span; may be invalid for whole-input problems
 	Message  string
 	Notes    []Note
@@ -58,16 +57,16 @@ type Report struct {
 	Diagnostics []*Diagnostic
 }
 
-// Errorf records an error at span at.
-func (r *Report) Errorf(at Span, format string, args ...any) *Diagnostic {
-	d := &Diagnostic{Severity: Error, Span: at, Message: fmt.Sprintf(format, args...)}
+// Errorf records an error of the given kind at span at.
+func (r *Report) Errorf(code Code, at Span, format string, args ...any) *Diagnostic {
+	d := &Diagnostic{Severity: Error, Code: code, Span: at, Message: fmt.Sprintf(format, args...)}
 	r.Diagnostics = append(r.Diagnostics, d)
 	return d
 }
 
-// Warnf records a warning at span at.
-func (r *Report) Warnf(at Span, format string, args ...any) *Diagnostic {
-	d := &Diagnostic{Severity: Warning, Span: at, Message: fmt.Sprintf(format, args...)}
+// Warnf records a warning of the given kind at span at.
+func (r *Report) Warnf(code Code, at Span, format string, args ...any) *Diagnostic {
+	d := &Diagnostic{Severity: Warning, Code: code, Span: at, Message: fmt.Sprintf(format, args...)}
 	r.Diagnostics = append(r.Diagnostics, d)
 	return d
 }
@@ -136,15 +135,24 @@ func (l List) Error() string {
 //	     |
 //	   3 | source line
 //	     |     ^----
-type Renderer struct{}
+//
+// The default form is the one whose messages and positions are compared
+// with wit-parser's; Codes adds each diagnostic's code (error[code]:).
+type Renderer struct {
+	Codes bool // show codes: "path:line:col: error[undefined-name]: message"
+}
 
 // Render returns the rendered text of all diagnostics in order.
-func (Renderer) Render(ds []*Diagnostic) string {
+func (rd Renderer) Render(ds []*Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {
-		renderOne(&b, d.Severity, d.Span, d.Message)
+		label := d.Severity.String()
+		if rd.Codes && d.Code != "" {
+			label += "[" + string(d.Code) + "]"
+		}
+		renderOne(&b, label, d.Span, d.Message)
 		for _, n := range d.Notes {
-			renderOne(&b, noteSeverity, n.Span, n.Message)
+			renderOne(&b, "note", n.Span, n.Message)
 		}
 	}
 	return b.String()
@@ -152,11 +160,7 @@ func (Renderer) Render(ds []*Diagnostic) string {
 
 const maxSnippetLine = 500 // longer source lines are not quoted (as wit-parser)
 
-func renderOne(b *strings.Builder, sev Severity, s Span, msg string) {
-	label := "note"
-	if sev != noteSeverity {
-		label = sev.String()
-	}
+func renderOne(b *strings.Builder, label string, s Span, msg string) {
 	if !s.IsValid() {
 		fmt.Fprintf(b, "%s: %s\n", label, msg)
 		return

@@ -2,11 +2,19 @@
 // it: a single .wit file, or a package directory (its *.wit files, which
 // form one package, plus a deps/ folder of dependencies: sub-directories,
 // single .wit files, each possibly holding several nested packages).
+//
+// [LoadFS] reads the same layout from an [fs.FS], so that tests can give a
+// package with its deps/ in memory (testing/fstest.MapFS); [LoadSource]
+// resolves a single text.
 package loader
 
 import (
 	"bytes"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -34,16 +42,53 @@ const maxFileSize = 64 << 20
 // main package (the one at path); diagnostics go to r. When r has errors
 // the results are incomplete and must not be used.
 func Load(path string, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
-	if res, pkg, ok := loadBinary(path, r); ok {
+	return load(osTree{}, path, opts, r)
+}
+
+// LoadFS is Load reading from fsys: name is a .wit file, a package
+// directory (with its deps/) or a component binary in fsys. Diagnostics
+// name files by their paths in fsys.
+func LoadFS(fsys fs.FS, name string, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	return load(fsTree{fsys}, name, opts, r)
+}
+
+func load(t tree, path string, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	if res, pkg, ok := loadBinary(t, path, r); ok {
 		return res, pkg
 	}
 	go parser.Prepare() // build the grammar while the files are read
-	groups, ok := readGroups(path, r)
+	groups, ok := readGroups(t, path, r)
 	if !ok {
 		return &wit.Resolve{}, nil
 	}
 	return Resolve(groups, opts, r)
 }
+
+// tree is where sources are read from: the operating system's files or an
+// fs.FS, with its own way of joining paths.
+type tree interface {
+	Stat(name string) (fs.FileInfo, error)
+	Open(name string) (fs.File, error)
+	ReadDir(name string) ([]fs.DirEntry, error)
+	ReadFile(name string) ([]byte, error)
+	Join(elem ...string) string
+}
+
+type osTree struct{}
+
+func (osTree) Stat(name string) (fs.FileInfo, error)      { return os.Stat(name) } // follows symlinks, as wasm-tools does
+func (osTree) Open(name string) (fs.File, error)          { return os.Open(name) }
+func (osTree) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+func (osTree) ReadFile(name string) ([]byte, error)       { return os.ReadFile(name) }
+func (osTree) Join(elem ...string) string                 { return filepath.Join(elem...) }
+
+type fsTree struct{ fsys fs.FS }
+
+func (t fsTree) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(t.fsys, name) }
+func (t fsTree) Open(name string) (fs.File, error)          { return t.fsys.Open(name) }
+func (t fsTree) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }
+func (t fsTree) ReadFile(name string) ([]byte, error)       { return fs.ReadFile(t.fsys, name) }
+func (fsTree) Join(elem ...string) string                   { return path.Join(elem...) }
 
 // Resolve resolves already read sources: the main package's files first,
 // then each dependency group.
@@ -115,43 +160,43 @@ func parseAll(groups []Source, r *diag.Report) []resolver.Group {
 
 // readGroups reads path and its deps/ folder into package groups, the main
 // one first.
-func readGroups(path string, r *diag.Report) ([]Source, bool) {
-	st, err := os.Stat(path)
+func readGroups(t tree, path string, r *diag.Report) ([]Source, bool) {
+	st, err := t.Stat(path)
 	if err != nil {
-		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return nil, false
 	}
 	if !st.IsDir() {
-		f, ok := readFile(path, r)
+		f, ok := readFile(t, path, r)
 		if !ok {
 			return nil, false
 		}
 		return []Source{{Files: []*diag.File{f}}}, true
 	}
-	main, ok := readDir(path, r)
+	main, ok := readDir(t, path, r)
 	if !ok {
 		return nil, false
 	}
 	groups := []Source{main}
-	deps := filepath.Join(path, "deps")
-	ents, err := os.ReadDir(deps)
+	deps := t.Join(path, "deps")
+	ents, err := t.ReadDir(deps)
 	if err != nil {
-		if os.IsNotExist(err) {
+		if errors.Is(err, fs.ErrNotExist) {
 			return groups, true
 		}
-		r.Errorf(diag.Span{}, "failed to read dependency directory %s: %v", deps, err)
+		r.Errorf(diag.ReadFailed, diag.Span{}, "failed to read dependency directory %s: %v", deps, err)
 		return nil, false
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 	for _, e := range ents {
-		p := filepath.Join(deps, e.Name())
-		info, err := os.Stat(p) // follows symlinks, as wasm-tools does
+		p := t.Join(deps, e.Name())
+		info, err := t.Stat(p)
 		if err != nil {
-			r.Errorf(diag.Span{}, "%s", describeFSError(p, err))
+			r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(p, err))
 			return nil, false
 		}
 		if info.IsDir() {
-			g, ok := readDir(p, r)
+			g, ok := readDir(t, p, r)
 			if !ok {
 				return nil, false
 			}
@@ -160,13 +205,13 @@ func readGroups(path string, r *diag.Report) ([]Source, bool) {
 		}
 		switch filepath.Ext(e.Name()) {
 		case ".wit":
-			f, ok := readFile(p, r)
+			f, ok := readFile(t, p, r)
 			if !ok {
 				return nil, false
 			}
 			groups = append(groups, Source{Files: []*diag.File{f}})
 		case ".wasm", ".wat":
-			r.Errorf(diag.Span{}, "%s: binary WIT packages (.wasm/.wat) in deps/ are not supported yet", p)
+			r.Errorf(diag.Unsupported, diag.Span{}, "%s: binary WIT packages (.wasm/.wat) in deps/ are not supported yet", p)
 			return nil, false
 		}
 	}
@@ -174,10 +219,10 @@ func readGroups(path string, r *diag.Report) ([]Source, bool) {
 }
 
 // readDir reads the *.wit files of a package directory, in name order.
-func readDir(dir string, r *diag.Report) (Source, bool) {
-	ents, err := os.ReadDir(dir)
+func readDir(t tree, dir string, r *diag.Report) (Source, bool) {
+	ents, err := t.ReadDir(dir)
 	if err != nil {
-		r.Errorf(diag.Span{}, "failed to read directory %s: %v", dir, err)
+		r.Errorf(diag.ReadFailed, diag.Span{}, "failed to read directory %s: %v", dir, err)
 		return Source{}, false
 	}
 	var names []string
@@ -189,36 +234,36 @@ func readDir(dir string, r *diag.Report) (Source, bool) {
 	sort.Strings(names)
 	var s Source
 	for _, n := range names {
-		f, ok := readFile(filepath.Join(dir, n), r)
+		f, ok := readFile(t, t.Join(dir, n), r)
 		if !ok {
 			return Source{}, false
 		}
 		s.Files = append(s.Files, f)
 	}
 	if len(s.Files) == 0 {
-		r.Errorf(diag.Span{}, "no .wit files found in %s", dir)
+		r.Errorf(diag.ReadFailed, diag.Span{}, "no .wit files found in %s", dir)
 		return Source{}, false
 	}
 	return s, true
 }
 
-func readFile(path string, r *diag.Report) (*diag.File, bool) {
-	st, err := os.Stat(path)
+func readFile(t tree, path string, r *diag.Report) (*diag.File, bool) {
+	st, err := t.Stat(path)
 	if err != nil {
-		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return nil, false
 	}
 	if st.Size() > maxFileSize {
-		r.Errorf(diag.Span{}, "%s: file is too large (%d bytes; the limit is %d)", path, st.Size(), maxFileSize)
+		r.Errorf(diag.ReadFailed, diag.Span{}, "%s: file is too large (%d bytes; the limit is %d)", path, st.Size(), maxFileSize)
 		return nil, false
 	}
-	b, err := os.ReadFile(path)
+	b, err := t.ReadFile(path)
 	if err != nil {
-		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return nil, false
 	}
 	if bytes.HasPrefix(b, []byte("\x00asm")) {
-		r.Errorf(diag.Span{}, "%s: a WebAssembly binary cannot be part of a WIT package", path)
+		r.Errorf(diag.InvalidBinary, diag.Span{}, "%s: a WebAssembly binary cannot be part of a WIT package", path)
 		return nil, false
 	}
 	return diag.NewFile(path, b), true
@@ -226,40 +271,40 @@ func readFile(path string, r *diag.Report) (*diag.File, bool) {
 
 // loadBinary reads the WIT of a component binary (or binary WIT package)
 // when path is one; ok is false when path is not a WebAssembly file.
-func loadBinary(path string, r *diag.Report) (*wit.Resolve, *wit.Package, bool) {
-	st, err := os.Stat(path)
+func loadBinary(t tree, path string, r *diag.Report) (*wit.Resolve, *wit.Package, bool) {
+	st, err := t.Stat(path)
 	if err != nil || st.IsDir() {
 		return nil, nil, false
 	}
-	f, err := os.Open(path)
+	f, err := t.Open(path)
 	if err != nil {
 		return nil, nil, false
 	}
 	head := make([]byte, 4)
-	n, _ := f.Read(head)
+	n, _ := io.ReadFull(f, head)
 	f.Close()
 	if n < 4 || !bytes.Equal(head, []byte("\x00asm")) {
 		return nil, nil, false
 	}
-	b, err := os.ReadFile(path)
+	b, err := t.ReadFile(path)
 	if err != nil {
-		r.Errorf(diag.Span{}, "%s", describeFSError(path, err))
+		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return &wit.Resolve{}, nil, true
 	}
 	if component.IsModule(b) {
-		r.Errorf(diag.Span{}, "%s: this is a core WebAssembly module, not a component (it has no WIT; `wasm-tools component new` or `jco new` turns a module into a component)", path)
+		r.Errorf(diag.InvalidBinary, diag.Span{}, "%s: this is a core WebAssembly module, not a component (it has no WIT; `wasm-tools component new` or `jco new` turns a module into a component)", path)
 		return &wit.Resolve{}, nil, true
 	}
 	res, pkg, err := component.DecodeWIT(b)
 	if err != nil {
-		r.Errorf(diag.Span{}, "%s: %v", path, err)
+		r.Errorf(diag.InvalidBinary, diag.Span{}, "%s: %v", path, err)
 		return &wit.Resolve{}, nil, true
 	}
 	return res, pkg, true
 }
 
 func describeFSError(path string, err error) string {
-	if os.IsNotExist(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return path + ": no such file or directory"
 	}
 	return err.Error()

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/witc-dev/witc/diag"
 )
@@ -69,6 +70,40 @@ func TestLoadDeps(t *testing.T) {
 	}
 }
 
+// TestLoadFS: a package directory with deps/ given in memory loads as it
+// does from disk, with diagnostics naming the paths in the file system.
+func TestLoadFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"app/a.wit":         {Data: []byte("package x:a;\ninterface i { use x:b/t.{n}; f: func(v: n); }\n")},
+		"app/deps/b/t.wit":  {Data: []byte("package x:b;\ninterface t { type n = u32; }\n")},
+		"app/deps/c.wit":    {Data: []byte("package x:c;\ninterface unused {}\n")},
+		"app/deps/notes.md": {Data: []byte("ignored")},
+		"app/deps/b/docs/x": {Data: []byte("not WIT")},
+		"bad.wit":           {Data: []byte("package x:y;\ninterface i { f: func(v: nope); }\n")},
+		"core.wasm":         {Data: []byte("\x00asm\x01\x00\x00\x00")},
+	}
+	var r diag.Report
+	res, main := LoadFS(fsys, "app", Options{}, &r)
+	if r.HasErrors() {
+		t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+	}
+	if main == nil || main.Name.String() != "x:a" || len(res.Packages) != 3 {
+		t.Fatalf("main package %v of %d packages", main, len(res.Packages))
+	}
+	for _, c := range []struct{ name, want string }{
+		{"bad.wit", "bad.wit:2:26: name `nope` does not exist"},
+		{"missing.wit", "missing.wit: no such file or directory"},
+		{"app/deps/b/docs", "no .wit files found in app/deps/b/docs"},
+		{"core.wasm", "core.wasm: this is a core WebAssembly module"},
+	} {
+		var r diag.Report
+		LoadFS(fsys, c.name, Options{}, &r)
+		if !r.HasErrors() || !contains(r.Diagnostics[0].Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, r.Err(), c.want)
+		}
+	}
+}
+
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // wasiSet returns the package directories of WASI 0.2.12 and their total
@@ -83,7 +118,7 @@ func wasiSet(b *testing.B) ([][]Source, int64) {
 	var size int64
 	for _, d := range dirs {
 		var r diag.Report
-		groups, ok := readGroups(d, &r)
+		groups, ok := readGroups(osTree{}, d, &r)
 		if !ok {
 			b.Fatal(diag.Renderer{}.Render(r.Diagnostics))
 		}

@@ -103,7 +103,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 			i += 2
 			for depth > 0 {
 				if i >= len(src) {
-					r.Errorf(f.Span(start, start), "unterminated block comment")
+					r.Errorf(diag.UnterminatedComment, f.Span(start, start), "unterminated block comment")
 					return nil, false
 				}
 				switch {
@@ -142,7 +142,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 				i++
 			}
 			if i >= len(src) || src[i] != '"' {
-				r.Errorf(f.Span(start, start), "unterminated string literal")
+				r.Errorf(diag.UnterminatedString, f.Span(start, start), "unterminated string literal")
 				return nil, false
 			}
 			i++
@@ -173,11 +173,11 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 		default:
 			ch, _ := utf8.DecodeRune(src[i:])
 			if ch == utf8.RuneError {
-				r.Errorf(f.Span(start, start+1), "invalid UTF-8 in source")
+				r.Errorf(diag.InvalidCharacter, f.Span(start, start+1), "invalid UTF-8 in source")
 			} else if ch < 0x20 || ch == 0x7f {
-				r.Errorf(f.Span(start, start+1), "control character %U is not allowed", ch)
+				r.Errorf(diag.InvalidCharacter, f.Span(start, start+1), "control character %U is not allowed", ch)
 			} else {
-				r.Errorf(f.Span(start, start+utf8.RuneLen(ch)), "unexpected character %q", ch)
+				r.Errorf(diag.InvalidCharacter, f.Span(start, start+utf8.RuneLen(ch)), "unexpected character %q", ch)
 			}
 			return nil, false
 		}
@@ -191,7 +191,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 		if t.Type == tokPunct && t.Value == "," && i+1 < len(out.tokens) {
 			if n := out.tokens[i+1]; n.Type == tokPunct && (n.Value == "}" || n.Value == ")" || n.Value == ">") {
 				if n.Value == ">" && openedByList(out.tokens[:i]) {
-					r.Errorf(f.Span(n.Pos.Offset, n.Pos.Offset+1), "expected fixed-length, found '>'")
+					r.Errorf(diag.Syntax, f.Span(n.Pos.Offset, n.Pos.Offset+1), "expected fixed-length, found '>'")
 					return nil, false
 				}
 				if out.trailingComma == nil {
@@ -242,7 +242,7 @@ func lexVersion(src []byte, i int) int {
 // each starting with a letter and either all lowercase or all uppercase.
 func validID(f *diag.File, off int, s string, r *diag.Report) bool {
 	bad := func(at int, format string, args ...any) bool {
-		r.Errorf(f.Span(off+at, min(off+at+1, len(f.Content))), format, args...)
+		r.Errorf(diag.InvalidIdentifier, f.Span(off+at, min(off+at+1, len(f.Content))), format, args...)
 		return false
 	}
 	if s == "" {

@@ -45,7 +45,7 @@ func ParseFile(f *diag.File, r *diag.Report) *ast.File {
 	}
 	plex, err := lexer.Upgrade(&sliceLexer{toks: lx.tokens})
 	if err != nil {
-		r.Errorf(f.Span(0, 0), "%v", err)
+		r.Errorf(diag.Syntax, f.Span(0, 0), "%v", err)
 		return out
 	}
 	g, err := grammar().ParseFromLexer(plex)
@@ -176,16 +176,16 @@ func reportSyntax(f *diag.File, lx *lexed, err error, r *diag.Report) {
 		if exp := expectation(ute.Message()); exp != "" {
 			msg = fmt.Sprintf("expected %s, found %s", exp, describe(t))
 		}
-		r.Errorf(f.Span(t.Pos.Offset, end), "%s", msg)
+		r.Errorf(diag.Syntax, f.Span(t.Pos.Offset, end), "%s", msg)
 		return
 	}
 	var pe participle.Error
 	if errors.As(err, &pe) {
 		off := pe.Position().Offset
-		r.Errorf(f.Span(off, off), "%s", pe.Message())
+		r.Errorf(diag.Syntax, f.Span(off, off), "%s", pe.Message())
 		return
 	}
-	r.Errorf(f.Span(0, 0), "%v", err)
+	r.Errorf(diag.Syntax, f.Span(0, 0), "%v", err)
 }
 
 type lowerer struct {
@@ -299,7 +299,7 @@ func (l *lowerer) file(g *gFile, out *ast.File) {
 		if it.Package != nil && it.Package.Semi != nil {
 			if i != 0 {
 				s := it.Package.Semi.Pos.Offset
-				l.r.Errorf(l.f.Span(s, s+1), "expected '{', found ';'")
+				l.r.Errorf(diag.Syntax, l.f.Span(s, s+1), "expected '{', found ';'")
 				continue
 			}
 			l.attrsNotAllowed(it.Attrs, "package declarations")
@@ -318,7 +318,7 @@ func (l *lowerer) file(g *gFile, out *ast.File) {
 
 func (l *lowerer) attrsNotAllowed(as []*gAttr, what string) {
 	if len(as) > 0 {
-		l.r.Errorf(l.span(as[0].Pos, as[0].EndPos), "attributes are not allowed on %s", what)
+		l.r.Errorf(diag.MisplacedAttribute, l.span(as[0].Pos, as[0].EndPos), "attributes are not allowed on %s", what)
 	}
 }
 
@@ -328,7 +328,7 @@ func (l *lowerer) topItem(it *gTopItem, depth int) ast.Item {
 		p := it.Package
 		if p.Semi != nil {
 			s := p.Semi.Pos.Offset
-			l.r.Errorf(l.f.Span(s, s+1), "expected '{', found ';'")
+			l.r.Errorf(diag.Syntax, l.f.Span(s, s+1), "expected '{', found ';'")
 			return nil
 		}
 		l.attrsNotAllowed(it.Attrs, "package declarations")
@@ -339,7 +339,7 @@ func (l *lowerer) topItem(it *gTopItem, depth int) ast.Item {
 		for _, sub := range p.Items {
 			if sub.Package != nil && sub.Package.Semi == nil {
 				if !l.tooDeep(sub, depth+1) {
-					l.r.Errorf(l.packageName(sub.Package.Name).Span, "nested packages must be placed at the top-level")
+					l.r.Errorf(diag.NestedPackage, l.packageName(sub.Package.Name).Span, "nested packages must be placed at the top-level")
 				}
 				continue
 			}
@@ -390,7 +390,7 @@ func (l *lowerer) tooDeep(it *gTopItem, depth int) bool {
 		return false
 	}
 	if depth >= maxPackageDepth {
-		l.r.Errorf(l.f.Span(it.Pos.Offset, l.tokenEnd(it.Package.Pos.Offset)), "package nesting too deep")
+		l.r.Errorf(diag.TooDeep, l.f.Span(it.Pos.Offset, l.tokenEnd(it.Package.Pos.Offset)), "package nesting too deep")
 		return true
 	}
 	for _, sub := range it.Package.Items {
@@ -430,24 +430,24 @@ func (l *lowerer) attrs(gs []*gAttr) []ast.Attr {
 		switch {
 		case name == "external-id":
 			if g.Str == nil {
-				l.r.Errorf(a.Span, "expected `@external-id(\"...\")`")
+				l.r.Errorf(diag.InvalidAttribute, a.Span, "expected `@external-id(\"...\")`")
 				continue
 			}
 			a.Kind, a.Value = ast.AttrExternalID, *g.Str
 		case want == "":
-			l.r.Errorf(l.ident(g.Name).Span, "unknown attribute `@%s`", name)
+			l.r.Errorf(diag.UnknownAttribute, l.ident(g.Name).Span, "unknown attribute `@%s`", name)
 			continue
 		case len(g.Args) == 0:
-			l.r.Errorf(a.Span, "expected `@%s(%s = ...)`", name, want)
+			l.r.Errorf(diag.InvalidAttribute, a.Span, "expected `@%s(%s = ...)`", name, want)
 			continue
 		default:
 			arg := g.Args[0]
 			if arg.Key.Value != want {
-				l.r.Errorf(l.ident(arg.Key).Span, "expected `%s`, found `%s`", want, arg.Key.Value)
+				l.r.Errorf(diag.InvalidAttribute, l.ident(arg.Key).Span, "expected `%s`, found `%s`", want, arg.Key.Value)
 				continue
 			}
 			if len(g.Args) > 1 {
-				l.r.Errorf(l.ident(g.Args[1].Key).Span, "expected ')', found ','")
+				l.r.Errorf(diag.InvalidAttribute, l.ident(g.Args[1].Key).Span, "expected ')', found ','")
 				continue
 			}
 			switch {
@@ -460,7 +460,7 @@ func (l *lowerer) attrs(gs []*gAttr) []ast.Attr {
 			case want == "feature" && present(arg.Feature):
 				a.Kind, a.Feature = ast.AttrUnstable, l.ident(arg.Feature)
 			default:
-				l.r.Errorf(l.span(arg.Pos, arg.EndPos), "expected a %s after `%s =`", map[string]string{"version": "version", "feature": "feature name"}[want], want)
+				l.r.Errorf(diag.InvalidAttribute, l.span(arg.Pos, arg.EndPos), "expected a %s after `%s =`", map[string]string{"version": "version", "feature": "feature name"}[want], want)
 				continue
 			}
 		}
@@ -645,7 +645,7 @@ var primitives = map[string]ast.Primitive{
 func (l *lowerer) typ(g *gType, depth int) ast.Type {
 	span := l.span(g.Pos, g.EndPos)
 	if depth >= maxTypeDepth {
-		l.r.Errorf(l.f.Span(g.Pos.Offset, l.tokenEnd(g.Pos.Offset)), "type nesting too deep")
+		l.r.Errorf(diag.TooDeep, l.f.Span(g.Pos.Offset, l.tokenEnd(g.Pos.Offset)), "type nesting too deep")
 		return &ast.PrimitiveType{Span: span, Kind: ast.Bool}
 	}
 	switch {
@@ -661,9 +661,9 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 			s := l.f.Span(sz.Pos.Offset, sz.Pos.Offset+len(sz.Text))
 			switch {
 			case err != nil:
-				l.r.Errorf(s, "fixed-length list size is too large")
+				l.r.Errorf(diag.InvalidListSize, s, "fixed-length list size is too large")
 			case n == 0:
-				l.r.Errorf(s, "invalid fixed-length list size: must be greater than zero")
+				l.r.Errorf(diag.InvalidListSize, s, "invalid fixed-length list size: must be greater than zero")
 			default:
 				v := uint32(n)
 				lt.Size, lt.SizeSpan = &v, s

@@ -70,7 +70,7 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 		switch x := x.(type) {
 		case *ast.FuncDecl:
 			if !p.lookup.define(x.Name.Name, scopeEntry{fn: true, span: x.Name.Span}) {
-				return p.fail(x.Name.Span, "name `%s` is defined more than once", x.Name.Name)
+				return p.fail(diag.DuplicateName, x.Name.Span, "name `%s` is defined more than once", x.Name.Name)
 			}
 			kind := wit.Freestanding
 			if x.Func.Async {
@@ -141,7 +141,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 	for _, name := range p.lookup.names {
 		e := p.lookup.m[name]
 		if findEntry(w.Imports, wit.WorldKey{Name: name}) >= 0 {
-			p.fail(e.span, "import `%s` conflicts with prior import of same name", name)
+			p.fail(diag.DuplicateExtern, e.span, "import `%s` conflicts with prior import of same name", name)
 			return
 		}
 		w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: name}, Item: e.ty})
@@ -168,7 +168,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 			}
 			if key.Interface != nil {
 				if seen[x.Dir][key.Interface] {
-					p.fail(x.Path.Span, "interface cannot be %sed more than once", x.Dir)
+					p.fail(diag.DuplicateExtern, x.Path.Span, "interface cannot be %sed more than once", x.Dir)
 					return
 				}
 				seen[x.Dir][key.Interface] = true
@@ -185,7 +185,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 				case *wit.TypeDef:
 					prev = "type"
 				}
-				p.fail(externSpan(x), "%s `%s` conflicts with prior %s of same name", x.Dir, key.Name, prev)
+				p.fail(diag.DuplicateExtern, externSpan(x), "%s `%s` conflicts with prior %s of same name", x.Dir, key.Name, prev)
 				return
 			}
 			*dst = append(*dst, wit.WorldEntry{Key: key, Item: item})
@@ -294,7 +294,7 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 		if ti.def != nil {
 			name := ti.def.DeclName()
 			if seen[name.Name] {
-				return p.fail(name.Span, "name `%s` is defined more than once", name.Name)
+				return p.fail(diag.DuplicateName, name.Span, "name `%s` is defined more than once", name.Name)
 			}
 			seen[name.Name] = true
 			defs[name.Name] = ti.def
@@ -401,7 +401,7 @@ func (p *pkgState) resolveTypeDef(owner wit.Owner, def ast.TypeDecl) error {
 	td := &wit.TypeDef{Name: n.Name, Kind: kind, Owner: owner, Docs: docs, Stability: stab, ExternalID: ext, Span: n.Span}
 	p.addType(td)
 	if !p.lookup.define(n.Name, scopeEntry{ty: td, span: n.Span}) {
-		return p.fail(n.Span, "name `%s` is defined more than once", n.Name)
+		return p.fail(diag.DuplicateName, n.Span, "name `%s` is defined more than once", n.Name)
 	}
 	return nil
 }
@@ -426,10 +426,10 @@ func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
 	for _, n := range u.Names {
 		e, ok := from.lookup.m[n.Name.Name]
 		if !ok {
-			return p.fail(n.Name.Span, "name `%s` does not exist", n.Name.Name)
+			return p.fail(diag.UndefinedName, n.Name.Span, "name `%s` does not exist", n.Name.Name)
 		}
 		if e.fn {
-			return p.fail(n.Name.Span, "cannot import function `%s`", n.Name.Name)
+			return p.fail(diag.WrongKind, n.Name.Span, "cannot import function `%s`", n.Name.Name)
 		}
 		local := n.Name
 		if n.As != nil {
@@ -441,7 +441,7 @@ func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
 			p.poisoned[td] = true
 		}
 		if !p.lookup.define(local.Name, scopeEntry{ty: td, span: local.Span}) {
-			return p.fail(local.Span, "name `%s` is defined more than once", local.Name)
+			return p.fail(diag.DuplicateName, local.Span, "name `%s` is defined more than once", local.Name)
 		}
 	}
 	return nil
@@ -539,12 +539,12 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 			if f.Kind == ast.ResourceConstructor {
 				ctors++
 				if ctors > 1 {
-					return nil, p.fail(f.Name.Span, "duplicate constructors")
+					return nil, p.fail(diag.DuplicateName, f.Name.Span, "duplicate constructors")
 				}
 				continue
 			}
 			if names[f.Name.Name] {
-				return nil, p.fail(f.Name.Span, "duplicate function name `%s`", f.Name.Name)
+				return nil, p.fail(diag.DuplicateName, f.Name.Span, "duplicate function name `%s`", f.Name.Name)
 			}
 			names[f.Name.Name] = true
 		}
@@ -567,7 +567,7 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		return fl, nil
 	case *ast.VariantDecl:
 		if len(d.Cases) == 0 {
-			return nil, p.fail(bodySpan(d.Span, d.Name), "empty variant")
+			return nil, p.fail(diag.EmptyType, bodySpan(d.Span, d.Name), "empty variant")
 		}
 		v := &wit.Variant{}
 		for _, c := range d.Cases {
@@ -583,7 +583,7 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		return v, nil
 	case *ast.EnumDecl:
 		if len(d.Cases) == 0 {
-			return nil, p.fail(bodySpan(d.Span, d.Name), "empty enum")
+			return nil, p.fail(diag.EmptyType, bodySpan(d.Span, d.Name), "empty enum")
 		}
 		e := &wit.Enum{}
 		for _, c := range d.Cases {
@@ -591,7 +591,7 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		}
 		return e, nil
 	}
-	return nil, p.fail(d.Pos(), "unsupported type definition")
+	return nil, p.fail(diag.Unsupported, d.Pos(), "unsupported type definition")
 }
 
 // bodySpan is where wit-parser points for an empty variant or enum: its name.
@@ -616,10 +616,10 @@ func (p *pkgState) aliasKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, e
 func (p *pkgState) typeName(n ast.Ident) (*wit.TypeDef, error) {
 	e, ok := p.lookup.m[n.Name]
 	if !ok {
-		return nil, p.fail(n.Span, "name `%s` does not exist", n.Name)
+		return nil, p.fail(diag.UndefinedName, n.Span, "name `%s` does not exist", n.Name)
 	}
 	if e.fn {
-		return nil, p.fail(n.Span, "cannot use function `%s` as a type", n.Name)
+		return nil, p.fail(diag.WrongKind, n.Span, "cannot use function `%s` as a type", n.Name)
 	}
 	if p.poisoned[e.ty] {
 		return e.ty, errAbort // already reported
@@ -655,7 +655,7 @@ func (p *pkgState) anonKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, er
 			return nil, err
 		}
 		if prim, ok := k.(wit.Primitive); !ok || prim == wit.F32 || prim == wit.F64 || prim == wit.ErrorContext {
-			return nil, p.fail(t.Span, "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
+			return nil, p.fail(diag.InvalidMapKey, t.Span, "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
 		}
 		return &wit.Map{Key: k, Value: v}, nil
 	case *ast.OptionType:
@@ -707,7 +707,7 @@ func (p *pkgState) anonKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, er
 		}
 		return &wit.Handle{Kind: k, Resource: r}, nil
 	}
-	return nil, p.fail(t.Pos(), "unsupported type")
+	return nil, p.fail(diag.Unsupported, t.Pos(), "unsupported type")
 }
 
 func (p *pkgState) validateResource(n ast.Ident) (*wit.TypeDef, error) {
@@ -735,7 +735,7 @@ func (p *pkgState) validateResource(n ast.Ident) (*wit.TypeDef, error) {
 		}
 		break
 	}
-	return nil, p.fail(n.Span, "type `%s` used in a handle must be a resource", n.Name)
+	return nil, p.fail(diag.NotAResource, n.Span, "type `%s` used in a handle must be a resource", n.Name)
 }
 
 // isLocal reports whether td was created by this package phase.
@@ -869,7 +869,7 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 	for _, prm := range ft.Params {
 		for _, prev := range f.Params {
 			if prev.Name == prm.Name.Name {
-				return nil, p.fail(prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
+				return nil, p.fail(diag.DuplicateName, prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
 			}
 		}
 		t, err := p.resolveType(prm.Type, wit.Stability{})
@@ -893,14 +893,14 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 			r, _ = td.Kind.(*wit.Result)
 		}
 		if r == nil {
-			return nil, p.fail(ft.Result.Pos(), "if a constructor return type is declared it must be a `result`")
+			return nil, p.fail(diag.InvalidConstructor, ft.Result.Pos(), "if a constructor return type is declared it must be a `result`")
 		}
 		if okTD, _ := r.OK.(*wit.TypeDef); okTD == nil || okTD != res {
 			at := ft.Result.Pos()
 			if rt, ok := ft.Result.(*ast.ResultType); ok && rt.Ok != nil {
 				at = rt.Ok.Pos()
 			}
-			return nil, p.fail(at, "the `ok` type must be the resource being constructed")
+			return nil, p.fail(diag.InvalidConstructor, at, "the `ok` type must be the resource being constructed")
 		}
 		f.Result = t
 		return f, nil

@@ -127,9 +127,9 @@ func (s *scope) define(name string, e scopeEntry) bool {
 	return true
 }
 
-func (p *pkgState) fail(at diag.Span, format string, args ...any) error {
+func (p *pkgState) fail(code diag.Code, at diag.Span, format string, args ...any) error {
 	p.failed = true
-	p.st.errorf(at, format, args...)
+	p.st.errorf(code, at, format, args...)
 	return errAbort
 }
 
@@ -251,7 +251,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 				continue
 			}
 			if _, dup := defs[name.Name]; dup {
-				return nil, nil, nil, nil, p.fail(name.Span, "duplicate item named `%s`", name.Name)
+				return nil, nil, nil, nil, p.fail(diag.DuplicateName, name.Span, "duplicate item named `%s`", name.Name)
 			}
 			defs[name.Name] = n
 			keys = append(keys, name.Name)
@@ -286,7 +286,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 				continue
 			}
 			if _, dup := ns[name.Name]; dup {
-				return nil, nil, nil, nil, p.fail(name.Span, "duplicate name `%s` in this file", name.Name)
+				return nil, nil, nil, nil, p.fail(diag.DuplicateName, name.Span, "duplicate name `%s` in this file", name.Name)
 			}
 			ns[name.Name] = e
 		}
@@ -307,7 +307,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 				deps[owner.Name] = append(deps[owner.Name], used)
 				return
 			}
-			err = p.fail(used.Span, "interface or world `%s` does not exist", used.Name)
+			err = p.fail(diag.UndefinedName, used.Span, "interface or world `%s` does not exist", used.Name)
 		})
 		if err != nil {
 			return nil, nil, nil, nil, err
@@ -342,7 +342,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 			switch it := it.(type) {
 			case *ast.TopLevelUse:
 				if len(it.Attrs) > 0 {
-					return nil, nil, nil, nil, p.fail(it.Span, "attributes not allowed on top-level use")
+					return nil, nil, nil, nil, p.fail(diag.MisplacedAttribute, it.Span, "attributes not allowed on top-level use")
 				}
 				name := it.Path.Name.Name
 				if it.As != nil {
@@ -351,7 +351,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 				if it.Path.Package == nil {
 					target := p.pkgItems[it.Path.Name.Name]
 					if target == nil {
-						return nil, nil, nil, nil, p.fail(it.Path.Name.Span, "interface or world `%s` does not exist", it.Path.Name.Name)
+						return nil, nil, nil, nil, p.fail(diag.UndefinedName, it.Path.Name.Span, "interface or world `%s` does not exist", it.Path.Name.Name)
 					}
 					items[name] = target
 				} else {
@@ -388,7 +388,7 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 				case "float32", "float64":
 					msg += fmt.Sprintf("\nthe `%s` type has been renamed to `f%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", d.Name, d.Name[5:])
 				}
-				p.fail(d.Span, "%s", msg)
+				p.fail(diag.UndefinedName, d.Span, "%s", msg)
 				missing = append(missing, d)
 				continue // reported; the edge is dropped so that resolution goes on
 			}
@@ -437,10 +437,10 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 			if !ok || remaining[j] == 0 {
 				continue
 			}
-			return nil, p.fail(d.Span, "%s `%s` depends on itself", kind, d.Name)
+			return nil, p.fail(diag.Cycle, d.Span, "%s `%s` depends on itself", kind, d.Name)
 		}
 	}
-	return nil, p.fail(diag.Span{}, "%s cycle", kind)
+	return nil, p.fail(diag.Cycle, diag.Span{}, "%s cycle", kind)
 }
 
 // populateForeignTypes creates, for every name used from a foreign
@@ -504,7 +504,7 @@ func (p *pkgState) itemPath(path *ast.UsePath) (*item, string, diag.Span, error)
 			it = p.pkgItems[path.Name.Name]
 		}
 		if it == nil {
-			return nil, "", diag.Span{}, p.fail(path.Name.Span, "interface or world `%s` does not exist", path.Name.Name)
+			return nil, "", diag.Span{}, p.fail(diag.UndefinedName, path.Name.Span, "interface or world `%s` does not exist", path.Name.Name)
 		}
 		return it, path.Name.Name, path.Name.Span, nil
 	}
@@ -514,14 +514,14 @@ func (p *pkgState) itemPath(path *ast.UsePath) (*item, string, diag.Span, error)
 
 func (p *pkgState) ifaceOf(it *item, name string, span diag.Span) (*uiface, error) {
 	if it.iface == nil {
-		return nil, p.fail(span, "name `%s` is defined as a world, not an interface", name)
+		return nil, p.fail(diag.WrongKind, span, "name `%s` is defined as a world, not an interface", name)
 	}
 	return it.iface, nil
 }
 
 func (p *pkgState) worldOf(it *item, name string, span diag.Span) (*uworld, error) {
 	if it.world == nil {
-		return nil, p.fail(span, "name `%s` is defined as an interface, not a world", name)
+		return nil, p.fail(diag.WrongKind, span, "name `%s` is defined as an interface, not a world", name)
 	}
 	return it.world, nil
 }
@@ -581,17 +581,17 @@ func (p *pkgState) stability(attrs []ast.Attr) (wit.Stability, error) {
 		switch a.Kind {
 		case ast.AttrSince:
 			if sinceAttr != nil {
-				return wit.Stability{}, p.fail(a.Span, "cannot specify @since twice")
+				return wit.Stability{}, p.fail(diag.AttributeConflict, a.Span, "cannot specify @since twice")
 			}
 			sinceAttr = a
 		case ast.AttrDeprecated:
 			if depAttr != nil {
-				return wit.Stability{}, p.fail(a.Span, "cannot specify @deprecated twice")
+				return wit.Stability{}, p.fail(diag.AttributeConflict, a.Span, "cannot specify @deprecated twice")
 			}
 			depAttr = a
 		case ast.AttrUnstable:
 			if seenUnstable {
-				return wit.Stability{}, p.fail(a.Span, "cannot specify @unstable twice")
+				return wit.Stability{}, p.fail(diag.AttributeConflict, a.Span, "cannot specify @unstable twice")
 			}
 			seenUnstable = true
 		}
@@ -599,15 +599,15 @@ func (p *pkgState) stability(attrs []ast.Attr) (wit.Stability, error) {
 	for _, a := range []*ast.Attr{sinceAttr, depAttr} {
 		if a != nil && a.Version != nil {
 			if _, err := wit.ParseVersion(a.Version.Text); err != nil {
-				return wit.Stability{}, p.fail(a.Version.Span, "invalid version `%s`: %v", a.Version.Text, err)
+				return wit.Stability{}, p.fail(diag.InvalidVersion, a.Version.Span, "invalid version `%s`: %v", a.Version.Text, err)
 			}
 		}
 	}
 	if sinceAttr != nil && seenUnstable {
-		return wit.Stability{}, p.fail(sinceAttr.Span, "cannot specify both @since and @unstable")
+		return wit.Stability{}, p.fail(diag.AttributeConflict, sinceAttr.Span, "cannot specify both @since and @unstable")
 	}
 	if depAttr != nil && sinceAttr == nil && !seenUnstable {
-		return wit.Stability{}, p.fail(depAttr.Span, "cannot specify both @deprecated without @since or @unstable")
+		return wit.Stability{}, p.fail(diag.AttributeConflict, depAttr.Span, "cannot specify both @deprecated without @since or @unstable")
 	}
 	s, _ := p.stabilityQuiet(attrs)
 	return s, nil
@@ -619,7 +619,7 @@ func (p *pkgState) externalID(attrs []ast.Attr) (string, error) {
 	for i := range attrs {
 		if attrs[i].Kind == ast.AttrExternalID {
 			if seen {
-				return "", p.fail(attrs[i].Span, "cannot specify @external-id twice")
+				return "", p.fail(diag.AttributeConflict, attrs[i].Span, "cannot specify @external-id twice")
 			}
 			seen, id = true, attrs[i].Value
 		}

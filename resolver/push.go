@@ -40,8 +40,8 @@ type pusher struct {
 	hasBorrow map[*wit.TypeDef]bool
 }
 
-func (pu *pusher) fail(at diag.Span, format string, args ...any) error {
-	return pu.p.fail(at, format, args...)
+func (pu *pusher) fail(code diag.Code, at diag.Span, format string, args ...any) error {
+	return pu.p.fail(code, at, format, args...)
 }
 
 // include is wit-parser's include_stability.
@@ -50,10 +50,10 @@ func (pu *pusher) include(s wit.Stability, at diag.Span) (bool, error) {
 	case wit.Stable:
 		v := pu.pkg.Name.Version
 		if v == nil {
-			return false, pu.fail(at, "package [%s] contains a feature gate with a version specifier, so it must have a version", pu.pkg.Name)
+			return false, pu.fail(diag.InvalidGate, at, "package [%s] contains a feature gate with a version specifier, so it must have a version", pu.pkg.Name)
 		}
 		if s.Since != nil && s.Since.Compare(v) > 0 {
-			return false, pu.fail(at, "feature gate cannot reference unreleased version %s of package [%s] (current version %s)", s.Since, pu.pkg.Name, v)
+			return false, pu.fail(diag.InvalidGate, at, "feature gate cannot reference unreleased version %s of package [%s] (current version %s)", s.Since, pu.pkg.Name, v)
 		}
 		return true, nil
 	case wit.Unstable:
@@ -100,7 +100,7 @@ func (pu *pusher) push() error {
 	}
 	for _, td := range p.types {
 		if !pu.excluded[td] && td.Owner.Interface != nil && pu.exIface[td.Owner.Interface] {
-			return pu.fail(td.Span, "found a reference to a interface which is excluded due to its feature not being activated; this type is not gated by a feature but its interface is")
+			return pu.fail(diag.GatedReference, td.Span, "found a reference to a interface which is excluded due to its feature not being activated; this type is not gated by a feature but its interface is")
 		}
 	}
 	var worlds []*uworld
@@ -123,7 +123,7 @@ func (pu *pusher) push() error {
 	}
 	for _, td := range p.types {
 		if !pu.excluded[td] && td.Owner.World != nil && pu.exWorld[td.Owner.World] {
-			return pu.fail(td.Span, "found a reference to a world which is excluded due to its feature not being activated; this type is not gated by a feature but its world is")
+			return pu.fail(diag.GatedReference, td.Span, "found a reference to a world which is excluded due to its feature not being activated; this type is not gated by a feature but its world is")
 		}
 	}
 	for _, uw := range worlds {
@@ -158,7 +158,7 @@ func (pu *pusher) foreignDeps() error {
 	}
 	checkPkg := func(fp *foreignPkg) error {
 		if fp.pkg == nil {
-			return pu.fail(fp.span, "package '%s' not found. known packages:%s", fp.name, known())
+			return pu.fail(diag.UnknownPackage, fp.span, "package '%s' not found. known packages:%s", fp.name, known())
 		}
 		return nil
 	}
@@ -191,10 +191,10 @@ func (pu *pusher) foreignDeps() error {
 				}
 				if world {
 					if fi.it.world.w == nil {
-						return pu.fail(fi.span, "world '%s' not found in package '%s'", fi.name, fp.name)
+						return pu.fail(diag.UndefinedName, fi.span, "world '%s' not found in package '%s'", fi.name, fp.name)
 					}
 				} else if fi.it.iface.it == nil || fi.it.iface.it.Package == nil {
-					return pu.fail(fi.span, "interface '%s' not found in package '%s'", fi.name, fp.name)
+					return pu.fail(diag.UndefinedName, fi.span, "interface '%s' not found in package '%s'", fi.name, fp.name)
 				}
 			}
 		}
@@ -210,7 +210,7 @@ func (pu *pusher) foreignDeps() error {
 					return err
 				}
 				if ok && ph.ty == nil {
-					return pu.fail(ph.span, "type `%s` not defined in interface", ph.name)
+					return pu.fail(diag.UndefinedName, ph.span, "type `%s` not defined in interface", ph.name)
 				}
 			}
 		}
@@ -227,7 +227,7 @@ func (pu *pusher) foreignDeps() error {
 			break
 		}
 		if _, ok := cur.Kind.(*wit.Resource); !ok {
-			return pu.fail(rr.span, "type used in a handle must be a resource")
+			return pu.fail(diag.NotAResource, rr.span, "type used in a handle must be a resource")
 		}
 	}
 	return nil
@@ -235,7 +235,7 @@ func (pu *pusher) foreignDeps() error {
 
 func (pu *pusher) mapType(td *wit.TypeDef, at diag.Span) error {
 	if pu.excluded[td] {
-		return pu.fail(at, "found a reference to a type which is excluded due to its feature not being activated")
+		return pu.fail(diag.GatedReference, at, "found a reference to a type which is excluded due to its feature not being activated")
 	}
 	return nil
 }
@@ -365,7 +365,7 @@ func (pu *pusher) updateFunction(f *wit.Function) error {
 		return err
 	}
 	if pu.typeHasBorrow(f.Result) {
-		return pu.fail(f.Span, "function `%s` returns a type which contains a `borrow<T>` which is not supported", f.Name)
+		return pu.fail(diag.BorrowInResult, f.Span, "function `%s` returns a type which contains a `borrow<T>` which is not supported", f.Name)
 	}
 	return nil
 }
@@ -449,7 +449,7 @@ func (pu *pusher) updateWorld(uw *uworld) error {
 			switch it := e.Item.(type) {
 			case *wit.WorldInterface:
 				if pu.exIface[it.Interface] {
-					return nil, pu.fail(at, "found a reference to a interface which is excluded due to its feature not being activated")
+					return nil, pu.fail(diag.GatedReference, at, "found a reference to a interface which is excluded due to its feature not being activated")
 				}
 			case *wit.Function:
 				if err := pu.updateFunction(it); err != nil {

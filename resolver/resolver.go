@@ -101,8 +101,8 @@ func (st *state) featureEnabled(f string) bool {
 	return false
 }
 
-func (st *state) errorf(at diag.Span, format string, args ...any) {
-	st.r.Errorf(at, format, args...)
+func (st *state) errorf(code diag.Code, at diag.Span, format string, args ...any) {
+	st.r.Errorf(code, at, format, args...)
 }
 
 // pkgName converts and validates a package name from the syntax tree.
@@ -111,7 +111,7 @@ func (st *state) pkgName(n *ast.PackageName) (wit.PackageName, bool) {
 	if n.Version != nil {
 		v, err := wit.ParseVersion(n.Version.Text)
 		if err != nil {
-			st.errorf(n.Version.Span, "invalid version `%s`: %v", n.Version.Text, err)
+			st.errorf(diag.InvalidVersion, n.Version.Span, "invalid version `%s`: %v", n.Version.Text, err)
 			return out, false
 		}
 		out.Version = v
@@ -136,12 +136,12 @@ func (st *state) splitGroup(gi int, g Group) ([]*source, bool) {
 			if main == nil {
 				main = &source{name: name, nameSpan: f.Package.Name.Span, group: gi, main: true}
 			} else if main.name.String() != name.String() {
-				st.errorf(f.Package.Name.Span, "package identifier `%s` does not match previous package name of `%s`", name, main.name)
+				st.errorf(diag.PackageMismatch, f.Package.Name.Span, "package identifier `%s` does not match previous package name of `%s`", name, main.name)
 				ok = false
 			}
 			if d := docsOf(f.Package.Docs); d.Contents != "" {
 				if main.docs.Contents != "" {
-					st.errorf(f.Package.Docs.Comments[0].Span, "found doc comments on multiple 'package' items")
+					st.errorf(diag.DuplicatePackage, f.Package.Docs.Comments[0].Span, "found doc comments on multiple 'package' items")
 					ok = false
 				} else {
 					main.docs = d
@@ -173,7 +173,7 @@ func (st *state) splitGroup(gi int, g Group) ([]*source, bool) {
 			hasItems = hasItems || len(dl.items) > 0
 		}
 		if hasItems || len(nested) == 0 {
-			st.errorf(diag.Span{}, "no `package` header was found in any WIT file for this package")
+			st.errorf(diag.MissingPackage, diag.Span{}, "no `package` header was found in any WIT file for this package")
 			return nil, false
 		}
 		return nested, ok
@@ -221,7 +221,7 @@ func (st *state) sortSources(srcs []*source) ([]*source, bool) {
 		k := s.name.String()
 		if prev, dup := byName[k]; dup {
 			a, b := s.nameSpan.Pos(), prev.nameSpan.Pos()
-			st.errorf(diag.Span{}, "package `%s` is defined in two different locations:\n  * %s:%d:%d\n  * %s:%d:%d",
+			st.errorf(diag.DuplicatePackage, diag.Span{}, "package `%s` is defined in two different locations:\n  * %s:%d:%d\n  * %s:%d:%d",
 				k, a.Filename, a.Line, a.Column, b.Filename, b.Line, b.Column)
 			return nil, false
 		}
@@ -238,7 +238,7 @@ func (st *state) sortSources(srcs []*source) ([]*source, bool) {
 		for _, ref := range foreignRefs(s) {
 			key := pathPkgKey(ref)
 			if visiting[key] {
-				st.errorf(ref.Span, "package `%s` creates a dependency cycle", key)
+				st.errorf(diag.PackageCycle, ref.Span, "package `%s` creates a dependency cycle", key)
 				return false
 			}
 			visiting[key] = true

@@ -33,7 +33,7 @@ func (pu *pusher) includes(uw *uworld) error {
 			}
 			low := strings.ToLower(e.Key.Name)
 			if prev, ok := seen[low]; ok && prev != e.Key.Name {
-				return pu.fail(uw.w.Span, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)",
+				return pu.fail(diag.DuplicateExtern, uw.w.Span, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)",
 					side.desc, e.Key.Name, uw.w.Name, side.desc, prev)
 			}
 			seen[low] = e.Key.Name
@@ -64,7 +64,7 @@ func rename(name, from, to string) (string, bool) {
 func (pu *pusher) includeWorld(w *wit.World, inc uinclude) error {
 	from := inc.from.w
 	if from == nil || pu.exWorld[from] {
-		return pu.fail(inc.span, "found a reference to a world which is excluded due to its feature not being activated")
+		return pu.fail(diag.GatedReference, inc.span, "found a reference to a world which is excluded due to its feature not being activated")
 	}
 	imports := append([]wit.WorldEntry(nil), from.Imports...)
 	exports := append([]wit.WorldEntry(nil), from.Exports...)
@@ -84,7 +84,7 @@ func (pu *pusher) includeWorld(w *wit.World, inc uinclude) error {
 		}
 	}
 	if len(pending) > 0 {
-		return pu.fail(inc.span, "no import or export kebab-name `%s`. Note that an ID does not support renaming", pending[0].Name.Name)
+		return pu.fail(diag.IncludeRename, inc.span, "no import or export kebab-name `%s`. Note that an ID does not support renaming", pending[0].Name.Name)
 	}
 	external := from.Package != w.Package
 	c := &cloner{res: pu.res, types: map[*wit.TypeDef]*wit.TypeDef{}, prev: wit.Owner{World: from}, next: wit.Owner{World: w}, pkg: pu.pkg}
@@ -133,7 +133,7 @@ func (pu *pusher) includeWorld(w *wit.World, inc uinclude) error {
 			item = &cp
 		}
 		if findEntry(*dst, key) >= 0 {
-			return pu.fail(inc.span, "%s of `%s` shadows previously %sed items", desc, name, desc)
+			return pu.fail(diag.IncludeShadow, inc.span, "%s of `%s` shadows previously %sed items", desc, name, desc)
 		}
 		*dst = append(*dst, wit.WorldEntry{Key: key, Item: item})
 		return nil
@@ -163,7 +163,7 @@ func mergeIncludeStability(pu *pusher, from wit.Stability, into *wit.Stability, 
 		*into = from
 		return nil
 	}
-	return pu.fail(at, "mismatch in stability from '%s' to '%s'", stabilityDebug(from), stabilityDebug(*into))
+	return pu.fail(diag.StabilityMismatch, at, "mismatch in stability from '%s' to '%s'", stabilityDebug(from), stabilityDebug(*into))
 }
 
 func stabilityEqual(a, b wit.Stability) bool {
@@ -428,7 +428,7 @@ func (pu *pusher) elaborate(w *wit.World) error {
 			if e.Key.Interface != nil {
 				name = e.Key.Interface.QualifiedName()
 			}
-			return pu.fail(w.Span, "interface `%s` transitively depends on an interface in incompatible ways", name)
+			return pu.fail(diag.IncompatibleDeps, w.Span, "interface `%s` transitively depends on an interface in incompatible ways", name)
 		}
 	}
 	stableSortEntries(out)
