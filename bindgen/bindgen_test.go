@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/internal/golden"
 	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wit"
 )
@@ -112,40 +113,27 @@ func TestUnsupported(t *testing.T) {
 
 // TestGolden generates the bindings of every world of testdata/*.wit and
 // compares them with testdata/NAME.wit.WORLD.go; WITC_REFRESH=1 rewrites
-// them. (internal/conformance compiles and vets the same worlds.)
+// them (internal/golden). (internal/conformance compiles and vets the same
+// worlds.)
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.wit"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden inputs: %v", err)
-	}
-	for _, path := range files {
+	golden.Corpus{Root: "testdata", Extensions: []string{".wit"}}.Run(t, func(t *testing.T, k golden.Case) map[string]string {
+		t.Parallel()
 		var r diag.Report
-		res, pkg := loader.Load(path, loader.Options{}, &r)
+		res, pkg := loader.LoadSource(k.Name, []byte(k.Input), loader.Options{}, &r)
 		if r.HasErrors() {
 			t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
 		}
+		out := map[string]string{}
 		for _, w := range pkg.Worlds {
 			got, err := Generate(res, w, Options{})
 			if err != nil {
-				t.Errorf("%s world %s: %v", path, w.Name, err)
+				t.Errorf("world %s: %v", w.Name, err)
 				continue
 			}
-			golden := path + "." + w.Name + ".go"
-			if os.Getenv("WITC_REFRESH") != "" {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (WITC_REFRESH=1 creates it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the generated bindings (WITC_REFRESH=1 rewrites it after review)", golden)
-			}
+			out["."+w.Name+".go"] = string(got)
 		}
-	}
+		return out
+	})
 }
 
 // FuzzGenerate: for any WIT that resolves, generating the bindings of each

@@ -3,69 +3,35 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/witc-dev/witc/internal/golden"
 )
 
 // TestGolden runs witc on the argument lines in testdata/*.args (paths are
 // relative to the repository root) and compares stdout, stderr and the exit
-// code with the golden files beside them. WITC_REFRESH=1 rewrites them.
+// code with the golden files beside them (NAME.stdout, NAME.stderr,
+// NAME.code). WITC_REFRESH=1 rewrites them (internal/golden).
 func TestGolden(t *testing.T) {
-	cases, err := filepath.Glob("testdata/*.args")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) == 0 {
-		t.Fatal("no golden cases found")
-	}
-	refresh := os.Getenv("WITC_REFRESH") != ""
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range cases {
-		name := strings.TrimSuffix(filepath.Base(c), ".args")
-		t.Run(name, func(t *testing.T) {
-			line, err := os.ReadFile(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			args := append([]string{"witc"}, strings.Fields(string(line))...)
-			var stdout, stderr bytes.Buffer
-			wd, _ := os.Getwd()
-			if err := os.Chdir(root); err != nil {
-				t.Fatal(err)
-			}
-			code := run(context.Background(), args, &stdout, &stderr)
-			if err := os.Chdir(wd); err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]string{
-				".stdout": stdout.String(),
-				".stderr": stderr.String(),
-				".code":   strconv.Itoa(code) + "\n",
-			}
-			for ext, text := range got {
-				path := filepath.Join("testdata", name+ext)
-				if refresh {
-					if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run with WITC_REFRESH=1 to create it)", err)
-				}
-				if string(want) != text {
-					t.Errorf("%s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", ext, path, text, want)
-				}
-			}
-		})
-	}
+	c := golden.Corpus{Root: "testdata", Extensions: []string{".args"}, Outputs: []string{".stdout", ".stderr", ".code"}, TrimExt: true, KeepEmpty: true}
+	c.Run(t, func(t *testing.T, k golden.Case) map[string]string {
+		args := append([]string{"witc"}, strings.Fields(k.Input)...)
+		var stdout, stderr bytes.Buffer
+		t.Chdir(root) // not parallel: the cases run one after another
+		code := run(context.Background(), args, &stdout, &stderr)
+		return map[string]string{
+			".stdout": stdout.String(),
+			".stderr": stderr.String(),
+			".code":   strconv.Itoa(code) + "\n",
+		}
+	})
 }
 
 func TestUsageErrors(t *testing.T) {
