@@ -3,15 +3,15 @@ package parser
 import "github.com/alecthomas/participle/v2/lexer"
 
 // The participle grammar of WIT (design/mvp/WIT.md). These structs never
-// leave the package: lower.go turns them into package ast.
+// leave the package: the lowerer in parse.go turns them into package ast.
 
 type gFile struct {
 	Items []*gTopItem `parser:"@@* EOF"`
 }
 
-// gTopItem is one item at file level. `parser:"package a:b;"` headers are items too
-// (legalized in lower.go) so that no lookahead is needed to tell them from
-// nested `parser:"package a:b { ... }"` blocks.
+// gTopItem is one item at file level. `package a:b;` headers are items too
+// (legalized by the lowerer, lowerer.file in parse.go) so that no lookahead
+// is needed to tell them from nested `package a:b { ... }` blocks.
 type gTopItem struct {
 	Pos       lexer.Position
 	Attrs     []*gAttr    `parser:"@@*"`

@@ -156,7 +156,7 @@ func mergeIncludeStability(pu *pusher, from wit.Stability, into *wit.Stability, 
 		*into = wit.Stability{}
 		return nil
 	}
-	if stabilityEqual(from, *into) || from.Kind == wit.Unknown {
+	if from.Equal(*into) || from.Kind == wit.Unknown {
 		return nil
 	}
 	if into.Kind == wit.Unknown {
@@ -164,17 +164,6 @@ func mergeIncludeStability(pu *pusher, from wit.Stability, into *wit.Stability, 
 		return nil
 	}
 	return pu.fail(diag.StabilityMismatch, at, "mismatch in stability from '%s' to '%s'", stabilityDebug(from), stabilityDebug(*into))
-}
-
-func stabilityEqual(a, b wit.Stability) bool {
-	return a.Kind == b.Kind && a.Feature == b.Feature && versionEqual(a.Since, b.Since) && versionEqual(a.Deprecated, b.Deprecated)
-}
-
-func versionEqual(a, b *wit.Version) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Compare(b) == 0 && a.String() == b.String()
 }
 
 func stabilityDebug(s wit.Stability) string {

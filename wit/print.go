@@ -269,7 +269,7 @@ func (p *printer) types(owner Owner, myPkg *Package, types []namedType, resFuncs
 			if other, ok := a.Type.(*TypeDef); ok && other.Owner != (Owner{}) && other.Owner != owner && other.Owner.Interface != nil {
 				if n := len(uses); n > 0 {
 					last := uses[n-1]
-					if last.from == other.Owner.Interface && stabilityEqual(last.ty.Stability, td.Stability) && last.ty.ExternalID == td.ExternalID {
+					if last.from == other.Owner.Interface && last.ty.Stability.Equal(td.Stability) && last.ty.ExternalID == td.ExternalID {
 						last.names = append(last.names, [2]string{nt.name, other.Name})
 						continue
 					}
@@ -315,8 +315,10 @@ func (p *printer) types(owner Owner, myPkg *Package, types []namedType, resFuncs
 	}
 }
 
-func stabilityEqual(a, b Stability) bool {
-	if a.Kind != b.Kind || a.Feature != b.Feature {
+// Equal reports whether s and o are the same gate: the same kind, feature
+// and versions (compared as written, so 1.0.0+a and 1.0.0+b differ).
+func (s Stability) Equal(o Stability) bool {
+	if s.Kind != o.Kind || s.Feature != o.Feature {
 		return false
 	}
 	eq := func(x, y *Version) bool {
@@ -325,7 +327,7 @@ func stabilityEqual(a, b Stability) bool {
 		}
 		return x.String() == y.String()
 	}
-	return eq(a.Since, b.Since) && eq(a.Deprecated, b.Deprecated)
+	return eq(s.Since, o.Since) && eq(s.Deprecated, o.Deprecated)
 }
 
 func (p *printer) ifacePath(it *Interface, cur *Package) {
