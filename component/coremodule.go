@@ -35,101 +35,93 @@ func ParseModule(b []byte) (*ModuleInfo, error) {
 	}
 	r.pos = 8
 	m := &ModuleInfo{}
-	for !r.eof() {
-		id, err := r.byte()
-		if err != nil {
-			return nil, err
-		}
-		size, err := r.u32()
-		if err != nil {
-			return nil, err
-		}
-		sr, err := r.sub(size)
-		if err != nil {
-			return nil, err
-		}
-		switch id {
-		case 1:
-			err = vec(sr, func() error {
-				t, err := moduleRecType(sr)
-				if err != nil {
-					return err
-				}
-				m.Types = append(m.Types, t)
-				return nil
-			})
-		case 2:
-			err = vec(sr, func() error {
-				var im ModuleImport
-				var err error
-				if im.Module, err = sr.str(); err != nil {
-					return err
-				}
-				if im.Name, err = sr.str(); err != nil {
-					return err
-				}
-				x, err := coreExtern(sr)
-				if err != nil {
-					return err
-				}
-				im.Kind, im.Type = x.Kind, x.Index
-				m.Imports = append(m.Imports, im)
-				switch x.Kind {
-				case 0:
-					m.Funcs = append(m.Funcs, x.Index)
-				case 1:
-					m.Tables++
-				case 2:
-					m.Memories++
-				case 3:
-					m.Globals++
-				}
-				return nil
-			})
-		case 3:
-			err = vec(sr, func() error {
-				t, err := sr.u32()
-				m.Funcs = append(m.Funcs, t)
-				return err
-			})
-		case 4, 5, 6:
-			var n int
-			if n, err = sr.count(); err == nil {
-				switch id {
-				case 4:
-					m.Tables += n
-				case 5:
-					m.Memories += n
-				case 6:
-					m.Globals += n
-				}
-			}
-			sr.pos = len(sr.b) // their contents are not needed
-		case 7:
-			err = vec(sr, func() error {
-				var ex ModuleExport
-				var err error
-				if ex.Name, err = sr.str(); err != nil {
-					return err
-				}
-				if ex.Kind, err = sr.byte(); err != nil {
-					return err
-				}
-				if ex.Kind > 4 {
-					return sr.errf("invalid export kind %#x", ex.Kind)
-				}
-				ex.Index, err = sr.u32()
-				m.Exports = append(m.Exports, ex)
-				return err
-			})
-		default:
-			sr.pos = len(sr.b)
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := r.sections(m.section); err != nil {
+		return nil, err
 	}
 	return m, nil
+}
+
+// section reads one section of a core module into m.
+func (m *ModuleInfo) section(id byte, sr *reader) error {
+	switch id {
+	case 1:
+		return vec(sr, func() error {
+			t, err := moduleRecType(sr)
+			if err != nil {
+				return err
+			}
+			m.Types = append(m.Types, t)
+			return nil
+		})
+	case 2:
+		return vec(sr, func() error {
+			var im ModuleImport
+			var err error
+			if im.Module, err = sr.str(); err != nil {
+				return err
+			}
+			if im.Name, err = sr.str(); err != nil {
+				return err
+			}
+			x, err := coreExtern(sr)
+			if err != nil {
+				return err
+			}
+			im.Kind, im.Type = x.Kind, x.Index
+			m.Imports = append(m.Imports, im)
+			switch x.Kind {
+			case 0:
+				m.Funcs = append(m.Funcs, x.Index)
+			case 1:
+				m.Tables++
+			case 2:
+				m.Memories++
+			case 3:
+				m.Globals++
+			}
+			return nil
+		})
+	case 3:
+		return vec(sr, func() error {
+			t, err := sr.u32()
+			m.Funcs = append(m.Funcs, t)
+			return err
+		})
+	case 4, 5, 6:
+		n, err := sr.count()
+		if err != nil {
+			return err
+		}
+		switch id {
+		case 4:
+			m.Tables += n
+		case 5:
+			m.Memories += n
+		case 6:
+			m.Globals += n
+		}
+		sr.pos = len(sr.b) // their contents are not needed
+	case 7:
+		return vec(sr, func() error {
+			var ex ModuleExport
+			var err error
+			if ex.Name, err = sr.str(); err != nil {
+				return err
+			}
+			if ex.Kind, err = sr.byte(); err != nil {
+				return err
+			}
+			if ex.Kind > 4 {
+				return sr.errf("invalid export kind %#x", ex.Kind)
+			}
+			ex.Index, err = sr.u32()
+			m.Exports = append(m.Exports, ex)
+			return err
+		})
+	default:
+		sr.pos = len(sr.b)
+	}
+	return nil
 }
 
 // moduleRecType reads one entry of a module's type section. Only function
@@ -145,17 +137,6 @@ func moduleRecType(r *reader) (CoreFuncType, error) {
 		return CoreFuncType{}, r.errf("unsupported core type form %#x in module (only function types are supported)", c)
 	}
 	var f CoreFuncType
-	if err := vec(r, func() error {
-		v, err := coreValType(r)
-		f.Params = append(f.Params, v)
-		return err
-	}); err != nil {
-		return f, err
-	}
-	err = vec(r, func() error {
-		v, err := coreValType(r)
-		f.Results = append(f.Results, v)
-		return err
-	})
+	err = coreFuncType(r, &f)
 	return f, err
 }

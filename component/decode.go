@@ -91,18 +91,12 @@ func (r *reader) s33() (int64, error) {
 }
 
 func (r *reader) u64() (uint64, error) {
-	var v uint64
-	for i := 0; i < 10; i++ {
-		c, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		v |= uint64(c&0x7f) << (7 * i)
-		if c&0x80 == 0 {
-			return v, nil
-		}
+	v, n, err := leb128.Uint64(r.b[r.pos:])
+	if err != nil {
+		return 0, r.errf("%v", err)
 	}
-	return 0, r.errf("LEB128 number out of range")
+	r.pos += n
+	return v, nil
 }
 
 func (r *reader) bytes(n uint32) ([]byte, error) {
@@ -185,29 +179,44 @@ func (d *decoder) component(r *reader, depth int) (*Component, error) {
 	}
 	r.pos += 8
 	c := &Component{}
+	err := r.sections(func(id byte, sr *reader) error {
+		s, err := d.section(id, sr, depth)
+		if err != nil {
+			return err
+		}
+		if !sr.eof() {
+			return sr.errf("section %d has %d unused bytes at its end", id, len(sr.b)-sr.pos)
+		}
+		c.Sections = append(c.Sections, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// sections reads the sections that follow a preamble (of a component or a
+// core module) up to the end of r, handing each one's id and contents to f.
+func (r *reader) sections(f func(id byte, sr *reader) error) error {
 	for !r.eof() {
 		id, err := r.byte()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		size, err := r.u32()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sr, err := r.sub(size)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		s, err := d.section(id, sr, depth)
-		if err != nil {
-			return nil, err
+		if err := f(id, sr); err != nil {
+			return err
 		}
-		if !sr.eof() {
-			return nil, sr.errf("section %d has %d unused bytes at its end", id, len(sr.b)-sr.pos)
-		}
-		c.Sections = append(c.Sections, s)
 	}
-	return c, nil
+	return nil
 }
 
 func (d *decoder) section(id byte, r *reader, depth int) (Section, error) {
@@ -868,19 +877,7 @@ func coreType(r *reader, depth int) (CoreTypeDef, error) {
 	switch c {
 	case 0x60:
 		f := &CoreFuncType{}
-		if err := vec(r, func() error {
-			v, err := coreValType(r)
-			f.Params = append(f.Params, v)
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		err := vec(r, func() error {
-			v, err := coreValType(r)
-			f.Results = append(f.Results, v)
-			return err
-		})
-		return f, err
+		return f, coreFuncType(r, f)
 	case 0x50:
 		m := &CoreModuleType{}
 		err := vec(r, func() error {
@@ -892,6 +889,23 @@ func coreType(r *reader, depth int) (CoreTypeDef, error) {
 	}
 	r.pos--
 	return nil, r.errf("unsupported core type form %#x (only function and module types are supported)", c)
+}
+
+// coreFuncType reads the parameters and results of a core function type
+// (after its 0x60).
+func coreFuncType(r *reader, f *CoreFuncType) error {
+	if err := vec(r, func() error {
+		v, err := coreValType(r)
+		f.Params = append(f.Params, v)
+		return err
+	}); err != nil {
+		return err
+	}
+	return vec(r, func() error {
+		v, err := coreValType(r)
+		f.Results = append(f.Results, v)
+		return err
+	})
 }
 
 func moduleDecl(r *reader, depth int) (ModuleDecl, error) {
@@ -1067,8 +1081,8 @@ func canon(r *reader) (Canon, error) {
 		CanonErrorContextDrop, CanonWaitableSetNew, CanonWaitableSetDrop, CanonWaitableJoin,
 		CanonThreadIndex, CanonThreadResumeLater, CanonThreadAvailableParall:
 	case CanonTaskReturn:
-		rk, err := r.byte()
-		if err != nil {
+		var rk byte
+		if rk, err = r.byte(); err != nil {
 			return c, err
 		}
 		switch rk {

@@ -487,18 +487,7 @@ func (e *encoder) moduleDecl(d ModuleDecl) {
 	}
 }
 
-func (e *encoder) u64(v uint64) {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			e.byte(c | 0x80)
-			continue
-		}
-		e.byte(c)
-		return
-	}
-}
+func (e *encoder) u64(v uint64) { e.b = leb128.AppendUint64(e.b, v) }
 
 func (e *encoder) coreExtern(x CoreExtern) {
 	e.byte(x.Kind)

@@ -63,6 +63,21 @@ func TestInvalidHeaders(t *testing.T) {
 	}
 }
 
+// TestInvalidCanonOption: an invalid option of `task.return` is reported
+// as such, where it is (it once was lost and the section reported as
+// having unused bytes).
+func TestInvalidCanonOption(t *testing.T) {
+	b := []byte("\x00asm\x0d\x00\x01\x00" +
+		"\x08\x06" + // canon section, 6 bytes
+		"\x01" + // one function
+		"\x09\x01\x00" + // task.return, no result
+		"\x01\x7e") // one option: 0x7e
+	_, err := Decode(b)
+	if want := "at byte offset 0xf: invalid canonical option 0x7e"; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+}
+
 // mutate decodes the fixture, applies f and validates the re-encoded result.
 func mutate(t *testing.T, name string, f func(c *Component)) error {
 	c, err := Decode(readFixture(t, name))

@@ -12,7 +12,8 @@ var (
 )
 
 // Uint32 decodes an unsigned 32-bit LEB128 number from b and returns it with
-// the number of bytes it used.
+// the number of bytes it used. (Small enough to be inlined: decoders call
+// it for every index and count.)
 func Uint32(b []byte) (uint32, int, error) {
 	var v uint32
 	for i := 0; i < 5; i++ {
@@ -29,6 +30,22 @@ func Uint32(b []byte) (uint32, int, error) {
 		}
 	}
 	return 0, 0, ErrOverflow
+}
+
+// Uint64 decodes an unsigned 64-bit LEB128 number (memory64 limits) from b
+// and returns it with the number of bytes it used.
+func Uint64(b []byte) (uint64, int, error) {
+	var v uint64
+	for i, c := range b {
+		if i == 9 && c&0xfe != 0 {
+			return 0, 0, ErrOverflow // more than 64 bits, or a continuation
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c&0x80 == 0 {
+			return v, i + 1, nil
+		}
+	}
+	return 0, 0, ErrTruncated
 }
 
 // Int33 decodes a signed 33-bit LEB128 number (core heap types, block
@@ -61,7 +78,10 @@ func Int33(b []byte) (int64, int, error) {
 }
 
 // AppendUint32 appends the shortest encoding of v.
-func AppendUint32(dst []byte, v uint32) []byte {
+func AppendUint32(dst []byte, v uint32) []byte { return AppendUint64(dst, uint64(v)) }
+
+// AppendUint64 appends the shortest encoding of v.
+func AppendUint64(dst []byte, v uint64) []byte {
 	for {
 		c := byte(v & 0x7f)
 		v >>= 7

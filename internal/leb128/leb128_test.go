@@ -47,3 +47,26 @@ func TestInt33(t *testing.T) {
 		t.Errorf("33-bit overflow: %v", err)
 	}
 }
+
+func TestUint64(t *testing.T) {
+	for _, v := range []uint64{0, 1, 127, 128, math.MaxUint32, 1 << 32, 1<<63 - 1, 1 << 63, math.MaxUint64} {
+		b := AppendUint64(nil, v)
+		got, n, err := Uint64(b)
+		if err != nil || got != v || n != len(b) {
+			t.Errorf("%d: got %d, %d, %v (bytes %x)", v, got, n, err, b)
+		}
+	}
+	for _, tc := range []struct {
+		in  []byte
+		err error
+	}{
+		{[]byte{}, ErrTruncated},
+		{[]byte{0xff, 0xff}, ErrTruncated},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02}, ErrOverflow},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, ErrOverflow},
+	} {
+		if _, _, err := Uint64(tc.in); err != tc.err {
+			t.Errorf("%x: err %v, want %v", tc.in, err, tc.err)
+		}
+	}
+}
