@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/witc-dev/witc/diag"
@@ -166,14 +167,34 @@ func mergeIncludeStability(pu *pusher, from wit.Stability, into *wit.Stability, 
 	return pu.fail(diag.StabilityMismatch, at, "mismatch in stability from '%s' to '%s'", stabilityDebug(from), stabilityDebug(*into))
 }
 
+// stabilityDebug writes s as wit-parser's messages do: Rust's Debug form
+// of its Stability (and of semver's Version).
 func stabilityDebug(s wit.Stability) string {
+	deprecated := "None"
+	if s.Deprecated != nil {
+		deprecated = "Some(" + versionDebug(s.Deprecated) + ")"
+	}
 	switch s.Kind {
 	case wit.Stable:
-		return "Stable { since: " + s.Since.String() + " }"
+		return "Stable { since: " + versionDebug(s.Since) + ", deprecated: " + deprecated + " }"
 	case wit.Unstable:
-		return "Unstable { feature: \"" + s.Feature + "\" }"
+		return "Unstable { feature: \"" + s.Feature + "\", deprecated: " + deprecated + " }"
 	}
 	return "Unknown"
+}
+
+func versionDebug(v *wit.Version) string {
+	if v == nil {
+		return "None"
+	}
+	out := fmt.Sprintf("Version { major: %d, minor: %d, patch: %d", v.Major, v.Minor, v.Patch)
+	if v.Pre != "" {
+		out += fmt.Sprintf(", pre: Prerelease(%q)", v.Pre)
+	}
+	if v.Build != "" {
+		out += fmt.Sprintf(", build: BuildMetadata(%q)", v.Build)
+	}
+	return out + " }"
 }
 
 // cloner copies the items of an included world that belong to it (its
