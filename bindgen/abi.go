@@ -104,7 +104,7 @@ func (g *gen) load(t wit.Type, p jen.Code) jen.Code {
 			return cxID.Clone().Dot("LiftString").Call(u("U32"), cxID.Clone().Dot("U32").Call(add(p, 4)))
 		}
 	case *wit.TypeDef:
-		return jen.Id("in").Dot("load"+g.helpers4(t)).Call(cxID, p)
+		return g.helperRef(t, "load"+g.helpers4(t)).Call(cxID, p)
 	}
 	panic("bindgen: load")
 }
@@ -143,7 +143,7 @@ func (g *gen) store(t wit.Type, p, v jen.Code) jen.Code {
 			return cxID.Clone().Dot("StoreString").Call(p, v)
 		}
 	case *wit.TypeDef:
-		return jen.Id("in").Dot("store"+g.helpers4(t)).Call(cxID, p, v)
+		return g.helperRef(t, "store"+g.helpers4(t)).Call(cxID, p, v)
 	}
 	panic("bindgen: store")
 }
@@ -184,7 +184,7 @@ func (g *gen) lift(t wit.Type, f string, i int) jen.Code {
 		}
 	case *wit.TypeDef:
 		n := flatLen(t)
-		return jen.Id("in").Dot("lift"+g.helpers4(t)).Call(cxID, jen.Id(f).Index(jen.Lit(i).Op(":").Lit(i+n)))
+		return g.helperRef(t, "lift"+g.helpers4(t)).Call(cxID, jen.Id(f).Index(jen.Lit(i).Op(":").Lit(i+n)))
 	}
 	panic("bindgen: lift")
 }
@@ -219,7 +219,7 @@ func (g *gen) lower(t wit.Type, f string, i int, v jen.Code) jen.Code {
 		}
 	case *wit.TypeDef:
 		n := flatLen(t)
-		return jen.Id("in").Dot("lower"+g.helpers4(t)).Call(cxID, jen.Id(f).Index(jen.Lit(i).Op(":").Lit(i+n)), v)
+		return g.helperRef(t, "lower"+g.helpers4(t)).Call(cxID, jen.Id(f).Index(jen.Lit(i).Op(":").Lit(i+n)), v)
 	}
 	panic("bindgen: lower")
 }
@@ -236,8 +236,23 @@ func (g *gen) helpers4(t *wit.TypeDef) string {
 	return k
 }
 
-func (g *gen) method(name string, params []jen.Code, result jen.Code, body ...jen.Code) {
-	fn := jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id(name).Params(params...)
+// helperRef refers to helper name of type t: a method of Instance when
+// the type needs it (usesInstance), else a function.
+func (g *gen) helperRef(t *wit.TypeDef, name string) *jen.Statement {
+	if t == nil || g.usesInstance(t) {
+		return jen.Id("in").Dot(name)
+	}
+	return jen.Id(name)
+}
+
+// method adds helper name of type t (nil: one that always needs the
+// instance), as a method of Instance or a function (see helperRef).
+func (g *gen) method(t *wit.TypeDef, name string, params []jen.Code, result jen.Code, body ...jen.Code) {
+	fn := jen.Func()
+	if t == nil || g.usesInstance(t) {
+		fn = fn.Params(jen.Id("in").Op("*").Id("Instance"))
+	}
+	fn = fn.Id(name).Params(params...)
 	if result != nil {
 		fn = fn.Add(result)
 	}
@@ -281,10 +296,10 @@ func (g *gen) genHelpers(t *wit.TypeDef, k string) {
 	default:
 		panic(fmt.Sprintf("bindgen: no helpers for %T", t.Kind))
 	}
-	g.method("load"+k, []jen.Code{cxParam(), ptr}, goT, load...)
-	g.method("store"+k, []jen.Code{cxParam(), jen.Id("p").Uint32(), v}, nil, store...)
-	g.method("lift"+k, []jen.Code{cxParam(), flat}, goT, lift...)
-	g.method("lower"+k, []jen.Code{cxParam(), jen.Id("f").Index().Uint64(), jen.Id("v").Add(g.goType(t))}, nil, lower...)
+	g.method(t, "load"+k, []jen.Code{cxParam(), ptr}, goT, load...)
+	g.method(t, "store"+k, []jen.Code{cxParam(), jen.Id("p").Uint32(), v}, nil, store...)
+	g.method(t, "lift"+k, []jen.Code{cxParam(), flat}, goT, lift...)
+	g.method(t, "lower"+k, []jen.Code{cxParam(), jen.Id("f").Index().Uint64(), jen.Id("v").Add(g.goType(t))}, nil, lower...)
 }
 
 // product: records and tuples.
@@ -508,37 +523,36 @@ func (g *gen) list(t *wit.TypeDef, k string, elem wit.Type) (load, store, lift, 
 	l := canonabi.LayoutOf(elem)
 	liftList, lowerList := "liftList"+k, "lowerList"+k
 	if wit.Resolved(elem) == wit.U8 {
-		g.method(liftList, []jen.Code{cxParam(), jen.Id("ptr"), jen.Id("n").Uint32()}, g.goType(t),
+		g.method(t, liftList, []jen.Code{cxParam(), jen.Id("ptr"), jen.Id("n").Uint32()}, g.goType(t),
 			jen.Return(cxID.Clone().Dot("LiftBytes").Call(jen.Id("ptr"), jen.Id("n"))))
-		g.method(lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
+		g.method(t, lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
 			jen.Return(cxID.Clone().Dot("LowerBytes").Call(jen.Id("v"))))
 	} else {
-		g.method(liftList, []jen.Code{cxParam(), jen.Id("ptr"), jen.Id("n").Uint32()}, g.goType(t),
+		g.method(t, liftList, []jen.Code{cxParam(), jen.Id("ptr"), jen.Id("n").Uint32()}, g.goType(t),
 			jen.Id("out").Op(":=").Make(g.goType(t), cxID.Clone().Dot("CheckList").Call(jen.Id("ptr"), jen.Id("n"), jen.Lit(int(l.Size)), jen.Lit(int(l.Align)))),
 			jen.For(jen.Id("i").Op(":=").Range().Id("out")).Block(
 				jen.Id("out").Index(jen.Id("i")).Op("=").Add(g.load(elem, jen.Id("ptr").Op("+").Uint32().Call(jen.Id("i")).Op("*").Lit(int(l.Size))))),
 			jen.Return(jen.Id("out")))
-		g.method(lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
+		g.method(t, lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
 			jen.Id("ptr").Op(":=").Add(cxID).Dot("AllocList").Call(jen.Len(jen.Id("v")), jen.Lit(int(l.Size)), jen.Lit(int(l.Align))),
 			jen.For(jen.List(jen.Id("i"), jen.Id("x")).Op(":=").Range().Id("v")).Block(
 				g.store(elem, jen.Id("ptr").Op("+").Uint32().Call(jen.Id("i")).Op("*").Lit(int(l.Size)), jen.Id("x"))),
 			jen.Return(jen.Id("ptr")))
 	}
-	return g.pointerPair(liftList, lowerList)
+	return g.pointerPair(t, liftList, lowerList)
 }
 
 // pointerPair: the four helpers of a type passed as (pointer, length).
-func (g *gen) pointerPair(liftList, lowerList string) (load, store, lift, lower []jen.Code) {
-	in := jen.Id("in")
-	load = []jen.Code{jen.Return(in.Clone().Dot(liftList).Call(cxID, cxID.Clone().Dot("U32").Call(jen.Id("p")), cxID.Clone().Dot("U32").Call(jen.Id("p").Op("+").Lit(4))))}
-	lift = []jen.Code{jen.Return(in.Clone().Dot(liftList).Call(cxID, jen.Uint32().Call(fAt("f", 0)), jen.Uint32().Call(fAt("f", 1))))}
+func (g *gen) pointerPair(t *wit.TypeDef, liftList, lowerList string) (load, store, lift, lower []jen.Code) {
+	load = []jen.Code{jen.Return(g.helperRef(t, liftList).Call(cxID, cxID.Clone().Dot("U32").Call(jen.Id("p")), cxID.Clone().Dot("U32").Call(jen.Id("p").Op("+").Lit(4))))}
+	lift = []jen.Code{jen.Return(g.helperRef(t, liftList).Call(cxID, jen.Uint32().Call(fAt("f", 0)), jen.Uint32().Call(fAt("f", 1))))}
 	store = []jen.Code{
-		jen.Id("ptr").Op(":=").Add(in).Dot(lowerList).Call(cxID, jen.Id("v")),
+		jen.Id("ptr").Op(":=").Add(g.helperRef(t, lowerList)).Call(cxID, jen.Id("v")),
 		cxID.Clone().Dot("PutU32").Call(jen.Id("p"), jen.Id("ptr")),
 		cxID.Clone().Dot("PutU32").Call(jen.Id("p").Op("+").Lit(4), jen.Uint32().Call(jen.Len(jen.Id("v")))),
 	}
 	lower = []jen.Code{
-		fAt("f", 0).Op("=").Uint64().Call(in.Clone().Dot(lowerList).Call(cxID, jen.Id("v"))),
+		fAt("f", 0).Op("=").Uint64().Call(g.helperRef(t, lowerList).Call(cxID, jen.Id("v"))),
 		fAt("f", 1).Op("=").Uint64().Call(jen.Len(jen.Id("v"))),
 	}
 	return
@@ -556,7 +570,7 @@ func (g *gen) mapType(t *wit.TypeDef, k string, m *wit.Map) (load, store, lift, 
 	size = canonabi.AlignTo(size, align)
 	liftList, lowerList := "liftMap"+k, "lowerMap"+k
 	e := jen.Id("ptr").Op("+").Uint32().Call(jen.Id("i")).Op("*").Lit(int(size))
-	g.method(liftList, []jen.Code{cxParam(), jen.Id("ptr"), jen.Id("n").Uint32()}, g.goType(t),
+	g.method(t, liftList, []jen.Code{cxParam(), jen.Id("ptr"), jen.Id("n").Uint32()}, g.goType(t),
 		jen.Id("count").Op(":=").Add(cxID).Dot("CheckList").Call(jen.Id("ptr"), jen.Id("n"), jen.Lit(int(size)), jen.Lit(int(align))),
 		jen.Id("out").Op(":=").Make(g.goType(t), jen.Id("count")),
 		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("count"), jen.Id("i").Op("++")).Block(
@@ -568,7 +582,7 @@ func (g *gen) mapType(t *wit.TypeDef, k string, m *wit.Map) (load, store, lift, 
 	if wit.Resolved(m.Key) == wit.Bool {
 		keys = jen.Index().Bool().Values(jen.False(), jen.True())
 	}
-	g.method(lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
+	g.method(t, lowerList, []jen.Code{cxParam(), jen.Id("v").Add(g.goType(t))}, jen.Uint32(),
 		jen.Id("ptr").Op(":=").Add(cxID).Dot("AllocList").Call(jen.Len(jen.Id("v")), jen.Lit(int(size)), jen.Lit(int(align))),
 		jen.Id("i").Op(":=").Lit(0),
 		jen.For(jen.List(jen.Id("_"), jen.Id("key")).Op(":=").Range().Add(keys)).Block(
@@ -579,7 +593,7 @@ func (g *gen) mapType(t *wit.TypeDef, k string, m *wit.Map) (load, store, lift, 
 			g.store(m.Value, add(jen.Id("e"), offs[1]), jen.Id("x")),
 			jen.Id("i").Op("++")),
 		jen.Return(jen.Id("ptr")))
-	return g.pointerPair(liftList, lowerList)
+	return g.pointerPair(t, liftList, lowerList)
 }
 
 func (g *gen) array(t *wit.TypeDef, goT jen.Code, k *wit.FixedList) (load, store, lift, lower []jen.Code) {
@@ -665,7 +679,7 @@ func (g *gen) hostResourceHelper(res *wit.TypeDef, name string) {
 	}
 	g.done[k] = true
 	tab := jen.Id("in").Dot("tab" + name)
-	g.method(k, []jen.Code{jen.Id("v").Id(name), jen.Id("own").Bool()}, jen.Qual(hostPkg, "Resource"),
+	g.method(nil, k, []jen.Code{jen.Id("v").Id(name), jen.Id("own").Bool()}, jen.Qual(hostPkg, "Resource"),
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Qual(canonabiPkg, "Abort").Call(jen.Qual(canonabiPkg, "ErrNilValue"))),
 		jen.Id("rep").Op(":=").Add(tab).Dot("Add").Call(jen.Id("v")),
 		jen.If(jen.Op("!").Id("own")).Block(
@@ -679,22 +693,40 @@ func (g *gen) hostResourceHelper(res *wit.TypeDef, name string) {
 
 // lendsHostBorrow reports whether lowering t lends a host resource.
 func (g *gen) lendsHostBorrow(t wit.Type, depth int) bool {
+	return g.reachesHandle(g.lends, t, depth, func(h *wit.Handle) bool {
+		return h.Kind == wit.Borrow && g.sides[wit.Resolved(h.Resource).(*wit.TypeDef)] == hostSide
+	})
+}
+
+// usesInstance reports whether lifting or lowering t needs the instance:
+// handles of the resources it defines or serves live in its tables. The
+// helpers of other types are plain functions, not methods of Instance.
+func (g *gen) usesInstance(t *wit.TypeDef) bool {
+	return g.reachesHandle(g.inst, t, 0, func(h *wit.Handle) bool {
+		side := g.sides[wit.Resolved(h.Resource).(*wit.TypeDef)]
+		return side == guestSide || side == hostSide
+	})
+}
+
+// reachesHandle reports whether t contains a handle for which pred holds;
+// memo keeps the answer for each type (types form a DAG).
+func (g *gen) reachesHandle(memo map[*wit.TypeDef]bool, t wit.Type, depth int, pred func(*wit.Handle) bool) bool {
 	td, ok := wit.Resolved(t).(*wit.TypeDef)
 	if !ok || depth > 100 {
 		return false
 	}
-	if v, ok := g.lends[td]; ok {
+	if v, ok := memo[td]; ok {
 		return v
 	}
 	v := false
 	if h, ok := td.Kind.(*wit.Handle); ok {
-		v = h.Kind == wit.Borrow && g.sides[wit.Resolved(h.Resource).(*wit.TypeDef)] == hostSide
+		v = pred(h)
 	}
 	for _, c := range children(td) {
-		if !v && g.lendsHostBorrow(c, depth+1) {
+		if !v && g.reachesHandle(memo, c, depth+1, pred) {
 			v = true
 		}
 	}
-	g.lends[td] = v
+	memo[td] = v
 	return v
 }

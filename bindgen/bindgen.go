@@ -69,6 +69,7 @@ type gen struct {
 	dual     map[*wit.Interface]bool // both imported and exported
 	sizes    map[*wit.TypeDef]uint64 // effective sizes of the types checked
 	lends    map[*wit.TypeDef]bool   // memo of lendsHostBorrow
+	inst     map[*wit.TypeDef]bool   // memo of usesInstance
 	item     string                  // what is being generated, for errors
 }
 
@@ -78,7 +79,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	if pkg == "" {
 		pkg = strings.ReplaceAll(w.Name, "-", "")
 	}
-	g := &gen{w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
+	g := &gen{w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, inst: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
 		sides: map[*wit.TypeDef]side{}, done: map[string]bool{}, tuples: map[int]bool{}}
 	defer func() {
 		if r := recover(); r != nil {

@@ -77,6 +77,16 @@ func (g *gen) results(f *wit.Function, named bool) jen.Code {
 	return jen.Params(g.goType(f.Result), jen.Error())
 }
 
+// namedResults returns the named results of an export method (see
+// results) with err as the error: they are named only so that the deferred
+// Recover can set err, and every return names them.
+func namedResults(f *wit.Function, err jen.Code) []jen.Code {
+	if f.Result == nil {
+		return []jen.Code{err}
+	}
+	return []jen.Code{jen.Id("r0"), err}
+}
+
 func paramTypes(f *wit.Function) []wit.Type {
 	var ts []wit.Type
 	for _, p := range f.Params {
@@ -142,7 +152,7 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 			body = append(body, jen.Id("r0").Op("=").Add(g.load(f.Result, jen.Uint32().Call(jen.Id("stack").Index(jen.Lit(0))))))
 		}
 	}
-	body = append(body, jen.Id("c").Dot("End").Call(), jen.Return())
+	body = append(body, jen.Id("c").Dot("End").Call(), jen.Return(namedResults(f, jen.Nil())...))
 	decls := map[string]jen.Code{"cx": jen.Op("&").Id("c").Dot("Cx"), "stack": jen.Id("c").Dot("Stack")}
 	if inst != nil {
 		decls["in"] = inst
@@ -150,7 +160,7 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 	body = prelude(body, decls)
 	head := []jen.Code{
 		jen.List(jen.Id("c"), jen.Id("err")).Op(":=").Add(fn).Dot("Begin").Call(jen.Id("ctx")),
-		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return()),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(namedResults(f, jen.Id("err"))...)),
 		jen.Defer().Id("c").Dot("Recover").Call(jen.Op("&").Id("err")),
 	}
 	for _, p := range f.Params {

@@ -236,7 +236,7 @@ func (in *Instance) link(l *host.Linker) {
 	})
 	if in.imp.API != nil {
 		l.FlatFunc("test:all-types/api@1.0.0", "[constructor]blob", "(list<u8>) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftBytes(cx, stack[0:2])
+			a0 := liftBytes(cx, stack[0:2])
 			r0, err := in.imp.API.NewBlob(ctx, a0)
 			if err != nil {
 				return err
@@ -264,35 +264,35 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "echo-prims", "(record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}) -> record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftPrims(cx, stack[0:14])
+			a0 := liftPrims(cx, stack[0:14])
 			r0, err := in.imp.API.EchoPrims(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.storePrims(cx, uint32(stack[14]), r0)
+			storePrims(cx, uint32(stack[14]), r0)
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "flip", "(flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}) -> flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftMany(cx, stack[0:2])
+			a0 := liftMany(cx, stack[0:2])
 			r0, err := in.imp.API.Flip(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.storeMany(cx, uint32(stack[2]), r0)
+			storeMany(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "choose", "(enum{low, high}, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftLevel(cx, stack[0:1])
-			a1 := in.liftPayload(cx, stack[1:6])
+			a0 := liftLevel(cx, stack[0:1])
+			a1 := liftPayload(cx, stack[1:6])
 			r0, err := in.imp.API.Choose(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.storePayload(cx, uint32(stack[6]), r0)
+			storePayload(cx, uint32(stack[6]), r0)
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "grid-sum", "(list<list<s16, 3>, 2>) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftGrid(cx, stack[0:6])
+			a0 := liftGrid(cx, stack[0:6])
 			r0, err := in.imp.API.GridSum(ctx, a0)
 			if err != nil {
 				return err
@@ -301,25 +301,25 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "lookup", "(map<string, list<u32>>, string) -> option<list<u32>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftIndex(cx, stack[0:2])
+			a0 := liftIndex(cx, stack[0:2])
 			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
 			r0, err := in.imp.API.Lookup(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.store_Option_ListU32(cx, uint32(stack[4]), r0)
+			store_Option_ListU32(cx, uint32(stack[4]), r0)
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "results", "(result<_, _>, result<u8, _>, result<_, string>, result<list<u8>, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>) -> result<tuple<>, enum{low, high}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_Result__(cx, stack[0:1])
-			a1 := in.lift_ResultU8_(cx, stack[1:3])
-			a2 := in.lift_Result_String(cx, stack[3:6])
-			a3 := in.lift_ResultBytesPayload(cx, stack[6:12])
+			a0 := lift_Result__(cx, stack[0:1])
+			a1 := lift_ResultU8_(cx, stack[1:3])
+			a2 := lift_Result_String(cx, stack[3:6])
+			a3 := lift_ResultBytesPayload(cx, stack[6:12])
 			r0, err := in.imp.API.Results(ctx, a0, a1, a2, a3)
 			if err != nil {
 				return err
 			}
-			in.store_Result_Tuple0Level(cx, uint32(stack[12]), r0)
+			store_Result_Tuple0Level(cx, uint32(stack[12]), r0)
 			return nil
 		})
 		l.FlatFunc("test:all-types/api@1.0.0", "shadow", "(u32, u32, u32, u32) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -425,30 +425,30 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func (in *Instance) liftListBytes(cx *canonabi.Cx, ptr, n uint32) Bytes {
+func liftListBytes(cx *canonabi.Cx, ptr, n uint32) Bytes {
 	return cx.LiftBytes(ptr, n)
 }
 
-func (in *Instance) lowerListBytes(cx *canonabi.Cx, v Bytes) uint32 {
+func lowerListBytes(cx *canonabi.Cx, v Bytes) uint32 {
 	return cx.LowerBytes(v)
 }
 
-func (in *Instance) loadBytes(cx *canonabi.Cx, p uint32) Bytes {
-	return in.liftListBytes(cx, cx.U32(p), cx.U32(p+4))
+func loadBytes(cx *canonabi.Cx, p uint32) Bytes {
+	return liftListBytes(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) storeBytes(cx *canonabi.Cx, p uint32, v Bytes) {
-	ptr := in.lowerListBytes(cx, v)
+func storeBytes(cx *canonabi.Cx, p uint32, v Bytes) {
+	ptr := lowerListBytes(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) liftBytes(cx *canonabi.Cx, f []uint64) Bytes {
-	return in.liftListBytes(cx, uint32(f[0]), uint32(f[1]))
+func liftBytes(cx *canonabi.Cx, f []uint64) Bytes {
+	return liftListBytes(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lowerBytes(cx *canonabi.Cx, f []uint64, v Bytes) {
-	f[0] = uint64(in.lowerListBytes(cx, v))
+func lowerBytes(cx *canonabi.Cx, f []uint64, v Bytes) {
+	f[0] = uint64(lowerListBytes(cx, v))
 	f[1] = uint64(len(v))
 }
 
@@ -499,11 +499,11 @@ func (in *Instance) lower_BorrowBlob(cx *canonabi.Cx, f []uint64, v Blob) {
 	f[0] = uint64(host.LowerBorrow(cx, in.hostResourceBlob(v, false)))
 }
 
-func (in *Instance) loadPrims(cx *canonabi.Cx, p uint32) Prims {
+func loadPrims(cx *canonabi.Cx, p uint32) Prims {
 	return Prims{B: canonabi.LiftBool(uint32(cx.U8(p))), AU8: cx.U8(p + 1), AU16: cx.U16(p + 2), AU32: cx.U32(p + 4), AU64: cx.U64(p + 8), AS8: int8(cx.U8(p + 16)), AS16: int16(cx.U16(p + 18)), AS32: int32(cx.U32(p + 20)), AS64: int64(cx.U64(p + 24)), AF32: canonabi.LiftF32(cx.U32(p + 32)), AF64: canonabi.LiftF64(cx.U64(p + 40)), C: canonabi.LiftChar(cx.U32(p + 48)), S: cx.LiftString(cx.U32(p+52), cx.U32(p+52+4))}
 }
 
-func (in *Instance) storePrims(cx *canonabi.Cx, p uint32, v Prims) {
+func storePrims(cx *canonabi.Cx, p uint32, v Prims) {
 	cx.PutU8(p, uint8(canonabi.LowerBool(v.B)))
 	cx.PutU8(p+1, v.AU8)
 	cx.PutU16(p+2, v.AU16)
@@ -519,11 +519,11 @@ func (in *Instance) storePrims(cx *canonabi.Cx, p uint32, v Prims) {
 	cx.StoreString(p+52, v.S)
 }
 
-func (in *Instance) liftPrims(cx *canonabi.Cx, f []uint64) Prims {
+func liftPrims(cx *canonabi.Cx, f []uint64) Prims {
 	return Prims{B: canonabi.LiftBool(uint32(f[0])), AU8: uint8(f[1]), AU16: uint16(f[2]), AU32: uint32(f[3]), AU64: f[4], AS8: int8(f[5]), AS16: int16(f[6]), AS32: int32(f[7]), AS64: int64(f[8]), AF32: canonabi.LiftF32(uint32(f[9])), AF64: canonabi.LiftF64(f[10]), C: canonabi.LiftChar(uint32(f[11])), S: cx.LiftString(uint32(f[12]), uint32(f[13]))}
 }
 
-func (in *Instance) lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
+func lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
 	f[0] = uint64(canonabi.LowerBool(v.B))
 	f[1] = uint64(v.AU8)
 	f[2] = uint64(v.AU16)
@@ -542,25 +542,25 @@ func (in *Instance) lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
 	}
 }
 
-func (in *Instance) loadMany(cx *canonabi.Cx, p uint32) Many {
+func loadMany(cx *canonabi.Cx, p uint32) Many {
 	return (Many(cx.U32(p)) | Many(cx.U32(p+4))<<32) & Many(uint64(0x3ffffffffffff))
 }
 
-func (in *Instance) storeMany(cx *canonabi.Cx, p uint32, v Many) {
+func storeMany(cx *canonabi.Cx, p uint32, v Many) {
 	cx.PutU32(p, uint32(v&Many(uint64(0x3ffffffffffff))))
 	cx.PutU32(p+4, uint32((v&Many(uint64(0x3ffffffffffff)))>>32))
 }
 
-func (in *Instance) liftMany(cx *canonabi.Cx, f []uint64) Many {
+func liftMany(cx *canonabi.Cx, f []uint64) Many {
 	return (Many(uint32(f[0])) | Many(uint32(f[1]))<<32) & Many(uint64(0x3ffffffffffff))
 }
 
-func (in *Instance) lowerMany(cx *canonabi.Cx, f []uint64, v Many) {
+func lowerMany(cx *canonabi.Cx, f []uint64, v Many) {
 	f[0] = uint64(uint32(v & Many(uint64(0x3ffffffffffff))))
 	f[1] = uint64((v & Many(uint64(0x3ffffffffffff))) >> 32)
 }
 
-func (in *Instance) loadLevel(cx *canonabi.Cx, p uint32) Level {
+func loadLevel(cx *canonabi.Cx, p uint32) Level {
 	c := cx.U8(p)
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -568,14 +568,14 @@ func (in *Instance) loadLevel(cx *canonabi.Cx, p uint32) Level {
 	return Level(c)
 }
 
-func (in *Instance) storeLevel(cx *canonabi.Cx, p uint32, v Level) {
+func storeLevel(cx *canonabi.Cx, p uint32, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
 	cx.PutU8(p, uint8(v))
 }
 
-func (in *Instance) liftLevel(cx *canonabi.Cx, f []uint64) Level {
+func liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	c := uint32(f[0])
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -583,14 +583,14 @@ func (in *Instance) liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	return Level(c)
 }
 
-func (in *Instance) lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
+func lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func (in *Instance) loadPayload(cx *canonabi.Cx, p uint32) Payload {
+func loadPayload(cx *canonabi.Cx, p uint32) Payload {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -598,16 +598,16 @@ func (in *Instance) loadPayload(cx *canonabi.Cx, p uint32) Payload {
 	case 1:
 		return PayloadSmall{Value: cx.U8(p + 8)}
 	case 2:
-		return PayloadWide{Value: in.load_Tuple2U64F32(cx, p+8)}
+		return PayloadWide{Value: load_Tuple2U64F32(cx, p+8)}
 	case 3:
 		return PayloadText{Value: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
 	case 4:
-		return PayloadNested{Value: in.load_Option_Result_ListLevelString(cx, p+8)}
+		return PayloadNested{Value: load_Option_Result_ListLevelString(cx, p+8)}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func (in *Instance) storePayload(cx *canonabi.Cx, p uint32, v Payload) {
+func storePayload(cx *canonabi.Cx, p uint32, v Payload) {
 	switch v := v.(type) {
 	case PayloadNone:
 		cx.PutU8(p, uint8(0))
@@ -616,19 +616,19 @@ func (in *Instance) storePayload(cx *canonabi.Cx, p uint32, v Payload) {
 		cx.PutU8(p+8, v.Value)
 	case PayloadWide:
 		cx.PutU8(p, uint8(2))
-		in.store_Tuple2U64F32(cx, p+8, v.Value)
+		store_Tuple2U64F32(cx, p+8, v.Value)
 	case PayloadText:
 		cx.PutU8(p, uint8(3))
 		cx.StoreString(p+8, v.Value)
 	case PayloadNested:
 		cx.PutU8(p, uint8(4))
-		in.store_Option_Result_ListLevelString(cx, p+8, v.Value)
+		store_Option_Result_ListLevelString(cx, p+8, v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func (in *Instance) liftPayload(cx *canonabi.Cx, f []uint64) Payload {
+func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -636,16 +636,16 @@ func (in *Instance) liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	case 1:
 		return PayloadSmall{Value: uint8(f[1])}
 	case 2:
-		return PayloadWide{Value: in.lift_Tuple2U64F32(cx, f[1:3])}
+		return PayloadWide{Value: lift_Tuple2U64F32(cx, f[1:3])}
 	case 3:
 		return PayloadText{Value: cx.LiftString(uint32(f[1]), uint32(f[2]))}
 	case 4:
-		return PayloadNested{Value: in.lift_Option_Result_ListLevelString(cx, f[1:5])}
+		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx, f[1:5])}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func (in *Instance) lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
+func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case PayloadNone:
@@ -655,7 +655,7 @@ func (in *Instance) lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		f[1] = uint64(v.Value)
 	case PayloadWide:
 		f[0] = 2
-		in.lower_Tuple2U64F32(cx, f[1:3], v.Value)
+		lower_Tuple2U64F32(cx, f[1:3], v.Value)
 	case PayloadText:
 		f[0] = 3
 		{
@@ -664,53 +664,53 @@ func (in *Instance) lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		}
 	case PayloadNested:
 		f[0] = 4
-		in.lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
+		lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func (in *Instance) loadGrid(cx *canonabi.Cx, p uint32) Grid {
+func loadGrid(cx *canonabi.Cx, p uint32) Grid {
 	var out Grid
 	for i := range out {
-		out[i] = in.load_Array3S16(cx, p+uint32(i)*6)
+		out[i] = load_Array3S16(cx, p+uint32(i)*6)
 	}
 	return out
 }
 
-func (in *Instance) storeGrid(cx *canonabi.Cx, p uint32, v Grid) {
+func storeGrid(cx *canonabi.Cx, p uint32, v Grid) {
 	for i, x := range v {
-		in.store_Array3S16(cx, p+uint32(i)*6, x)
+		store_Array3S16(cx, p+uint32(i)*6, x)
 	}
 }
 
-func (in *Instance) liftGrid(cx *canonabi.Cx, f []uint64) Grid {
+func liftGrid(cx *canonabi.Cx, f []uint64) Grid {
 	var out Grid
 	for i := range out {
 		g := f[i*3:]
-		out[i] = in.lift_Array3S16(cx, g[0:3])
+		out[i] = lift_Array3S16(cx, g[0:3])
 	}
 	return out
 }
 
-func (in *Instance) lowerGrid(cx *canonabi.Cx, f []uint64, v Grid) {
+func lowerGrid(cx *canonabi.Cx, f []uint64, v Grid) {
 	for i, x := range v {
 		g := f[i*3:]
-		in.lower_Array3S16(cx, g[0:3], x)
+		lower_Array3S16(cx, g[0:3], x)
 	}
 }
 
-func (in *Instance) liftMapIndex(cx *canonabi.Cx, ptr, n uint32) Index {
+func liftMapIndex(cx *canonabi.Cx, ptr, n uint32) Index {
 	count := cx.CheckList(ptr, n, 16, 4)
 	out := make(Index, count)
 	for i := 0; i < count; i++ {
 		e := ptr + uint32(i)*16
-		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = in.load_ListU32(cx, e+8)
+		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = load_ListU32(cx, e+8)
 	}
 	return out
 }
 
-func (in *Instance) lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
+func lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
 	ptr := cx.AllocList(len(v), 16, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
@@ -720,75 +720,75 @@ func (in *Instance) lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
 		}
 		e := ptr + uint32(i)*16
 		cx.StoreString(e, key)
-		in.store_ListU32(cx, e+8, x)
+		store_ListU32(cx, e+8, x)
 		i++
 	}
 	return ptr
 }
 
-func (in *Instance) loadIndex(cx *canonabi.Cx, p uint32) Index {
-	return in.liftMapIndex(cx, cx.U32(p), cx.U32(p+4))
+func loadIndex(cx *canonabi.Cx, p uint32) Index {
+	return liftMapIndex(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) storeIndex(cx *canonabi.Cx, p uint32, v Index) {
-	ptr := in.lowerMapIndex(cx, v)
+func storeIndex(cx *canonabi.Cx, p uint32, v Index) {
+	ptr := lowerMapIndex(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) liftIndex(cx *canonabi.Cx, f []uint64) Index {
-	return in.liftMapIndex(cx, uint32(f[0]), uint32(f[1]))
+func liftIndex(cx *canonabi.Cx, f []uint64) Index {
+	return liftMapIndex(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lowerIndex(cx *canonabi.Cx, f []uint64, v Index) {
-	f[0] = uint64(in.lowerMapIndex(cx, v))
+func lowerIndex(cx *canonabi.Cx, f []uint64, v Index) {
+	f[0] = uint64(lowerMapIndex(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_Option_ListU32(cx *canonabi.Cx, p uint32) *[]uint32 {
+func load_Option_ListU32(cx *canonabi.Cx, p uint32) *[]uint32 {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_ListU32(cx, p+4)
+		x := load_ListU32(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_ListU32(cx *canonabi.Cx, p uint32, v *[]uint32) {
+func store_Option_ListU32(cx *canonabi.Cx, p uint32, v *[]uint32) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_ListU32(cx, p+4, *v)
+		store_ListU32(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_Option_ListU32(cx *canonabi.Cx, f []uint64) *[]uint32 {
+func lift_Option_ListU32(cx *canonabi.Cx, f []uint64) *[]uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_ListU32(cx, f[1:3])
+		x := lift_ListU32(cx, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_ListU32(cx *canonabi.Cx, f []uint64, v *[]uint32) {
+func lower_Option_ListU32(cx *canonabi.Cx, f []uint64, v *[]uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_ListU32(cx, f[1:3], *v)
+		lower_ListU32(cx, f[1:3], *v)
 	}
 }
 
-func (in *Instance) load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -799,7 +799,7 @@ func (in *Instance) load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, st
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
 	} else {
@@ -807,7 +807,7 @@ func (in *Instance) store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{},
 	}
 }
 
-func (in *Instance) lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -818,7 +818,7 @@ func (in *Instance) lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, 
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -826,7 +826,7 @@ func (in *Instance) lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{
 	}
 }
 
-func (in *Instance) load_ResultU8_(cx *canonabi.Cx, p uint32) Result[uint8, struct{}] {
+func load_ResultU8_(cx *canonabi.Cx, p uint32) Result[uint8, struct{}] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -837,7 +837,7 @@ func (in *Instance) load_ResultU8_(cx *canonabi.Cx, p uint32) Result[uint8, stru
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_ResultU8_(cx *canonabi.Cx, p uint32, v Result[uint8, struct{}]) {
+func store_ResultU8_(cx *canonabi.Cx, p uint32, v Result[uint8, struct{}]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
 		cx.PutU8(p+1, v.OK)
@@ -846,7 +846,7 @@ func (in *Instance) store_ResultU8_(cx *canonabi.Cx, p uint32, v Result[uint8, s
 	}
 }
 
-func (in *Instance) lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
+func lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -857,7 +857,7 @@ func (in *Instance) lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, st
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
+func lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -867,7 +867,7 @@ func (in *Instance) lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8,
 	}
 }
 
-func (in *Instance) load_Result_String(cx *canonabi.Cx, p uint32) Result[struct{}, string] {
+func load_Result_String(cx *canonabi.Cx, p uint32) Result[struct{}, string] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -878,7 +878,7 @@ func (in *Instance) load_Result_String(cx *canonabi.Cx, p uint32) Result[struct{
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result_String(cx *canonabi.Cx, p uint32, v Result[struct{}, string]) {
+func store_Result_String(cx *canonabi.Cx, p uint32, v Result[struct{}, string]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
 	} else {
@@ -887,7 +887,7 @@ func (in *Instance) store_Result_String(cx *canonabi.Cx, p uint32, v Result[stru
 	}
 }
 
-func (in *Instance) lift_Result_String(cx *canonabi.Cx, f []uint64) Result[struct{}, string] {
+func lift_Result_String(cx *canonabi.Cx, f []uint64) Result[struct{}, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -898,7 +898,7 @@ func (in *Instance) lift_Result_String(cx *canonabi.Cx, f []uint64) Result[struc
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result_String(cx *canonabi.Cx, f []uint64, v Result[struct{}, string]) {
+func lower_Result_String(cx *canonabi.Cx, f []uint64, v Result[struct{}, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -911,89 +911,89 @@ func (in *Instance) lower_Result_String(cx *canonabi.Cx, f []uint64, v Result[st
 	}
 }
 
-func (in *Instance) load_ResultBytesPayload(cx *canonabi.Cx, p uint32) Result[Bytes, Payload] {
+func load_ResultBytesPayload(cx *canonabi.Cx, p uint32) Result[Bytes, Payload] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
-		return Result[Bytes, Payload]{OK: in.loadBytes(cx, p+8)}
+		return Result[Bytes, Payload]{OK: loadBytes(cx, p+8)}
 	case 1:
-		return Result[Bytes, Payload]{Err: in.loadPayload(cx, p+8), IsErr: true}
+		return Result[Bytes, Payload]{Err: loadPayload(cx, p+8), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_ResultBytesPayload(cx *canonabi.Cx, p uint32, v Result[Bytes, Payload]) {
+func store_ResultBytesPayload(cx *canonabi.Cx, p uint32, v Result[Bytes, Payload]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
-		in.storeBytes(cx, p+8, v.OK)
+		storeBytes(cx, p+8, v.OK)
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.storePayload(cx, p+8, v.Err)
+		storePayload(cx, p+8, v.Err)
 	}
 }
 
-func (in *Instance) lift_ResultBytesPayload(cx *canonabi.Cx, f []uint64) Result[Bytes, Payload] {
+func lift_ResultBytesPayload(cx *canonabi.Cx, f []uint64) Result[Bytes, Payload] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Bytes, Payload]{OK: in.liftBytes(cx, f[1:3])}
+		return Result[Bytes, Payload]{OK: liftBytes(cx, f[1:3])}
 	case 1:
-		return Result[Bytes, Payload]{Err: in.liftPayload(cx, f[1:6]), IsErr: true}
+		return Result[Bytes, Payload]{Err: liftPayload(cx, f[1:6]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_ResultBytesPayload(cx *canonabi.Cx, f []uint64, v Result[Bytes, Payload]) {
+func lower_ResultBytesPayload(cx *canonabi.Cx, f []uint64, v Result[Bytes, Payload]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		in.lowerBytes(cx, f[1:3], v.OK)
+		lowerBytes(cx, f[1:3], v.OK)
 	} else {
 		f[0] = 1
-		in.lowerPayload(cx, f[1:6], v.Err)
+		lowerPayload(cx, f[1:6], v.Err)
 	}
 }
 
-func (in *Instance) load_Result_Tuple0Level(cx *canonabi.Cx, p uint32) Result[Tuple0, Level] {
+func load_Result_Tuple0Level(cx *canonabi.Cx, p uint32) Result[Tuple0, Level] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
-		return Result[Tuple0, Level]{OK: in.load_Tuple0(cx, p+1)}
+		return Result[Tuple0, Level]{OK: load_Tuple0(cx, p+1)}
 	case 1:
-		return Result[Tuple0, Level]{Err: in.loadLevel(cx, p+1), IsErr: true}
+		return Result[Tuple0, Level]{Err: loadLevel(cx, p+1), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result_Tuple0Level(cx *canonabi.Cx, p uint32, v Result[Tuple0, Level]) {
+func store_Result_Tuple0Level(cx *canonabi.Cx, p uint32, v Result[Tuple0, Level]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
-		in.store_Tuple0(cx, p+1, v.OK)
+		store_Tuple0(cx, p+1, v.OK)
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.storeLevel(cx, p+1, v.Err)
+		storeLevel(cx, p+1, v.Err)
 	}
 }
 
-func (in *Instance) lift_Result_Tuple0Level(cx *canonabi.Cx, f []uint64) Result[Tuple0, Level] {
+func lift_Result_Tuple0Level(cx *canonabi.Cx, f []uint64) Result[Tuple0, Level] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Tuple0, Level]{OK: in.lift_Tuple0(cx, f[1:1])}
+		return Result[Tuple0, Level]{OK: lift_Tuple0(cx, f[1:1])}
 	case 1:
-		return Result[Tuple0, Level]{Err: in.liftLevel(cx, f[1:2]), IsErr: true}
+		return Result[Tuple0, Level]{Err: liftLevel(cx, f[1:2]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result_Tuple0Level(cx *canonabi.Cx, f []uint64, v Result[Tuple0, Level]) {
+func lower_Result_Tuple0Level(cx *canonabi.Cx, f []uint64, v Result[Tuple0, Level]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		in.lower_Tuple0(cx, f[1:1], v.OK)
+		lower_Tuple0(cx, f[1:1], v.OK)
 	} else {
 		f[0] = 1
-		in.lowerLevel(cx, f[1:2], v.Err)
+		lowerLevel(cx, f[1:2], v.Err)
 	}
 }
 
@@ -1067,68 +1067,68 @@ func (in *Instance) lower_List_OwnBlob(cx *canonabi.Cx, f []uint64, v []Blob) {
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
+func load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: cx.U64(p), F1: canonabi.LiftF32(cx.U32(p + 8))}
 }
 
-func (in *Instance) store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
+func store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
 	cx.PutU64(p, v.F0)
 	cx.PutU32(p+8, canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
+func lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: f[0], F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func (in *Instance) lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
+func lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
 	f[0] = v.F0
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
+func load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_Result_ListLevelString(cx, p+4)
+		x := load_Result_ListLevelString(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
+func store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_Result_ListLevelString(cx, p+4, *v)
+		store_Result_ListLevelString(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
+func lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_Result_ListLevelString(cx, f[1:4])
+		x := lift_Result_ListLevelString(cx, f[1:4])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
+func lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_Result_ListLevelString(cx, f[1:4], *v)
+		lower_Result_ListLevelString(cx, f[1:4], *v)
 	}
 }
 
-func (in *Instance) load_Array3S16(cx *canonabi.Cx, p uint32) [3]int16 {
+func load_Array3S16(cx *canonabi.Cx, p uint32) [3]int16 {
 	var out [3]int16
 	for i := range out {
 		out[i] = int16(cx.U16(p + uint32(i)*2))
@@ -1136,13 +1136,13 @@ func (in *Instance) load_Array3S16(cx *canonabi.Cx, p uint32) [3]int16 {
 	return out
 }
 
-func (in *Instance) store_Array3S16(cx *canonabi.Cx, p uint32, v [3]int16) {
+func store_Array3S16(cx *canonabi.Cx, p uint32, v [3]int16) {
 	for i, x := range v {
 		cx.PutU16(p+uint32(i)*2, uint16(x))
 	}
 }
 
-func (in *Instance) lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
+func lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
 	var out [3]int16
 	for i := range out {
 		g := f[i*1:]
@@ -1151,14 +1151,14 @@ func (in *Instance) lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
 	return out
 }
 
-func (in *Instance) lower_Array3S16(cx *canonabi.Cx, f []uint64, v [3]int16) {
+func lower_Array3S16(cx *canonabi.Cx, f []uint64, v [3]int16) {
 	for i, x := range v {
 		g := f[i*1:]
 		g[0] = uint64(uint32(x))
 	}
 }
 
-func (in *Instance) liftList_ListU32(cx *canonabi.Cx, ptr, n uint32) []uint32 {
+func liftList_ListU32(cx *canonabi.Cx, ptr, n uint32) []uint32 {
 	out := make([]uint32, cx.CheckList(ptr, n, 4, 4))
 	for i := range out {
 		out[i] = cx.U32(ptr + uint32(i)*4)
@@ -1166,7 +1166,7 @@ func (in *Instance) liftList_ListU32(cx *canonabi.Cx, ptr, n uint32) []uint32 {
 	return out
 }
 
-func (in *Instance) lowerList_ListU32(cx *canonabi.Cx, v []uint32) uint32 {
+func lowerList_ListU32(cx *canonabi.Cx, v []uint32) uint32 {
 	ptr := cx.AllocList(len(v), 4, 4)
 	for i, x := range v {
 		cx.PutU32(ptr+uint32(i)*4, x)
@@ -1174,74 +1174,74 @@ func (in *Instance) lowerList_ListU32(cx *canonabi.Cx, v []uint32) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListU32(cx *canonabi.Cx, p uint32) []uint32 {
-	return in.liftList_ListU32(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU32(cx *canonabi.Cx, p uint32) []uint32 {
+	return liftList_ListU32(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU32(cx *canonabi.Cx, p uint32, v []uint32) {
-	ptr := in.lowerList_ListU32(cx, v)
+func store_ListU32(cx *canonabi.Cx, p uint32, v []uint32) {
+	ptr := lowerList_ListU32(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU32(cx *canonabi.Cx, f []uint64) []uint32 {
-	return in.liftList_ListU32(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU32(cx *canonabi.Cx, f []uint64) []uint32 {
+	return liftList_ListU32(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU32(cx *canonabi.Cx, f []uint64, v []uint32) {
-	f[0] = uint64(in.lowerList_ListU32(cx, v))
+func lower_ListU32(cx *canonabi.Cx, f []uint64, v []uint32) {
+	f[0] = uint64(lowerList_ListU32(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_Tuple0(cx *canonabi.Cx, p uint32) Tuple0 {
+func load_Tuple0(cx *canonabi.Cx, p uint32) Tuple0 {
 	return Tuple0{}
 }
 
-func (in *Instance) store_Tuple0(cx *canonabi.Cx, p uint32, v Tuple0) {}
+func store_Tuple0(cx *canonabi.Cx, p uint32, v Tuple0) {}
 
-func (in *Instance) lift_Tuple0(cx *canonabi.Cx, f []uint64) Tuple0 {
+func lift_Tuple0(cx *canonabi.Cx, f []uint64) Tuple0 {
 	return Tuple0{}
 }
 
-func (in *Instance) lower_Tuple0(cx *canonabi.Cx, f []uint64, v Tuple0) {}
+func lower_Tuple0(cx *canonabi.Cx, f []uint64, v Tuple0) {}
 
-func (in *Instance) load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
+func load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: in.load_ListLevel(cx, p+4)}
+		return Result[[]Level, string]{OK: load_ListLevel(cx, p+4)}
 	case 1:
 		return Result[[]Level, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
+func store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
-		in.store_ListLevel(cx, p+4, v.OK)
+		store_ListLevel(cx, p+4, v.OK)
 	} else {
 		cx.PutU8(p, uint8(1))
 		cx.StoreString(p+4, v.Err)
 	}
 }
 
-func (in *Instance) lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
+func lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: in.lift_ListLevel(cx, f[1:3])}
+		return Result[[]Level, string]{OK: lift_ListLevel(cx, f[1:3])}
 	case 1:
 		return Result[[]Level, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
+func lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		in.lower_ListLevel(cx, f[1:3], v.OK)
+		lower_ListLevel(cx, f[1:3], v.OK)
 	} else {
 		f[0] = 1
 		{
@@ -1251,37 +1251,37 @@ func (in *Instance) lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v 
 	}
 }
 
-func (in *Instance) liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
+func liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
 	out := make([]Level, cx.CheckList(ptr, n, 1, 1))
 	for i := range out {
-		out[i] = in.loadLevel(cx, ptr+uint32(i)*1)
+		out[i] = loadLevel(cx, ptr+uint32(i)*1)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
+func lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
 	ptr := cx.AllocList(len(v), 1, 1)
 	for i, x := range v {
-		in.storeLevel(cx, ptr+uint32(i)*1, x)
+		storeLevel(cx, ptr+uint32(i)*1, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
-	return in.liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
+func load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
+	return liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
-	ptr := in.lowerList_ListLevel(cx, v)
+func store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
+	ptr := lowerList_ListLevel(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
-	return in.liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
+	return liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
-	f[0] = uint64(in.lowerList_ListLevel(cx, v))
+func lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
+	f[0] = uint64(lowerList_ListLevel(cx, v))
 	f[1] = uint64(len(v))
 }

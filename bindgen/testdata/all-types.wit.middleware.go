@@ -204,29 +204,28 @@ func (in *Instance) FilterExport() *FilterExport {
 func (x *FilterExport) Apply(ctx context.Context, p_ Payload) (r0 Payload, err error) {
 	c, err := x.fApply.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lowerPayload(cx, stack[0:5], p_)
+	lowerPayload(cx, stack[0:5], p_)
 	c.Invoke()
-	r0 = in.loadPayload(cx, uint32(stack[0]))
+	r0 = loadPayload(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
 func (in *Instance) link(l *host.Linker) {
 	if in.imp.Filter != nil {
 		l.FlatFunc("test:all-types/filter@1.0.0", "apply", "(variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftPayload(cx, stack[0:5])
+			a0 := liftPayload(cx, stack[0:5])
 			r0, err := in.imp.Filter.Apply(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.storePayload(cx, uint32(stack[5]), r0)
+			storePayload(cx, uint32(stack[5]), r0)
 			return nil
 		})
 	}
@@ -283,7 +282,7 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func (in *Instance) loadPayload(cx *canonabi.Cx, p uint32) Payload {
+func loadPayload(cx *canonabi.Cx, p uint32) Payload {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -291,16 +290,16 @@ func (in *Instance) loadPayload(cx *canonabi.Cx, p uint32) Payload {
 	case 1:
 		return PayloadSmall{Value: cx.U8(p + 8)}
 	case 2:
-		return PayloadWide{Value: in.load_Tuple2U64F32(cx, p+8)}
+		return PayloadWide{Value: load_Tuple2U64F32(cx, p+8)}
 	case 3:
 		return PayloadText{Value: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
 	case 4:
-		return PayloadNested{Value: in.load_Option_Result_ListLevelString(cx, p+8)}
+		return PayloadNested{Value: load_Option_Result_ListLevelString(cx, p+8)}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func (in *Instance) storePayload(cx *canonabi.Cx, p uint32, v Payload) {
+func storePayload(cx *canonabi.Cx, p uint32, v Payload) {
 	switch v := v.(type) {
 	case PayloadNone:
 		cx.PutU8(p, uint8(0))
@@ -309,19 +308,19 @@ func (in *Instance) storePayload(cx *canonabi.Cx, p uint32, v Payload) {
 		cx.PutU8(p+8, v.Value)
 	case PayloadWide:
 		cx.PutU8(p, uint8(2))
-		in.store_Tuple2U64F32(cx, p+8, v.Value)
+		store_Tuple2U64F32(cx, p+8, v.Value)
 	case PayloadText:
 		cx.PutU8(p, uint8(3))
 		cx.StoreString(p+8, v.Value)
 	case PayloadNested:
 		cx.PutU8(p, uint8(4))
-		in.store_Option_Result_ListLevelString(cx, p+8, v.Value)
+		store_Option_Result_ListLevelString(cx, p+8, v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func (in *Instance) liftPayload(cx *canonabi.Cx, f []uint64) Payload {
+func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -329,16 +328,16 @@ func (in *Instance) liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	case 1:
 		return PayloadSmall{Value: uint8(f[1])}
 	case 2:
-		return PayloadWide{Value: in.lift_Tuple2U64F32(cx, f[1:3])}
+		return PayloadWide{Value: lift_Tuple2U64F32(cx, f[1:3])}
 	case 3:
 		return PayloadText{Value: cx.LiftString(uint32(f[1]), uint32(f[2]))}
 	case 4:
-		return PayloadNested{Value: in.lift_Option_Result_ListLevelString(cx, f[1:5])}
+		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx, f[1:5])}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func (in *Instance) lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
+func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case PayloadNone:
@@ -348,7 +347,7 @@ func (in *Instance) lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		f[1] = uint64(v.Value)
 	case PayloadWide:
 		f[0] = 2
-		in.lower_Tuple2U64F32(cx, f[1:3], v.Value)
+		lower_Tuple2U64F32(cx, f[1:3], v.Value)
 	case PayloadText:
 		f[0] = 3
 		{
@@ -357,110 +356,110 @@ func (in *Instance) lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		}
 	case PayloadNested:
 		f[0] = 4
-		in.lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
+		lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func (in *Instance) load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
+func load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: cx.U64(p), F1: canonabi.LiftF32(cx.U32(p + 8))}
 }
 
-func (in *Instance) store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
+func store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
 	cx.PutU64(p, v.F0)
 	cx.PutU32(p+8, canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
+func lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: f[0], F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func (in *Instance) lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
+func lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
 	f[0] = v.F0
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
+func load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_Result_ListLevelString(cx, p+4)
+		x := load_Result_ListLevelString(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
+func store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_Result_ListLevelString(cx, p+4, *v)
+		store_Result_ListLevelString(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
+func lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_Result_ListLevelString(cx, f[1:4])
+		x := lift_Result_ListLevelString(cx, f[1:4])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
+func lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_Result_ListLevelString(cx, f[1:4], *v)
+		lower_Result_ListLevelString(cx, f[1:4], *v)
 	}
 }
 
-func (in *Instance) load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
+func load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: in.load_ListLevel(cx, p+4)}
+		return Result[[]Level, string]{OK: load_ListLevel(cx, p+4)}
 	case 1:
 		return Result[[]Level, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
+func store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
-		in.store_ListLevel(cx, p+4, v.OK)
+		store_ListLevel(cx, p+4, v.OK)
 	} else {
 		cx.PutU8(p, uint8(1))
 		cx.StoreString(p+4, v.Err)
 	}
 }
 
-func (in *Instance) lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
+func lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: in.lift_ListLevel(cx, f[1:3])}
+		return Result[[]Level, string]{OK: lift_ListLevel(cx, f[1:3])}
 	case 1:
 		return Result[[]Level, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
+func lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		in.lower_ListLevel(cx, f[1:3], v.OK)
+		lower_ListLevel(cx, f[1:3], v.OK)
 	} else {
 		f[0] = 1
 		{
@@ -470,42 +469,42 @@ func (in *Instance) lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v 
 	}
 }
 
-func (in *Instance) liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
+func liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
 	out := make([]Level, cx.CheckList(ptr, n, 1, 1))
 	for i := range out {
-		out[i] = in.loadLevel(cx, ptr+uint32(i)*1)
+		out[i] = loadLevel(cx, ptr+uint32(i)*1)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
+func lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
 	ptr := cx.AllocList(len(v), 1, 1)
 	for i, x := range v {
-		in.storeLevel(cx, ptr+uint32(i)*1, x)
+		storeLevel(cx, ptr+uint32(i)*1, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
-	return in.liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
+func load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
+	return liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
-	ptr := in.lowerList_ListLevel(cx, v)
+func store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
+	ptr := lowerList_ListLevel(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
-	return in.liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
+	return liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
-	f[0] = uint64(in.lowerList_ListLevel(cx, v))
+func lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
+	f[0] = uint64(lowerList_ListLevel(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) loadLevel(cx *canonabi.Cx, p uint32) Level {
+func loadLevel(cx *canonabi.Cx, p uint32) Level {
 	c := cx.U8(p)
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -513,14 +512,14 @@ func (in *Instance) loadLevel(cx *canonabi.Cx, p uint32) Level {
 	return Level(c)
 }
 
-func (in *Instance) storeLevel(cx *canonabi.Cx, p uint32, v Level) {
+func storeLevel(cx *canonabi.Cx, p uint32, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
 	cx.PutU8(p, uint8(v))
 }
 
-func (in *Instance) liftLevel(cx *canonabi.Cx, f []uint64) Level {
+func liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	c := uint32(f[0])
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -528,7 +527,7 @@ func (in *Instance) liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	return Level(c)
 }
 
-func (in *Instance) lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
+func lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}

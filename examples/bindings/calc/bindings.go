@@ -45,7 +45,7 @@ func (in *Instance) Math() *Math {
 func (x *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -54,14 +54,14 @@ func (x *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // MulAdd calls `mul-add` of `corpus:calc/math@0.1.0`.
 func (x *Math) MulAdd(ctx context.Context, a int64, b int64, c_ int64) (r0 int64, err error) {
 	c, err := x.fMulAdd.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -71,14 +71,14 @@ func (x *Math) MulAdd(ctx context.Context, a int64, b int64, c_ int64) (r0 int64
 	c.Invoke()
 	r0 = int64(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Hypot calls `hypot` of `corpus:calc/math@0.1.0`.
 func (x *Math) Hypot(ctx context.Context, x_ float64, y float64) (r0 float64, err error) {
 	c, err := x.fHypot.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -87,14 +87,14 @@ func (x *Math) Hypot(ctx context.Context, x_ float64, y float64) (r0 float64, er
 	c.Invoke()
 	r0 = canonabi.LiftF64(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Shout: ASCII-uppercases `s` and appends "!"
 func (x *Math) Shout(ctx context.Context, s string) (r0 string, err error) {
 	c, err := x.fShout.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -106,24 +106,23 @@ func (x *Math) Shout(ctx context.Context, s string) (r0 string, err error) {
 	c.Invoke()
 	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
 	c.End()
-	return
+	return r0, nil
 }
 
 // Checksum: Adler-32 of the bytes
 func (x *Math) Checksum(ctx context.Context, data []byte) (r0 uint32, err error) {
 	c, err := x.fChecksum.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListU8(cx, stack[0:2], data)
+	lower_ListU8(cx, stack[0:2], data)
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -178,29 +177,29 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	return in, nil
 }
 
-func (in *Instance) liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
+func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
 	return cx.LiftBytes(ptr, n)
 }
 
-func (in *Instance) lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
+func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
 	return cx.LowerBytes(v)
 }
 
-func (in *Instance) load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return in.liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := in.lowerList_ListU8(cx, v)
+func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return in.liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(in.lowerList_ListU8(cx, v))
+func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx, v))
 	f[1] = uint64(len(v))
 }

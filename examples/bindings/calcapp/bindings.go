@@ -54,16 +54,15 @@ func (in *Instance) Run() *Run {
 func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
 	c, err := x.fRun.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
 	c.Invoke()
-	r0 = in.lift_Result__(cx, stack[0:1])
+	r0 = lift_Result__(cx, stack[0:1])
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -110,7 +109,7 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("corpus:calc/math@0.1.0", "checksum", "(list<u8>) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListU8(cx, stack[0:2])
+			a0 := lift_ListU8(cx, stack[0:2])
 			r0, err := in.imp.Math.Checksum(ctx, a0)
 			if err != nil {
 				return err
@@ -166,7 +165,7 @@ func Err[T any, E any](e E) Result[T, E] {
 	return Result[T, E]{Err: e, IsErr: true}
 }
 
-func (in *Instance) load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -177,7 +176,7 @@ func (in *Instance) load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, st
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
 	} else {
@@ -185,7 +184,7 @@ func (in *Instance) store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{},
 	}
 }
 
-func (in *Instance) lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -196,7 +195,7 @@ func (in *Instance) lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, 
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -204,29 +203,29 @@ func (in *Instance) lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{
 	}
 }
 
-func (in *Instance) liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
+func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
 	return cx.LiftBytes(ptr, n)
 }
 
-func (in *Instance) lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
+func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
 	return cx.LowerBytes(v)
 }
 
-func (in *Instance) load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return in.liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := in.lowerList_ListU8(cx, v)
+func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return in.liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(in.lowerList_ListU8(cx, v))
+func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx, v))
 	f[1] = uint64(len(v))
 }

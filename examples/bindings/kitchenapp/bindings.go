@@ -228,16 +228,15 @@ func (in *Instance) Run() *Run {
 func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
 	c, err := x.fRun.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
 	c.Invoke()
-	r0 = in.lift_Result__(cx, stack[0:1])
+	r0 = lift_Result__(cx, stack[0:1])
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -274,7 +273,7 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.store_Tuple8U8S8U16S16U32S32U64S64(cx, uint32(stack[8]), r0)
+			store_Tuple8U8S8U16S16U32S32U64S64(cx, uint32(stack[8]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "scale", "(f32, f64) -> tuple<f32, f64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -284,7 +283,7 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.store_Tuple2F32F64(cx, uint32(stack[2]), r0)
+			store_Tuple2F32F64(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-char", "(char) -> char", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -306,16 +305,16 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "reverse-bytes", "(list<u8>) -> list<u8>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListU8(cx, stack[0:2])
+			a0 := lift_ListU8(cx, stack[0:2])
 			r0, err := in.imp.API.ReverseBytes(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.store_ListU8(cx, uint32(stack[2]), r0)
+			store_ListU8(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "join", "(list<string>, string) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListString(cx, stack[0:2])
+			a0 := lift_ListString(cx, stack[0:2])
 			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
 			r0, err := in.imp.API.Join(ctx, a0, a1)
 			if err != nil {
@@ -331,12 +330,12 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.store_ListString(cx, uint32(stack[3]), r0)
+			store_ListString(cx, uint32(stack[3]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "sum-wide", "(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
 			p := uint32(stack[0])
-			a0 := in.loadWide(cx, p)
+			a0 := loadWide(cx, p)
 			r0, err := in.imp.API.SumWide(ctx, a0)
 			if err != nil {
 				return err
@@ -345,7 +344,7 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "describe", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftPerson(cx, stack[0:10])
+			a0 := liftPerson(cx, stack[0:10])
 			r0, err := in.imp.API.Describe(ctx, a0)
 			if err != nil {
 				return err
@@ -354,35 +353,35 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "birthday", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftPerson(cx, stack[0:10])
+			a0 := liftPerson(cx, stack[0:10])
 			r0, err := in.imp.API.Birthday(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.storePerson(cx, uint32(stack[10]), r0)
+			storePerson(cx, uint32(stack[10]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-color", "(enum{red, green, blue}) -> enum{red, green, blue}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftColor(cx, stack[0:1])
+			a0 := liftColor(cx, stack[0:1])
 			r0, err := in.imp.API.NextColor(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.lowerColor(cx, stack[0:1], r0)
+			lowerColor(cx, stack[0:1], r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "toggle", "(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftPerms(cx, stack[0:1])
-			a1 := in.liftPerms(cx, stack[1:2])
+			a0 := liftPerms(cx, stack[0:1])
+			a1 := liftPerms(cx, stack[1:2])
 			r0, err := in.imp.API.Toggle(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.lowerPerms(cx, stack[0:1], r0)
+			lowerPerms(cx, stack[0:1], r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "area", "(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.liftShape(cx, stack[0:3])
+			a0 := liftShape(cx, stack[0:3])
 			r0, err := in.imp.API.Area(ctx, a0)
 			if err != nil {
 				return err
@@ -391,22 +390,22 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "mirror", "(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListShape(cx, stack[0:2])
+			a0 := lift_ListShape(cx, stack[0:2])
 			r0, err := in.imp.API.Mirror(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.store_ListShape(cx, uint32(stack[2]), r0)
+			store_ListShape(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "find", "(list<string>, string) -> option<u32>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListString(cx, stack[0:2])
+			a0 := lift_ListString(cx, stack[0:2])
 			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
 			r0, err := in.imp.API.Find(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.store_OptionU32(cx, uint32(stack[4]), r0)
+			store_OptionU32(cx, uint32(stack[4]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "maybe-maybe", "(u8) -> option<option<u32>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -415,7 +414,7 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.store_Option_OptionU32(cx, uint32(stack[1]), r0)
+			store_Option_OptionU32(cx, uint32(stack[1]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "safe-div", "(s32, s32) -> result<s32, string>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -425,7 +424,7 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.store_ResultS32String(cx, uint32(stack[2]), r0)
+			store_ResultS32String(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "parse-point", "(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -434,7 +433,7 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.store_ResultPointParseError(cx, uint32(stack[2]), r0)
+			store_ResultPointParseError(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "check", "(bool) -> result<_, _>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -443,25 +442,25 @@ func (in *Instance) link(l *host.Linker) {
 			if err != nil {
 				return err
 			}
-			in.lower_Result__(cx, stack[0:1], r0)
+			lower_Result__(cx, stack[0:1], r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "swap", "(tuple<u64, string>) -> tuple<string, u64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_Tuple2U64String(cx, stack[0:3])
+			a0 := lift_Tuple2U64String(cx, stack[0:3])
 			r0, err := in.imp.API.Swap(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.store_Tuple2StringU64(cx, uint32(stack[3]), r0)
+			store_Tuple2StringU64(cx, uint32(stack[3]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "min-max", "(list<s64>) -> option<tuple<s64, s64>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListS64(cx, stack[0:2])
+			a0 := lift_ListS64(cx, stack[0:2])
 			r0, err := in.imp.API.MinMax(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.store_Option_Tuple2S64S64(cx, uint32(stack[2]), r0)
+			store_Option_Tuple2S64S64(cx, uint32(stack[2]), r0)
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "[constructor]counter", "(string, s64) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
@@ -522,7 +521,7 @@ func (in *Instance) link(l *host.Linker) {
 			return nil
 		})
 		l.FlatFunc("corpus:kitchen/api@0.1.0", "make-counters", "(list<string>) -> list<own>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_ListString(cx, stack[0:2])
+			a0 := lift_ListString(cx, stack[0:2])
 			r0, err := in.imp.API.MakeCounters(ctx, a0)
 			if err != nil {
 				return err
@@ -596,7 +595,7 @@ type Tuple8[T0 any, T1 any, T2 any, T3 any, T4 any, T5 any, T6 any, T7 any] stru
 	F7 T7
 }
 
-func (in *Instance) load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -607,7 +606,7 @@ func (in *Instance) load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, st
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
 	} else {
@@ -615,7 +614,7 @@ func (in *Instance) store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{},
 	}
 }
 
-func (in *Instance) lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -626,7 +625,7 @@ func (in *Instance) lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, 
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -634,11 +633,11 @@ func (in *Instance) lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{
 	}
 }
 
-func (in *Instance) load_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
+func load_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
 	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: cx.U8(p), F1: int8(cx.U8(p + 1)), F2: cx.U16(p + 2), F3: int16(cx.U16(p + 4)), F4: cx.U32(p + 8), F5: int32(cx.U32(p + 12)), F6: cx.U64(p + 16), F7: int64(cx.U64(p + 24))}
 }
 
-func (in *Instance) store_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
+func store_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
 	cx.PutU8(p, v.F0)
 	cx.PutU8(p+1, uint8(v.F1))
 	cx.PutU16(p+2, v.F2)
@@ -649,11 +648,11 @@ func (in *Instance) store_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32
 	cx.PutU64(p+24, uint64(v.F7))
 }
 
-func (in *Instance) lift_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
+func lift_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
 	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: uint8(f[0]), F1: int8(f[1]), F2: uint16(f[2]), F3: int16(f[3]), F4: uint32(f[4]), F5: int32(f[5]), F6: f[6], F7: int64(f[7])}
 }
 
-func (in *Instance) lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
+func lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
 	f[0] = uint64(v.F0)
 	f[1] = uint64(uint32(v.F1))
 	f[2] = uint64(v.F2)
@@ -664,52 +663,52 @@ func (in *Instance) lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint
 	f[7] = uint64(v.F7)
 }
 
-func (in *Instance) load_Tuple2F32F64(cx *canonabi.Cx, p uint32) Tuple2[float32, float64] {
+func load_Tuple2F32F64(cx *canonabi.Cx, p uint32) Tuple2[float32, float64] {
 	return Tuple2[float32, float64]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF64(cx.U64(p + 8))}
 }
 
-func (in *Instance) store_Tuple2F32F64(cx *canonabi.Cx, p uint32, v Tuple2[float32, float64]) {
+func store_Tuple2F32F64(cx *canonabi.Cx, p uint32, v Tuple2[float32, float64]) {
 	cx.PutU32(p, canonabi.LowerF32(v.F0))
 	cx.PutU64(p+8, canonabi.LowerF64(v.F1))
 }
 
-func (in *Instance) lift_Tuple2F32F64(cx *canonabi.Cx, f []uint64) Tuple2[float32, float64] {
+func lift_Tuple2F32F64(cx *canonabi.Cx, f []uint64) Tuple2[float32, float64] {
 	return Tuple2[float32, float64]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF64(f[1])}
 }
 
-func (in *Instance) lower_Tuple2F32F64(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float64]) {
+func lower_Tuple2F32F64(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float64]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = canonabi.LowerF64(v.F1)
 }
 
-func (in *Instance) liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
+func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
 	return cx.LiftBytes(ptr, n)
 }
 
-func (in *Instance) lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
+func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
 	return cx.LowerBytes(v)
 }
 
-func (in *Instance) load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return in.liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := in.lowerList_ListU8(cx, v)
+func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return in.liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(in.lowerList_ListU8(cx, v))
+func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
+func liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
 	out := make([]string, cx.CheckList(ptr, n, 8, 4))
 	for i := range out {
 		out[i] = cx.LiftString(cx.U32(ptr+uint32(i)*8), cx.U32(ptr+uint32(i)*8+4))
@@ -717,7 +716,7 @@ func (in *Instance) liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string
 	return out
 }
 
-func (in *Instance) lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
+func lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
 	ptr := cx.AllocList(len(v), 8, 4)
 	for i, x := range v {
 		cx.StoreString(ptr+uint32(i)*8, x)
@@ -725,30 +724,30 @@ func (in *Instance) lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListString(cx *canonabi.Cx, p uint32) []string {
-	return in.liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
+func load_ListString(cx *canonabi.Cx, p uint32) []string {
+	return liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListString(cx *canonabi.Cx, p uint32, v []string) {
-	ptr := in.lowerList_ListString(cx, v)
+func store_ListString(cx *canonabi.Cx, p uint32, v []string) {
+	ptr := lowerList_ListString(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListString(cx *canonabi.Cx, f []uint64) []string {
-	return in.liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListString(cx *canonabi.Cx, f []uint64) []string {
+	return liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
-	f[0] = uint64(in.lowerList_ListString(cx, v))
+func lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
+	f[0] = uint64(lowerList_ListString(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) loadWide(cx *canonabi.Cx, p uint32) Wide {
+func loadWide(cx *canonabi.Cx, p uint32) Wide {
 	return Wide{A: cx.U8(p), B: int8(cx.U8(p + 1)), C: cx.U16(p + 2), D: int16(cx.U16(p + 4)), E: cx.U32(p + 8), F: int32(cx.U32(p + 12)), G: cx.U64(p + 16), H: int64(cx.U64(p + 24)), I: canonabi.LiftF32(cx.U32(p + 32)), J: canonabi.LiftF64(cx.U64(p + 40)), K: canonabi.LiftChar(cx.U32(p + 48)), L: canonabi.LiftBool(uint32(cx.U8(p + 52))), M: cx.U8(p + 53), N: cx.U16(p + 54), O: cx.U32(p + 56), P: cx.U64(p + 64), Q: int64(cx.U64(p + 72))}
 }
 
-func (in *Instance) storeWide(cx *canonabi.Cx, p uint32, v Wide) {
+func storeWide(cx *canonabi.Cx, p uint32, v Wide) {
 	cx.PutU8(p, v.A)
 	cx.PutU8(p+1, uint8(v.B))
 	cx.PutU16(p+2, v.C)
@@ -768,11 +767,11 @@ func (in *Instance) storeWide(cx *canonabi.Cx, p uint32, v Wide) {
 	cx.PutU64(p+72, uint64(v.Q))
 }
 
-func (in *Instance) liftWide(cx *canonabi.Cx, f []uint64) Wide {
+func liftWide(cx *canonabi.Cx, f []uint64) Wide {
 	return Wide{A: uint8(f[0]), B: int8(f[1]), C: uint16(f[2]), D: int16(f[3]), E: uint32(f[4]), F: int32(f[5]), G: f[6], H: int64(f[7]), I: canonabi.LiftF32(uint32(f[8])), J: canonabi.LiftF64(f[9]), K: canonabi.LiftChar(uint32(f[10])), L: canonabi.LiftBool(uint32(f[11])), M: uint8(f[12]), N: uint16(f[13]), O: uint32(f[14]), P: f[15], Q: int64(f[16])}
 }
 
-func (in *Instance) lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
+func lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
 	f[0] = uint64(v.A)
 	f[1] = uint64(uint32(v.B))
 	f[2] = uint64(v.C)
@@ -792,36 +791,36 @@ func (in *Instance) lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
 	f[16] = uint64(v.Q)
 }
 
-func (in *Instance) loadPerson(cx *canonabi.Cx, p uint32) Person {
-	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: in.load_ListString(cx, p+12), Home: in.load_OptionPoint(cx, p+20), Favourite: in.loadColor(cx, p+32), Access: in.loadPerms(cx, p+33)}
+func loadPerson(cx *canonabi.Cx, p uint32) Person {
+	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: load_ListString(cx, p+12), Home: load_OptionPoint(cx, p+20), Favourite: loadColor(cx, p+32), Access: loadPerms(cx, p+33)}
 }
 
-func (in *Instance) storePerson(cx *canonabi.Cx, p uint32, v Person) {
+func storePerson(cx *canonabi.Cx, p uint32, v Person) {
 	cx.StoreString(p, v.Name)
 	cx.PutU8(p+8, v.Age)
-	in.store_ListString(cx, p+12, v.Tags)
-	in.store_OptionPoint(cx, p+20, v.Home)
-	in.storeColor(cx, p+32, v.Favourite)
-	in.storePerms(cx, p+33, v.Access)
+	store_ListString(cx, p+12, v.Tags)
+	store_OptionPoint(cx, p+20, v.Home)
+	storeColor(cx, p+32, v.Favourite)
+	storePerms(cx, p+33, v.Access)
 }
 
-func (in *Instance) liftPerson(cx *canonabi.Cx, f []uint64) Person {
-	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: in.lift_ListString(cx, f[3:5]), Home: in.lift_OptionPoint(cx, f[5:8]), Favourite: in.liftColor(cx, f[8:9]), Access: in.liftPerms(cx, f[9:10])}
+func liftPerson(cx *canonabi.Cx, f []uint64) Person {
+	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx, f[3:5]), Home: lift_OptionPoint(cx, f[5:8]), Favourite: liftColor(cx, f[8:9]), Access: liftPerms(cx, f[9:10])}
 }
 
-func (in *Instance) lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
+func lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
 	{
 		ptr, n := cx.LowerString(v.Name)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = uint64(v.Age)
-	in.lower_ListString(cx, f[3:5], v.Tags)
-	in.lower_OptionPoint(cx, f[5:8], v.Home)
-	in.lowerColor(cx, f[8:9], v.Favourite)
-	in.lowerPerms(cx, f[9:10], v.Access)
+	lower_ListString(cx, f[3:5], v.Tags)
+	lower_OptionPoint(cx, f[5:8], v.Home)
+	lowerColor(cx, f[8:9], v.Favourite)
+	lowerPerms(cx, f[9:10], v.Access)
 }
 
-func (in *Instance) loadColor(cx *canonabi.Cx, p uint32) Color {
+func loadColor(cx *canonabi.Cx, p uint32) Color {
 	c := cx.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -829,14 +828,14 @@ func (in *Instance) loadColor(cx *canonabi.Cx, p uint32) Color {
 	return Color(c)
 }
 
-func (in *Instance) storeColor(cx *canonabi.Cx, p uint32, v Color) {
+func storeColor(cx *canonabi.Cx, p uint32, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	cx.PutU8(p, uint8(v))
 }
 
-func (in *Instance) liftColor(cx *canonabi.Cx, f []uint64) Color {
+func liftColor(cx *canonabi.Cx, f []uint64) Color {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -844,55 +843,55 @@ func (in *Instance) liftColor(cx *canonabi.Cx, f []uint64) Color {
 	return Color(c)
 }
 
-func (in *Instance) lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
+func lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func (in *Instance) loadPerms(cx *canonabi.Cx, p uint32) Perms {
+func loadPerms(cx *canonabi.Cx, p uint32) Perms {
 	return Perms(cx.U8(p)) & Perms(7)
 }
 
-func (in *Instance) storePerms(cx *canonabi.Cx, p uint32, v Perms) {
+func storePerms(cx *canonabi.Cx, p uint32, v Perms) {
 	cx.PutU8(p, uint8(v&Perms(7)))
 }
 
-func (in *Instance) liftPerms(cx *canonabi.Cx, f []uint64) Perms {
+func liftPerms(cx *canonabi.Cx, f []uint64) Perms {
 	return Perms(uint32(f[0])) & Perms(7)
 }
 
-func (in *Instance) lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
+func lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
 	f[0] = uint64(v & Perms(7))
 }
 
-func (in *Instance) loadShape(cx *canonabi.Cx, p uint32) Shape {
+func loadShape(cx *canonabi.Cx, p uint32) Shape {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(cx.U64(p + 8))}
 	case 1:
-		return ShapeRect{Value: in.load_Tuple2F32F32(cx, p+8)}
+		return ShapeRect{Value: load_Tuple2F32F32(cx, p+8)}
 	case 2:
-		return ShapePolygon{Value: in.load_ListPoint(cx, p+8)}
+		return ShapePolygon{Value: load_ListPoint(cx, p+8)}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func (in *Instance) storeShape(cx *canonabi.Cx, p uint32, v Shape) {
+func storeShape(cx *canonabi.Cx, p uint32, v Shape) {
 	switch v := v.(type) {
 	case ShapeCircle:
 		cx.PutU8(p, uint8(0))
 		cx.PutU64(p+8, canonabi.LowerF64(v.Value))
 	case ShapeRect:
 		cx.PutU8(p, uint8(1))
-		in.store_Tuple2F32F32(cx, p+8, v.Value)
+		store_Tuple2F32F32(cx, p+8, v.Value)
 	case ShapePolygon:
 		cx.PutU8(p, uint8(2))
-		in.store_ListPoint(cx, p+8, v.Value)
+		store_ListPoint(cx, p+8, v.Value)
 	case ShapeDot:
 		cx.PutU8(p, uint8(3))
 	default:
@@ -900,22 +899,22 @@ func (in *Instance) storeShape(cx *canonabi.Cx, p uint32, v Shape) {
 	}
 }
 
-func (in *Instance) liftShape(cx *canonabi.Cx, f []uint64) Shape {
+func liftShape(cx *canonabi.Cx, f []uint64) Shape {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(f[1])}
 	case 1:
-		return ShapeRect{Value: in.lift_Tuple2F32F32(cx, f[1:3])}
+		return ShapeRect{Value: lift_Tuple2F32F32(cx, f[1:3])}
 	case 2:
-		return ShapePolygon{Value: in.lift_ListPoint(cx, f[1:3])}
+		return ShapePolygon{Value: lift_ListPoint(cx, f[1:3])}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func (in *Instance) lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
+func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case ShapeCircle:
@@ -923,10 +922,10 @@ func (in *Instance) lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 		f[1] = canonabi.LowerF64(v.Value)
 	case ShapeRect:
 		f[0] = 1
-		in.lower_Tuple2F32F32(cx, f[1:3], v.Value)
+		lower_Tuple2F32F32(cx, f[1:3], v.Value)
 	case ShapePolygon:
 		f[0] = 2
-		in.lower_ListPoint(cx, f[1:3], v.Value)
+		lower_ListPoint(cx, f[1:3], v.Value)
 	case ShapeDot:
 		f[0] = 3
 	default:
@@ -934,42 +933,42 @@ func (in *Instance) lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	}
 }
 
-func (in *Instance) liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
+func liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
 	out := make([]Shape, cx.CheckList(ptr, n, 16, 8))
 	for i := range out {
-		out[i] = in.loadShape(cx, ptr+uint32(i)*16)
+		out[i] = loadShape(cx, ptr+uint32(i)*16)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
+func lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
 	ptr := cx.AllocList(len(v), 16, 8)
 	for i, x := range v {
-		in.storeShape(cx, ptr+uint32(i)*16, x)
+		storeShape(cx, ptr+uint32(i)*16, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
-	return in.liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
+func load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
+	return liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
-	ptr := in.lowerList_ListShape(cx, v)
+func store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
+	ptr := lowerList_ListShape(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
-	return in.liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
+	return liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
-	f[0] = uint64(in.lowerList_ListShape(cx, v))
+func lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
+	f[0] = uint64(lowerList_ListShape(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
+func load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -981,7 +980,7 @@ func (in *Instance) load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
+func store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
@@ -990,7 +989,7 @@ func (in *Instance) store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
 	}
 }
 
-func (in *Instance) lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
+func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -1002,7 +1001,7 @@ func (in *Instance) lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
+func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
@@ -1012,50 +1011,50 @@ func (in *Instance) lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
 	}
 }
 
-func (in *Instance) load_Option_OptionU32(cx *canonabi.Cx, p uint32) **uint32 {
+func load_Option_OptionU32(cx *canonabi.Cx, p uint32) **uint32 {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_OptionU32(cx, p+4)
+		x := load_OptionU32(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_OptionU32(cx *canonabi.Cx, p uint32, v **uint32) {
+func store_Option_OptionU32(cx *canonabi.Cx, p uint32, v **uint32) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_OptionU32(cx, p+4, *v)
+		store_OptionU32(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_Option_OptionU32(cx *canonabi.Cx, f []uint64) **uint32 {
+func lift_Option_OptionU32(cx *canonabi.Cx, f []uint64) **uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_OptionU32(cx, f[1:3])
+		x := lift_OptionU32(cx, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_OptionU32(cx *canonabi.Cx, f []uint64, v **uint32) {
+func lower_Option_OptionU32(cx *canonabi.Cx, f []uint64, v **uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_OptionU32(cx, f[1:3], *v)
+		lower_OptionU32(cx, f[1:3], *v)
 	}
 }
 
-func (in *Instance) load_ResultS32String(cx *canonabi.Cx, p uint32) Result[int32, string] {
+func load_ResultS32String(cx *canonabi.Cx, p uint32) Result[int32, string] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -1066,7 +1065,7 @@ func (in *Instance) load_ResultS32String(cx *canonabi.Cx, p uint32) Result[int32
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_ResultS32String(cx *canonabi.Cx, p uint32, v Result[int32, string]) {
+func store_ResultS32String(cx *canonabi.Cx, p uint32, v Result[int32, string]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
 		cx.PutU32(p+4, uint32(v.OK))
@@ -1076,7 +1075,7 @@ func (in *Instance) store_ResultS32String(cx *canonabi.Cx, p uint32, v Result[in
 	}
 }
 
-func (in *Instance) lift_ResultS32String(cx *canonabi.Cx, f []uint64) Result[int32, string] {
+func lift_ResultS32String(cx *canonabi.Cx, f []uint64) Result[int32, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -1087,7 +1086,7 @@ func (in *Instance) lift_ResultS32String(cx *canonabi.Cx, f []uint64) Result[int
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[int32, string]) {
+func lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[int32, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -1101,63 +1100,63 @@ func (in *Instance) lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[
 	}
 }
 
-func (in *Instance) load_ResultPointParseError(cx *canonabi.Cx, p uint32) Result[Point, ParseError] {
+func load_ResultPointParseError(cx *canonabi.Cx, p uint32) Result[Point, ParseError] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
-		return Result[Point, ParseError]{OK: in.loadPoint(cx, p+4)}
+		return Result[Point, ParseError]{OK: loadPoint(cx, p+4)}
 	case 1:
-		return Result[Point, ParseError]{Err: in.loadParseError(cx, p+4), IsErr: true}
+		return Result[Point, ParseError]{Err: loadParseError(cx, p+4), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_ResultPointParseError(cx *canonabi.Cx, p uint32, v Result[Point, ParseError]) {
+func store_ResultPointParseError(cx *canonabi.Cx, p uint32, v Result[Point, ParseError]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
-		in.storePoint(cx, p+4, v.OK)
+		storePoint(cx, p+4, v.OK)
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.storeParseError(cx, p+4, v.Err)
+		storeParseError(cx, p+4, v.Err)
 	}
 }
 
-func (in *Instance) lift_ResultPointParseError(cx *canonabi.Cx, f []uint64) Result[Point, ParseError] {
+func lift_ResultPointParseError(cx *canonabi.Cx, f []uint64) Result[Point, ParseError] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Point, ParseError]{OK: in.liftPoint(cx, f[1:3])}
+		return Result[Point, ParseError]{OK: liftPoint(cx, f[1:3])}
 	case 1:
-		return Result[Point, ParseError]{Err: in.liftParseError(cx, f[1:2]), IsErr: true}
+		return Result[Point, ParseError]{Err: liftParseError(cx, f[1:2]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_ResultPointParseError(cx *canonabi.Cx, f []uint64, v Result[Point, ParseError]) {
+func lower_ResultPointParseError(cx *canonabi.Cx, f []uint64, v Result[Point, ParseError]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		in.lowerPoint(cx, f[1:3], v.OK)
+		lowerPoint(cx, f[1:3], v.OK)
 	} else {
 		f[0] = 1
-		in.lowerParseError(cx, f[1:2], v.Err)
+		lowerParseError(cx, f[1:2], v.Err)
 	}
 }
 
-func (in *Instance) load_Tuple2U64String(cx *canonabi.Cx, p uint32) Tuple2[uint64, string] {
+func load_Tuple2U64String(cx *canonabi.Cx, p uint32) Tuple2[uint64, string] {
 	return Tuple2[uint64, string]{F0: cx.U64(p), F1: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
 }
 
-func (in *Instance) store_Tuple2U64String(cx *canonabi.Cx, p uint32, v Tuple2[uint64, string]) {
+func store_Tuple2U64String(cx *canonabi.Cx, p uint32, v Tuple2[uint64, string]) {
 	cx.PutU64(p, v.F0)
 	cx.StoreString(p+8, v.F1)
 }
 
-func (in *Instance) lift_Tuple2U64String(cx *canonabi.Cx, f []uint64) Tuple2[uint64, string] {
+func lift_Tuple2U64String(cx *canonabi.Cx, f []uint64) Tuple2[uint64, string] {
 	return Tuple2[uint64, string]{F0: f[0], F1: cx.LiftString(uint32(f[1]), uint32(f[2]))}
 }
 
-func (in *Instance) lower_Tuple2U64String(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, string]) {
+func lower_Tuple2U64String(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, string]) {
 	f[0] = v.F0
 	{
 		ptr, n := cx.LowerString(v.F1)
@@ -1165,20 +1164,20 @@ func (in *Instance) lower_Tuple2U64String(cx *canonabi.Cx, f []uint64, v Tuple2[
 	}
 }
 
-func (in *Instance) load_Tuple2StringU64(cx *canonabi.Cx, p uint32) Tuple2[string, uint64] {
+func load_Tuple2StringU64(cx *canonabi.Cx, p uint32) Tuple2[string, uint64] {
 	return Tuple2[string, uint64]{F0: cx.LiftString(cx.U32(p), cx.U32(p+4)), F1: cx.U64(p + 8)}
 }
 
-func (in *Instance) store_Tuple2StringU64(cx *canonabi.Cx, p uint32, v Tuple2[string, uint64]) {
+func store_Tuple2StringU64(cx *canonabi.Cx, p uint32, v Tuple2[string, uint64]) {
 	cx.StoreString(p, v.F0)
 	cx.PutU64(p+8, v.F1)
 }
 
-func (in *Instance) lift_Tuple2StringU64(cx *canonabi.Cx, f []uint64) Tuple2[string, uint64] {
+func lift_Tuple2StringU64(cx *canonabi.Cx, f []uint64) Tuple2[string, uint64] {
 	return Tuple2[string, uint64]{F0: cx.LiftString(uint32(f[0]), uint32(f[1])), F1: f[2]}
 }
 
-func (in *Instance) lower_Tuple2StringU64(cx *canonabi.Cx, f []uint64, v Tuple2[string, uint64]) {
+func lower_Tuple2StringU64(cx *canonabi.Cx, f []uint64, v Tuple2[string, uint64]) {
 	{
 		ptr, n := cx.LowerString(v.F0)
 		f[0], f[1] = uint64(ptr), uint64(n)
@@ -1186,7 +1185,7 @@ func (in *Instance) lower_Tuple2StringU64(cx *canonabi.Cx, f []uint64, v Tuple2[
 	f[2] = v.F1
 }
 
-func (in *Instance) liftList_ListS64(cx *canonabi.Cx, ptr, n uint32) []int64 {
+func liftList_ListS64(cx *canonabi.Cx, ptr, n uint32) []int64 {
 	out := make([]int64, cx.CheckList(ptr, n, 8, 8))
 	for i := range out {
 		out[i] = int64(cx.U64(ptr + uint32(i)*8))
@@ -1194,7 +1193,7 @@ func (in *Instance) liftList_ListS64(cx *canonabi.Cx, ptr, n uint32) []int64 {
 	return out
 }
 
-func (in *Instance) lowerList_ListS64(cx *canonabi.Cx, v []int64) uint32 {
+func lowerList_ListS64(cx *canonabi.Cx, v []int64) uint32 {
 	ptr := cx.AllocList(len(v), 8, 8)
 	for i, x := range v {
 		cx.PutU64(ptr+uint32(i)*8, uint64(x))
@@ -1202,65 +1201,65 @@ func (in *Instance) lowerList_ListS64(cx *canonabi.Cx, v []int64) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListS64(cx *canonabi.Cx, p uint32) []int64 {
-	return in.liftList_ListS64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListS64(cx *canonabi.Cx, p uint32) []int64 {
+	return liftList_ListS64(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListS64(cx *canonabi.Cx, p uint32, v []int64) {
-	ptr := in.lowerList_ListS64(cx, v)
+func store_ListS64(cx *canonabi.Cx, p uint32, v []int64) {
+	ptr := lowerList_ListS64(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListS64(cx *canonabi.Cx, f []uint64) []int64 {
-	return in.liftList_ListS64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListS64(cx *canonabi.Cx, f []uint64) []int64 {
+	return liftList_ListS64(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListS64(cx *canonabi.Cx, f []uint64, v []int64) {
-	f[0] = uint64(in.lowerList_ListS64(cx, v))
+func lower_ListS64(cx *canonabi.Cx, f []uint64, v []int64) {
+	f[0] = uint64(lowerList_ListS64(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32) *Tuple2[int64, int64] {
+func load_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32) *Tuple2[int64, int64] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_Tuple2S64S64(cx, p+8)
+		x := load_Tuple2S64S64(cx, p+8)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32, v *Tuple2[int64, int64]) {
+func store_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32, v *Tuple2[int64, int64]) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_Tuple2S64S64(cx, p+8, *v)
+		store_Tuple2S64S64(cx, p+8, *v)
 	}
 }
 
-func (in *Instance) lift_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64) *Tuple2[int64, int64] {
+func lift_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64) *Tuple2[int64, int64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_Tuple2S64S64(cx, f[1:3])
+		x := lift_Tuple2S64S64(cx, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v *Tuple2[int64, int64]) {
+func lower_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v *Tuple2[int64, int64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_Tuple2S64S64(cx, f[1:3], *v)
+		lower_Tuple2S64S64(cx, f[1:3], *v)
 	}
 }
 
@@ -1381,121 +1380,121 @@ func (in *Instance) lower_List_OwnCounter(cx *canonabi.Cx, f []uint64, v []Count
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
+func load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.loadPoint(cx, p+4)
+		x := loadPoint(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
+func store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.storePoint(cx, p+4, *v)
+		storePoint(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
+func lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.liftPoint(cx, f[1:3])
+		x := liftPoint(cx, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
+func lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lowerPoint(cx, f[1:3], *v)
+		lowerPoint(cx, f[1:3], *v)
 	}
 }
 
-func (in *Instance) load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
+func load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF32(cx.U32(p + 4))}
 }
 
-func (in *Instance) store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
+func store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
 	cx.PutU32(p, canonabi.LowerF32(v.F0))
 	cx.PutU32(p+4, canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
+func lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func (in *Instance) lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
+func lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
+func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
 	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = in.loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
+func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
 	ptr := cx.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		in.storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return in.liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := in.lowerList_ListPoint(cx, v)
+func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return in.liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(in.lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) loadPoint(cx *canonabi.Cx, p uint32) Point {
+func loadPoint(cx *canonabi.Cx, p uint32) Point {
 	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
 }
 
-func (in *Instance) storePoint(cx *canonabi.Cx, p uint32, v Point) {
+func storePoint(cx *canonabi.Cx, p uint32, v Point) {
 	cx.PutU32(p, uint32(v.X))
 	cx.PutU32(p+4, uint32(v.Y))
 }
 
-func (in *Instance) liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func (in *Instance) lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }
 
-func (in *Instance) loadParseError(cx *canonabi.Cx, p uint32) ParseError {
+func loadParseError(cx *canonabi.Cx, p uint32) ParseError {
 	c := cx.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`parse-error`", uint32(c)))
@@ -1503,14 +1502,14 @@ func (in *Instance) loadParseError(cx *canonabi.Cx, p uint32) ParseError {
 	return ParseError(c)
 }
 
-func (in *Instance) storeParseError(cx *canonabi.Cx, p uint32, v ParseError) {
+func storeParseError(cx *canonabi.Cx, p uint32, v ParseError) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `parse-error`", v))
 	}
 	cx.PutU8(p, uint8(v))
 }
 
-func (in *Instance) liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
+func liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`parse-error`", uint32(c)))
@@ -1518,27 +1517,27 @@ func (in *Instance) liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
 	return ParseError(c)
 }
 
-func (in *Instance) lowerParseError(cx *canonabi.Cx, f []uint64, v ParseError) {
+func lowerParseError(cx *canonabi.Cx, f []uint64, v ParseError) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `parse-error`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func (in *Instance) load_Tuple2S64S64(cx *canonabi.Cx, p uint32) Tuple2[int64, int64] {
+func load_Tuple2S64S64(cx *canonabi.Cx, p uint32) Tuple2[int64, int64] {
 	return Tuple2[int64, int64]{F0: int64(cx.U64(p)), F1: int64(cx.U64(p + 8))}
 }
 
-func (in *Instance) store_Tuple2S64S64(cx *canonabi.Cx, p uint32, v Tuple2[int64, int64]) {
+func store_Tuple2S64S64(cx *canonabi.Cx, p uint32, v Tuple2[int64, int64]) {
 	cx.PutU64(p, uint64(v.F0))
 	cx.PutU64(p+8, uint64(v.F1))
 }
 
-func (in *Instance) lift_Tuple2S64S64(cx *canonabi.Cx, f []uint64) Tuple2[int64, int64] {
+func lift_Tuple2S64S64(cx *canonabi.Cx, f []uint64) Tuple2[int64, int64] {
 	return Tuple2[int64, int64]{F0: int64(f[0]), F1: int64(f[1])}
 }
 
-func (in *Instance) lower_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v Tuple2[int64, int64]) {
+func lower_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v Tuple2[int64, int64]) {
 	f[0] = uint64(v.F0)
 	f[1] = uint64(v.F1)
 }

@@ -42,7 +42,7 @@ func (in *Instance) Calc() *Calc {
 func (x *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -51,14 +51,14 @@ func (x *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Mul calls `mul` of `witc:examples/calc@0.1.0`.
 func (x *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fMul.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -67,21 +67,21 @@ func (x *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Version calls the exported function `version`.
 func (in *Instance) Version(ctx context.Context) (r0 uint32, err error) {
 	c, err := in.fVersion.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.

@@ -49,7 +49,7 @@ func (in *Instance) API() *API {
 func (x *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	c, err := x.fAdd.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -58,14 +58,14 @@ func (x *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Echo: returns its argument (a string in and out)
 func (x *API) Echo(ctx context.Context, s string) (r0 string, err error) {
 	c, err := x.fEcho.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -77,24 +77,23 @@ func (x *API) Echo(ctx context.Context, s string) (r0 string, err error) {
 	c.Invoke()
 	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
 	c.End()
-	return
+	return r0, nil
 }
 
 // Sum: the sum of the points (a list of records in, a record out)
 func (x *API) Sum(ctx context.Context, ps []Point) (r0 Point, err error) {
 	c, err := x.fSum.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListPoint(cx, stack[0:2], ps)
+	lower_ListPoint(cx, stack[0:2], ps)
 	c.Invoke()
-	r0 = in.loadPoint(cx, uint32(stack[0]))
+	r0 = loadPoint(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -137,55 +136,55 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	return in, nil
 }
 
-func (in *Instance) liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
+func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
 	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = in.loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
+func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
 	ptr := cx.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		in.storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return in.liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := in.lowerList_ListPoint(cx, v)
+func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return in.liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(in.lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) loadPoint(cx *canonabi.Cx, p uint32) Point {
+func loadPoint(cx *canonabi.Cx, p uint32) Point {
 	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
 }
 
-func (in *Instance) storePoint(cx *canonabi.Cx, p uint32, v Point) {
+func storePoint(cx *canonabi.Cx, p uint32, v Point) {
 	cx.PutU32(p, uint32(v.X))
 	cx.PutU32(p+4, uint32(v.Y))
 }
 
-func (in *Instance) liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func (in *Instance) lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }

@@ -39,7 +39,7 @@ func (in *Instance) Component() *host.Instance {
 func (in *Instance) OobString(ctx context.Context) (r0 string, err error) {
 	c, err := in.fOobString.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -47,14 +47,14 @@ func (in *Instance) OobString(ctx context.Context) (r0 string, err error) {
 	c.Invoke()
 	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
 	c.End()
-	return
+	return r0, nil
 }
 
 // HugeString calls the exported function `huge-string`.
 func (in *Instance) HugeString(ctx context.Context) (r0 string, err error) {
 	c, err := in.fHugeString.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -62,14 +62,14 @@ func (in *Instance) HugeString(ctx context.Context) (r0 string, err error) {
 	c.Invoke()
 	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
 	c.End()
-	return
+	return r0, nil
 }
 
 // BadUTF8 calls the exported function `bad-utf8`.
 func (in *Instance) BadUTF8(ctx context.Context) (r0 string, err error) {
 	c, err := in.fBadUTF8.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -77,72 +77,72 @@ func (in *Instance) BadUTF8(ctx context.Context) (r0 string, err error) {
 	c.Invoke()
 	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
 	c.End()
-	return
+	return r0, nil
 }
 
 // HugeList calls the exported function `huge-list`.
 func (in *Instance) HugeList(ctx context.Context) (r0 []uint64, err error) {
 	c, err := in.fHugeList.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
 	stack := c.Stack
 	c.Invoke()
-	r0 = in.load_ListU64(cx, uint32(stack[0]))
+	r0 = load_ListU64(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // BadChar calls the exported function `bad-char`.
 func (in *Instance) BadChar(ctx context.Context) (r0 rune, err error) {
 	c, err := in.fBadChar.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
 	c.Invoke()
 	r0 = canonabi.LiftChar(uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // BadOption calls the exported function `bad-option`.
 func (in *Instance) BadOption(ctx context.Context) (r0 *uint32, err error) {
 	c, err := in.fBadOption.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
 	stack := c.Stack
 	c.Invoke()
-	r0 = in.load_OptionU32(cx, uint32(stack[0]))
+	r0 = load_OptionU32(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // Unreachable calls the exported function `unreachable`.
 func (in *Instance) Unreachable(ctx context.Context) (r0 uint32, err error) {
 	c, err := in.fUnreachable.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // BadRealloc calls the exported function `bad-realloc`.
 func (in *Instance) BadRealloc(ctx context.Context, s string) (r0 uint32, err error) {
 	c, err := in.fBadRealloc.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -154,30 +154,30 @@ func (in *Instance) BadRealloc(ctx context.Context, s string) (r0 uint32, err er
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // OddRealloc calls the exported function `odd-realloc`.
 func (in *Instance) OddRealloc(ctx context.Context, s []uint64) (r0 uint32, err error) {
 	c, err := in.fOddRealloc.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListU64(cx, stack[0:2], s)
+	lower_ListU64(cx, stack[0:2], s)
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Good calls the exported function `good`.
 func (in *Instance) Good(ctx context.Context, s string) (r0 uint32, err error) {
 	c, err := in.fGood.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	cx := &c.Cx
@@ -189,7 +189,7 @@ func (in *Instance) Good(ctx context.Context, s string) (r0 uint32, err error) {
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -273,7 +273,7 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	return in, nil
 }
 
-func (in *Instance) liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
+func liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
 	out := make([]uint64, cx.CheckList(ptr, n, 8, 8))
 	for i := range out {
 		out[i] = cx.U64(ptr + uint32(i)*8)
@@ -281,7 +281,7 @@ func (in *Instance) liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
 	return out
 }
 
-func (in *Instance) lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
+func lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
 	ptr := cx.AllocList(len(v), 8, 8)
 	for i, x := range v {
 		cx.PutU64(ptr+uint32(i)*8, x)
@@ -289,26 +289,26 @@ func (in *Instance) lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListU64(cx *canonabi.Cx, p uint32) []uint64 {
-	return in.liftList_ListU64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU64(cx *canonabi.Cx, p uint32) []uint64 {
+	return liftList_ListU64(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU64(cx *canonabi.Cx, p uint32, v []uint64) {
-	ptr := in.lowerList_ListU64(cx, v)
+func store_ListU64(cx *canonabi.Cx, p uint32, v []uint64) {
+	ptr := lowerList_ListU64(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU64(cx *canonabi.Cx, f []uint64) []uint64 {
-	return in.liftList_ListU64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU64(cx *canonabi.Cx, f []uint64) []uint64 {
+	return liftList_ListU64(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU64(cx *canonabi.Cx, f []uint64, v []uint64) {
-	f[0] = uint64(in.lowerList_ListU64(cx, v))
+func lower_ListU64(cx *canonabi.Cx, f []uint64, v []uint64) {
+	f[0] = uint64(lowerList_ListU64(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
+func load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
 	c := cx.U8(p)
 	switch c {
 	case 0:
@@ -320,7 +320,7 @@ func (in *Instance) load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
+func store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
@@ -329,7 +329,7 @@ func (in *Instance) store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
 	}
 }
 
-func (in *Instance) lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
+func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -341,7 +341,7 @@ func (in *Instance) lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
+func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0

@@ -140,68 +140,64 @@ func (in *Instance) API() *API {
 func (x *API) AsPerson(ctx context.Context, b []byte) (r0 Person, err error) {
 	c, err := x.fAsPerson.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListU8(cx, stack[0:2], b)
+	lower_ListU8(cx, stack[0:2], b)
 	c.Invoke()
-	r0 = in.loadPerson(cx, uint32(stack[0]))
+	r0 = loadPerson(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // AsShapes calls `as-shapes` of `witc:lifts/api@0.1.0`.
 func (x *API) AsShapes(ctx context.Context, b []byte) (r0 []Shape, err error) {
 	c, err := x.fAsShapes.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListU8(cx, stack[0:2], b)
+	lower_ListU8(cx, stack[0:2], b)
 	c.Invoke()
-	r0 = in.load_ListShape(cx, uint32(stack[0]))
+	r0 = load_ListShape(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // AsNested calls `as-nested` of `witc:lifts/api@0.1.0`.
 func (x *API) AsNested(ctx context.Context, b []byte) (r0 **Result[Tuple2[string, rune], []uint64], err error) {
 	c, err := x.fAsNested.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListU8(cx, stack[0:2], b)
+	lower_ListU8(cx, stack[0:2], b)
 	c.Invoke()
-	r0 = in.load_Option_Option_Result_Tuple2StringChar_ListU64(cx, uint32(stack[0]))
+	r0 = load_Option_Option_Result_Tuple2StringChar_ListU64(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // AsMap calls `as-map` of `witc:lifts/api@0.1.0`.
 func (x *API) AsMap(ctx context.Context, b []byte) (r0 map[string][]bool, err error) {
 	c, err := x.fAsMap.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_ListU8(cx, stack[0:2], b)
+	lower_ListU8(cx, stack[0:2], b)
 	c.Invoke()
-	r0 = in.load_MapString_ListBool(cx, uint32(stack[0]))
+	r0 = load_MapString_ListBool(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -276,153 +272,153 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func (in *Instance) liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
+func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
 	return cx.LiftBytes(ptr, n)
 }
 
-func (in *Instance) lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
+func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
 	return cx.LowerBytes(v)
 }
 
-func (in *Instance) load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return in.liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := in.lowerList_ListU8(cx, v)
+func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return in.liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(in.lowerList_ListU8(cx, v))
+func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) loadPerson(cx *canonabi.Cx, p uint32) Person {
-	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: in.load_ListString(cx, p+12), Home: in.load_OptionPoint(cx, p+20), Favourite: in.loadColor(cx, p+32), Access: in.loadPerms(cx, p+33), Initial: canonabi.LiftChar(cx.U32(p + 36))}
+func loadPerson(cx *canonabi.Cx, p uint32) Person {
+	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: load_ListString(cx, p+12), Home: load_OptionPoint(cx, p+20), Favourite: loadColor(cx, p+32), Access: loadPerms(cx, p+33), Initial: canonabi.LiftChar(cx.U32(p + 36))}
 }
 
-func (in *Instance) storePerson(cx *canonabi.Cx, p uint32, v Person) {
+func storePerson(cx *canonabi.Cx, p uint32, v Person) {
 	cx.StoreString(p, v.Name)
 	cx.PutU8(p+8, v.Age)
-	in.store_ListString(cx, p+12, v.Tags)
-	in.store_OptionPoint(cx, p+20, v.Home)
-	in.storeColor(cx, p+32, v.Favourite)
-	in.storePerms(cx, p+33, v.Access)
+	store_ListString(cx, p+12, v.Tags)
+	store_OptionPoint(cx, p+20, v.Home)
+	storeColor(cx, p+32, v.Favourite)
+	storePerms(cx, p+33, v.Access)
 	cx.PutU32(p+36, canonabi.LowerChar(v.Initial))
 }
 
-func (in *Instance) liftPerson(cx *canonabi.Cx, f []uint64) Person {
-	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: in.lift_ListString(cx, f[3:5]), Home: in.lift_OptionPoint(cx, f[5:8]), Favourite: in.liftColor(cx, f[8:9]), Access: in.liftPerms(cx, f[9:10]), Initial: canonabi.LiftChar(uint32(f[10]))}
+func liftPerson(cx *canonabi.Cx, f []uint64) Person {
+	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx, f[3:5]), Home: lift_OptionPoint(cx, f[5:8]), Favourite: liftColor(cx, f[8:9]), Access: liftPerms(cx, f[9:10]), Initial: canonabi.LiftChar(uint32(f[10]))}
 }
 
-func (in *Instance) lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
+func lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
 	{
 		ptr, n := cx.LowerString(v.Name)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = uint64(v.Age)
-	in.lower_ListString(cx, f[3:5], v.Tags)
-	in.lower_OptionPoint(cx, f[5:8], v.Home)
-	in.lowerColor(cx, f[8:9], v.Favourite)
-	in.lowerPerms(cx, f[9:10], v.Access)
+	lower_ListString(cx, f[3:5], v.Tags)
+	lower_OptionPoint(cx, f[5:8], v.Home)
+	lowerColor(cx, f[8:9], v.Favourite)
+	lowerPerms(cx, f[9:10], v.Access)
 	f[10] = uint64(canonabi.LowerChar(v.Initial))
 }
 
-func (in *Instance) liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
+func liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
 	out := make([]Shape, cx.CheckList(ptr, n, 16, 8))
 	for i := range out {
-		out[i] = in.loadShape(cx, ptr+uint32(i)*16)
+		out[i] = loadShape(cx, ptr+uint32(i)*16)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
+func lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
 	ptr := cx.AllocList(len(v), 16, 8)
 	for i, x := range v {
-		in.storeShape(cx, ptr+uint32(i)*16, x)
+		storeShape(cx, ptr+uint32(i)*16, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
-	return in.liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
+func load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
+	return liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
-	ptr := in.lowerList_ListShape(cx, v)
+func store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
+	ptr := lowerList_ListShape(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
-	return in.liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
+	return liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
-	f[0] = uint64(in.lowerList_ListShape(cx, v))
+func lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
+	f[0] = uint64(lowerList_ListShape(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) **Result[Tuple2[string, rune], []uint64] {
+func load_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) **Result[Tuple2[string, rune], []uint64] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_Option_Result_Tuple2StringChar_ListU64(cx, p+4)
+		x := load_Option_Result_Tuple2StringChar_ListU64(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v **Result[Tuple2[string, rune], []uint64]) {
+func store_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v **Result[Tuple2[string, rune], []uint64]) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_Option_Result_Tuple2StringChar_ListU64(cx, p+4, *v)
+		store_Option_Result_Tuple2StringChar_ListU64(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) **Result[Tuple2[string, rune], []uint64] {
+func lift_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) **Result[Tuple2[string, rune], []uint64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_Option_Result_Tuple2StringChar_ListU64(cx, f[1:6])
+		x := lift_Option_Result_Tuple2StringChar_ListU64(cx, f[1:6])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v **Result[Tuple2[string, rune], []uint64]) {
+func lower_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v **Result[Tuple2[string, rune], []uint64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_Option_Result_Tuple2StringChar_ListU64(cx, f[1:6], *v)
+		lower_Option_Result_Tuple2StringChar_ListU64(cx, f[1:6], *v)
 	}
 }
 
-func (in *Instance) liftMap_MapString_ListBool(cx *canonabi.Cx, ptr, n uint32) map[string][]bool {
+func liftMap_MapString_ListBool(cx *canonabi.Cx, ptr, n uint32) map[string][]bool {
 	count := cx.CheckList(ptr, n, 16, 4)
 	out := make(map[string][]bool, count)
 	for i := 0; i < count; i++ {
 		e := ptr + uint32(i)*16
-		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = in.load_ListBool(cx, e+8)
+		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = load_ListBool(cx, e+8)
 	}
 	return out
 }
 
-func (in *Instance) lowerMap_MapString_ListBool(cx *canonabi.Cx, v map[string][]bool) uint32 {
+func lowerMap_MapString_ListBool(cx *canonabi.Cx, v map[string][]bool) uint32 {
 	ptr := cx.AllocList(len(v), 16, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
@@ -432,32 +428,32 @@ func (in *Instance) lowerMap_MapString_ListBool(cx *canonabi.Cx, v map[string][]
 		}
 		e := ptr + uint32(i)*16
 		cx.StoreString(e, key)
-		in.store_ListBool(cx, e+8, x)
+		store_ListBool(cx, e+8, x)
 		i++
 	}
 	return ptr
 }
 
-func (in *Instance) load_MapString_ListBool(cx *canonabi.Cx, p uint32) map[string][]bool {
-	return in.liftMap_MapString_ListBool(cx, cx.U32(p), cx.U32(p+4))
+func load_MapString_ListBool(cx *canonabi.Cx, p uint32) map[string][]bool {
+	return liftMap_MapString_ListBool(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_MapString_ListBool(cx *canonabi.Cx, p uint32, v map[string][]bool) {
-	ptr := in.lowerMap_MapString_ListBool(cx, v)
+func store_MapString_ListBool(cx *canonabi.Cx, p uint32, v map[string][]bool) {
+	ptr := lowerMap_MapString_ListBool(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_MapString_ListBool(cx *canonabi.Cx, f []uint64) map[string][]bool {
-	return in.liftMap_MapString_ListBool(cx, uint32(f[0]), uint32(f[1]))
+func lift_MapString_ListBool(cx *canonabi.Cx, f []uint64) map[string][]bool {
+	return liftMap_MapString_ListBool(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_MapString_ListBool(cx *canonabi.Cx, f []uint64, v map[string][]bool) {
-	f[0] = uint64(in.lowerMap_MapString_ListBool(cx, v))
+func lower_MapString_ListBool(cx *canonabi.Cx, f []uint64, v map[string][]bool) {
+	f[0] = uint64(lowerMap_MapString_ListBool(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
+func liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
 	out := make([]string, cx.CheckList(ptr, n, 8, 4))
 	for i := range out {
 		out[i] = cx.LiftString(cx.U32(ptr+uint32(i)*8), cx.U32(ptr+uint32(i)*8+4))
@@ -465,7 +461,7 @@ func (in *Instance) liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string
 	return out
 }
 
-func (in *Instance) lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
+func lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
 	ptr := cx.AllocList(len(v), 8, 4)
 	for i, x := range v {
 		cx.StoreString(ptr+uint32(i)*8, x)
@@ -473,69 +469,69 @@ func (in *Instance) lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListString(cx *canonabi.Cx, p uint32) []string {
-	return in.liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
+func load_ListString(cx *canonabi.Cx, p uint32) []string {
+	return liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListString(cx *canonabi.Cx, p uint32, v []string) {
-	ptr := in.lowerList_ListString(cx, v)
+func store_ListString(cx *canonabi.Cx, p uint32, v []string) {
+	ptr := lowerList_ListString(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListString(cx *canonabi.Cx, f []uint64) []string {
-	return in.liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListString(cx *canonabi.Cx, f []uint64) []string {
+	return liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
-	f[0] = uint64(in.lowerList_ListString(cx, v))
+func lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
+	f[0] = uint64(lowerList_ListString(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
+func load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.loadPoint(cx, p+4)
+		x := loadPoint(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
+func store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.storePoint(cx, p+4, *v)
+		storePoint(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
+func lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.liftPoint(cx, f[1:3])
+		x := liftPoint(cx, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
+func lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lowerPoint(cx, f[1:3], *v)
+		lowerPoint(cx, f[1:3], *v)
 	}
 }
 
-func (in *Instance) loadColor(cx *canonabi.Cx, p uint32) Color {
+func loadColor(cx *canonabi.Cx, p uint32) Color {
 	c := cx.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -543,14 +539,14 @@ func (in *Instance) loadColor(cx *canonabi.Cx, p uint32) Color {
 	return Color(c)
 }
 
-func (in *Instance) storeColor(cx *canonabi.Cx, p uint32, v Color) {
+func storeColor(cx *canonabi.Cx, p uint32, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	cx.PutU8(p, uint8(v))
 }
 
-func (in *Instance) liftColor(cx *canonabi.Cx, f []uint64) Color {
+func liftColor(cx *canonabi.Cx, f []uint64) Color {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -558,55 +554,55 @@ func (in *Instance) liftColor(cx *canonabi.Cx, f []uint64) Color {
 	return Color(c)
 }
 
-func (in *Instance) lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
+func lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func (in *Instance) loadPerms(cx *canonabi.Cx, p uint32) Perms {
+func loadPerms(cx *canonabi.Cx, p uint32) Perms {
 	return Perms(cx.U8(p)) & Perms(7)
 }
 
-func (in *Instance) storePerms(cx *canonabi.Cx, p uint32, v Perms) {
+func storePerms(cx *canonabi.Cx, p uint32, v Perms) {
 	cx.PutU8(p, uint8(v&Perms(7)))
 }
 
-func (in *Instance) liftPerms(cx *canonabi.Cx, f []uint64) Perms {
+func liftPerms(cx *canonabi.Cx, f []uint64) Perms {
 	return Perms(uint32(f[0])) & Perms(7)
 }
 
-func (in *Instance) lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
+func lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
 	f[0] = uint64(v & Perms(7))
 }
 
-func (in *Instance) loadShape(cx *canonabi.Cx, p uint32) Shape {
+func loadShape(cx *canonabi.Cx, p uint32) Shape {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(cx.U64(p + 8))}
 	case 1:
-		return ShapeRect{Value: in.load_Tuple2F32F32(cx, p+8)}
+		return ShapeRect{Value: load_Tuple2F32F32(cx, p+8)}
 	case 2:
-		return ShapePolygon{Value: in.load_ListPoint(cx, p+8)}
+		return ShapePolygon{Value: load_ListPoint(cx, p+8)}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func (in *Instance) storeShape(cx *canonabi.Cx, p uint32, v Shape) {
+func storeShape(cx *canonabi.Cx, p uint32, v Shape) {
 	switch v := v.(type) {
 	case ShapeCircle:
 		cx.PutU8(p, uint8(0))
 		cx.PutU64(p+8, canonabi.LowerF64(v.Value))
 	case ShapeRect:
 		cx.PutU8(p, uint8(1))
-		in.store_Tuple2F32F32(cx, p+8, v.Value)
+		store_Tuple2F32F32(cx, p+8, v.Value)
 	case ShapePolygon:
 		cx.PutU8(p, uint8(2))
-		in.store_ListPoint(cx, p+8, v.Value)
+		store_ListPoint(cx, p+8, v.Value)
 	case ShapeDot:
 		cx.PutU8(p, uint8(3))
 	default:
@@ -614,22 +610,22 @@ func (in *Instance) storeShape(cx *canonabi.Cx, p uint32, v Shape) {
 	}
 }
 
-func (in *Instance) liftShape(cx *canonabi.Cx, f []uint64) Shape {
+func liftShape(cx *canonabi.Cx, f []uint64) Shape {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(f[1])}
 	case 1:
-		return ShapeRect{Value: in.lift_Tuple2F32F32(cx, f[1:3])}
+		return ShapeRect{Value: lift_Tuple2F32F32(cx, f[1:3])}
 	case 2:
-		return ShapePolygon{Value: in.lift_ListPoint(cx, f[1:3])}
+		return ShapePolygon{Value: lift_ListPoint(cx, f[1:3])}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func (in *Instance) lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
+func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case ShapeCircle:
@@ -637,10 +633,10 @@ func (in *Instance) lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 		f[1] = canonabi.LowerF64(v.Value)
 	case ShapeRect:
 		f[0] = 1
-		in.lower_Tuple2F32F32(cx, f[1:3], v.Value)
+		lower_Tuple2F32F32(cx, f[1:3], v.Value)
 	case ShapePolygon:
 		f[0] = 2
-		in.lower_ListPoint(cx, f[1:3], v.Value)
+		lower_ListPoint(cx, f[1:3], v.Value)
 	case ShapeDot:
 		f[0] = 3
 	default:
@@ -648,50 +644,50 @@ func (in *Instance) lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	}
 }
 
-func (in *Instance) load_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) *Result[Tuple2[string, rune], []uint64] {
+func load_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) *Result[Tuple2[string, rune], []uint64] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.load_Result_Tuple2StringChar_ListU64(cx, p+4)
+		x := load_Result_Tuple2StringChar_ListU64(cx, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) store_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v *Result[Tuple2[string, rune], []uint64]) {
+func store_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v *Result[Tuple2[string, rune], []uint64]) {
 	if v == nil {
 		cx.PutU8(p, uint8(0))
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_Result_Tuple2StringChar_ListU64(cx, p+4, *v)
+		store_Result_Tuple2StringChar_ListU64(cx, p+4, *v)
 	}
 }
 
-func (in *Instance) lift_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) *Result[Tuple2[string, rune], []uint64] {
+func lift_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) *Result[Tuple2[string, rune], []uint64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := in.lift_Result_Tuple2StringChar_ListU64(cx, f[1:5])
+		x := lift_Result_Tuple2StringChar_ListU64(cx, f[1:5])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func (in *Instance) lower_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v *Result[Tuple2[string, rune], []uint64]) {
+func lower_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v *Result[Tuple2[string, rune], []uint64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		in.lower_Result_Tuple2StringChar_ListU64(cx, f[1:5], *v)
+		lower_Result_Tuple2StringChar_ListU64(cx, f[1:5], *v)
 	}
 }
 
-func (in *Instance) liftList_ListBool(cx *canonabi.Cx, ptr, n uint32) []bool {
+func liftList_ListBool(cx *canonabi.Cx, ptr, n uint32) []bool {
 	out := make([]bool, cx.CheckList(ptr, n, 1, 1))
 	for i := range out {
 		out[i] = canonabi.LiftBool(uint32(cx.U8(ptr + uint32(i)*1)))
@@ -699,7 +695,7 @@ func (in *Instance) liftList_ListBool(cx *canonabi.Cx, ptr, n uint32) []bool {
 	return out
 }
 
-func (in *Instance) lowerList_ListBool(cx *canonabi.Cx, v []bool) uint32 {
+func lowerList_ListBool(cx *canonabi.Cx, v []bool) uint32 {
 	ptr := cx.AllocList(len(v), 1, 1)
 	for i, x := range v {
 		cx.PutU8(ptr+uint32(i)*1, uint8(canonabi.LowerBool(x)))
@@ -707,153 +703,153 @@ func (in *Instance) lowerList_ListBool(cx *canonabi.Cx, v []bool) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListBool(cx *canonabi.Cx, p uint32) []bool {
-	return in.liftList_ListBool(cx, cx.U32(p), cx.U32(p+4))
+func load_ListBool(cx *canonabi.Cx, p uint32) []bool {
+	return liftList_ListBool(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListBool(cx *canonabi.Cx, p uint32, v []bool) {
-	ptr := in.lowerList_ListBool(cx, v)
+func store_ListBool(cx *canonabi.Cx, p uint32, v []bool) {
+	ptr := lowerList_ListBool(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListBool(cx *canonabi.Cx, f []uint64) []bool {
-	return in.liftList_ListBool(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListBool(cx *canonabi.Cx, f []uint64) []bool {
+	return liftList_ListBool(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListBool(cx *canonabi.Cx, f []uint64, v []bool) {
-	f[0] = uint64(in.lowerList_ListBool(cx, v))
+func lower_ListBool(cx *canonabi.Cx, f []uint64, v []bool) {
+	f[0] = uint64(lowerList_ListBool(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) loadPoint(cx *canonabi.Cx, p uint32) Point {
+func loadPoint(cx *canonabi.Cx, p uint32) Point {
 	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
 }
 
-func (in *Instance) storePoint(cx *canonabi.Cx, p uint32, v Point) {
+func storePoint(cx *canonabi.Cx, p uint32, v Point) {
 	cx.PutU32(p, uint32(v.X))
 	cx.PutU32(p+4, uint32(v.Y))
 }
 
-func (in *Instance) liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func (in *Instance) lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }
 
-func (in *Instance) load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
+func load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF32(cx.U32(p + 4))}
 }
 
-func (in *Instance) store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
+func store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
 	cx.PutU32(p, canonabi.LowerF32(v.F0))
 	cx.PutU32(p+4, canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
+func lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func (in *Instance) lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
+func lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func (in *Instance) liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
+func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
 	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = in.loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
+func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
 	ptr := cx.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		in.storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return in.liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := in.lowerList_ListPoint(cx, v)
+func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return in.liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(in.lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) Result[Tuple2[string, rune], []uint64] {
+func load_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) Result[Tuple2[string, rune], []uint64] {
 	c := cx.U8(p)
 	switch c {
 	case 0:
-		return Result[Tuple2[string, rune], []uint64]{OK: in.load_Tuple2StringChar(cx, p+4)}
+		return Result[Tuple2[string, rune], []uint64]{OK: load_Tuple2StringChar(cx, p+4)}
 	case 1:
-		return Result[Tuple2[string, rune], []uint64]{Err: in.load_ListU64(cx, p+4), IsErr: true}
+		return Result[Tuple2[string, rune], []uint64]{Err: load_ListU64(cx, p+4), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) store_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v Result[Tuple2[string, rune], []uint64]) {
+func store_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v Result[Tuple2[string, rune], []uint64]) {
 	if !v.IsErr {
 		cx.PutU8(p, uint8(0))
-		in.store_Tuple2StringChar(cx, p+4, v.OK)
+		store_Tuple2StringChar(cx, p+4, v.OK)
 	} else {
 		cx.PutU8(p, uint8(1))
-		in.store_ListU64(cx, p+4, v.Err)
+		store_ListU64(cx, p+4, v.Err)
 	}
 }
 
-func (in *Instance) lift_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) Result[Tuple2[string, rune], []uint64] {
+func lift_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) Result[Tuple2[string, rune], []uint64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Tuple2[string, rune], []uint64]{OK: in.lift_Tuple2StringChar(cx, f[1:4])}
+		return Result[Tuple2[string, rune], []uint64]{OK: lift_Tuple2StringChar(cx, f[1:4])}
 	case 1:
-		return Result[Tuple2[string, rune], []uint64]{Err: in.lift_ListU64(cx, f[1:3]), IsErr: true}
+		return Result[Tuple2[string, rune], []uint64]{Err: lift_ListU64(cx, f[1:3]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func (in *Instance) lower_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v Result[Tuple2[string, rune], []uint64]) {
+func lower_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v Result[Tuple2[string, rune], []uint64]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		in.lower_Tuple2StringChar(cx, f[1:4], v.OK)
+		lower_Tuple2StringChar(cx, f[1:4], v.OK)
 	} else {
 		f[0] = 1
-		in.lower_ListU64(cx, f[1:3], v.Err)
+		lower_ListU64(cx, f[1:3], v.Err)
 	}
 }
 
-func (in *Instance) load_Tuple2StringChar(cx *canonabi.Cx, p uint32) Tuple2[string, rune] {
+func load_Tuple2StringChar(cx *canonabi.Cx, p uint32) Tuple2[string, rune] {
 	return Tuple2[string, rune]{F0: cx.LiftString(cx.U32(p), cx.U32(p+4)), F1: canonabi.LiftChar(cx.U32(p + 8))}
 }
 
-func (in *Instance) store_Tuple2StringChar(cx *canonabi.Cx, p uint32, v Tuple2[string, rune]) {
+func store_Tuple2StringChar(cx *canonabi.Cx, p uint32, v Tuple2[string, rune]) {
 	cx.StoreString(p, v.F0)
 	cx.PutU32(p+8, canonabi.LowerChar(v.F1))
 }
 
-func (in *Instance) lift_Tuple2StringChar(cx *canonabi.Cx, f []uint64) Tuple2[string, rune] {
+func lift_Tuple2StringChar(cx *canonabi.Cx, f []uint64) Tuple2[string, rune] {
 	return Tuple2[string, rune]{F0: cx.LiftString(uint32(f[0]), uint32(f[1])), F1: canonabi.LiftChar(uint32(f[2]))}
 }
 
-func (in *Instance) lower_Tuple2StringChar(cx *canonabi.Cx, f []uint64, v Tuple2[string, rune]) {
+func lower_Tuple2StringChar(cx *canonabi.Cx, f []uint64, v Tuple2[string, rune]) {
 	{
 		ptr, n := cx.LowerString(v.F0)
 		f[0], f[1] = uint64(ptr), uint64(n)
@@ -861,7 +857,7 @@ func (in *Instance) lower_Tuple2StringChar(cx *canonabi.Cx, f []uint64, v Tuple2
 	f[2] = uint64(canonabi.LowerChar(v.F1))
 }
 
-func (in *Instance) liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
+func liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
 	out := make([]uint64, cx.CheckList(ptr, n, 8, 8))
 	for i := range out {
 		out[i] = cx.U64(ptr + uint32(i)*8)
@@ -869,7 +865,7 @@ func (in *Instance) liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
 	return out
 }
 
-func (in *Instance) lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
+func lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
 	ptr := cx.AllocList(len(v), 8, 8)
 	for i, x := range v {
 		cx.PutU64(ptr+uint32(i)*8, x)
@@ -877,21 +873,21 @@ func (in *Instance) lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
 	return ptr
 }
 
-func (in *Instance) load_ListU64(cx *canonabi.Cx, p uint32) []uint64 {
-	return in.liftList_ListU64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU64(cx *canonabi.Cx, p uint32) []uint64 {
+	return liftList_ListU64(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_ListU64(cx *canonabi.Cx, p uint32, v []uint64) {
-	ptr := in.lowerList_ListU64(cx, v)
+func store_ListU64(cx *canonabi.Cx, p uint32, v []uint64) {
+	ptr := lowerList_ListU64(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_ListU64(cx *canonabi.Cx, f []uint64) []uint64 {
-	return in.liftList_ListU64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU64(cx *canonabi.Cx, f []uint64) []uint64 {
+	return liftList_ListU64(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_ListU64(cx *canonabi.Cx, f []uint64, v []uint64) {
-	f[0] = uint64(in.lowerList_ListU64(cx, v))
+func lower_ListU64(cx *canonabi.Cx, f []uint64, v []uint64) {
+	f[0] = uint64(lowerList_ListU64(cx, v))
 	f[1] = uint64(len(v))
 }

@@ -44,34 +44,32 @@ func (in *Instance) API() *API {
 func (x *API) SumValues(ctx context.Context, m map[string]uint32) (r0 uint32, err error) {
 	c, err := x.fSumValues.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_MapStringU32(cx, stack[0:2], m)
+	lower_MapStringU32(cx, stack[0:2], m)
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // Echo calls `echo` of `witc:maps/api@0.1.0`.
 func (x *API) Echo(ctx context.Context, m map[string]uint32) (r0 map[string]uint32, err error) {
 	c, err := x.fEcho.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
-	in := x.in
 	cx := &c.Cx
 	stack := c.Stack
-	in.lower_MapStringU32(cx, stack[0:2], m)
+	lower_MapStringU32(cx, stack[0:2], m)
 	c.Invoke()
-	r0 = in.load_MapStringU32(cx, uint32(stack[0]))
+	r0 = load_MapStringU32(cx, uint32(stack[0]))
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
@@ -108,7 +106,7 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	return in, nil
 }
 
-func (in *Instance) liftMap_MapStringU32(cx *canonabi.Cx, ptr, n uint32) map[string]uint32 {
+func liftMap_MapStringU32(cx *canonabi.Cx, ptr, n uint32) map[string]uint32 {
 	count := cx.CheckList(ptr, n, 12, 4)
 	out := make(map[string]uint32, count)
 	for i := 0; i < count; i++ {
@@ -118,7 +116,7 @@ func (in *Instance) liftMap_MapStringU32(cx *canonabi.Cx, ptr, n uint32) map[str
 	return out
 }
 
-func (in *Instance) lowerMap_MapStringU32(cx *canonabi.Cx, v map[string]uint32) uint32 {
+func lowerMap_MapStringU32(cx *canonabi.Cx, v map[string]uint32) uint32 {
 	ptr := cx.AllocList(len(v), 12, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
@@ -134,21 +132,21 @@ func (in *Instance) lowerMap_MapStringU32(cx *canonabi.Cx, v map[string]uint32) 
 	return ptr
 }
 
-func (in *Instance) load_MapStringU32(cx *canonabi.Cx, p uint32) map[string]uint32 {
-	return in.liftMap_MapStringU32(cx, cx.U32(p), cx.U32(p+4))
+func load_MapStringU32(cx *canonabi.Cx, p uint32) map[string]uint32 {
+	return liftMap_MapStringU32(cx, cx.U32(p), cx.U32(p+4))
 }
 
-func (in *Instance) store_MapStringU32(cx *canonabi.Cx, p uint32, v map[string]uint32) {
-	ptr := in.lowerMap_MapStringU32(cx, v)
+func store_MapStringU32(cx *canonabi.Cx, p uint32, v map[string]uint32) {
+	ptr := lowerMap_MapStringU32(cx, v)
 	cx.PutU32(p, ptr)
 	cx.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_MapStringU32(cx *canonabi.Cx, f []uint64) map[string]uint32 {
-	return in.liftMap_MapStringU32(cx, uint32(f[0]), uint32(f[1]))
+func lift_MapStringU32(cx *canonabi.Cx, f []uint64) map[string]uint32 {
+	return liftMap_MapStringU32(cx, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_MapStringU32(cx *canonabi.Cx, f []uint64, v map[string]uint32) {
-	f[0] = uint64(in.lowerMap_MapStringU32(cx, v))
+func lower_MapStringU32(cx *canonabi.Cx, f []uint64, v map[string]uint32) {
+	f[0] = uint64(lowerMap_MapStringU32(cx, v))
 	f[1] = uint64(len(v))
 }

@@ -53,7 +53,7 @@ func (in *Instance) Component() *host.Instance {
 func (in *Instance) Roundtrip(ctx context.Context, n uint32) (r0 uint32, err error) {
 	c, err := in.fRoundtrip.Begin(ctx)
 	if err != nil {
-		return
+		return r0, err
 	}
 	defer c.Recover(&err)
 	stack := c.Stack
@@ -61,7 +61,7 @@ func (in *Instance) Roundtrip(ctx context.Context, n uint32) (r0 uint32, err err
 	c.Invoke()
 	r0 = uint32(stack[0])
 	c.End()
-	return
+	return r0, nil
 }
 
 // link registers the host's implementations with l.
