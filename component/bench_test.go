@@ -49,15 +49,3 @@ func BenchmarkDecodeEncode(b *testing.B) {
 		_ = Encode(c)
 	}
 }
-
-// BenchmarkWIT is decode + check + WIT extraction: `witc wit` minus I/O.
-func BenchmarkWIT(b *testing.B) {
-	data := kitchen(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, _, err := DecodeWIT(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -3,9 +3,10 @@
 // Component, a section-by-section model in which core modules stay the
 // bytes they were; Encode writes it back with canonical encodings, so that
 // components produced by wasm-tools' encoder round-trip byte for byte.
+// ParseModule reads what a component needs to know of a core module (its
+// types, imports and exports).
 //
-// On top of the syntax, types.go builds the type information of a
-// component (every index space, type identities as the component model's
-// validation defines them) and wit.go extracts the WIT world a component
-// implements, as `wasm-tools component wit` does.
+// It is the codec only: type checking, validation, WIT extraction and
+// encoding are package component/check, which reads the Component
+// decoded here.
 package component

@@ -6,7 +6,7 @@
 // them in dependency order and re-exports the exports of the first one.
 //
 // Matching and merging work on the WIT each component implements
-// (component.DecodeWIT); the output is checked by component.Check.
+// (check.DecodeWIT); the output is checked by check.Component.
 package compose
 
 import (
@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -105,7 +106,7 @@ func load(in Input, idx int) (*comp, error) {
 	if err != nil {
 		return nil, errorf("%s: %v", in.Name, err)
 	}
-	types, err := component.Check(c)
+	types, err := check.Component(c)
 	if err != nil {
 		return nil, errorf("%s: invalid component: %v", in.Name, err)
 	}
@@ -129,7 +130,7 @@ func load(in Input, idx int) (*comp, error) {
 		return m
 	}
 	wi, we := byName(cp.world.Imports), byName(cp.world.Exports)
-	conv := func(x component.ExternItem, items map[string]wit.WorldItem) extern {
+	conv := func(x check.ExternItem, items map[string]wit.WorldItem) extern {
 		e := extern{name: x.Name.Name, attrs: x.Name, kind: x.Kind}
 		switch it := items[x.Name.Name].(type) {
 		case *wit.WorldInterface:
@@ -197,7 +198,7 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 	}
 	// The result must be a valid component; a failure here is a bug in
 	// witc, reported as such rather than as a broken output file.
-	if _, err := component.Check(out); err != nil {
+	if _, err := check.Component(out); err != nil {
 		return nil, errorf("internal error: the composed component does not validate: %v", err)
 	}
 	plan := &Plan{}

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 )
 
 func corpusInput(t testing.TB, name string) Input {
@@ -23,7 +23,7 @@ func TestComposeCorpusPairs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", pair, err)
 		}
-		if err := component.Validate(res.Bytes()); err != nil {
+		if err := check.Validate(res.Bytes()); err != nil {
 			t.Fatalf("%v: composed component is invalid: %v", pair, err)
 		}
 		t.Logf("%v:\n%s", pair, res.Plan.Text())

@@ -2,13 +2,14 @@ package compose
 
 import (
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 )
 
 // emit builds the composed component: the merged imports, every input
 // nested verbatim, one instance per input in dependency order with its
 // imports wired, and the root's exports.
 func emit(comps []*comp, order []*comp, w *wiring, m *merged) (*component.Component, error) {
-	imps, err := component.EncodeImports(m.res, m.entries)
+	imps, err := check.EncodeImports(m.res, m.entries)
 	if err != nil {
 		return nil, errorf("cannot declare the imports of the composed component: %v", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -30,7 +30,7 @@ func inputs(t *testing.T, names ...string) []Input {
 
 // worldOf returns the WIT world of a composed component.
 func worldOf(t *testing.T, res *Result) *wit.World {
-	_, pkg, err := component.DecodeWIT(res.Bytes())
+	_, pkg, err := check.DecodeWIT(res.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestComposeChainOfThree(t *testing.T) {
 	if len(res.Plan.Wires) != 2 {
 		t.Errorf("wires: %+v", res.Plan.Wires)
 	}
-	if err := component.Validate(res.Bytes()); err != nil {
+	if err := check.Validate(res.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	if w := worldOf(t, res); len(w.Imports) != 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/tetratelabs/wazero/sys"
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -149,7 +150,7 @@ type compDef struct {
 type state struct {
 	rt     *Runtime
 	parent *state
-	walker *component.Walker
+	walker *check.Walker
 	linker *Linker
 	args   map[string]item
 	name   string
@@ -182,10 +183,10 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if err != nil {
 		return nil, err
 	}
-	if _, err := component.Check(c); err != nil {
+	if _, err := check.Component(c); err != nil {
 		return nil, fmt.Errorf("invalid component: %w", err)
 	}
-	st := &state{rt: rt, walker: component.NewWalker(), linker: l, name: "root"}
+	st := &state{rt: rt, walker: check.NewWalker(), linker: l, name: "root"}
 	if err := st.run(ctx, c); err != nil {
 		return nil, err
 	}

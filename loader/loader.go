@@ -22,6 +22,7 @@ import (
 	"sync"
 
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/parser"
 	"github.com/witc-dev/witc/parser/ast"
@@ -295,7 +296,7 @@ func loadBinary(t tree, path string, r *diag.Report) (*wit.Resolve, *wit.Package
 		r.Errorf(diag.InvalidBinary, diag.Span{}, "%s: this is a core WebAssembly module, not a component (it has no WIT; `wasm-tools component new` or `jco new` turns a module into a component)", path)
 		return &wit.Resolve{}, nil, true
 	}
-	res, pkg, err := component.DecodeWIT(b)
+	res, pkg, err := check.DecodeWIT(b)
 	if err != nil {
 		r.Errorf(diag.InvalidBinary, diag.Span{}, "%s: %v", path, err)
 		return &wit.Resolve{}, nil, true

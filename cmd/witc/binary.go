@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/urfave/cli/v2"
-	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 )
 
 func validateCommand() *cli.Command {
@@ -26,7 +26,7 @@ func validateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := component.Validate(b); err != nil {
+			if err := check.Validate(b); err != nil {
 				return fmt.Errorf("%s: invalid component: %v", path, err)
 			}
 			return nil
@@ -49,7 +49,7 @@ func inspectCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			in, err := component.Inspect(b)
+			in, err := check.Inspect(b)
 			if err != nil {
 				return fmt.Errorf("%s: %v", path, err)
 			}

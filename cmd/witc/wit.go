@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wit"
@@ -81,7 +82,7 @@ func writeWITPackage(c *cli.Context, res *wit.Resolve, pkg *wit.Package) error {
 	if pkg == nil {
 		return fmt.Errorf("no main package to encode")
 	}
-	comp, err := component.EncodeWIT(res, pkg)
+	comp, err := check.EncodeWIT(res, pkg)
 	if err != nil {
 		return err
 	}

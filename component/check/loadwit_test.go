@@ -1,4 +1,4 @@
-package component_test
+package check_test
 
 import (
 	"testing"

@@ -1,8 +1,10 @@
-package component
+package check
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/witc-dev/witc/component"
 )
 
 // Inspection is a readable description of a component: its structure, and
@@ -54,11 +56,11 @@ type ExternInfo struct {
 
 // Inspect decodes, checks and describes a component binary.
 func Inspect(b []byte) (*Inspection, error) {
-	c, err := Decode(b)
+	c, err := component.Decode(b)
 	if err != nil {
 		return nil, err
 	}
-	t, err := Check(c)
+	t, err := Component(c)
 	if err != nil {
 		return nil, err
 	}
@@ -72,17 +74,17 @@ func Inspect(b []byte) (*Inspection, error) {
 	return in, nil
 }
 
-func sortIdxString(si SortIdx) string { return fmt.Sprintf("(%s %d)", si.Sort, si.Index) }
+func sortIdxString(si component.SortIdx) string { return fmt.Sprintf("(%s %d)", si.Sort, si.Index) }
 
-func describe(c *Component, offset, size int) *NodeInfo {
+func describe(c *component.Component, offset, size int) *NodeInfo {
 	n := &NodeInfo{Offset: offset, Size: size}
 	for _, s := range c.Sections {
 		switch s := s.(type) {
-		case *CustomSection:
+		case *component.CustomSection:
 			n.CustomSections = append(n.CustomSections, CustomNode{s.Name, len(s.Data)})
-		case *ModuleSection:
+		case *component.ModuleSection:
 			m := ModuleNode{Index: len(n.Modules), Offset: s.Offset, Size: len(s.Bytes)}
-			if info, err := ParseModule(s.Bytes); err == nil {
+			if info, err := component.ParseModule(s.Bytes); err == nil {
 				for _, im := range info.Imports {
 					m.Imports = append(m.Imports, fmt.Sprintf("%s %s (%s)", im.Module, im.Name, coreKindName(im.Kind)))
 				}
@@ -92,9 +94,9 @@ func describe(c *Component, offset, size int) *NodeInfo {
 				m.Funcs, m.Memories = len(info.Funcs), info.Memories
 			}
 			n.Modules = append(n.Modules, m)
-		case *ComponentSection:
+		case *component.ComponentSection:
 			n.Components = append(n.Components, describe(s.Component, s.Offset, s.Size))
-		case *CoreInstanceSection:
+		case *component.CoreInstanceSection:
 			for _, ci := range s.Instances {
 				if ci.Instantiate {
 					var args []string
@@ -110,7 +112,7 @@ func describe(c *Component, offset, size int) *NodeInfo {
 				}
 				n.CoreInstances = append(n.CoreInstances, "exports {"+strings.Join(ex, ", ")+"}")
 			}
-		case *InstanceSection:
+		case *component.InstanceSection:
 			for _, in := range s.Instances {
 				if in.Instantiate {
 					var args []string
@@ -126,15 +128,15 @@ func describe(c *Component, offset, size int) *NodeInfo {
 				}
 				n.Instances = append(n.Instances, "exports {"+strings.Join(ex, ", ")+"}")
 			}
-		case *CanonSection:
+		case *component.CanonSection:
 			for _, f := range s.Funcs {
 				n.Canon = append(n.Canon, canonString(f))
 			}
-		case *ImportSection:
+		case *component.ImportSection:
 			for _, im := range s.Imports {
 				n.Imports = append(n.Imports, fmt.Sprintf("%q %s", im.Name.Name, externString(im.Type)))
 			}
-		case *ExportSection:
+		case *component.ExportSection:
 			for _, ex := range s.Exports {
 				n.Exports = append(n.Exports, fmt.Sprintf("%q %s", ex.Name.Name, sortIdxString(ex.Item)))
 			}
@@ -147,70 +149,70 @@ func coreKindName(k byte) string {
 	return [...]string{"func", "table", "memory", "global", "tag"}[k%5]
 }
 
-func externString(x Extern) string {
+func externString(x component.Extern) string {
 	switch x.Kind {
-	case ExternType:
+	case component.ExternType:
 		if x.SubResource {
 			return "(type (sub resource))"
 		}
 		return fmt.Sprintf("(type (eq %d))", x.Index)
-	case ExternValue:
+	case component.ExternValue:
 		return "(value)"
 	}
 	return fmt.Sprintf("(%s (type %d))", externKindName(x.Kind), x.Index)
 }
 
-var canonNames = map[CanonOp]string{
-	CanonLift: "lift", CanonLower: "lower", CanonResourceNew: "resource.new", CanonResourceDrop: "resource.drop",
-	CanonResourceRep: "resource.rep", CanonTaskReturn: "task.return", CanonTaskCancel: "task.cancel",
-	CanonContextGet: "context.get", CanonContextSet: "context.set", CanonSubtaskCancel: "subtask.cancel",
-	CanonSubtaskDrop: "subtask.drop", CanonStreamNew: "stream.new", CanonStreamRead: "stream.read",
-	CanonStreamWrite: "stream.write", CanonStreamCancelRead: "stream.cancel-read", CanonStreamCancelWrite: "stream.cancel-write",
-	CanonStreamDropReadable: "stream.drop-readable", CanonStreamDropWritable: "stream.drop-writable",
-	CanonFutureNew: "future.new", CanonFutureRead: "future.read", CanonFutureWrite: "future.write",
-	CanonFutureCancelRead: "future.cancel-read", CanonFutureCancelWrite: "future.cancel-write",
-	CanonFutureDropReadable: "future.drop-readable", CanonFutureDropWritable: "future.drop-writable",
-	CanonErrorContextNew: "error-context.new", CanonErrorContextDebugMsg: "error-context.debug-message",
-	CanonErrorContextDrop: "error-context.drop", CanonWaitableSetNew: "waitable-set.new",
-	CanonWaitableSetWait: "waitable-set.wait", CanonWaitableSetPoll: "waitable-set.poll",
-	CanonWaitableSetDrop: "waitable-set.drop", CanonWaitableJoin: "waitable.join",
-	CanonBackpressureInc: "backpressure.inc", CanonBackpressureDec: "backpressure.dec",
-	CanonThreadIndex: "thread.index", CanonThreadNewIndirect: "thread.new-indirect",
-	CanonThreadResumeLater: "thread.resume-later", CanonThreadSuspend: "thread.suspend", CanonThreadYield: "thread.yield",
-	CanonThreadSuspendResume: "thread.suspend-then-resume", CanonThreadYieldResume: "thread.yield-then-resume",
-	CanonThreadSuspendPromote: "thread.suspend-then-promote", CanonThreadYieldPromote: "thread.yield-then-promote",
-	CanonThreadSpawnRef: "thread.spawn-ref", CanonThreadSpawnIndirect: "thread.spawn-indirect",
-	CanonThreadAvailableParall: "thread.available-parallelism",
+var canonNames = map[component.CanonOp]string{
+	component.CanonLift: "lift", component.CanonLower: "lower", component.CanonResourceNew: "resource.new", component.CanonResourceDrop: "resource.drop",
+	component.CanonResourceRep: "resource.rep", component.CanonTaskReturn: "task.return", component.CanonTaskCancel: "task.cancel",
+	component.CanonContextGet: "context.get", component.CanonContextSet: "context.set", component.CanonSubtaskCancel: "subtask.cancel",
+	component.CanonSubtaskDrop: "subtask.drop", component.CanonStreamNew: "stream.new", component.CanonStreamRead: "stream.read",
+	component.CanonStreamWrite: "stream.write", component.CanonStreamCancelRead: "stream.cancel-read", component.CanonStreamCancelWrite: "stream.cancel-write",
+	component.CanonStreamDropReadable: "stream.drop-readable", component.CanonStreamDropWritable: "stream.drop-writable",
+	component.CanonFutureNew: "future.new", component.CanonFutureRead: "future.read", component.CanonFutureWrite: "future.write",
+	component.CanonFutureCancelRead: "future.cancel-read", component.CanonFutureCancelWrite: "future.cancel-write",
+	component.CanonFutureDropReadable: "future.drop-readable", component.CanonFutureDropWritable: "future.drop-writable",
+	component.CanonErrorContextNew: "error-context.new", component.CanonErrorContextDebugMsg: "error-context.debug-message",
+	component.CanonErrorContextDrop: "error-context.drop", component.CanonWaitableSetNew: "waitable-set.new",
+	component.CanonWaitableSetWait: "waitable-set.wait", component.CanonWaitableSetPoll: "waitable-set.poll",
+	component.CanonWaitableSetDrop: "waitable-set.drop", component.CanonWaitableJoin: "waitable.join",
+	component.CanonBackpressureInc: "backpressure.inc", component.CanonBackpressureDec: "backpressure.dec",
+	component.CanonThreadIndex: "thread.index", component.CanonThreadNewIndirect: "thread.new-indirect",
+	component.CanonThreadResumeLater: "thread.resume-later", component.CanonThreadSuspend: "thread.suspend", component.CanonThreadYield: "thread.yield",
+	component.CanonThreadSuspendResume: "thread.suspend-then-resume", component.CanonThreadYieldResume: "thread.yield-then-resume",
+	component.CanonThreadSuspendPromote: "thread.suspend-then-promote", component.CanonThreadYieldPromote: "thread.yield-then-promote",
+	component.CanonThreadSpawnRef: "thread.spawn-ref", component.CanonThreadSpawnIndirect: "thread.spawn-indirect",
+	component.CanonThreadAvailableParall: "thread.available-parallelism",
 }
 
-func canonString(f Canon) string {
+func canonString(f component.Canon) string {
 	var b strings.Builder
 	b.WriteString(canonNames[f.Op])
 	switch f.Op {
-	case CanonLift:
+	case component.CanonLift:
 		fmt.Fprintf(&b, " (core func %d) (type %d)", f.Func, f.Type)
-	case CanonLower:
+	case component.CanonLower:
 		fmt.Fprintf(&b, " (func %d)", f.Func)
-	case CanonResourceNew, CanonResourceDrop, CanonResourceRep:
+	case component.CanonResourceNew, component.CanonResourceDrop, component.CanonResourceRep:
 		fmt.Fprintf(&b, " (type %d)", f.Type)
 	}
 	for _, o := range f.Opts {
 		switch o.Kind {
-		case OptUTF8:
+		case component.OptUTF8:
 			b.WriteString(" string-encoding=utf8")
-		case OptUTF16:
+		case component.OptUTF16:
 			b.WriteString(" string-encoding=utf16")
-		case OptLatin1:
+		case component.OptLatin1:
 			b.WriteString(" string-encoding=latin1+utf16")
-		case OptMemory:
+		case component.OptMemory:
 			fmt.Fprintf(&b, " (memory %d)", o.Index)
-		case OptRealloc:
+		case component.OptRealloc:
 			fmt.Fprintf(&b, " (realloc %d)", o.Index)
-		case OptPostReturn:
+		case component.OptPostReturn:
 			fmt.Fprintf(&b, " (post-return %d)", o.Index)
-		case OptAsync:
+		case component.OptAsync:
 			b.WriteString(" async")
-		case OptCallback:
+		case component.OptCallback:
 			fmt.Fprintf(&b, " (callback %d)", o.Index)
 		}
 	}
@@ -223,15 +225,15 @@ func entityString(e entity, depth int) string {
 		return "…"
 	}
 	switch e.kind {
-	case ExternFunc:
+	case component.ExternFunc:
 		return funcString(e.id.fn)
-	case ExternInstance:
+	case component.ExternInstance:
 		var parts []string
 		for _, x := range e.id.inst.exports {
 			parts = append(parts, x.name+": "+entityString(x.e, depth+1))
 		}
 		return "instance { " + strings.Join(parts, "; ") + " }"
-	case ExternComponent:
+	case component.ExternComponent:
 		var parts []string
 		for _, x := range e.id.comp.imports {
 			parts = append(parts, "import "+x.name+": "+entityString(x.e, depth+1))
@@ -240,7 +242,7 @@ func entityString(e entity, depth int) string {
 			parts = append(parts, "export "+x.name+": "+entityString(x.e, depth+1))
 		}
 		return "component { " + strings.Join(parts, "; ") + " }"
-	case ExternType:
+	case component.ExternType:
 		if e.referenced.kind == kResource {
 			return "resource"
 		}
@@ -248,9 +250,9 @@ func entityString(e entity, depth int) string {
 			return "type = " + defString(e.referenced.def, depth+1)
 		}
 		return "type"
-	case ExternValue:
+	case component.ExternValue:
 		return "value " + valString(e.val, depth+1)
-	case ExternModule:
+	case component.ExternModule:
 		return "core module"
 	}
 	return "?"
@@ -296,15 +298,15 @@ func defString(d *defType, depth int) string {
 		return valString(v, depth+1)
 	}
 	switch d.kind {
-	case DefPrim:
+	case component.DefPrim:
 		return primName(d.prim)
-	case DefRecord:
+	case component.DefRecord:
 		var fs []string
 		for _, f := range d.fields {
 			fs = append(fs, f.name+": "+valString(f.t, depth+1))
 		}
 		return "record { " + strings.Join(fs, ", ") + " }"
-	case DefVariant:
+	case component.DefVariant:
 		var cs []string
 		for _, c := range d.cases {
 			if c.has {
@@ -314,29 +316,29 @@ func defString(d *defType, depth int) string {
 			}
 		}
 		return "variant { " + strings.Join(cs, ", ") + " }"
-	case DefList:
+	case component.DefList:
 		return "list<" + valString(d.elem, depth+1) + ">"
-	case DefFixedList:
+	case component.DefFixedList:
 		return fmt.Sprintf("list<%s, %d>", valString(d.elem, depth+1), d.length)
-	case DefMap:
+	case component.DefMap:
 		return "map<" + valString(d.elem, depth+1) + ", " + valString(d.err, depth+1) + ">"
-	case DefTuple:
+	case component.DefTuple:
 		return "tuple<" + list(d.types) + ">"
-	case DefFlags:
+	case component.DefFlags:
 		return "flags { " + strings.Join(d.labels, ", ") + " }"
-	case DefEnum:
+	case component.DefEnum:
 		return "enum { " + strings.Join(d.labels, ", ") + " }"
-	case DefOption:
+	case component.DefOption:
 		return "option<" + valString(d.elem, depth+1) + ">"
-	case DefResult:
+	case component.DefResult:
 		return "result<" + opt(d.elem, d.hasElem) + ", " + opt(d.err, d.hasErr) + ">"
-	case DefOwn:
+	case component.DefOwn:
 		return fmt.Sprintf("own<resource #%d>", d.res.res.n)
-	case DefBorrow:
+	case component.DefBorrow:
 		return fmt.Sprintf("borrow<resource #%d>", d.res.res.n)
-	case DefFuture:
+	case component.DefFuture:
 		return "future<" + opt(d.elem, d.hasElem) + ">"
-	case DefStream:
+	case component.DefStream:
 		return "stream<" + opt(d.elem, d.hasElem) + ">"
 	}
 	return "?"

@@ -1,10 +1,11 @@
-package component
+package check
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -14,11 +15,11 @@ import (
 
 // Validate decodes and validates a component binary.
 func Validate(b []byte) error {
-	c, err := Decode(b)
+	c, err := component.Decode(b)
 	if err != nil {
 		return err
 	}
-	_, err = Check(c)
+	_, err = Component(c)
 	return err
 }
 
@@ -50,8 +51,8 @@ func (s *coreSig) equal(o *coreSig) bool {
 
 // sigOf converts a core function type; nil when it uses types the
 // canonical ABI never produces (references, v128).
-func sigOf(f *CoreFuncType) *coreSig {
-	conv := func(vs []CoreValType) ([]canonabi.CoreType, bool) {
+func sigOf(f *component.CoreFuncType) *coreSig {
+	conv := func(vs []component.CoreValType) ([]canonabi.CoreType, bool) {
 		out := make([]canonabi.CoreType, 0, len(vs))
 		for _, v := range vs {
 			switch v.Code {
@@ -109,62 +110,62 @@ func (w *witConv) def(d *defType) wit.Type {
 	td := &wit.TypeDef{}
 	w.defs[d] = td
 	switch d.kind {
-	case DefPrim:
+	case component.DefPrim:
 		td.Kind = &wit.Alias{Type: primToWIT[d.prim]}
-	case DefRecord:
+	case component.DefRecord:
 		r := &wit.Record{}
 		for _, f := range d.fields {
 			r.Fields = append(r.Fields, wit.Field{Name: f.name, Type: w.val(f.t)})
 		}
 		td.Kind = r
-	case DefVariant:
+	case component.DefVariant:
 		v := &wit.Variant{}
 		for _, c := range d.cases {
 			v.Cases = append(v.Cases, wit.Case{Name: c.name, Type: w.opt(c.t, c.has)})
 		}
 		td.Kind = v
-	case DefList:
+	case component.DefList:
 		td.Kind = &wit.List{Elem: w.val(d.elem)}
-	case DefFixedList:
+	case component.DefFixedList:
 		td.Kind = &wit.FixedList{Elem: w.val(d.elem), Len: d.length}
-	case DefMap:
+	case component.DefMap:
 		td.Kind = &wit.Map{Key: w.val(d.elem), Value: w.val(d.err)}
-	case DefTuple:
+	case component.DefTuple:
 		t := &wit.Tuple{}
 		for _, x := range d.types {
 			t.Types = append(t.Types, w.val(x))
 		}
 		td.Kind = t
-	case DefFlags:
+	case component.DefFlags:
 		f := &wit.Flags{}
 		for _, l := range d.labels {
 			f.Flags = append(f.Flags, wit.Flag{Name: l})
 		}
 		td.Kind = f
-	case DefEnum:
+	case component.DefEnum:
 		e := &wit.Enum{}
 		for _, l := range d.labels {
 			e.Cases = append(e.Cases, wit.EnumCase{Name: l})
 		}
 		td.Kind = e
-	case DefOption:
+	case component.DefOption:
 		td.Kind = &wit.Option{Type: w.val(d.elem)}
-	case DefResult:
+	case component.DefResult:
 		td.Kind = &wit.Result{OK: w.opt(d.elem, d.hasElem), Err: w.opt(d.err, d.hasErr)}
-	case DefOwn, DefBorrow:
+	case component.DefOwn, component.DefBorrow:
 		r := w.res[d.res.res]
 		if r == nil {
 			r = &wit.TypeDef{Name: "resource", Kind: &wit.Resource{}}
 			w.res[d.res.res] = r
 		}
 		k := wit.Own
-		if d.kind == DefBorrow {
+		if d.kind == component.DefBorrow {
 			k = wit.Borrow
 		}
 		td.Kind = &wit.Handle{Kind: k, Resource: r}
-	case DefFuture:
+	case component.DefFuture:
 		td.Kind = &wit.Future{Type: w.opt(d.elem, d.hasElem)}
-	case DefStream:
+	case component.DefStream:
 		td.Kind = &wit.Stream{Type: w.opt(d.elem, d.hasElem)}
 	}
 	return td
@@ -278,17 +279,17 @@ type canonOpts struct {
 	callbackIdx             uint32
 }
 
-func (c *checker) readOpts(opts []CanonOpt) (canonOpts, error) {
+func (c *checker) readOpts(opts []component.CanonOpt) (canonOpts, error) {
 	o := canonOpts{memory: -1, realloc: -1, post: -1}
 	s := c.cur()
 	for _, op := range opts {
 		switch op.Kind {
-		case OptUTF8, OptUTF16, OptLatin1:
+		case component.OptUTF8, component.OptUTF16, component.OptLatin1:
 			if o.encodingSet {
 				return o, c.errf("canonical encoding option conflicts with a previous one")
 			}
 			o.encodingSet = true
-		case OptMemory:
+		case component.OptMemory:
 			if o.memory >= 0 {
 				return o, c.errf("`memory` is specified more than once")
 			}
@@ -296,7 +297,7 @@ func (c *checker) readOpts(opts []CanonOpt) (canonOpts, error) {
 				return o, c.errf("memory index %d out of range", op.Index)
 			}
 			o.memory = int(op.Index)
-		case OptRealloc:
+		case component.OptRealloc:
 			if o.realloc >= 0 {
 				return o, c.errf("`realloc` is specified more than once")
 			}
@@ -306,7 +307,7 @@ func (c *checker) readOpts(opts []CanonOpt) (canonOpts, error) {
 				return o, err
 			}
 			o.realloc = int(op.Index)
-		case OptPostReturn:
+		case component.OptPostReturn:
 			if o.post >= 0 {
 				return o, c.errf("`post-return` is specified more than once")
 			}
@@ -314,12 +315,12 @@ func (c *checker) readOpts(opts []CanonOpt) (canonOpts, error) {
 				return o, c.errf("post-return: core func index %d out of range", op.Index)
 			}
 			o.post = int(op.Index)
-		case OptAsync:
+		case component.OptAsync:
 			if o.async {
 				return o, c.errf("`async` is specified more than once")
 			}
 			o.async = true
-		case OptCallback:
+		case component.OptCallback:
 			if o.callback {
 				return o, c.errf("`callback` is specified more than once")
 			}
@@ -327,7 +328,7 @@ func (c *checker) readOpts(opts []CanonOpt) (canonOpts, error) {
 				return o, c.errf("callback: core func index %d out of range", op.Index)
 			}
 			o.callback, o.callbackIdx = true, op.Index
-		case OptCoreType, OptGC:
+		case component.OptCoreType, component.OptGC:
 			o.gcOpts = true
 		}
 	}
@@ -348,7 +349,7 @@ func (c *checker) coreFuncIs(i uint32, what string, want *coreSig) error {
 }
 
 // liftChecks validates `canon lift` of core function f to function type ft.
-func (c *checker) liftChecks(f Canon, ft *funcType) error {
+func (c *checker) liftChecks(f component.Canon, ft *funcType) error {
 	o, err := c.readOpts(f.Opts)
 	if err != nil {
 		return err
@@ -390,7 +391,7 @@ func (c *checker) liftChecks(f Canon, ft *funcType) error {
 
 // lowerSig validates `canon lower` of function type ft and returns the
 // core signature of the function it defines.
-func (c *checker) lowerChecks(f Canon, ft *funcType) (*coreSig, error) {
+func (c *checker) lowerChecks(f component.Canon, ft *funcType) (*coreSig, error) {
 	o, err := c.readOpts(f.Opts)
 	if err != nil {
 		return nil, err

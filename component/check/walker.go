@@ -1,7 +1,8 @@
-package component
+package check
 
 import (
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -29,7 +30,7 @@ func (w *Walker) Nested() *Walker {
 }
 
 // Section types one section of the component.
-func (w *Walker) Section(s Section) error { return w.c.section(s, "component") }
+func (w *Walker) Section(s component.Section) error { return w.c.section(s, "component") }
 
 // FuncType is the WIT type of component function i.
 func (w *Walker) FuncType(i uint32) *wit.Function {
@@ -53,7 +54,7 @@ func (w *Walker) CoreFuncSig(i uint32) (params, results []canonabi.CoreType, ok 
 // ExportInfo describes one export of an instance type.
 type ExportInfo struct {
 	Name     string
-	Kind     ExternKind
+	Kind     component.ExternKind
 	Func     *wit.Function // functions
 	Resource bool          // types: a resource type
 }
@@ -68,9 +69,9 @@ func (w *Walker) InstanceExports(i uint32) []ExportInfo {
 	for _, x := range s.instances[i].inst.exports {
 		ei := ExportInfo{Name: x.name, Kind: x.e.kind}
 		switch x.e.kind {
-		case ExternFunc:
+		case component.ExternFunc:
 			ei.Func = w.conv.function(x.e.id.fn)
-		case ExternType:
+		case component.ExternType:
 			ei.Resource = x.e.referenced.kind == kResource
 		}
 		out = append(out, ei)

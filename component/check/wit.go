@@ -1,9 +1,10 @@
-package component
+package check
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -12,11 +13,11 @@ import (
 // one; for any other component, the world `root` of package
 // `root:component` it implements, with every package it refers to.
 func DecodeWIT(b []byte) (*wit.Resolve, *wit.Package, error) {
-	c, err := Decode(b)
+	c, err := component.Decode(b)
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := Check(c)
+	t, err := Component(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -26,7 +27,7 @@ func DecodeWIT(b []byte) (*wit.Resolve, *wit.Package, error) {
 	}
 	// A binary WIT package keeps its docs and gates in a custom section.
 	for _, s := range c.Sections {
-		if cs, ok := s.(*CustomSection); ok && cs.Name == wit.PackageMetadataSection {
+		if cs, ok := s.(*component.CustomSection); ok && cs.Name == wit.PackageMetadataSection {
 			if err := wit.ApplyPackageMetadata(pkg, cs.Data); err != nil {
 				return nil, nil, err
 			}
@@ -66,7 +67,7 @@ func (t *Types) witPackageVersion() int {
 			return 0
 		}
 		e := top.exports[ref.idx].e
-		if e.kind != ExternType || e.created.kind != kComponent {
+		if e.kind != component.ExternType || e.created.kind != kComponent {
 			return 0
 		}
 	}
@@ -186,19 +187,19 @@ func (d *witDecoder) decodeComponent(top *compType) (*wit.Package, error) {
 			it := &top.imports[ref.idx]
 			var entry wit.WorldEntry
 			switch it.e.kind {
-			case ExternInstance:
+			case component.ExternInstance:
 				key, wi, err := d.worldInstance(it, pkg)
 				if err != nil {
 					return nil, fmt.Errorf("failed to decode WIT from import `%s`: %w", it.name, err)
 				}
 				entry = wit.WorldEntry{Key: key, Item: wi}
-			case ExternFunc:
+			case component.ExternFunc:
 				f, err := d.function(it, owner)
 				if err != nil {
 					return nil, fmt.Errorf("failed to decode function from import `%s`: %w", it.name, err)
 				}
 				entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: f}
-			case ExternType:
+			case component.ExternType:
 				td, err := d.typeExport(it, owner)
 				if err != nil {
 					return nil, fmt.Errorf("failed to decode type from export `%s`: %w", it.name, err)
@@ -213,13 +214,13 @@ func (d *witDecoder) decodeComponent(top *compType) (*wit.Package, error) {
 		it := &top.exports[ref.idx]
 		var entry wit.WorldEntry
 		switch it.e.kind {
-		case ExternFunc:
+		case component.ExternFunc:
 			f, err := d.function(it, owner)
 			if err != nil {
 				return nil, fmt.Errorf("failed to decode function from export `%s`: %w", it.name, err)
 			}
 			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: f}
-		case ExternInstance:
+		case component.ExternInstance:
 			key, wi, err := d.worldInstance(it, pkg)
 			if err != nil {
 				return nil, fmt.Errorf("failed to decode WIT from export `%s`: %w", it.name, err)
@@ -258,7 +259,7 @@ func (d *witDecoder) worldInstance(it *item, pkg *pendingPackage) (wit.WorldKey,
 // registerImport makes the interface an instance import names (of another
 // package) and fills in its types and functions.
 func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, error) {
-	if it.e.kind != ExternInstance {
+	if it.e.kind != component.ExternInstance {
 		return nil, fmt.Errorf("import `%s` is not an instance", name)
 	}
 	inst := it.e.id.inst
@@ -273,7 +274,7 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 	for i := range inst.exports {
 		x := &inst.exports[i]
 		switch x.e.kind {
-		case ExternType:
+		case component.ExternType:
 			if td := iface.Type(x.name); td != nil {
 				if x.e.referenced.kind == kDefined {
 					if err := d.registerDefined(td, x.e.referenced.def); err != nil {
@@ -293,7 +294,7 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 				return nil, err
 			}
 			iface.Types = append(iface.Types, td)
-		case ExternFunc:
+		case component.ExternFunc:
 			if iface.Function(x.name) != nil {
 				continue
 			}
@@ -358,13 +359,13 @@ func (d *witDecoder) registerInterface(name string, it *item, pkg *pendingPackag
 	for i := range it.e.id.inst.exports {
 		x := &it.e.id.inst.exports[i]
 		switch x.e.kind {
-		case ExternType:
+		case component.ExternType:
 			td, err := d.typeExport(x, owner)
 			if err != nil {
 				return wit.WorldKey{}, nil, fmt.Errorf("failed to register type export '%s': %w", x.name, err)
 			}
 			iface.Types = append(iface.Types, td)
-		case ExternFunc:
+		case component.ExternFunc:
 			f, err := d.function(x, owner)
 			if err != nil {
 				return wit.WorldKey{}, nil, fmt.Errorf("failed to convert function '%s': %w", x.name, err)
@@ -434,7 +435,7 @@ func (d *witDecoder) typeExport(it *item, owner wit.Owner) (*wit.TypeDef, error)
 }
 
 func (d *witDecoder) function(it *item, owner wit.Owner) (*wit.Function, error) {
-	if it.e.kind != ExternFunc {
+	if it.e.kind != component.ExternFunc {
 		return nil, fmt.Errorf("`%s` is not a function", it.name)
 	}
 	ft := it.e.id.fn
@@ -490,10 +491,10 @@ func (d *witDecoder) function(it *item, owner wit.Owner) (*wit.Function, error) 
 	return f, nil
 }
 
-var primToWIT = map[PrimType]wit.Primitive{
-	PrimBool: wit.Bool, PrimS8: wit.S8, PrimU8: wit.U8, PrimS16: wit.S16, PrimU16: wit.U16,
-	PrimS32: wit.S32, PrimU32: wit.U32, PrimS64: wit.S64, PrimU64: wit.U64, PrimF32: wit.F32,
-	PrimF64: wit.F64, PrimChar: wit.Char, PrimString: wit.String, PrimErrorContext: wit.ErrorContext,
+var primToWIT = map[component.PrimType]wit.Primitive{
+	component.PrimBool: wit.Bool, component.PrimS8: wit.S8, component.PrimU8: wit.U8, component.PrimS16: wit.S16, component.PrimU16: wit.U16,
+	component.PrimS32: wit.S32, component.PrimU32: wit.U32, component.PrimS64: wit.S64, component.PrimU64: wit.U64, component.PrimF32: wit.F32,
+	component.PrimF64: wit.F64, component.PrimChar: wit.Char, component.PrimString: wit.String, component.PrimErrorContext: wit.ErrorContext,
 }
 
 func (d *witDecoder) valType(v valT) (wit.Type, error) {
@@ -541,22 +542,22 @@ func (d *witDecoder) convertDefined(t *defType) (wit.TypeDefKind, error) {
 		return d.valType(v)
 	}
 	switch t.kind {
-	case DefPrim:
+	case component.DefPrim:
 		return &wit.Alias{Type: primToWIT[t.prim]}, nil
-	case DefList:
+	case component.DefList:
 		e, err := one(t.elem)
 		return &wit.List{Elem: e}, err
-	case DefMap:
+	case component.DefMap:
 		k, err := one(t.elem)
 		if err != nil {
 			return nil, err
 		}
 		v, err := one(t.err)
 		return &wit.Map{Key: k, Value: v}, err
-	case DefFixedList:
+	case component.DefFixedList:
 		e, err := one(t.elem)
 		return &wit.FixedList{Elem: e, Len: t.length}, err
-	case DefTuple:
+	case component.DefTuple:
 		tu := &wit.Tuple{}
 		for _, x := range t.types {
 			e, err := one(x)
@@ -566,17 +567,17 @@ func (d *witDecoder) convertDefined(t *defType) (wit.TypeDefKind, error) {
 			tu.Types = append(tu.Types, e)
 		}
 		return tu, nil
-	case DefOption:
+	case component.DefOption:
 		e, err := one(t.elem)
 		return &wit.Option{Type: e}, err
-	case DefResult:
+	case component.DefResult:
 		ok, err := opt(t.elem, t.hasElem)
 		if err != nil {
 			return nil, err
 		}
 		e, err := opt(t.err, t.hasErr)
 		return &wit.Result{OK: ok, Err: e}, err
-	case DefRecord:
+	case component.DefRecord:
 		r := &wit.Record{}
 		for _, f := range t.fields {
 			e, err := one(f.t)
@@ -586,7 +587,7 @@ func (d *witDecoder) convertDefined(t *defType) (wit.TypeDefKind, error) {
 			r.Fields = append(r.Fields, wit.Field{Name: f.name, Type: e})
 		}
 		return r, nil
-	case DefVariant:
+	case component.DefVariant:
 		v := &wit.Variant{}
 		for _, c := range t.cases {
 			e, err := opt(c.t, c.has)
@@ -596,32 +597,32 @@ func (d *witDecoder) convertDefined(t *defType) (wit.TypeDefKind, error) {
 			v.Cases = append(v.Cases, wit.Case{Name: c.name, Type: e})
 		}
 		return v, nil
-	case DefFlags:
+	case component.DefFlags:
 		f := &wit.Flags{}
 		for _, l := range t.labels {
 			f.Flags = append(f.Flags, wit.Flag{Name: l})
 		}
 		return f, nil
-	case DefEnum:
+	case component.DefEnum:
 		e := &wit.Enum{}
 		for _, l := range t.labels {
 			e.Cases = append(e.Cases, wit.EnumCase{Name: l})
 		}
 		return e, nil
-	case DefOwn, DefBorrow:
+	case component.DefOwn, component.DefBorrow:
 		r, ok := d.typeMap[t.res]
 		if !ok {
 			return nil, fmt.Errorf("a handle refers to a resource that has no name in this component's imports or exports")
 		}
 		k := wit.Own
-		if t.kind == DefBorrow {
+		if t.kind == component.DefBorrow {
 			k = wit.Borrow
 		}
 		return &wit.Handle{Kind: k, Resource: r}, nil
-	case DefFuture:
+	case component.DefFuture:
 		e, err := opt(t.elem, t.hasElem)
 		return &wit.Future{Type: e}, err
-	case DefStream:
+	case component.DefStream:
 		e, err := opt(t.elem, t.hasElem)
 		return &wit.Stream{Type: e}, err
 	}
@@ -651,12 +652,12 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 		return d.registerDefined(xd, w.id.def)
 	}
 	switch t.kind {
-	case DefList:
+	case component.DefList:
 		if k, ok := td.Kind.(*wit.List); ok {
 			return vt(t.elem, k.Elem)
 		}
 		return fmt.Errorf("expected a list")
-	case DefMap:
+	case component.DefMap:
 		if k, ok := td.Kind.(*wit.Map); ok {
 			if err := vt(t.elem, k.Key); err != nil {
 				return err
@@ -664,12 +665,12 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 			return vt(t.err, k.Value)
 		}
 		return fmt.Errorf("expected a map")
-	case DefFixedList:
+	case component.DefFixedList:
 		if k, ok := td.Kind.(*wit.FixedList); ok && k.Len == t.length {
 			return vt(t.elem, k.Elem)
 		}
 		return fmt.Errorf("expected a fixed-length %d list", t.length)
-	case DefTuple:
+	case component.DefTuple:
 		k, ok := td.Kind.(*wit.Tuple)
 		if !ok {
 			return fmt.Errorf("expected a tuple")
@@ -682,12 +683,12 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 				return err
 			}
 		}
-	case DefOption:
+	case component.DefOption:
 		if k, ok := td.Kind.(*wit.Option); ok {
 			return vt(t.elem, k.Type)
 		}
 		return fmt.Errorf("expected an option")
-	case DefResult:
+	case component.DefResult:
 		k, ok := td.Kind.(*wit.Result)
 		if !ok {
 			return fmt.Errorf("expected a result")
@@ -703,7 +704,7 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 		if t.hasErr {
 			return vt(t.err, k.Err)
 		}
-	case DefRecord:
+	case component.DefRecord:
 		k, ok := td.Kind.(*wit.Record)
 		if !ok {
 			return fmt.Errorf("expected a record")
@@ -719,7 +720,7 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 				return err
 			}
 		}
-	case DefVariant:
+	case component.DefVariant:
 		k, ok := td.Kind.(*wit.Variant)
 		if !ok {
 			return fmt.Errorf("expected a variant")
@@ -740,7 +741,7 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 				}
 			}
 		}
-	case DefFuture:
+	case component.DefFuture:
 		k, ok := td.Kind.(*wit.Future)
 		if !ok {
 			return fmt.Errorf("expected a future")
@@ -751,7 +752,7 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 		if t.hasElem {
 			return vt(t.elem, k.Type)
 		}
-	case DefStream:
+	case component.DefStream:
 		k, ok := td.Kind.(*wit.Stream)
 		if !ok {
 			return fmt.Errorf("expected a stream")
@@ -866,11 +867,11 @@ func (d *witDecoder) decodeWITPackage(top *compType, version int) (*wit.Package,
 			return nil, err
 		}
 		switch x.e.kind {
-		case ExternComponent:
+		case component.ExternComponent:
 			if err := d.registerWorld(x, pkg); err != nil {
 				return nil, err
 			}
-		case ExternInstance:
+		case component.ExternInstance:
 			for i := range ct.imports {
 				if _, err := d.registerImport(ct.imports[i].name, &ct.imports[i]); err != nil {
 					return nil, fmt.Errorf("failed to process import `%s`: %w", ct.imports[i].name, err)
@@ -904,19 +905,19 @@ func (d *witDecoder) registerWorld(x *item, pkg *pendingPackage) error {
 		it := &ct.imports[i]
 		var entry wit.WorldEntry
 		switch it.e.kind {
-		case ExternInstance:
+		case component.ExternInstance:
 			key, wi, err := d.worldInstance(it, pkg)
 			if err != nil {
 				return err
 			}
 			entry = wit.WorldEntry{Key: key, Item: wi}
-		case ExternType:
+		case component.ExternType:
 			td, err := d.typeExport(it, owner)
 			if err != nil {
 				return err
 			}
 			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: td}
-		case ExternFunc:
+		case component.ExternFunc:
 			f, err := d.function(it, owner)
 			if err != nil {
 				return err
@@ -931,13 +932,13 @@ func (d *witDecoder) registerWorld(x *item, pkg *pendingPackage) error {
 		it := &ct.exports[i]
 		var entry wit.WorldEntry
 		switch it.e.kind {
-		case ExternInstance:
+		case component.ExternInstance:
 			key, wi, err := d.worldInstance(it, pkg)
 			if err != nil {
 				return err
 			}
 			entry = wit.WorldEntry{Key: key, Item: wi}
-		case ExternFunc:
+		case component.ExternFunc:
 			f, err := d.function(it, owner)
 			if err != nil {
 				return err

@@ -1,4 +1,4 @@
-package component_test
+package check_test
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/internal/textdiff"
 	"github.com/witc-dev/witc/wit"
 )
@@ -30,7 +31,7 @@ func stripImportDocs(res *wit.Resolve) {
 // the printed main package of both sides: types, docs and gates.
 func roundTripWIT(t *testing.T, res *wit.Resolve, pkg *wit.Package) (want, got string) {
 	stripImportDocs(res)
-	c, err := component.EncodeWIT(res, pkg)
+	c, err := check.EncodeWIT(res, pkg)
 	if err != nil {
 		if strings.Contains(err.Error(), "component model") {
 			t.Logf("%s cannot be encoded: %v", pkg.Name, err) // wasm-tools rejects it too
@@ -39,7 +40,7 @@ func roundTripWIT(t *testing.T, res *wit.Resolve, pkg *wit.Package) (want, got s
 		t.Fatalf("encode: %v", err)
 	}
 	b := component.Encode(c)
-	_, pkg2, err := component.DecodeWIT(b)
+	_, pkg2, err := check.DecodeWIT(b)
 	if err != nil {
 		t.Fatalf("decode of the encoded package: %v", err)
 	}
@@ -47,7 +48,7 @@ func roundTripWIT(t *testing.T, res *wit.Resolve, pkg *wit.Package) (want, got s
 }
 
 func TestEncodeWITExamples(t *testing.T) {
-	res, pkg := loadTestWIT(t, filepath.Join("..", "examples", "wit", "kv"))
+	res, pkg := loadTestWIT(t, filepath.Join("..", "..", "examples", "wit", "kv"))
 	want, got := roundTripWIT(t, res, pkg)
 	if d := textdiff.First(want, got); d != "" {
 		t.Errorf("kv: %s", d)
@@ -55,7 +56,7 @@ func TestEncodeWITExamples(t *testing.T) {
 }
 
 func TestEncodeWITConformance(t *testing.T) {
-	shared := filepath.Join("..", "..", "shared", "conformance")
+	shared := filepath.Join("..", "..", "..", "shared", "conformance")
 	var paths []string
 	ui, _ := os.ReadDir(filepath.Join(shared, "wit-parser-ui"))
 	for _, e := range ui {

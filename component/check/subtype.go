@@ -1,6 +1,10 @@
-package component
+package check
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/witc-dev/witc/component"
+)
 
 // subtype checks that an actual entity can be used where expected is
 // required: the component model's subtyping (more exports, fewer imports,
@@ -10,21 +14,21 @@ func (ts *typeStore) subtype(a, b entity) error {
 		return fmt.Errorf("expected %s, found %s", externKindName(b.kind), externKindName(a.kind))
 	}
 	switch a.kind {
-	case ExternFunc:
+	case component.ExternFunc:
 		return ts.funcSub(a.id.fn, b.id.fn)
-	case ExternInstance:
+	case component.ExternInstance:
 		return ts.instanceSub(a.id.inst, b.id.inst)
-	case ExternComponent:
+	case component.ExternComponent:
 		return ts.componentSub(a.id.comp, b.id.comp)
-	case ExternType:
+	case component.ExternType:
 		return ts.typeSub(a.referenced, b.referenced)
-	case ExternValue:
+	case component.ExternValue:
 		return ts.valEqual(a.val, b.val)
 	}
 	return nil
 }
 
-func externKindName(k ExternKind) string {
+func externKindName(k component.ExternKind) string {
 	return [...]string{"core module", "func", "value", "type", "component", "instance"}[k]
 }
 
@@ -116,10 +120,10 @@ func (ts *typeStore) valEqual(a, b valT) error {
 			return nil
 		}
 		// A defined type may be a primitive by another name.
-		if a.prim == 0 && a.id.def.kind == DefPrim && a.id.def.prim == b.prim {
+		if a.prim == 0 && a.id.def.kind == component.DefPrim && a.id.def.prim == b.prim {
 			return nil
 		}
-		if b.prim == 0 && b.id.def.kind == DefPrim && b.id.def.prim == a.prim {
+		if b.prim == 0 && b.id.def.kind == component.DefPrim && b.id.def.prim == a.prim {
 			return nil
 		}
 		return fmt.Errorf("expected %s, found %s", valName(b), valName(a))
@@ -146,11 +150,11 @@ func (ts *typeStore) defEqual(a, b *defType, depth int) error {
 	}
 	eq := func(x, y valT) error { return ts.valEqual(x, y) }
 	switch a.kind {
-	case DefPrim:
+	case component.DefPrim:
 		if a.prim != b.prim {
 			return fmt.Errorf("expected %s, found %s", primName(b.prim), primName(a.prim))
 		}
-	case DefRecord:
+	case component.DefRecord:
 		if len(a.fields) != len(b.fields) {
 			return fmt.Errorf("expected %d fields, found %d", len(b.fields), len(a.fields))
 		}
@@ -162,7 +166,7 @@ func (ts *typeStore) defEqual(a, b *defType, depth int) error {
 				return fmt.Errorf("field `%s`: %v", a.fields[i].name, err)
 			}
 		}
-	case DefVariant:
+	case component.DefVariant:
 		if len(a.cases) != len(b.cases) {
 			return fmt.Errorf("expected %d cases, found %d", len(b.cases), len(a.cases))
 		}
@@ -176,7 +180,7 @@ func (ts *typeStore) defEqual(a, b *defType, depth int) error {
 				}
 			}
 		}
-	case DefTuple:
+	case component.DefTuple:
 		if len(a.types) != len(b.types) {
 			return fmt.Errorf("expected %d tuple elements, found %d", len(b.types), len(a.types))
 		}
@@ -185,7 +189,7 @@ func (ts *typeStore) defEqual(a, b *defType, depth int) error {
 				return err
 			}
 		}
-	case DefFlags, DefEnum:
+	case component.DefFlags, component.DefEnum:
 		if len(a.labels) != len(b.labels) {
 			return fmt.Errorf("expected %d names, found %d", len(b.labels), len(a.labels))
 		}
@@ -194,11 +198,11 @@ func (ts *typeStore) defEqual(a, b *defType, depth int) error {
 				return fmt.Errorf("expected `%s`, found `%s`", b.labels[i], a.labels[i])
 			}
 		}
-	case DefOwn, DefBorrow:
+	case component.DefOwn, component.DefBorrow:
 		if a.res.res != b.res.res {
 			return fmt.Errorf("resource types are not the same")
 		}
-	case DefFixedList:
+	case component.DefFixedList:
 		if a.length != b.length {
 			return fmt.Errorf("expected length %d, found %d", b.length, a.length)
 		}
@@ -219,71 +223,71 @@ func (ts *typeStore) defEqual(a, b *defType, depth int) error {
 	return nil
 }
 
-func primName(p PrimType) string {
+func primName(p component.PrimType) string {
 	switch p {
-	case PrimBool:
+	case component.PrimBool:
 		return "bool"
-	case PrimS8:
+	case component.PrimS8:
 		return "s8"
-	case PrimU8:
+	case component.PrimU8:
 		return "u8"
-	case PrimS16:
+	case component.PrimS16:
 		return "s16"
-	case PrimU16:
+	case component.PrimU16:
 		return "u16"
-	case PrimS32:
+	case component.PrimS32:
 		return "s32"
-	case PrimU32:
+	case component.PrimU32:
 		return "u32"
-	case PrimS64:
+	case component.PrimS64:
 		return "s64"
-	case PrimU64:
+	case component.PrimU64:
 		return "u64"
-	case PrimF32:
+	case component.PrimF32:
 		return "f32"
-	case PrimF64:
+	case component.PrimF64:
 		return "f64"
-	case PrimChar:
+	case component.PrimChar:
 		return "char"
-	case PrimString:
+	case component.PrimString:
 		return "string"
-	case PrimErrorContext:
+	case component.PrimErrorContext:
 		return "error-context"
 	}
 	return "invalid"
 }
 
-func defKindName(k DefinedKind) string {
+func defKindName(k component.DefinedKind) string {
 	switch k {
-	case DefPrim:
+	case component.DefPrim:
 		return "primitive"
-	case DefRecord:
+	case component.DefRecord:
 		return "record"
-	case DefVariant:
+	case component.DefVariant:
 		return "variant"
-	case DefList:
+	case component.DefList:
 		return "list"
-	case DefTuple:
+	case component.DefTuple:
 		return "tuple"
-	case DefFlags:
+	case component.DefFlags:
 		return "flags"
-	case DefEnum:
+	case component.DefEnum:
 		return "enum"
-	case DefOption:
+	case component.DefOption:
 		return "option"
-	case DefResult:
+	case component.DefResult:
 		return "result"
-	case DefOwn:
+	case component.DefOwn:
 		return "own"
-	case DefBorrow:
+	case component.DefBorrow:
 		return "borrow"
-	case DefFixedList:
+	case component.DefFixedList:
 		return "fixed-length list"
-	case DefStream:
+	case component.DefStream:
 		return "stream"
-	case DefFuture:
+	case component.DefFuture:
 		return "future"
-	case DefMap:
+	case component.DefMap:
 		return "map"
 	}
 	return "invalid"

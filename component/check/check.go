@@ -1,9 +1,10 @@
-package component
+package check
 
 import (
 	"fmt"
 
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
 )
 
 // Types is the type information of a component: the types of its imports
@@ -13,10 +14,10 @@ type Types struct {
 	top *compType
 }
 
-// Check computes the types of every index space of c, checking indices
-// and kinds along the way; it returns the component's import and export
-// types.
-func Check(c *Component) (*Types, error) {
+// Component type-checks c: it computes the types of every index space,
+// checking indices, kinds and canonical options along the way, and returns
+// the component's types.
+func Component(c *component.Component) (*Types, error) {
 	ch := &checker{ts: newTypeStore()}
 	ch.scopes = []*scope{{kind: scopeComponent}}
 	if err := ch.component(c, "component"); err != nil {
@@ -29,7 +30,7 @@ func Check(c *Component) (*Types, error) {
 	return &Types{ts: ch.ts, top: ct}, nil
 }
 
-func (c *checker) component(comp *Component, where string) error {
+func (c *checker) component(comp *component.Component, where string) error {
 	for si, sec := range comp.Sections {
 		c.path = fmt.Sprintf("%s, section %d", where, si)
 		if err := c.section(sec, where); err != nil {
@@ -39,27 +40,25 @@ func (c *checker) component(comp *Component, where string) error {
 	return nil
 }
 
-func (c *checker) section(sec Section, where string) error {
+func (c *checker) section(sec component.Section, where string) error {
 	s := c.cur()
 	switch sec := sec.(type) {
-	case *CustomSection, *StartSection:
-	case *ModuleSection:
-		info, err := ParseModule(sec.Bytes)
+	case *component.CustomSection, *component.StartSection:
+	case *component.ModuleSection:
+		info, err := component.ParseModule(sec.Bytes)
 		if err != nil {
 			return c.errf("core module %d: %v", len(s.modules), err)
 		}
 		s.modules = append(s.modules, typeID{kind: kModule, mod: &modType{info: info}})
-	case *CoreInstanceSection:
-		for i, ci := range sec.Instances {
+	case *component.CoreInstanceSection:
+		for _, ci := range sec.Instances {
 			if err := c.coreInstance(ci); err != nil {
-				return c.errf("core instance %d: %v", len(s.coreInsts), errMsg(err, i))
+				return c.errf("core instance %d: %v", len(s.coreInsts), errMsg(err))
 			}
 		}
-	case *CoreTypeSection:
-		for _, t := range sec.Types {
-			s.coreTypes = append(s.coreTypes, t)
-		}
-	case *ComponentSection:
+	case *component.CoreTypeSection:
+		s.coreTypes = append(s.coreTypes, sec.Types...)
+	case *component.ComponentSection:
 		idx := len(s.components)
 		c.scopes = append(c.scopes, &scope{kind: scopeComponent})
 		saved := c.path
@@ -74,47 +73,47 @@ func (c *checker) section(sec Section, where string) error {
 			return err
 		}
 		s.components = append(s.components, typeID{kind: kComponent, comp: ct})
-	case *InstanceSection:
+	case *component.InstanceSection:
 		for _, in := range sec.Instances {
 			id, err := c.instance(in)
 			if err != nil {
-				return c.errf("instance %d: %v", len(s.instances), errMsg(err, 0))
+				return c.errf("instance %d: %v", len(s.instances), errMsg(err))
 			}
 			s.instances = append(s.instances, id)
 		}
-	case *AliasSection:
+	case *component.AliasSection:
 		for _, a := range sec.Aliases {
 			if err := c.alias(a); err != nil {
 				return err
 			}
 		}
-	case *TypeSection:
+	case *component.TypeSection:
 		for _, t := range sec.Types {
 			if err := c.addType(t); err != nil {
 				return err
 			}
 		}
-	case *CanonSection:
+	case *component.CanonSection:
 		for _, f := range sec.Funcs {
 			if err := c.canon(f); err != nil {
 				return err
 			}
 		}
-	case *ImportSection:
+	case *component.ImportSection:
 		for _, im := range sec.Imports {
 			e, err := c.externEntity(im.Type)
 			if err != nil {
-				return c.errf("import `%s`: %v", im.Name.Name, errMsg(err, 0))
+				return c.errf("import `%s`: %v", im.Name.Name, errMsg(err))
 			}
 			if err := c.addImport(im.Name, e); err != nil {
 				return err
 			}
 		}
-	case *ExportSection:
+	case *component.ExportSection:
 		for _, ex := range sec.Exports {
 			e, err := c.exportEntity(ex)
 			if err != nil {
-				return c.errf("export `%s`: %v", ex.Name.Name, errMsg(err, 0))
+				return c.errf("export `%s`: %v", ex.Name.Name, errMsg(err))
 			}
 			if err := c.addExport(ex.Name, e); err != nil {
 				return err
@@ -124,15 +123,15 @@ func (c *checker) section(sec Section, where string) error {
 	return nil
 }
 
-// errMsg strips the location of a nested TypeError (the caller adds its own).
-func errMsg(err error, _ int) string {
-	if te, ok := err.(*TypeError); ok {
+// errMsg strips the location of a nested typeError (the caller adds its own).
+func errMsg(err error) string {
+	if te, ok := err.(*typeError); ok {
 		return te.Msg
 	}
 	return err.Error()
 }
 
-func (c *checker) coreInstance(ci CoreInstance) error {
+func (c *checker) coreInstance(ci component.CoreInstance) error {
 	s := c.cur()
 	if ci.Instantiate {
 		if int(ci.Module) >= len(s.modules) {
@@ -165,7 +164,7 @@ func (c *checker) coreInstance(ci CoreInstance) error {
 			if !ok {
 				return c.errf("module %d imports `%s` `%s`, which the instance given as `%s` does not export", ci.Module, im.Module, im.Name, im.Module)
 			}
-			want := SortCoreFunc + Sort(im.Kind)
+			want := component.SortCoreFunc + component.Sort(im.Kind)
 			if ex.sort != want {
 				return c.errf("module %d imports `%s` `%s` as a %s, but the instance given exports a %s", ci.Module, im.Module, im.Name, want, ex.sort)
 			}
@@ -177,7 +176,7 @@ func (c *checker) coreInstance(ci CoreInstance) error {
 		}
 		exports := map[string]coreExport{}
 		for _, ex := range info.Exports {
-			e := coreExport{sort: SortCoreFunc + Sort(ex.Kind)}
+			e := coreExport{sort: component.SortCoreFunc + component.Sort(ex.Kind)}
 			if ex.Kind == 0 && int(ex.Index) < len(info.Funcs) && int(info.Funcs[ex.Index]) < len(info.Types) {
 				e.sig = sigOf(&info.Types[info.Funcs[ex.Index]])
 			}
@@ -195,7 +194,7 @@ func (c *checker) coreInstance(ci CoreInstance) error {
 			return c.errf("duplicate export name `%s`", x.Name)
 		}
 		e := coreExport{sort: x.Item.Sort}
-		if x.Item.Sort == SortCoreFunc {
+		if x.Item.Sort == component.SortCoreFunc {
 			e.sig = s.coreFuncTypes[x.Item.Index]
 		}
 		exports[x.Name] = e
@@ -204,25 +203,25 @@ func (c *checker) coreInstance(ci CoreInstance) error {
 	return nil
 }
 
-func (c *checker) checkCoreIndex(si SortIdx) error {
+func (c *checker) checkCoreIndex(si component.SortIdx) error {
 	s := c.cur()
 	n := 0
 	switch si.Sort {
-	case SortCoreFunc:
+	case component.SortCoreFunc:
 		n = len(s.coreFuncTypes)
-	case SortCoreTable:
+	case component.SortCoreTable:
 		n = s.coreTables
-	case SortCoreMemory:
+	case component.SortCoreMemory:
 		n = s.coreMems
-	case SortCoreGlobal:
+	case component.SortCoreGlobal:
 		n = s.coreGlobal
-	case SortCoreTag:
+	case component.SortCoreTag:
 		n = s.coreTags
-	case SortCoreType:
+	case component.SortCoreType:
 		n = len(s.coreTypes)
-	case SortCoreModule:
+	case component.SortCoreModule:
 		n = len(s.modules)
-	case SortCoreInstance:
+	case component.SortCoreInstance:
 		n = len(s.coreInsts)
 	}
 	if int(si.Index) >= n {
@@ -233,7 +232,7 @@ func (c *checker) checkCoreIndex(si SortIdx) error {
 
 // entityAt is the entity a sort index of the current scope refers to, as an
 // instantiation argument or a bundle export (type: referenced = created).
-func (c *checker) entityAt(si SortIdx) (entity, error) {
+func (c *checker) entityAt(si component.SortIdx) (entity, error) {
 	s := c.cur()
 	check := func(n int) error {
 		if int(si.Index) >= n {
@@ -242,42 +241,42 @@ func (c *checker) entityAt(si SortIdx) (entity, error) {
 		return nil
 	}
 	switch si.Sort {
-	case SortFunc:
+	case component.SortFunc:
 		if err := check(len(s.funcs)); err != nil {
 			return entity{}, err
 		}
-		return entity{kind: ExternFunc, id: s.funcs[si.Index]}, nil
-	case SortInstance:
+		return entity{kind: component.ExternFunc, id: s.funcs[si.Index]}, nil
+	case component.SortInstance:
 		if err := check(len(s.instances)); err != nil {
 			return entity{}, err
 		}
-		return entity{kind: ExternInstance, id: s.instances[si.Index]}, nil
-	case SortComponent:
+		return entity{kind: component.ExternInstance, id: s.instances[si.Index]}, nil
+	case component.SortComponent:
 		if err := check(len(s.components)); err != nil {
 			return entity{}, err
 		}
-		return entity{kind: ExternComponent, id: s.components[si.Index]}, nil
-	case SortCoreModule:
+		return entity{kind: component.ExternComponent, id: s.components[si.Index]}, nil
+	case component.SortCoreModule:
 		if err := check(len(s.modules)); err != nil {
 			return entity{}, err
 		}
-		return entity{kind: ExternModule, id: s.modules[si.Index]}, nil
-	case SortValue:
+		return entity{kind: component.ExternModule, id: s.modules[si.Index]}, nil
+	case component.SortValue:
 		if err := check(len(s.values)); err != nil {
 			return entity{}, err
 		}
-		return entity{kind: ExternValue, val: s.values[si.Index]}, nil
-	case SortType:
+		return entity{kind: component.ExternValue, val: s.values[si.Index]}, nil
+	case component.SortType:
 		if err := check(len(s.types)); err != nil {
 			return entity{}, err
 		}
 		t := s.types[si.Index]
-		return entity{kind: ExternType, referenced: t, created: t}, nil
+		return entity{kind: component.ExternType, referenced: t, created: t}, nil
 	}
 	return entity{}, c.errf("%s cannot be used here", si.Sort)
 }
 
-func (c *checker) instance(in Instance) (typeID, error) {
+func (c *checker) instance(in component.Instance) (typeID, error) {
 	s := c.cur()
 	if !in.Instantiate {
 		it := &instType{}
@@ -290,11 +289,11 @@ func (c *checker) instance(in Instance) (typeID, error) {
 				return typeID{}, c.errf("duplicate export name `%s`", x.Name.Name)
 			}
 			switch {
-			case e.kind == ExternInstance:
+			case e.kind == component.ExternInstance:
 				for _, p := range e.id.inst.explicit {
 					it.explicit = append(it.explicit, resPath{p.res, append([]int{len(it.exports)}, p.path...)})
 				}
-			case e.kind == ExternType && e.created.kind == kResource:
+			case e.kind == component.ExternType && e.created.kind == kResource:
 				it.explicit = append(it.explicit, resPath{e.created.res, []int{len(it.exports)}})
 			}
 			it.exports = append(it.exports, itemOf(x.Name, e))
@@ -309,7 +308,7 @@ func (c *checker) instance(in Instance) (typeID, error) {
 	for _, a := range in.Args {
 		e, err := c.entityAt(a.Item)
 		if err != nil {
-			return typeID{}, fmt.Errorf("argument `%s`: %v", a.Name, errMsg(err, 0))
+			return typeID{}, fmt.Errorf("argument `%s`: %v", a.Name, errMsg(err))
 		}
 		if _, dup := args[a.Name]; dup {
 			return typeID{}, c.errf("instantiation argument `%s` given twice", a.Name)
@@ -325,7 +324,7 @@ func (c *checker) instance(in Instance) (typeID, error) {
 		ty := imp.e
 		arg, ok := args[imp.name]
 		for _, i := range rp.path[1:] {
-			if !ok || ty.kind != ExternInstance || arg.kind != ExternInstance || i >= len(ty.id.inst.exports) {
+			if !ok || ty.kind != component.ExternInstance || arg.kind != component.ExternInstance || i >= len(ty.id.inst.exports) {
 				ok = false
 				break
 			}
@@ -338,7 +337,7 @@ func (c *checker) instance(in Instance) (typeID, error) {
 			}
 			arg = ax.e
 		}
-		if ok && arg.kind == ExternType && arg.created.kind == kResource {
+		if ok && arg.kind == component.ExternType && arg.created.kind == kResource {
 			m.resources[rp.res] = arg.created.res
 		}
 	}
@@ -380,9 +379,9 @@ func (c *checker) instance(in Instance) (typeID, error) {
 // that the import's type is the argument's.
 func (ts *typeStore) registerRenamings(actual, expected entity, m map[typeID]typeID) {
 	switch {
-	case expected.kind == ExternType && actual.kind == ExternType:
+	case expected.kind == component.ExternType && actual.kind == component.ExternType:
 		m[expected.created] = actual.created
-	case expected.kind == ExternInstance && actual.kind == ExternInstance:
+	case expected.kind == component.ExternInstance && actual.kind == component.ExternInstance:
 		for _, x := range expected.id.inst.exports {
 			if _, a := findItem(actual.id.inst.exports, x.name); a != nil {
 				ts.registerRenamings(a.e, x.e, m)
@@ -391,12 +390,12 @@ func (ts *typeStore) registerRenamings(actual, expected entity, m map[typeID]typ
 	}
 }
 
-func (c *checker) exportEntity(ex Export) (entity, error) {
+func (c *checker) exportEntity(ex component.Export) (entity, error) {
 	e, err := c.entityAt(ex.Item)
 	if err != nil {
 		return e, err
 	}
-	if e.kind == ExternType {
+	if e.kind == component.ExternType {
 		e.created = c.ts.withUnique(e.referenced)
 	}
 	if ex.Type == nil {
@@ -412,11 +411,11 @@ func (c *checker) exportEntity(ex Export) (entity, error) {
 	return asc, nil
 }
 
-func (c *checker) canon(f Canon) error {
+func (c *checker) canon(f component.Canon) error {
 	s := c.cur()
 	i32 := canonabi.I32
 	switch f.Op {
-	case CanonLift:
+	case component.CanonLift:
 		id, err := c.typeAt(f.Type)
 		if err != nil {
 			return err
@@ -428,7 +427,7 @@ func (c *checker) canon(f Canon) error {
 			return err
 		}
 		s.funcs = append(s.funcs, id)
-	case CanonLower:
+	case component.CanonLower:
 		if int(f.Func) >= len(s.funcs) {
 			return c.errf("canon lower: func index %d out of range", f.Func)
 		}
@@ -437,12 +436,12 @@ func (c *checker) canon(f Canon) error {
 			return err
 		}
 		s.coreFuncTypes = append(s.coreFuncTypes, sig)
-	case CanonResourceNew, CanonResourceRep:
+	case component.CanonResourceNew, component.CanonResourceRep:
 		if _, err := c.resourceAt(f.Type); err != nil {
 			return err
 		}
 		s.coreFuncTypes = append(s.coreFuncTypes, &coreSig{params: []canonabi.CoreType{i32}, results: []canonabi.CoreType{i32}})
-	case CanonResourceDrop:
+	case component.CanonResourceDrop:
 		if _, err := c.resourceAt(f.Type); err != nil {
 			return err
 		}
@@ -457,8 +456,8 @@ func (c *checker) canon(f Canon) error {
 // ExternItem is a top-level import or export of a component: its name (with
 // attributes) and what kind of item it is.
 type ExternItem struct {
-	Name Name
-	Kind ExternKind
+	Name component.Name
+	Kind component.ExternKind
 }
 
 // Imports lists the component's imports in order.
@@ -470,14 +469,14 @@ func (t *Types) Exports() []ExternItem { return externsOf(t.top.exports) }
 func externsOf(items []item) []ExternItem {
 	out := make([]ExternItem, len(items))
 	for i, x := range items {
-		n := Name{Name: x.name}
+		n := component.Name{Name: x.name}
 		for _, a := range []struct {
 			k byte
 			v string
-		}{{AttrImplements, x.implements}, {AttrVersionSuffix, x.versionSuffix}, {AttrExternalID, x.externalID}} {
+		}{{component.AttrImplements, x.implements}, {component.AttrVersionSuffix, x.versionSuffix}, {component.AttrExternalID, x.externalID}} {
 			if a.v != "" {
 				n.Tag = 0x02
-				n.Attrs = append(n.Attrs, NameAttr{Kind: a.k, Value: a.v})
+				n.Attrs = append(n.Attrs, component.NameAttr{Kind: a.k, Value: a.v})
 			}
 		}
 		out[i] = ExternItem{Name: n, Kind: x.e.kind}

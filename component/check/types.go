@@ -1,8 +1,10 @@
-package component
+package check
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/witc-dev/witc/component"
 )
 
 // This file computes the types of a component's index spaces the way the
@@ -39,11 +41,10 @@ type typeID struct {
 
 func (id typeID) valid() bool { return id.kind != 0 }
 
-// withData returns id pointing at other data of the same kind, keeping
-// nothing else.
+// defType is a defined value type with its type indices resolved.
 type defType struct {
-	kind    DefinedKind
-	prim    PrimType
+	kind    component.DefinedKind
+	prim    component.PrimType
 	fields  []namedVal
 	cases   []caseT
 	types   []valT
@@ -73,7 +74,7 @@ func (v valT) size() uint32 {
 }
 
 type valT struct {
-	prim PrimType
+	prim component.PrimType
 	id   typeID // kDefined when prim == 0
 }
 
@@ -100,12 +101,12 @@ type resource struct{ n int }
 // modType is a core module's type; info is nil when only the module's
 // existence is known (imported or type-declared modules).
 type modType struct {
-	info *ModuleInfo
+	info *component.ModuleInfo
 }
 
 // entity is the type of an import, an export or an instance member.
 type entity struct {
-	kind                ExternKind
+	kind                component.ExternKind
 	id                  typeID // module, func, instance, component
 	referenced, created typeID // type
 	val                 valT   // value
@@ -269,36 +270,36 @@ func (ts *typeStore) remapDefined(id *typeID, m *remapping) bool {
 	d := *id.def
 	changed := false
 	switch d.kind {
-	case DefRecord:
+	case component.DefRecord:
 		d.fields = append([]namedVal(nil), d.fields...)
 		for i := range d.fields {
 			changed = ts.remapVal(&d.fields[i].t, m) || changed
 		}
-	case DefTuple:
+	case component.DefTuple:
 		d.types = append([]valT(nil), d.types...)
 		for i := range d.types {
 			changed = ts.remapVal(&d.types[i], m) || changed
 		}
-	case DefVariant:
+	case component.DefVariant:
 		d.cases = append([]caseT(nil), d.cases...)
 		for i := range d.cases {
 			if d.cases[i].has {
 				changed = ts.remapVal(&d.cases[i].t, m) || changed
 			}
 		}
-	case DefList, DefFixedList, DefOption:
+	case component.DefList, component.DefFixedList, component.DefOption:
 		changed = ts.remapVal(&d.elem, m)
-	case DefMap:
+	case component.DefMap:
 		changed = ts.remapVal(&d.elem, m)
 		changed = ts.remapVal(&d.err, m) || changed
-	case DefResult, DefStream, DefFuture:
+	case component.DefResult, component.DefStream, component.DefFuture:
 		if d.hasElem {
 			changed = ts.remapVal(&d.elem, m)
 		}
 		if d.hasErr {
 			changed = ts.remapVal(&d.err, m) || changed
 		}
-	case DefOwn, DefBorrow:
+	case component.DefOwn, component.DefBorrow:
 		changed = ts.remapResource(&d.res, m)
 	}
 	return ts.settle(m, id, changed, typeID{kind: kDefined, def: &d})
@@ -322,9 +323,9 @@ func (ts *typeStore) remapFunc(id *typeID, m *remapping) bool {
 
 func (ts *typeStore) remapEntity(e *entity, m *remapping) bool {
 	switch e.kind {
-	case ExternFunc, ExternInstance, ExternComponent:
+	case component.ExternFunc, component.ExternInstance, component.ExternComponent:
 		return ts.remapAny(&e.id, m)
-	case ExternType:
+	case component.ExternType:
 		same := e.referenced == e.created
 		changed := ts.remapAny(&e.referenced, m)
 		if same {
@@ -333,7 +334,7 @@ func (ts *typeStore) remapEntity(e *entity, m *remapping) bool {
 			changed = ts.remapAny(&e.created, m) || changed
 		}
 		return changed
-	case ExternValue:
+	case component.ExternValue:
 		return ts.remapVal(&e.val, m)
 	}
 	return false
@@ -429,7 +430,7 @@ func (ts *typeStore) freeResources(e entity, set map[*resource]bool) {
 			if d.hasErr {
 				val(d.err)
 			}
-			if d.kind == DefOwn || d.kind == DefBorrow {
+			if d.kind == component.DefOwn || d.kind == component.DefBorrow {
 				any(d.res)
 			}
 		case kFunc:
@@ -463,11 +464,11 @@ func (ts *typeStore) freeResources(e entity, set map[*resource]bool) {
 	}
 	ent = func(e entity) {
 		switch e.kind {
-		case ExternFunc, ExternInstance, ExternComponent:
+		case component.ExternFunc, component.ExternInstance, component.ExternComponent:
 			any(e.id)
-		case ExternType:
+		case component.ExternType:
 			any(e.referenced)
-		case ExternValue:
+		case component.ExternValue:
 			val(e.val)
 		}
 	}
@@ -491,7 +492,7 @@ type coreInst struct {
 // coreExport is one export of a core instance; sig is the type of a
 // function export (nil when unknown).
 type coreExport struct {
-	sort Sort
+	sort component.Sort
 	sig  *coreSig
 }
 
@@ -500,7 +501,7 @@ type coreExport struct {
 type scope struct {
 	kind       scopeKind
 	types      []typeID
-	coreTypes  []CoreTypeDef
+	coreTypes  []component.CoreTypeDef
 	funcs      []typeID
 	instances  []typeID
 	components []typeID
@@ -530,13 +531,13 @@ type checker struct {
 	path   string // "", or the nesting path for errors
 }
 
-// TypeError is an error found while typing a component.
-type TypeError struct {
+// typeError is an error found while typing a component.
+type typeError struct {
 	Where string // e.g. "component 0 > type section, type 3"
 	Msg   string
 }
 
-func (e *TypeError) Error() string {
+func (e *typeError) Error() string {
 	if e.Where == "" {
 		return e.Msg
 	}
@@ -544,7 +545,7 @@ func (e *TypeError) Error() string {
 }
 
 func (c *checker) errf(format string, args ...any) error {
-	return &TypeError{Where: c.path, Msg: fmt.Sprintf(format, args...)}
+	return &typeError{Where: c.path, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (c *checker) cur() *scope { return c.scopes[len(c.scopes)-1] }
@@ -557,7 +558,7 @@ func (c *checker) typeAt(i uint32) (typeID, error) {
 	return s.types[i], nil
 }
 
-func (c *checker) valType(v ValType) (valT, error) {
+func (c *checker) valType(v component.ValType) (valT, error) {
 	if v.Prim != 0 {
 		return valT{prim: v.Prim}, nil
 	}
@@ -583,7 +584,7 @@ func (c *checker) resourceAt(i uint32) (typeID, error) {
 }
 
 // defined converts a defined type with its indices resolved.
-func (c *checker) defined(t *DefinedType) (typeID, error) {
+func (c *checker) defined(t *component.DefinedType) (typeID, error) {
 	d := &defType{kind: t.Kind, prim: t.Prim, labels: t.Labels, length: t.Len, hasElem: t.HasElem, hasErr: t.HasErr}
 	var err error
 	for _, f := range t.Fields {
@@ -620,31 +621,31 @@ func (c *checker) defined(t *DefinedType) (typeID, error) {
 		}
 	}
 	switch t.Kind {
-	case DefOwn, DefBorrow:
+	case component.DefOwn, component.DefBorrow:
 		if d.res, err = c.resourceAt(t.Index); err != nil {
 			return typeID{}, err
 		}
-	case DefRecord:
+	case component.DefRecord:
 		if len(t.Fields) == 0 {
 			return typeID{}, c.errf("record type must have at least one field")
 		}
-	case DefVariant:
+	case component.DefVariant:
 		if len(t.Cases) == 0 {
 			return typeID{}, c.errf("variant type must have at least one case")
 		}
-	case DefEnum:
+	case component.DefEnum:
 		if len(t.Labels) == 0 {
 			return typeID{}, c.errf("enum type must have at least one case")
 		}
-	case DefFlags:
+	case component.DefFlags:
 		if len(t.Labels) == 0 || len(t.Labels) > 32 {
 			return typeID{}, c.errf("flags type must have between 1 and 32 flags, has %d", len(t.Labels))
 		}
-	case DefTuple:
+	case component.DefTuple:
 		if len(t.Types) == 0 {
 			return typeID{}, c.errf("tuple type must have at least one element")
 		}
-	case DefFixedList:
+	case component.DefFixedList:
 		if t.Len == 0 {
 			return typeID{}, c.errf("fixed-length list must have a length greater than 0")
 		}
@@ -674,7 +675,7 @@ func (c *checker) defined(t *DefinedType) (typeID, error) {
 	return typeID{kind: kDefined, def: d}, nil
 }
 
-func (c *checker) funcType(t *FuncType) (typeID, error) {
+func (c *checker) funcType(t *component.FuncType) (typeID, error) {
 	f := &funcType{async: t.Async, hasResult: t.HasResult}
 	seen := map[string]bool{}
 	for _, p := range t.Params {
@@ -702,26 +703,26 @@ func (c *checker) funcType(t *FuncType) (typeID, error) {
 }
 
 // addType adds a type definition to the current scope.
-func (c *checker) addType(t Type) error {
+func (c *checker) addType(t component.Type) error {
 	s := c.cur()
 	var id typeID
 	var err error
 	switch t := t.(type) {
-	case *DefinedType:
+	case *component.DefinedType:
 		id, err = c.defined(t)
-	case *FuncType:
+	case *component.FuncType:
 		id, err = c.funcType(t)
-	case *ResourceType:
+	case *component.ResourceType:
 		if s.kind != scopeComponent {
 			return c.errf("resources can only be defined within a concrete component")
 		}
 		id = c.ts.newResource()
 		s.definedResources = append(s.definedResources, id.res)
-	case *ComponentType:
+	case *component.ComponentType:
 		var ct *compType
 		ct, err = c.componentType(t)
 		id = typeID{kind: kComponent, comp: ct}
-	case *InstanceType:
+	case *component.InstanceType:
 		var it *instType
 		it, err = c.instanceType(t)
 		id = typeID{kind: kInstance, inst: it}
@@ -733,7 +734,7 @@ func (c *checker) addType(t Type) error {
 	return nil
 }
 
-func (c *checker) componentType(t *ComponentType) (*compType, error) {
+func (c *checker) componentType(t *component.ComponentType) (*compType, error) {
 	c.scopes = append(c.scopes, &scope{kind: scopeComponentType})
 	defer func() { c.scopes = c.scopes[:len(c.scopes)-1] }()
 	for _, d := range t.Decls {
@@ -744,7 +745,7 @@ func (c *checker) componentType(t *ComponentType) (*compType, error) {
 	return c.finishComponent()
 }
 
-func (c *checker) instanceType(t *InstanceType) (*instType, error) {
+func (c *checker) instanceType(t *component.InstanceType) (*instType, error) {
 	c.scopes = append(c.scopes, &scope{kind: scopeInstanceType})
 	defer func() { c.scopes = c.scopes[:len(c.scopes)-1] }()
 	for _, d := range t.Decls {
@@ -756,22 +757,22 @@ func (c *checker) instanceType(t *InstanceType) (*instType, error) {
 	return &instType{exports: s.exports, definedResources: s.definedResources, explicit: s.explicit}, nil
 }
 
-func (c *checker) decl(d Decl) error {
+func (c *checker) decl(d component.Decl) error {
 	switch d := d.(type) {
-	case *CoreTypeDecl:
+	case *component.CoreTypeDecl:
 		c.cur().coreTypes = append(c.cur().coreTypes, d.Type)
 		return nil
-	case *TypeDecl:
+	case *component.TypeDecl:
 		return c.addType(d.Type)
-	case *AliasDecl:
+	case *component.AliasDecl:
 		return c.alias(d.Alias)
-	case *ImportDecl:
+	case *component.ImportDecl:
 		e, err := c.externEntity(d.Type)
 		if err != nil {
 			return err
 		}
 		return c.addImport(d.Name, e)
-	case *ExportDecl:
+	case *component.ExportDecl:
 		e, err := c.externEntity(d.Type)
 		if err != nil {
 			return err
@@ -782,26 +783,26 @@ func (c *checker) decl(d Decl) error {
 }
 
 // externEntity is the entity an import or export declaration describes.
-func (c *checker) externEntity(x Extern) (entity, error) {
+func (c *checker) externEntity(x component.Extern) (entity, error) {
 	e := entity{kind: x.Kind}
 	switch x.Kind {
-	case ExternModule:
+	case component.ExternModule:
 		s := c.cur()
 		if int(x.Index) >= len(s.coreTypes) {
 			return e, c.errf("core type index %d out of range", x.Index)
 		}
 		e.id = typeID{kind: kModule, mod: &modType{}}
-	case ExternFunc, ExternInstance, ExternComponent:
+	case component.ExternFunc, component.ExternInstance, component.ExternComponent:
 		id, err := c.typeAt(x.Index)
 		if err != nil {
 			return e, err
 		}
-		want := map[ExternKind]idKind{ExternFunc: kFunc, ExternInstance: kInstance, ExternComponent: kComponent}[x.Kind]
+		want := map[component.ExternKind]idKind{component.ExternFunc: kFunc, component.ExternInstance: kInstance, component.ExternComponent: kComponent}[x.Kind]
 		if id.kind != want {
-			return e, c.errf("type index %d is not a %s type", x.Index, map[ExternKind]string{ExternFunc: "function", ExternInstance: "instance", ExternComponent: "component"}[x.Kind])
+			return e, c.errf("type index %d is not a %s type", x.Index, map[component.ExternKind]string{component.ExternFunc: "function", component.ExternInstance: "instance", component.ExternComponent: "component"}[x.Kind])
 		}
 		e.id = id
-	case ExternType:
+	case component.ExternType:
 		if x.SubResource {
 			r := c.ts.newResource()
 			e.referenced, e.created = r, r
@@ -813,7 +814,7 @@ func (c *checker) externEntity(x Extern) (entity, error) {
 		}
 		e.referenced = id
 		e.created = c.ts.withUnique(id)
-	case ExternValue:
+	case component.ExternValue:
 		if x.ValueEq {
 			s := c.cur()
 			if int(x.Index) >= len(s.values) {
@@ -831,11 +832,11 @@ func (c *checker) externEntity(x Extern) (entity, error) {
 	return e, nil
 }
 
-func itemOf(n Name, e entity) item {
+func itemOf(n component.Name, e entity) item {
 	it := item{name: n.Name, e: e}
-	it.implements, _ = n.Attr(AttrImplements)
-	it.versionSuffix, _ = n.Attr(AttrVersionSuffix)
-	it.externalID, _ = n.Attr(AttrExternalID)
+	it.implements, _ = n.Attr(component.AttrImplements)
+	it.versionSuffix, _ = n.Attr(component.AttrVersionSuffix)
+	it.externalID, _ = n.Attr(component.AttrExternalID)
 	return it
 }
 
@@ -843,30 +844,30 @@ func itemOf(n Name, e entity) item {
 func (c *checker) push(e entity) {
 	s := c.cur()
 	switch e.kind {
-	case ExternModule:
+	case component.ExternModule:
 		s.modules = append(s.modules, e.id)
-	case ExternFunc:
+	case component.ExternFunc:
 		s.funcs = append(s.funcs, e.id)
-	case ExternValue:
+	case component.ExternValue:
 		s.values = append(s.values, e.val)
-	case ExternType:
+	case component.ExternType:
 		s.types = append(s.types, e.created)
-	case ExternComponent:
+	case component.ExternComponent:
 		s.components = append(s.components, e.id)
-	case ExternInstance:
+	case component.ExternInstance:
 		s.instances = append(s.instances, e.id)
 	}
 }
 
-func (c *checker) addImport(n Name, e entity) error {
+func (c *checker) addImport(n component.Name, e entity) error {
 	s := c.cur()
 	if err := c.checkName(n.Name, s.imports, "import", false); err != nil {
 		return err
 	}
 	switch {
-	case e.kind == ExternInstance:
+	case e.kind == component.ExternInstance:
 		e.id = c.prepareInstanceImport(e.id, len(s.imports))
-	case e.kind == ExternType && e.created.kind == kResource && e.created == e.referenced:
+	case e.kind == component.ExternType && e.created.kind == kResource && e.created == e.referenced:
 		s.importedResources = append(s.importedResources, resPath{e.created.res, []int{len(s.imports)}})
 	}
 	c.push(e)
@@ -939,15 +940,15 @@ func (c *checker) prepareInstanceExport(id typeID, exportIdx int) typeID {
 	return id
 }
 
-func (c *checker) addExport(n Name, e entity) error {
+func (c *checker) addExport(n component.Name, e entity) error {
 	s := c.cur()
 	if err := c.checkName(n.Name, s.exports, "export", true); err != nil {
 		return err
 	}
 	switch {
-	case e.kind == ExternInstance:
+	case e.kind == component.ExternInstance:
 		e.id = c.prepareInstanceExport(e.id, len(s.exports))
-	case e.kind == ExternType && e.created.kind == kResource:
+	case e.kind == component.ExternType && e.created.kind == kResource:
 		if e.created == e.referenced {
 			s.definedResources = append(s.definedResources, e.created.res)
 		}
@@ -1007,10 +1008,10 @@ func (c *checker) finishComponent() (*compType, error) {
 	return ct, nil
 }
 
-func (c *checker) alias(a Alias) error {
+func (c *checker) alias(a component.Alias) error {
 	s := c.cur()
 	switch a.Kind {
-	case AliasExport:
+	case component.AliasExport:
 		if int(a.Instance) >= len(s.instances) {
 			return c.errf("instance index %d out of range", a.Instance)
 		}
@@ -1019,13 +1020,13 @@ func (c *checker) alias(a Alias) error {
 		if x == nil {
 			return c.errf("instance %d has no export named `%s`", a.Instance, a.Name)
 		}
-		want := map[Sort]ExternKind{SortFunc: ExternFunc, SortValue: ExternValue, SortType: ExternType,
-			SortComponent: ExternComponent, SortInstance: ExternInstance, SortCoreModule: ExternModule}
+		want := map[component.Sort]component.ExternKind{component.SortFunc: component.ExternFunc, component.SortValue: component.ExternValue, component.SortType: component.ExternType,
+			component.SortComponent: component.ExternComponent, component.SortInstance: component.ExternInstance, component.SortCoreModule: component.ExternModule}
 		if k, ok := want[a.Sort]; !ok || k != x.e.kind {
 			return c.errf("export `%s` of instance %d is not a %s", a.Name, a.Instance, a.Sort)
 		}
 		c.push(x.e)
-	case AliasCoreExport:
+	case component.AliasCoreExport:
 		if int(a.Instance) >= len(s.coreInsts) {
 			return c.errf("core instance index %d out of range", a.Instance)
 		}
@@ -1042,31 +1043,31 @@ func (c *checker) alias(a Alias) error {
 			sig = k.sig
 		}
 		c.addCore(a.Sort)
-		if a.Sort == SortCoreFunc {
+		if a.Sort == component.SortCoreFunc {
 			s.coreFuncTypes[len(s.coreFuncTypes)-1] = sig
 		}
-	case AliasOuter:
+	case component.AliasOuter:
 		if int(a.Count) >= len(c.scopes) {
 			return c.errf("outer alias count %d exceeds the %d enclosing scopes", a.Count, len(c.scopes)-1)
 		}
 		o := c.scopes[len(c.scopes)-1-int(a.Count)]
 		switch a.Sort {
-		case SortType:
+		case component.SortType:
 			if int(a.Index) >= len(o.types) {
 				return c.errf("outer type index %d out of range", a.Index)
 			}
 			s.types = append(s.types, o.types[a.Index])
-		case SortCoreType:
+		case component.SortCoreType:
 			if int(a.Index) >= len(o.coreTypes) {
 				return c.errf("outer core type index %d out of range", a.Index)
 			}
 			s.coreTypes = append(s.coreTypes, o.coreTypes[a.Index])
-		case SortComponent:
+		case component.SortComponent:
 			if int(a.Index) >= len(o.components) {
 				return c.errf("outer component index %d out of range", a.Index)
 			}
 			s.components = append(s.components, o.components[a.Index])
-		case SortCoreModule:
+		case component.SortCoreModule:
 			if int(a.Index) >= len(o.modules) {
 				return c.errf("outer module index %d out of range", a.Index)
 			}
@@ -1078,24 +1079,24 @@ func (c *checker) alias(a Alias) error {
 	return nil
 }
 
-func (c *checker) addCore(s Sort) {
+func (c *checker) addCore(s component.Sort) {
 	sc := c.cur()
 	switch s {
-	case SortCoreFunc:
+	case component.SortCoreFunc:
 		sc.coreFuncTypes = append(sc.coreFuncTypes, nil)
-	case SortCoreTable:
+	case component.SortCoreTable:
 		sc.coreTables++
-	case SortCoreMemory:
+	case component.SortCoreMemory:
 		sc.coreMems++
-	case SortCoreGlobal:
+	case component.SortCoreGlobal:
 		sc.coreGlobal++
-	case SortCoreTag:
+	case component.SortCoreTag:
 		sc.coreTags++
-	case SortCoreType:
+	case component.SortCoreType:
 		sc.coreTypes = append(sc.coreTypes, nil)
-	case SortCoreModule:
+	case component.SortCoreModule:
 		sc.modules = append(sc.modules, typeID{kind: kModule, mod: &modType{}})
-	case SortCoreInstance:
+	case component.SortCoreInstance:
 		sc.coreInsts = append(sc.coreInsts, coreInst{})
 	}
 }

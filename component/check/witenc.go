@@ -1,10 +1,11 @@
-package component
+package check
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -13,9 +14,9 @@ import (
 // as `wasm-tools component wit --wasm` does. Docs and feature gates are not
 // encoded (wasm-tools keeps them in a `package-docs` custom section, which
 // witc does not write yet).
-func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*Component, error) {
-	var types []Type
-	var exports []Export
+func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*component.Component, error) {
+	var types []component.Type
+	var exports []component.Export
 	for _, it := range pkg.Interfaces {
 		ct, err := encodeInterfacePackage(res, pkg, it)
 		if err != nil {
@@ -23,7 +24,7 @@ func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*Component, error) {
 		}
 		// Each type is defined and then exported, and an export adds an
 		// index of its own: type i is at index 2i.
-		exports = append(exports, Export{Name: Name{Name: it.Name}, Item: SortIdx{SortType, uint32(2 * len(types))}})
+		exports = append(exports, component.Export{Name: component.Name{Name: it.Name}, Item: component.SortIdx{Sort: component.SortType, Index: uint32(2 * len(types))}})
 		types = append(types, ct)
 	}
 	for _, w := range pkg.Worlds {
@@ -31,27 +32,27 @@ func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*Component, error) {
 		if err != nil {
 			return nil, err
 		}
-		wrapper := &ComponentType{Decls: []Decl{
-			&TypeDecl{Type: wt},
-			&ExportDecl{Name: Name{Name: qualified(pkg.Name, w.Name)}, Type: Extern{Kind: ExternComponent, Index: 0}},
+		wrapper := &component.ComponentType{Decls: []component.Decl{
+			&component.TypeDecl{Type: wt},
+			&component.ExportDecl{Name: component.Name{Name: qualified(pkg.Name, w.Name)}, Type: component.Extern{Kind: component.ExternComponent, Index: 0}},
 		}}
-		exports = append(exports, Export{Name: Name{Name: w.Name}, Item: SortIdx{SortType, uint32(2 * len(types))}})
+		exports = append(exports, component.Export{Name: component.Name{Name: w.Name}, Item: component.SortIdx{Sort: component.SortType, Index: uint32(2 * len(types))}})
 		types = append(types, wrapper)
 	}
-	c := &Component{}
+	c := &component.Component{}
 	// Each type is followed by its export, so that indices line up with
 	// the order wasm-tools writes.
 	for i := range types {
-		c.Sections = append(c.Sections, &TypeSection{Types: []Type{types[i]}}, &ExportSection{Exports: []Export{exports[i]}})
+		c.Sections = append(c.Sections, &component.TypeSection{Types: []component.Type{types[i]}}, &component.ExportSection{Exports: []component.Export{exports[i]}})
 	}
 	// Docs and gates have no place in component types: wit-component keeps
 	// them in a custom section.
 	if data := wit.EncodePackageMetadata(pkg); data != nil {
-		c.Sections = append(c.Sections, &CustomSection{Name: wit.PackageMetadataSection, Data: data})
+		c.Sections = append(c.Sections, &component.CustomSection{Name: wit.PackageMetadataSection, Data: data})
 	}
 	// WIT can describe what a component cannot hold (a type too large, for
 	// one): the result is validated as any component is.
-	if _, err := Check(c); err != nil {
+	if _, err := Component(c); err != nil {
 		return nil, fmt.Errorf("package %s cannot be encoded as a component: %v", pkg.Name, err)
 	}
 	return c, nil
@@ -70,43 +71,43 @@ func ifaceID(it *wit.Interface) string { return qualified(it.Package.Name, it.Na
 // declBuilder collects the declarators of a component or instance type,
 // counting its type index space.
 type declBuilder struct {
-	decls []Decl
+	decls []component.Decl
 	types uint32
 }
 
-func (b *declBuilder) defType(t Type) uint32 {
-	b.decls = append(b.decls, &TypeDecl{Type: t})
+func (b *declBuilder) defType(t component.Type) uint32 {
+	b.decls = append(b.decls, &component.TypeDecl{Type: t})
 	b.types++
 	return b.types - 1
 }
 
-func (b *declBuilder) export(n string, ext string, x Extern) uint32 {
-	b.decls = append(b.decls, &ExportDecl{Name: externName(n, ext), Type: x})
-	if x.Kind == ExternType {
+func (b *declBuilder) export(n string, ext string, x component.Extern) uint32 {
+	b.decls = append(b.decls, &component.ExportDecl{Name: externName(n, ext), Type: x})
+	if x.Kind == component.ExternType {
 		b.types++
 	}
 	return b.types - 1
 }
 
-func (b *declBuilder) imp(n string, ext string, x Extern) uint32 {
-	b.decls = append(b.decls, &ImportDecl{Name: externName(n, ext), Type: x})
-	if x.Kind == ExternType {
+func (b *declBuilder) imp(n string, ext string, x component.Extern) uint32 {
+	b.decls = append(b.decls, &component.ImportDecl{Name: externName(n, ext), Type: x})
+	if x.Kind == component.ExternType {
 		b.types++
 	}
 	return b.types - 1
 }
 
-func (b *declBuilder) alias(a Alias) uint32 {
-	b.decls = append(b.decls, &AliasDecl{Alias: a})
+func (b *declBuilder) alias(a component.Alias) uint32 {
+	b.decls = append(b.decls, &component.AliasDecl{Alias: a})
 	b.types++
 	return b.types - 1
 }
 
-func externName(n, externalID string) Name {
+func externName(n, externalID string) component.Name {
 	if externalID == "" {
-		return Name{Name: n}
+		return component.Name{Name: n}
 	}
-	return Name{Tag: 0x02, Name: n, Attrs: []NameAttr{{Kind: AttrExternalID, Value: externalID}}}
+	return component.Name{Tag: 0x02, Name: n, Attrs: []component.NameAttr{{Kind: component.AttrExternalID, Value: externalID}}}
 }
 
 // encMaps are the per-scope caches of encoded types.
@@ -154,9 +155,9 @@ func (e *ifaceEncoder) pushInstance() {
 	e.inst = &declBuilder{}
 }
 
-func (e *ifaceEncoder) popInstance() *InstanceType {
+func (e *ifaceEncoder) popInstance() *component.InstanceType {
 	e.maps, e.saved = e.saved, nil
-	it := &InstanceType{Decls: e.inst.decls}
+	it := &component.InstanceType{Decls: e.inst.decls}
 	e.inst = nil
 	return it
 }
@@ -185,7 +186,7 @@ func (e *ifaceEncoder) encodeInstance(it *wit.Interface) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
-		e.inst.export(f.Name, f.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+		e.inst.export(f.Name, f.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
 	}
 	inst := e.popInstance()
 	idx := e.outer.defType(inst)
@@ -204,13 +205,13 @@ func (e *ifaceEncoder) funcType(f *wit.Function) (uint32, error) {
 	if idx, ok := e.maps.funcs[key.String()]; ok {
 		return idx, nil
 	}
-	ft := &FuncType{Async: f.Kind.IsAsync()}
+	ft := &component.FuncType{Async: f.Kind.IsAsync()}
 	for _, p := range f.Params {
 		v, err := e.valType(p.Type)
 		if err != nil {
 			return 0, err
 		}
-		ft.Params = append(ft.Params, LabeledVal{Name: p.Name, Type: v})
+		ft.Params = append(ft.Params, component.LabeledVal{Name: p.Name, Type: v})
 	}
 	if f.Result != nil {
 		v, err := e.valType(f.Result)
@@ -224,10 +225,10 @@ func (e *ifaceEncoder) funcType(f *wit.Function) (uint32, error) {
 	return idx, nil
 }
 
-var witToPrim = map[wit.Primitive]PrimType{
-	wit.Bool: PrimBool, wit.S8: PrimS8, wit.U8: PrimU8, wit.S16: PrimS16, wit.U16: PrimU16,
-	wit.S32: PrimS32, wit.U32: PrimU32, wit.S64: PrimS64, wit.U64: PrimU64, wit.F32: PrimF32,
-	wit.F64: PrimF64, wit.Char: PrimChar, wit.String: PrimString, wit.ErrorContext: PrimErrorContext,
+var witToPrim = map[wit.Primitive]component.PrimType{
+	wit.Bool: component.PrimBool, wit.S8: component.PrimS8, wit.U8: component.PrimU8, wit.S16: component.PrimS16, wit.U16: component.PrimU16,
+	wit.S32: component.PrimS32, wit.U32: component.PrimU32, wit.S64: component.PrimS64, wit.U64: component.PrimU64, wit.F32: component.PrimF32,
+	wit.F64: component.PrimF64, wit.Char: component.PrimChar, wit.String: component.PrimString, wit.ErrorContext: component.PrimErrorContext,
 }
 
 func (e *ifaceEncoder) lookup(td *wit.TypeDef) (uint32, bool) {
@@ -258,66 +259,66 @@ func (e *ifaceEncoder) importType(owner *wit.Interface, td *wit.TypeDef) (uint32
 	}
 	outerIdx, ok := e.outerTypes[td]
 	if !ok {
-		outerIdx = e.outer.alias(Alias{Sort: SortType, Kind: AliasExport, Instance: inst, Name: td.Name})
+		outerIdx = e.outer.alias(component.Alias{Sort: component.SortType, Kind: component.AliasExport, Instance: inst, Name: td.Name})
 		e.outerTypes[td] = outerIdx
 	}
 	if e.inst != nil {
-		return e.inst.alias(Alias{Sort: SortType, Kind: AliasOuter, Count: 1, Index: outerIdx}), nil
+		return e.inst.alias(component.Alias{Sort: component.SortType, Kind: component.AliasOuter, Count: 1, Index: outerIdx}), nil
 	}
 	return outerIdx, nil
 }
 
-func (e *ifaceEncoder) valType(t wit.Type) (ValType, error) {
+func (e *ifaceEncoder) valType(t wit.Type) (component.ValType, error) {
 	switch t := t.(type) {
 	case wit.Primitive:
-		return ValType{Prim: witToPrim[t]}, nil
+		return component.ValType{Prim: witToPrim[t]}, nil
 	case *wit.TypeDef:
 		return e.typeDef(t)
 	}
-	return ValType{}, fmt.Errorf("missing type")
+	return component.ValType{}, fmt.Errorf("missing type")
 }
 
-func (e *ifaceEncoder) optValType(t wit.Type) (ValType, bool, error) {
+func (e *ifaceEncoder) optValType(t wit.Type) (component.ValType, bool, error) {
 	if t == nil {
-		return ValType{}, false, nil
+		return component.ValType{}, false, nil
 	}
 	v, err := e.valType(t)
 	return v, true, err
 }
 
-func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
+func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (component.ValType, error) {
 	if idx, ok := e.lookup(td); ok {
-		return ValType{Index: idx}, nil
+		return component.ValType{Index: idx}, nil
 	}
 	if owner := td.Owner.Interface; owner != nil && owner != e.iface {
 		idx, err := e.importType(owner, td)
 		if err != nil {
-			return ValType{}, err
+			return component.ValType{}, err
 		}
 		e.insert(td, idx)
-		return ValType{Index: idx}, nil
+		return component.ValType{Index: idx}, nil
 	}
-	defined := func(d *DefinedType) ValType { return ValType{Index: e.cur().defType(d)} }
-	var enc ValType
+	defined := func(d *component.DefinedType) component.ValType { return component.ValType{Index: e.cur().defType(d)} }
+	var enc component.ValType
 	switch k := td.Kind.(type) {
 	case *wit.Record:
 		if len(k.Fields) == 0 {
 			return enc, fmt.Errorf("record `%s` has no fields, which the component model does not allow", td.Name)
 		}
-		d := &DefinedType{Kind: DefRecord}
+		d := &component.DefinedType{Kind: component.DefRecord}
 		for _, f := range k.Fields {
 			v, err := e.valType(f.Type)
 			if err != nil {
 				return enc, err
 			}
-			d.Fields = append(d.Fields, LabeledVal{Name: f.Name, Type: v})
+			d.Fields = append(d.Fields, component.LabeledVal{Name: f.Name, Type: v})
 		}
 		enc = defined(d)
 	case *wit.Tuple:
 		if len(k.Types) == 0 {
 			return enc, fmt.Errorf("empty tuples are not allowed by the component model")
 		}
-		d := &DefinedType{Kind: DefTuple}
+		d := &component.DefinedType{Kind: component.DefTuple}
 		for _, x := range k.Types {
 			v, err := e.valType(x)
 			if err != nil {
@@ -330,25 +331,25 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 		if len(k.Flags) == 0 || len(k.Flags) > 32 {
 			return enc, fmt.Errorf("flags `%s` has %d flags; the component model allows 1 to 32", td.Name, len(k.Flags))
 		}
-		d := &DefinedType{Kind: DefFlags}
+		d := &component.DefinedType{Kind: component.DefFlags}
 		for _, f := range k.Flags {
 			d.Labels = append(d.Labels, f.Name)
 		}
 		enc = defined(d)
 	case *wit.Enum:
-		d := &DefinedType{Kind: DefEnum}
+		d := &component.DefinedType{Kind: component.DefEnum}
 		for _, c := range k.Cases {
 			d.Labels = append(d.Labels, c.Name)
 		}
 		enc = defined(d)
 	case *wit.Variant:
-		d := &DefinedType{Kind: DefVariant}
+		d := &component.DefinedType{Kind: component.DefVariant}
 		for _, c := range k.Cases {
 			v, has, err := e.optValType(c.Type)
 			if err != nil {
 				return enc, err
 			}
-			d.Cases = append(d.Cases, Case{Name: c.Name, Type: v, HasType: has})
+			d.Cases = append(d.Cases, component.Case{Name: c.Name, Type: v, HasType: has})
 		}
 		enc = defined(d)
 	case *wit.Option:
@@ -356,7 +357,7 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefOption, Elem: v, HasElem: true})
+		enc = defined(&component.DefinedType{Kind: component.DefOption, Elem: v, HasElem: true})
 	case *wit.Result:
 		ok, hasOK, err := e.optValType(k.OK)
 		if err != nil {
@@ -366,13 +367,13 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefResult, Elem: ok, HasElem: hasOK, Err: er, HasErr: hasErr})
+		enc = defined(&component.DefinedType{Kind: component.DefResult, Elem: ok, HasElem: hasOK, Err: er, HasErr: hasErr})
 	case *wit.List:
 		v, err := e.valType(k.Elem)
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefList, Elem: v, HasElem: true})
+		enc = defined(&component.DefinedType{Kind: component.DefList, Elem: v, HasElem: true})
 	case *wit.Map:
 		kv, err := e.valType(k.Key)
 		if err != nil {
@@ -382,13 +383,13 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefMap, Elem: kv, HasElem: true, Err: vv, HasErr: true})
+		enc = defined(&component.DefinedType{Kind: component.DefMap, Elem: kv, HasElem: true, Err: vv, HasErr: true})
 	case *wit.FixedList:
 		v, err := e.valType(k.Elem)
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefFixedList, Elem: v, HasElem: true, Len: k.Len})
+		enc = defined(&component.DefinedType{Kind: component.DefFixedList, Elem: v, HasElem: true, Len: k.Len})
 	case *wit.Alias:
 		v, err := e.valType(k.Type)
 		if err != nil {
@@ -400,16 +401,16 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefFuture, Elem: v, HasElem: has})
+		enc = defined(&component.DefinedType{Kind: component.DefFuture, Elem: v, HasElem: has})
 	case *wit.Stream:
 		v, has, err := e.optValType(k.Type)
 		if err != nil {
 			return enc, err
 		}
-		enc = defined(&DefinedType{Kind: DefStream, Elem: v, HasElem: has})
+		enc = defined(&component.DefinedType{Kind: component.DefStream, Elem: v, HasElem: has})
 	case *wit.Resource:
 		var idx uint32
-		x := Extern{Kind: ExternType, SubResource: true}
+		x := component.Extern{Kind: component.ExternType, SubResource: true}
 		if e.inst != nil {
 			idx = e.inst.export(td.Name, td.ExternalID, x)
 		} else if e.importTys {
@@ -418,26 +419,26 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 			idx = e.outer.export(td.Name, td.ExternalID, x)
 		}
 		e.maps.byID[td] = idx
-		return ValType{Index: idx}, nil
+		return component.ValType{Index: idx}, nil
 	case *wit.Handle:
 		r, err := e.valType(k.Resource)
 		if err != nil {
 			return enc, err
 		}
-		kind := DefOwn
+		kind := component.DefOwn
 		if k.Kind == wit.Borrow {
-			kind = DefBorrow
+			kind = component.DefBorrow
 		}
-		enc = defined(&DefinedType{Kind: kind, Index: r.Index})
+		enc = defined(&component.DefinedType{Kind: kind, Index: r.Index})
 	default:
 		return enc, fmt.Errorf("cannot encode type `%s`", td.Name)
 	}
 	if td.Name != "" {
 		idx := enc.Index
 		if enc.Prim != 0 {
-			idx = e.cur().defType(&DefinedType{Kind: DefPrim, Prim: enc.Prim})
+			idx = e.cur().defType(&component.DefinedType{Kind: component.DefPrim, Prim: enc.Prim})
 		}
-		x := Extern{Kind: ExternType, Index: idx}
+		x := component.Extern{Kind: component.ExternType, Index: idx}
 		switch {
 		case e.inst != nil:
 			idx = e.inst.export(td.Name, td.ExternalID, x)
@@ -446,7 +447,7 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (ValType, error) {
 		default:
 			idx = e.outer.export(td.Name, td.ExternalID, x)
 		}
-		enc = ValType{Index: idx}
+		enc = component.ValType{Index: idx}
 	}
 	if enc.Prim == 0 {
 		e.insert(td, enc.Index)
@@ -470,7 +471,7 @@ func liveInterfaces(it *wit.Interface, out *[]*wit.Interface, seen map[*wit.Inte
 	*out = append(*out, it)
 }
 
-func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interface) (*ComponentType, error) {
+func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interface) (*component.ComponentType, error) {
 	var live []*wit.Interface
 	liveInterfaces(it, &live, map[*wit.Interface]bool{})
 	e := newIfaceEncoder(res)
@@ -481,7 +482,7 @@ func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interfac
 			if err != nil {
 				return nil, err
 			}
-			e.outer.export(ifaceID(x), "", Extern{Kind: ExternInstance, Index: idx})
+			e.outer.export(ifaceID(x), "", component.Extern{Kind: component.ExternInstance, Index: idx})
 			continue
 		}
 		e.pushInstance()
@@ -494,9 +495,9 @@ func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interfac
 		idx := e.outer.defType(inst)
 		e.importMap[x] = e.instances
 		e.instances++
-		e.outer.imp(ifaceID(x), "", Extern{Kind: ExternInstance, Index: idx})
+		e.outer.imp(ifaceID(x), "", component.Extern{Kind: component.ExternInstance, Index: idx})
 	}
-	return &ComponentType{Decls: e.outer.decls}, nil
+	return &component.ComponentType{Decls: e.outer.decls}, nil
 }
 
 func worldKeyName(k wit.WorldKey) string {
@@ -506,7 +507,7 @@ func worldKeyName(k wit.WorldKey) string {
 	return k.Name
 }
 
-func encodeWorld(res *wit.Resolve, w *wit.World) (*ComponentType, error) {
+func encodeWorld(res *wit.Resolve, w *wit.World) (*component.ComponentType, error) {
 	e := newIfaceEncoder(res)
 	for _, entry := range w.Imports {
 		switch it := entry.Item.(type) {
@@ -516,14 +517,14 @@ func encodeWorld(res *wit.Resolve, w *wit.World) (*ComponentType, error) {
 			if err != nil {
 				return nil, err
 			}
-			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternInstance, Index: idx})
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternInstance, Index: idx})
 		case *wit.Function:
 			e.iface = nil
 			idx, err := e.funcType(it)
 			if err != nil {
 				return nil, err
 			}
-			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
 		case *wit.TypeDef:
 			e.iface = nil
 			e.importTys = true
@@ -542,23 +543,23 @@ func encodeWorld(res *wit.Resolve, w *wit.World) (*ComponentType, error) {
 			if err != nil {
 				return nil, err
 			}
-			e.outer.export(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternInstance, Index: idx})
+			e.outer.export(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternInstance, Index: idx})
 		case *wit.Function:
 			e.iface = nil
 			idx, err := e.funcType(it)
 			if err != nil {
 				return nil, err
 			}
-			e.outer.export(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+			e.outer.export(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
 		}
 	}
-	return &ComponentType{Decls: e.outer.decls}, nil
+	return &component.ComponentType{Decls: e.outer.decls}, nil
 }
 
 // ImportEncoding is the result of EncodeImports: the sections that declare
 // the imports and where each one landed in the component's index spaces.
 type ImportEncoding struct {
-	Sections  []Section
+	Sections  []component.Section
 	Instances map[*wit.Interface]uint32 // instance index of each imported interface
 	Funcs     map[*wit.Function]uint32  // func index of each imported function
 	NumTypes  uint32                    // the type index space after the imports
@@ -579,7 +580,7 @@ func EncodeImports(res *wit.Resolve, imports []wit.WorldEntry) (*ImportEncoding,
 			if err != nil {
 				return nil, err
 			}
-			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternInstance, Index: idx})
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternInstance, Index: idx})
 			out.Instances[it.Interface] = e.importMap[it.Interface]
 		case *wit.Function:
 			e.iface = nil
@@ -587,7 +588,7 @@ func EncodeImports(res *wit.Resolve, imports []wit.WorldEntry) (*ImportEncoding,
 			if err != nil {
 				return nil, err
 			}
-			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, Extern{Kind: ExternFunc, Index: idx})
+			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
 			out.Funcs[it] = nfuncs
 			nfuncs++
 		default:
@@ -597,24 +598,24 @@ func EncodeImports(res *wit.Resolve, imports []wit.WorldEntry) (*ImportEncoding,
 	// Turn the declarators into sections, grouping runs of one kind.
 	for _, d := range e.outer.decls {
 		switch d := d.(type) {
-		case *TypeDecl:
-			if s, ok := lastSection[*TypeSection](out.Sections); ok {
+		case *component.TypeDecl:
+			if s, ok := lastSection[*component.TypeSection](out.Sections); ok {
 				s.Types = append(s.Types, d.Type)
 			} else {
-				out.Sections = append(out.Sections, &TypeSection{Types: []Type{d.Type}})
+				out.Sections = append(out.Sections, &component.TypeSection{Types: []component.Type{d.Type}})
 			}
-		case *AliasDecl:
-			if s, ok := lastSection[*AliasSection](out.Sections); ok {
+		case *component.AliasDecl:
+			if s, ok := lastSection[*component.AliasSection](out.Sections); ok {
 				s.Aliases = append(s.Aliases, d.Alias)
 			} else {
-				out.Sections = append(out.Sections, &AliasSection{Aliases: []Alias{d.Alias}})
+				out.Sections = append(out.Sections, &component.AliasSection{Aliases: []component.Alias{d.Alias}})
 			}
-		case *ImportDecl:
-			im := Import{Name: d.Name, Type: d.Type}
-			if s, ok := lastSection[*ImportSection](out.Sections); ok {
+		case *component.ImportDecl:
+			im := component.Import{Name: d.Name, Type: d.Type}
+			if s, ok := lastSection[*component.ImportSection](out.Sections); ok {
 				s.Imports = append(s.Imports, im)
 			} else {
-				out.Sections = append(out.Sections, &ImportSection{Imports: []Import{im}})
+				out.Sections = append(out.Sections, &component.ImportSection{Imports: []component.Import{im}})
 			}
 		}
 	}
@@ -622,7 +623,7 @@ func EncodeImports(res *wit.Resolve, imports []wit.WorldEntry) (*ImportEncoding,
 	return out, nil
 }
 
-func lastSection[T Section](ss []Section) (T, bool) {
+func lastSection[T component.Section](ss []component.Section) (T, bool) {
 	var zero T
 	if len(ss) == 0 {
 		return zero, false

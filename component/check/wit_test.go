@@ -1,4 +1,4 @@
-package component
+package check
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 // TestWITCorpus extracts the WIT of every corpus component and compares it
 // with `wasm-tools component wit` (text) and `--json`.
 func TestWITCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "components", "*.wasm"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "components", "*.wasm"))
 	if len(files) == 0 {
 		t.Skip("../shared/corpus not found")
 	}
