@@ -231,6 +231,16 @@ func (cx *Cx) loadElems(elem wit.Type, ptr, n uint32, depth int) (Value, error) 
 		return nil, trapf("list of %d elements of %d bytes exceeds the maximum list size", n, size)
 	}
 	out := make(List, n)
+	if wit.Resolved(elem) == wit.U8 { // bytes: one read
+		b, err := cx.read(ptr, n)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range b {
+			out[i] = c
+		}
+		return out, nil
+	}
 	for i := uint32(0); i < n; i++ {
 		v, err := cx.load(elem, ptr+i*size, depth+1)
 		if err != nil {

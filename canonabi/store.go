@@ -279,6 +279,13 @@ func encodeUTF16(s string) ([]byte, uint32) {
 }
 
 func (cx *Cx) storeList(elem wit.Type, v Value, depth int) (uint32, uint32, error) {
+	if b, ok := v.([]byte); ok && wit.Resolved(elem) == wit.U8 {
+		p, err := cx.allocList(len(b), Layout{Size: 1, Align: 1})
+		if err != nil {
+			return 0, 0, err
+		}
+		return p, uint32(len(b)), cx.write(p, b)
+	}
 	vs, ok := v.(List)
 	if !ok {
 		return 0, 0, typeError("list", v)

@@ -12,7 +12,7 @@ import "fmt"
 //	f32 f64                       float32 float64
 //	char                          Char
 //	string                        string
-//	list<T>, list<T, N>           List
+//	list<T>, list<T, N>           List (a []byte is lowered as a list<u8> too)
 //	map<K, V>                     List of Tuple{k, v}
 //	record                        Record (fields in declaration order)
 //	tuple                         Tuple
