@@ -67,20 +67,18 @@ func (in *Instance) Func(path string) (*Func, error) {
 	return &Func{Name: path, f: it.fn}, nil
 }
 
+// exportedInstance finds an exported interface by name: the name itself,
+// else the highest semver-compatible version, else (for a name without a
+// version) the highest version of any.
 func (in *Instance) exportedInstance(name string) *compInstance {
-	if it, ok := in.exports.items[name]; ok && it.kind == component.ExternInstance {
-		return it.inst
-	}
-	base, v := splitVersion(name)
+	var names []string
 	for _, n := range in.exports.names {
-		it := in.exports.items[n]
-		if it.kind != component.ExternInstance {
-			continue
+		if in.exports.items[n].kind == component.ExternInstance {
+			names = append(names, n)
 		}
-		b, ev := splitVersion(n)
-		if b == base && (v == nil || (ev != nil && ev.CompatTrack() == v.CompatTrack())) {
-			return it.inst
-		}
+	}
+	if n := wit.MatchName(name, names, true); n != "" {
+		return in.exports.items[n].inst
 	}
 	return nil
 }
