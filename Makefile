@@ -52,8 +52,11 @@ jco-test: ## run compositions under jco (installs ../shared/corpus/tools with np
 	  (cd $(JCO_DIR) && npm install --no-audit --no-fund >/dev/null); fi
 	WITC_JCO_DIR=$(JCO_DIR) $(GO) test -count=1 -v -run Jco ./compose/
 
-fixtures: ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
+fixtures: wasi-wit ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh
+
+wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm, WASI's WIT that types the wasi host, from $(SHARED)/conformance
+	$(GO) run ./cmd/witc wit --wasm -o wasi/wit/wasi-0.2.12.wasm $(SHARED)/conformance/wasi-wit/0.2.12/cli
 
 bindings: build ## regenerate the committed example bindings (examples/bindings) from $(SHARED)/corpus WIT
 	WITC=$(BIN) SHARED=$(SHARED) ./scripts/bindings.sh

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/wit"
 )
 
 func corpusComponent(t testing.TB, name string) []byte {
@@ -129,7 +130,7 @@ func TestNoReentrance(t *testing.T) {
 	l := NewLinker()
 	var in *Instance
 	var inner error
-	l.Func("witc:examples/calc@0.1.0", "add", func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	l.Func("witc:examples/calc@0.1.0", "add", addType(wit.U32), func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		f, err := in.Func("witc:examples/app#double-sum")
 		if err != nil {
 			return nil, err

@@ -155,6 +155,9 @@ type state struct {
 	args   map[string]item
 	name   string
 
+	// imports are the WIT types of the root's imports, for linking.
+	imports *importTypes
+
 	modules    []wazero.CompiledModule
 	coreInsts  []*coreInst
 	coreFuncs  []coreRef
@@ -183,10 +186,11 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if err != nil {
 		return nil, err
 	}
-	if _, err := check.Component(c); err != nil {
+	types, err := check.Component(c)
+	if err != nil {
 		return nil, fmt.Errorf("invalid component: %w", err)
 	}
-	st := &state{rt: rt, walker: check.NewWalker(), linker: l, name: "root"}
+	st := &state{rt: rt, walker: check.NewWalker(), linker: l, imports: &importTypes{decode: types.WIT}, name: "root"}
 	if err := st.run(ctx, c); err != nil {
 		return nil, err
 	}
@@ -555,17 +559,9 @@ func (st *state) importItem(im component.Import) (item, error) {
 			switch ex.Kind {
 			case component.ExternFunc:
 				f := &compFunc{name: name + "#" + ex.Name, typ: ex.Func}
-				if hi != nil {
-					f.host = hi.funcs[ex.Name]
-					if ff, ok := hi.flats[ex.Name]; ok {
-						if err := checkFlat(name, ex.Name, ff, ex.Func); err != nil {
-							return item{}, err
-						}
-						f.flat = &ff
-						if f.host == nil {
-							f.host = flatOnly(f.name)
-						}
-					}
+				var err error
+				if f.host, f.flat, err = st.bind(hi, name, ex.Name, ex.Func); err != nil {
+					return item{}, err
 				}
 				if f.host == nil {
 					fname := f.name
@@ -591,21 +587,10 @@ func (st *state) importItem(im component.Import) (item, error) {
 		}
 		return item{kind: component.ExternInstance, inst: inst}, nil
 	case component.ExternFunc:
-		hi := st.linker.lookup("")
 		typ := st.walker.FuncType(uint32(len(st.funcs)))
-		var h HostFunc
-		var flat *flatFunc
-		if hi != nil {
-			h = hi.funcs[name]
-			if ff, ok := hi.flats[name]; ok {
-				if err := checkFlat(name, name, ff, typ); err != nil {
-					return item{}, err
-				}
-				flat = &ff
-				if h == nil {
-					h = flatOnly(name)
-				}
-			}
+		h, flat, err := st.bind(st.linker.lookup(""), "", name, typ)
+		if err != nil {
+			return item{}, err
 		}
 		if h == nil {
 			return item{}, &LinkError{Import: name, Msg: "the host does not provide this function"}

@@ -3,14 +3,18 @@ package wasi_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/host"
 	"github.com/witc-dev/witc/wasi"
+	"github.com/witc-dev/witc/wit"
 )
 
 func runFS(t *testing.T, dirs []wasi.Dir) (string, int) {
@@ -82,5 +86,108 @@ func TestNoDirectoryByDefault(t *testing.T) {
 	got, code := runFS(t, nil)
 	if code == 0 || !bytes.Contains([]byte(got), []byte("readdir:")) {
 		t.Errorf("without --dir: exit %d\n%s", code, got)
+	}
+}
+
+// wasiWIT decodes the committed WASI WIT by itself, and registers the
+// WASI interfaces on a new linker.
+func wasiWIT(t *testing.T) (map[string]*wit.Interface, *host.Linker) {
+	b, err := os.ReadFile(filepath.Join("wit", "wasi-"+wasi.Version+".wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := check.DecodeWIT(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ifaces := map[string]*wit.Interface{}
+	for _, it := range res.Interfaces {
+		ifaces[it.QualifiedName()] = it
+	}
+	l := host.NewLinker()
+	if err := wasi.Register(l, wasi.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	return ifaces, l
+}
+
+// TestTypedFromWASI: every function Register defines has its type from
+// WASI's WIT, and every function of the WASI 0.2.12 interfaces the package
+// implements (io, cli, clocks, random, filesystem) is defined.
+func TestTypedFromWASI(t *testing.T) {
+	ifaces, l := wasiWIT(t)
+	registered := map[string]bool{}
+	for _, iface := range l.Interfaces() {
+		for name, typ := range l.Funcs(iface) {
+			registered[iface+"#"+name] = true
+			if typ == nil {
+				t.Errorf("%s#%s has no type", iface, name)
+			}
+		}
+	}
+	covered := 0
+	for q, it := range ifaces {
+		if !claimed(q) {
+			continue
+		}
+		funcs := l.Funcs(q)
+		for _, f := range it.Functions {
+			typ, ok := funcs[f.Name]
+			if !ok {
+				t.Errorf("%s#%s is not implemented", q, f.Name)
+				continue
+			}
+			if typ != nil {
+				if err := wit.SameFunction(typ, f, q+"#"+f.Name); err != nil {
+					t.Error(err)
+				}
+			}
+			delete(registered, q+"#"+f.Name)
+			covered++
+		}
+	}
+	for name := range registered {
+		t.Errorf("%s is registered but is not a function of WASI's WIT", name)
+	}
+	if covered < 70 { // 71 in 0.2.12: the interfaces are all there
+		t.Errorf("only %d WASI functions checked", covered)
+	}
+	t.Logf("%d WASI functions registered with their types", covered)
+}
+
+// claimed reports whether the package implements interface q: every
+// interface of wasi:io, cli, clocks, random and filesystem that a command
+// imports (not wasi:cli/run, which it exports).
+func claimed(q string) bool {
+	for _, p := range []string{"wasi:io/", "wasi:cli/", "wasi:clocks/", "wasi:random/", "wasi:filesystem/"} {
+		if strings.HasPrefix(q, p) {
+			return !strings.HasPrefix(q, "wasi:cli/run@")
+		}
+	}
+	return false
+}
+
+// TestLinkChecksResources: a host function returning another resource
+// than the one the component imports it with does not link; the error
+// names both resources with their interfaces.
+func TestLinkChecksResources(t *testing.T) {
+	ifaces, l := wasiWIT(t)
+	wrong := *ifaces["wasi:cli/stdin@"+wasi.Version].Function("get-stdin")
+	wrong.Name = "get-stdout"
+	l.Func("wasi:cli/stdout@"+wasi.Version, "get-stdout", &wrong, nil)
+	fs, err := os.ReadFile(filepath.Join("testdata", "go-fs.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt := host.WithRuntime(wazero.NewRuntime(ctx))
+	defer rt.Close(ctx)
+	_, err = rt.Instantiate(ctx, l, fs)
+	want := "cannot link import `wasi:cli/stdout@0.2.12`: function `get-stdout` is imported with the type `func() -> output-stream`, " +
+		"but the host implements `func() -> input-stream` (`get-stdout` result: resource `input-stream` from `wasi:io/streams@0.2.12` " +
+		"is not the same resource as `output-stream` from `wasi:io/streams@0.2.12`)"
+	var le *host.LinkError
+	if !errors.As(err, &le) || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }

@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"canonabi":        {"wit"},
 	"wave":            {"canonabi", "wit"},
 	"host":            {"canonabi", "component", "component/check", "wit", "internal/leb128"},
-	"wasi":            {"host", "canonabi"},
+	"wasi":            {"host", "canonabi", "component/check", "wit"},
 	"bindgen":         {"wit", "canonabi"},
 	// Generated bindings (witc bindgen) run on the runtime.
 	"examples/bindings/calc":       {"host", "canonabi", "wasi"},

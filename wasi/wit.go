@@ -1,0 +1,331 @@
+package wasi
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component/check"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wit"
+)
+
+// The functions are typed by WASI's own WIT: wasi:cli@0.2.12 and the
+// packages it depends on, as a binary WIT package (`make wasi-wit` builds
+// it with witc from the WASI WIT files).
+//
+//go:embed wit/wasi-0.2.12.wasm
+var witPackage []byte
+
+// witInterfaces are the interfaces of WASI's WIT by qualified name
+// (`wasi:io/streams@0.2.12`), decoded once.
+var witInterfaces = sync.OnceValues(func() (map[string]*wit.Interface, error) {
+	res, _, err := check.DecodeWIT(witPackage)
+	if err != nil {
+		return nil, fmt.Errorf("decoding WASI's WIT: %w", err)
+	}
+	out := map[string]*wit.Interface{}
+	for _, it := range res.Interfaces {
+		out[it.QualifiedName()] = it
+	}
+	return out, nil
+})
+
+// registrar defines the resources and functions of one WASI interface on
+// a linker, each function with its type from WASI's WIT.
+type registrar struct {
+	l     *host.Linker
+	s     *state
+	name  string // with the version
+	iface *wit.Interface
+}
+
+func (s *state) registrar(l *host.Linker, ifaces map[string]*wit.Interface, name string) *registrar {
+	name += "@" + Version
+	it := ifaces[name]
+	if it == nil {
+		panic(fmt.Sprintf("wasi: WASI's WIT has no interface %s", name))
+	}
+	return &registrar{l: l, s: s, name: name, iface: it}
+}
+
+// resource defines a resource type of the interface.
+func (r *registrar) resource(name string, drop func(rep uint32)) *host.ResourceType {
+	return r.l.Resource(r.name, name, drop)
+}
+
+// alias makes a resource type of another interface that this one `use`s
+// available under this interface.
+func (r *registrar) alias(name string, rt *host.ResourceType) { r.l.Alias(r.name, name, rt) }
+
+// call is one call of a WASI function: its context and its arguments,
+// taken one by one by arg.
+type call struct {
+	ctx  context.Context
+	s    *state
+	args []canonabi.Value
+	next int
+	err  error // the first argument that could not be taken
+}
+
+// def defines function name with the type WASI's WIT gives it. body takes
+// its arguments from the call and returns its result as a Go value (see
+// value). When the function returns a `result`, body's error, if it is a
+// wasiError, is the result's error case; any other error traps.
+func (r *registrar) def(name string, params int, body func(*call) (any, error)) {
+	typ := r.iface.Function(name)
+	if typ == nil {
+		panic(fmt.Sprintf("wasi: %s has no function %s", r.name, name))
+	}
+	if params != len(typ.Params) {
+		panic(fmt.Sprintf("wasi: %s#%s takes %d parameters, its Go function %d", r.name, name, len(typ.Params), params))
+	}
+	isResult := isResultKind(typ.Result)
+	r.l.Func(r.name, name, typ, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+		c := call{ctx: ctx, s: r.s, args: args}
+		v, err := body(&c)
+		var we wasiError
+		switch {
+		case err == nil && typ.Result == nil:
+			return nil, nil
+		case err == nil && isResult:
+			return []canonabi.Value{canonabi.Variant{Case: 0, Payload: value(v)}}, nil
+		case err == nil:
+			return []canonabi.Value{value(v)}, nil
+		case isResult && errors.As(err, &we):
+			return []canonabi.Value{canonabi.Variant{Case: 1, Payload: we.errValue()}}, nil
+		}
+		return nil, err
+	})
+}
+
+func isResultKind(t wit.Type) bool {
+	td, ok := wit.Resolved(t).(*wit.TypeDef)
+	if !ok {
+		return false
+	}
+	_, ok = td.Kind.(*wit.Result)
+	return ok
+}
+
+// wasiError is an error that a WASI function reports in its result's
+// error case (an error-code, a stream-error).
+type wasiError interface {
+	error
+	errValue() canonabi.Value
+}
+
+// unit is the Go result of a function that returns nothing, or `result<_, E>`.
+type unit struct{}
+
+// fn0 … fn5 define function name of r's interface as f, a Go function of
+// as many parameters (a context.Context parameter takes the call's context
+// and no argument). f's parameters and result are converted from and to
+// their WIT types by arg and value.
+func fn0[R any](r *registrar, name string, f func() (R, error)) {
+	r.def(name, 0, func(*call) (any, error) { return f() })
+}
+
+func fn1[A, R any](r *registrar, name string, f func(A) (R, error)) {
+	r.def(name, params[A](), func(cl *call) (any, error) {
+		a := arg[A](cl)
+		if cl.err != nil {
+			return nil, cl.err
+		}
+		return f(a)
+	})
+}
+
+func fn2[A, B, R any](r *registrar, name string, f func(A, B) (R, error)) {
+	r.def(name, params[A]()+params[B](), func(cl *call) (any, error) {
+		a, b := arg[A](cl), arg[B](cl)
+		if cl.err != nil {
+			return nil, cl.err
+		}
+		return f(a, b)
+	})
+}
+
+func fn3[A, B, C, R any](r *registrar, name string, f func(A, B, C) (R, error)) {
+	r.def(name, params[A]()+params[B]()+params[C](), func(cl *call) (any, error) {
+		a, b, c := arg[A](cl), arg[B](cl), arg[C](cl)
+		if cl.err != nil {
+			return nil, cl.err
+		}
+		return f(a, b, c)
+	})
+}
+
+func fn5[A, B, C, D, E, R any](r *registrar, name string, f func(A, B, C, D, E) (R, error)) {
+	r.def(name, params[A]()+params[B]()+params[C]()+params[D]()+params[E](), func(cl *call) (any, error) {
+		a, b, c, d, e := arg[A](cl), arg[B](cl), arg[C](cl), arg[D](cl), arg[E](cl)
+		if cl.err != nil {
+			return nil, cl.err
+		}
+		return f(a, b, c, d, e)
+	})
+}
+
+// do1 … do5 define functions that return nothing but an error (nothing,
+// or `result<_, E>`).
+func do1[A any](r *registrar, name string, f func(A) error) {
+	fn1(r, name, func(a A) (unit, error) { return unit{}, f(a) })
+}
+
+func do2[A, B any](r *registrar, name string, f func(A, B) error) {
+	fn2(r, name, func(a A, b B) (unit, error) { return unit{}, f(a, b) })
+}
+
+func do3[A, B, C any](r *registrar, name string, f func(A, B, C) error) {
+	fn3(r, name, func(a A, b B, c C) (unit, error) { return unit{}, f(a, b, c) })
+}
+
+func do4[A, B, C, D any](r *registrar, name string, f func(A, B, C, D) error) {
+	fn5(r, name, func(a A, b B, c C, d D, _ noArg) (unit, error) { return unit{}, f(a, b, c, d) })
+}
+
+func do5[A, B, C, D, E any](r *registrar, name string, f func(A, B, C, D, E) error) {
+	fn5(r, name, func(a A, b B, c C, d D, e E) (unit, error) { return unit{}, f(a, b, c, d, e) })
+}
+
+// noArg fills a parameter of an adapter that the function does not have.
+type noArg struct{}
+
+// params is how many arguments a Go parameter of type T takes: none for
+// the call's context (or a noArg), else one.
+func params[T any]() int {
+	switch any((*T)(nil)).(type) {
+	case *context.Context, *noArg:
+		return 0
+	}
+	return 1
+}
+
+// fromValue is implemented by the Go types of WIT parameters that are not
+// plain Go values: flags, variants.
+type fromValue interface{ fromValue(canonabi.Value) }
+
+// arg takes the next argument of the call as a T. A borrowed resource
+// arrives as the Go object behind it (an io.Reader for an input-stream,
+// a *descriptor, …); list<u8> as []byte; flags and variants as the types
+// that implement fromValue; everything else as canonabi's Go value. On a
+// linked component the arguments have the function's WIT type (the
+// linker checked it), so only a resource the state no longer has can
+// fail, which the call reports as a trap.
+func arg[T any](c *call) T {
+	var out T
+	switch p := any(&out).(type) {
+	case *context.Context:
+		*p = c.ctx
+		return out
+	case *noArg:
+		return out
+	}
+	v := c.args[c.next]
+	c.next++
+	switch p := any(&out).(type) {
+	case *[]byte:
+		*p = bytesOf(v)
+	case *io.Reader:
+		*p = object(c, &c.s.inputs, v)
+	case *io.Writer:
+		*p = object(c, &c.s.outputs, v)
+	case *ioError:
+		*p = object(c, &c.s.errs, v)
+	case *pollable:
+		*p = object(c, &c.s.polls, v)
+	case *[]pollable:
+		l, _ := v.(canonabi.List)
+		ps := make([]pollable, len(l))
+		for i, x := range l {
+			ps[i] = object(c, &c.s.polls, x)
+		}
+		*p = ps
+	case **descriptor:
+		*p = object(c, &c.s.descs, v)
+	case **dirStream:
+		*p = object(c, &c.s.dirStreams, v)
+	case fromValue:
+		p.fromValue(v)
+	default:
+		out, _ = v.(T)
+	}
+	return out
+}
+
+// object is the object behind a resource argument.
+func object[T any](c *call, o *objects[T], v canonabi.Value) T {
+	r, _ := v.(host.Resource)
+	x, err := o.get(r.Rep)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return x
+}
+
+// toValue is implemented by the Go types of WIT results that are not
+// plain Go values.
+type toValue interface{ value() canonabi.Value }
+
+// value converts a function's Go result to its canonabi value.
+func value(v any) canonabi.Value {
+	switch v := v.(type) {
+	case unit:
+		return nil
+	case toValue:
+		return v.value()
+	}
+	return v // bool, integers, string, []byte (canonabi lowers it as list<u8>), host.Resource
+}
+
+// option is option<T>.
+type option[T any] struct {
+	some bool
+	v    T
+}
+
+func some[T any](v T) option[T] { return option[T]{some: true, v: v} }
+
+func (o option[T]) value() canonabi.Value {
+	if !o.some {
+		return canonabi.Variant{Case: 0}
+	}
+	return canonabi.Variant{Case: 1, Payload: value(o.v)}
+}
+
+// list is list<T> (list<u8> is []byte).
+type list[T any] []T
+
+func (l list[T]) value() canonabi.Value {
+	out := make(canonabi.List, len(l))
+	for i, x := range l {
+		out[i] = value(x)
+	}
+	return out
+}
+
+// pair is tuple<A, B>.
+type pair[A, B any] struct {
+	a A
+	b B
+}
+
+func (p pair[A, B]) value() canonabi.Value { return canonabi.Tuple{value(p.a), value(p.b)} }
+
+// own hands a new resource to the guest.
+func own(t *host.ResourceType, rep uint32) host.Resource {
+	return host.Resource{Type: t, Rep: rep, Own: true}
+}
+
+func bytesOf(v canonabi.Value) []byte {
+	l, _ := v.(canonabi.List)
+	b := make([]byte, len(l))
+	for i, x := range l {
+		b[i], _ = x.(uint8)
+	}
+	return b
+}
