@@ -127,37 +127,19 @@ type unit struct{}
 // and no argument). f's parameters and result are converted from and to
 // their WIT types by arg and value.
 func fn0[R any](r *registrar, name string, f func() (R, error)) {
-	r.def(name, 0, func(*call) (any, error) { return f() })
+	fn5(r, name, func(_, _, _, _, _ noArg) (R, error) { return f() })
 }
 
 func fn1[A, R any](r *registrar, name string, f func(A) (R, error)) {
-	r.def(name, params[A](), func(cl *call) (any, error) {
-		a := arg[A](cl)
-		if cl.err != nil {
-			return nil, cl.err
-		}
-		return f(a)
-	})
+	fn5(r, name, func(a A, _, _, _, _ noArg) (R, error) { return f(a) })
 }
 
 func fn2[A, B, R any](r *registrar, name string, f func(A, B) (R, error)) {
-	r.def(name, params[A]()+params[B](), func(cl *call) (any, error) {
-		a, b := arg[A](cl), arg[B](cl)
-		if cl.err != nil {
-			return nil, cl.err
-		}
-		return f(a, b)
-	})
+	fn5(r, name, func(a A, b B, _, _, _ noArg) (R, error) { return f(a, b) })
 }
 
 func fn3[A, B, C, R any](r *registrar, name string, f func(A, B, C) (R, error)) {
-	r.def(name, params[A]()+params[B]()+params[C](), func(cl *call) (any, error) {
-		a, b, c := arg[A](cl), arg[B](cl), arg[C](cl)
-		if cl.err != nil {
-			return nil, cl.err
-		}
-		return f(a, b, c)
-	})
+	fn5(r, name, func(a A, b B, c C, _, _ noArg) (R, error) { return f(a, b, c) })
 }
 
 func fn5[A, B, C, D, E, R any](r *registrar, name string, f func(A, B, C, D, E) (R, error)) {
@@ -173,15 +155,15 @@ func fn5[A, B, C, D, E, R any](r *registrar, name string, f func(A, B, C, D, E) 
 // do1 … do5 define functions that return nothing but an error (nothing,
 // or `result<_, E>`).
 func do1[A any](r *registrar, name string, f func(A) error) {
-	fn1(r, name, func(a A) (unit, error) { return unit{}, f(a) })
+	fn5(r, name, func(a A, _, _, _, _ noArg) (unit, error) { return unit{}, f(a) })
 }
 
 func do2[A, B any](r *registrar, name string, f func(A, B) error) {
-	fn2(r, name, func(a A, b B) (unit, error) { return unit{}, f(a, b) })
+	fn5(r, name, func(a A, b B, _, _, _ noArg) (unit, error) { return unit{}, f(a, b) })
 }
 
 func do3[A, B, C any](r *registrar, name string, f func(A, B, C) error) {
-	fn3(r, name, func(a A, b B, c C) (unit, error) { return unit{}, f(a, b, c) })
+	fn5(r, name, func(a A, b B, c C, _, _ noArg) (unit, error) { return unit{}, f(a, b, c) })
 }
 
 func do4[A, B, C, D any](r *registrar, name string, f func(A, B, C, D) error) {
@@ -192,7 +174,7 @@ func do5[A, B, C, D, E any](r *registrar, name string, f func(A, B, C, D, E) err
 	fn5(r, name, func(a A, b B, c C, d D, e E) (unit, error) { return unit{}, f(a, b, c, d, e) })
 }
 
-// noArg fills a parameter of an adapter that the function does not have.
+// noArg fills a parameter of fn5 that the function does not have.
 type noArg struct{}
 
 // params is how many arguments a Go parameter of type T takes: none for
