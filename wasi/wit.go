@@ -72,20 +72,22 @@ type call struct {
 	err  error // the first argument that could not be taken
 }
 
-// def defines function name with the type WASI's WIT gives it. body takes
-// its arguments from the call and returns its result as a Go value (see
-// value). When the function returns a `result`, body's error, if it is a
-// wasiError, is the result's error case; any other error traps.
-func (r *registrar) def(name string, params int, body func(*call) (any, error)) {
+// function is the type WASI's WIT gives function name of the interface.
+func (r *registrar) function(name string) *wit.Function {
 	typ := r.iface.Function(name)
 	if typ == nil {
 		panic(fmt.Sprintf("wasi: %s has no function %s", r.name, name))
 	}
-	if params != len(typ.Params) {
-		panic(fmt.Sprintf("wasi: %s#%s takes %d parameters, its Go function %d", r.name, name, len(typ.Params), params))
-	}
+	return typ
+}
+
+// def defines function typ of the interface. body takes its arguments
+// from the call and returns its result as a Go value (see value). When
+// the function returns a `result`, body's error, if it is a wasiError, is
+// the result's error case; any other error traps.
+func (r *registrar) def(typ *wit.Function, body func(*call) (any, error)) {
 	isResult := isResultKind(typ.Result)
-	r.l.Func(r.name, name, typ, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	r.l.Func(r.name, typ.Name, typ, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		c := call{ctx: ctx, s: r.s, args: args}
 		v, err := body(&c)
 		var we wasiError
@@ -143,7 +145,15 @@ func fn3[A, B, C, R any](r *registrar, name string, f func(A, B, C) (R, error)) 
 }
 
 func fn5[A, B, C, D, E, R any](r *registrar, name string, f func(A, B, C, D, E) (R, error)) {
-	r.def(name, params[A]()+params[B]()+params[C]()+params[D]()+params[E](), func(cl *call) (any, error) {
+	typ := r.function(name)
+	n := fit[A](typ, 0)
+	n = fit[B](typ, n)
+	n = fit[C](typ, n)
+	n = fit[D](typ, n)
+	if fit[E](typ, n) != len(typ.Params) {
+		panic(fmt.Sprintf("wasi: %s#%s takes %d parameters, more than its Go function", r.name, name, len(typ.Params)))
+	}
+	r.def(typ, func(cl *call) (any, error) {
 		a, b, c, d, e := arg[A](cl), arg[B](cl), arg[C](cl), arg[D](cl), arg[E](cl)
 		if cl.err != nil {
 			return nil, cl.err
@@ -177,14 +187,85 @@ func do5[A, B, C, D, E any](r *registrar, name string, f func(A, B, C, D, E) err
 // noArg fills a parameter of fn5 that the function does not have.
 type noArg struct{}
 
-// params is how many arguments a Go parameter of type T takes: none for
-// the call's context (or a noArg), else one.
-func params[T any]() int {
+// fit checks that a Go parameter of type T takes parameter i of typ, and
+// returns the index of the parameter after it (a context.Context or a
+// noArg takes none). A Go function that does not fit its WIT type is a
+// mistake of this package: Register panics.
+func fit[T any](typ *wit.Function, i int) int {
 	switch any((*T)(nil)).(type) {
 	case *context.Context, *noArg:
-		return 0
+		return i
 	}
-	return 1
+	if i >= len(typ.Params) || !fits[T](typ.Params[i].Type) {
+		panic(fmt.Sprintf("wasi: %s: a Go %T cannot take parameter %d", typ.Name, (*T)(nil), i))
+	}
+	return i + 1
+}
+
+// fits reports whether arg can take an argument of type t as a T: the
+// table of the Go types that stand for WIT types.
+func fits[T any](t wit.Type) bool {
+	r := wit.Resolved(t)
+	switch any((*T)(nil)).(type) {
+	case *uint8:
+		return r == wit.U8
+	case *uint64:
+		return r == wit.U64
+	case *string:
+		return r == wit.String
+	case *[]byte:
+		return isList(r, func(e wit.Type) bool { return wit.Resolved(e) == wit.U8 })
+	case *io.Reader:
+		return isBorrow(r, "input-stream")
+	case *io.Writer:
+		return isBorrow(r, "output-stream")
+	case *ioError:
+		return isBorrow(r, "error")
+	case *pollable:
+		return isBorrow(r, "pollable")
+	case *[]pollable:
+		return isList(r, func(e wit.Type) bool { return isBorrow(wit.Resolved(e), "pollable") })
+	case **descriptor:
+		return isBorrow(r, "descriptor")
+	case **dirStream:
+		return isBorrow(r, "directory-entry-stream")
+	case *descriptorFlags:
+		return isNamed(r, "descriptor-flags")
+	case *pathFlags:
+		return isNamed(r, "path-flags")
+	case *openFlags:
+		return isNamed(r, "open-flags")
+	case *advice:
+		return isNamed(r, "advice")
+	case *newTimestamp:
+		return isNamed(r, "new-timestamp")
+	case *exitStatus:
+		return isResultKind(r)
+	}
+	return false
+}
+
+func isNamed(t wit.Type, name string) bool {
+	td, ok := t.(*wit.TypeDef)
+	return ok && td.Name == name
+}
+
+func isList(t wit.Type, elem func(wit.Type) bool) bool {
+	td, ok := t.(*wit.TypeDef)
+	if !ok {
+		return false
+	}
+	l, ok := td.Kind.(*wit.List)
+	return ok && elem(l.Elem)
+}
+
+func isBorrow(t wit.Type, resource string) bool {
+	td, ok := t.(*wit.TypeDef)
+	if !ok {
+		return false
+	}
+	h, ok := td.Kind.(*wit.Handle)
+	return ok && h.Kind == wit.Borrow && isNamed(wit.Resolved(h.Resource), resource)
 }
 
 // fromValue is implemented by the Go types of WIT parameters that are not
@@ -196,8 +277,9 @@ type fromValue interface{ fromValue(canonabi.Value) }
 // a *descriptor, …); list<u8> as []byte; flags and variants as the types
 // that implement fromValue; everything else as canonabi's Go value. On a
 // linked component the arguments have the function's WIT type (the
-// linker checked it), so only a resource the state no longer has can
-// fail, which the call reports as a trap.
+// linker checked it) and the Go types fit it (fit checked that), so only
+// a resource the state no longer has can fail, which the call reports as
+// a trap.
 func arg[T any](c *call) T {
 	var out T
 	switch p := any(&out).(type) {
@@ -234,7 +316,10 @@ func arg[T any](c *call) T {
 	case fromValue:
 		p.fromValue(v)
 	default:
-		out, _ = v.(T)
+		var ok bool
+		if out, ok = v.(T); !ok && c.err == nil {
+			c.err = fmt.Errorf("wasi: argument %d is a %T, not a %T", c.next-1, v, out)
+		}
 	}
 	return out
 }
