@@ -55,8 +55,8 @@ jco-test: ## run compositions under jco (installs ../shared/corpus/tools with np
 fixtures: wasi-wit ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh
 
-wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm, WASI's WIT that types the wasi host, from $(SHARED)/conformance
-	$(GO) run ./cmd/witc wit --wasm -o wasi/wit/wasi-0.2.12.wasm $(SHARED)/conformance/wasi-wit/0.2.12/cli
+wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm (the types of WASI's WIT, no docs) from $(SHARED)/conformance
+	$(GO) run ./cmd/witc wit --wasm --no-docs -o wasi/wit/wasi-0.2.12.wasm $(SHARED)/conformance/wasi-wit/0.2.12/cli
 
 bindings: build ## regenerate the committed example bindings (examples/bindings) from $(SHARED)/corpus WIT
 	WITC=$(BIN) SHARED=$(SHARED) ./scripts/bindings.sh

@@ -228,3 +228,51 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// StripDocs removes every documentation comment from the resolve: what
+// remains is the types and names alone.
+func (r *Resolve) StripDocs() {
+	for _, p := range r.Packages {
+		p.Docs = Docs{}
+	}
+	for _, w := range r.Worlds {
+		w.Docs = Docs{}
+		for _, es := range [][]WorldEntry{w.Imports, w.Exports} {
+			for _, e := range es {
+				switch it := e.Item.(type) {
+				case *WorldInterface:
+					it.Docs = Docs{}
+				case *Function:
+					it.Docs = Docs{}
+				}
+			}
+		}
+	}
+	for _, i := range r.Interfaces {
+		i.Docs = Docs{}
+		for _, f := range i.Functions {
+			f.Docs = Docs{}
+		}
+	}
+	for _, t := range r.Types {
+		t.Docs = Docs{}
+		switch k := t.Kind.(type) {
+		case *Record:
+			for i := range k.Fields {
+				k.Fields[i].Docs = Docs{}
+			}
+		case *Flags:
+			for i := range k.Flags {
+				k.Flags[i].Docs = Docs{}
+			}
+		case *Variant:
+			for i := range k.Cases {
+				k.Cases[i].Docs = Docs{}
+			}
+		case *Enum:
+			for i := range k.Cases {
+				k.Cases[i].Docs = Docs{}
+			}
+		}
+	}
+}

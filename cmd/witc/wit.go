@@ -41,11 +41,15 @@ func witCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "print the resolve in wit-parser's JSON schema"},
 			&cli.BoolFlag{Name: "wasm", Usage: "write the main package as a binary WIT package (a component of component types); needs -o"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+			&cli.BoolFlag{Name: "no-docs", Usage: "leave documentation comments out"},
 		),
 		Action: func(c *cli.Context) error {
 			res, pkg, err := loadWIT(c)
 			if err != nil {
 				return err
+			}
+			if c.Bool("no-docs") {
+				res.StripDocs()
 			}
 			if c.Bool("wasm") {
 				return writeWITPackage(c, res, pkg)
