@@ -283,7 +283,7 @@ func trap(err error) { panic(err) }
 func (st *state) canon(ctx context.Context, f component.Canon) error {
 	switch f.Op {
 	case component.CanonLift:
-		typ := st.walker.FuncType(uint32(len(st.funcs)))
+		typ := st.spaces.Func(uint32(len(st.funcs)))
 		core := st.coreFuncs[f.Func]
 		lf := &liftedFunc{st: st, core: &core, opts: st.resolveOpts(f.Opts)}
 		lf.scalarParams, lf.scalarResult, lf.scalar = scalarSig(typ)
@@ -379,7 +379,7 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 	default:
 		// The async, thread and error-context built-ins are not supported
 		// yet: calling one traps.
-		params, results, _ := st.walker.CoreFuncSig(uint32(len(st.coreFuncs)))
+		params, results, _ := st.spaces.CoreFunc(uint32(len(st.coreFuncs)))
 		op := f.Op
 		ref, err := st.hostFunc(ctx, toAPI(params), toAPI(results), func(context.Context, api.Module, []uint64) {
 			trap(fmt.Errorf("canonical built-in %#x is not supported by witc's runtime", byte(op)))

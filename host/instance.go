@@ -150,7 +150,8 @@ type compDef struct {
 type state struct {
 	rt     *Runtime
 	parent *state
-	walker *check.Walker
+	typing *check.Types  // the whole component's check
+	spaces *check.Spaces // this definition's index spaces in it
 	linker *Linker
 	args   map[string]item
 	name   string
@@ -190,7 +191,7 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if err != nil {
 		return nil, fmt.Errorf("invalid component: %w", err)
 	}
-	st := &state{rt: rt, walker: check.NewWalker(), linker: l, imports: &importTypes{decode: types.WIT}, name: "root"}
+	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root"}
 	if err := st.run(ctx, c); err != nil {
 		return nil, err
 	}
@@ -220,9 +221,6 @@ func nameExports(exports *compInstance) {
 func (st *state) run(ctx context.Context, c *component.Component) error {
 	st.exports = &compInstance{}
 	for _, sec := range c.Sections {
-		if err := st.walker.Section(sec); err != nil {
-			return err
-		}
 		if err := st.section(ctx, sec); err != nil {
 			return err
 		}
@@ -530,7 +528,7 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 		return out, nil
 	}
 	def := st.comps[in.Component]
-	child := &state{rt: st.rt, parent: def.parent, walker: def.parent.walker.Nested(), args: map[string]item{},
+	child := &state{rt: st.rt, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
 		name: fmt.Sprintf("%s/component %d", st.name, in.Component)}
 	for _, a := range in.Args {
 		child.args[a.Name] = st.itemAt(a.Item)
@@ -555,7 +553,7 @@ func (st *state) importItem(im component.Import) (item, error) {
 		idx := uint32(len(st.instances))
 		hi := st.linker.lookup(name)
 		inst := &compInstance{}
-		for _, ex := range st.walker.InstanceExports(idx) {
+		for _, ex := range st.spaces.InstanceExports(idx) {
 			switch ex.Kind {
 			case component.ExternFunc:
 				f := &compFunc{name: name + "#" + ex.Name, typ: ex.Func}
@@ -587,7 +585,7 @@ func (st *state) importItem(im component.Import) (item, error) {
 		}
 		return item{kind: component.ExternInstance, inst: inst}, nil
 	case component.ExternFunc:
-		typ := st.walker.FuncType(uint32(len(st.funcs)))
+		typ := st.spaces.Func(uint32(len(st.funcs)))
 		h, flat, err := st.bind(st.linker.lookup(""), "", name, typ)
 		if err != nil {
 			return item{}, err

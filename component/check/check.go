@@ -2,23 +2,29 @@ package check
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 )
 
 // Types is the type information of a component: the types of its imports
-// and exports, with the identities the component model gives them.
+// and exports, with the identities the component model gives them, and the
+// index spaces of its component definitions (see Spaces).
 type Types struct {
-	ts  *typeStore
-	top *compType
+	ts   *typeStore
+	top  *compType
+	defs map[*component.Component]*scope
+
+	mu   sync.Mutex // guards conv
+	conv *witConv   // the WIT types Spaces hands out, made on demand
 }
 
 // Component type-checks c: it computes the types of every index space,
 // checking indices, kinds and canonical options along the way, and returns
 // the component's types.
 func Component(c *component.Component) (*Types, error) {
-	ch := &checker{ts: newTypeStore()}
+	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}}
 	ch.scopes = []*scope{{kind: scopeComponent}}
 	if err := ch.component(c, "component"); err != nil {
 		return nil, err
@@ -27,7 +33,7 @@ func Component(c *component.Component) (*Types, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Types{ts: ch.ts, top: ct}, nil
+	return &Types{ts: ch.ts, top: ct, defs: ch.defs}, nil
 }
 
 func (c *checker) component(comp *component.Component, where string) error {
@@ -37,6 +43,7 @@ func (c *checker) component(comp *component.Component, where string) error {
 			return err
 		}
 	}
+	c.defs[comp] = c.cur()
 	return nil
 }
 

@@ -529,6 +529,9 @@ type checker struct {
 	ts     *typeStore
 	scopes []*scope
 	path   string // "", or the nesting path for errors
+	// defs keeps the scope of every component definition checked, as it
+	// is at the definition's end (see Spaces).
+	defs map[*component.Component]*scope
 }
 
 // typeError is an error found while typing a component.
