@@ -48,6 +48,7 @@ var allowed = map[string][]string{
 	"internal/textdiff":            {},
 	"internal/golden":              {"internal/textdiff"},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
+	"internal/spectest":            {"host", "canonabi", "component", "component/check", "wit", "wave"},
 }
 
 // thirdParty lists where each third-party module may be imported.
