@@ -1,0 +1,145 @@
+package spectest
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wit"
+)
+
+// spectestHost is the host side of Wasmtime's component WAST runner (its
+// `link_component_spectest`), which several of Wasmtime's scripts import:
+// top-level `host-return-two` and `host-echo-u32`, and an instance `host`
+// with `return-three`, `return-hi`, the resource `resource1` (its
+// destructor counted) with a constructor, statics and methods, and
+// `resource2`. One per script: the drop counters carry over between the
+// script's components, as in Wasmtime (one store per script).
+type spectestHost struct {
+	drops, lastDrop uint32
+}
+
+type hostImpl func(h *spectestHost, args []canonabi.Value) ([]canonabi.Value, error)
+
+// rootFuncs are the functions a component imports by themselves.
+var rootFuncs = map[string]hostImpl{
+	"host-return-two": func(*spectestHost, []canonabi.Value) ([]canonabi.Value, error) {
+		return []canonabi.Value{uint32(2)}, nil
+	},
+	"host-echo-u32": func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
+		return []canonabi.Value{args[0]}, nil
+	},
+}
+
+// hostFuncs are the functions of the instance `host`.
+var hostFuncs = map[string]hostImpl{
+	"return-three": func(*spectestHost, []canonabi.Value) ([]canonabi.Value, error) {
+		return []canonabi.Value{uint32(3)}, nil
+	},
+	"return-hi": func(*spectestHost, []canonabi.Value) ([]canonabi.Value, error) {
+		return []canonabi.Value{"hi"}, nil
+	},
+	"[static]resource1.assert": func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
+		r, ok := args[0].(host.Resource)
+		if !ok || r.Rep != args[1].(uint32) {
+			return nil, fmt.Errorf("resource1.assert: resource %v does not have rep %v", args[0], args[1])
+		}
+		return nil, nil
+	},
+	"[static]resource1.last-drop": func(h *spectestHost, _ []canonabi.Value) ([]canonabi.Value, error) {
+		return []canonabi.Value{h.lastDrop}, nil
+	},
+	"[static]resource1.drops": func(h *spectestHost, _ []canonabi.Value) ([]canonabi.Value, error) {
+		return []canonabi.Value{h.drops}, nil
+	},
+	"[method]resource1.simple": func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
+		r, ok := args[0].(host.Resource)
+		if !ok || r.Own || r.Rep != args[1].(uint32) {
+			return nil, fmt.Errorf("resource1.simple: resource %v is not a borrow with rep %v", args[0], args[1])
+		}
+		return nil, nil
+	},
+	"[method]resource1.take-borrow": func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
+		a, ok1 := args[0].(host.Resource)
+		b, ok2 := args[1].(host.Resource)
+		if !ok1 || !ok2 || a.Own || b.Own {
+			return nil, fmt.Errorf("resource1.take-borrow: expected two borrows")
+		}
+		return nil, nil
+	},
+	"[method]resource1.take-own": func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
+		a, ok1 := args[0].(host.Resource)
+		b, ok2 := args[1].(host.Resource)
+		if !ok1 || !ok2 || a.Own || !b.Own {
+			return nil, fmt.Errorf("resource1.take-own: expected a borrow and an own")
+		}
+		return nil, nil
+	},
+}
+
+// linker links the imports of component b that the spectest host provides,
+// with the types the component imports them with. Imports it does not
+// provide are left to Instantiate to report.
+func (h *spectestHost) linker(b []byte) *host.Linker {
+	l := host.NewLinker()
+	r1 := l.Resource("host", "resource1", func(rep uint32) {
+		h.drops++
+		h.lastDrop = rep
+	})
+	l.Alias("host", "resource1-again", r1)
+	l.Resource("host", "resource2", nil)
+	c, err := component.Decode(b)
+	if err != nil {
+		return l
+	}
+	types, err := check.Component(c)
+	if err != nil || len(types.Imports()) == 0 {
+		return l
+	}
+	_, pkg, err := types.WIT()
+	if err != nil {
+		return l
+	}
+	w := pkg.World("root")
+	if w == nil {
+		return l
+	}
+	bind := func(iface string, f *wit.Function, impl hostImpl) {
+		l.Func(iface, f.Name, f, func(_ context.Context, args []canonabi.Value) (res []canonabi.Value, err error) {
+			// The types are the component's: a script that imports a
+			// function with other types than Wasmtime's gets an error,
+			// not a panic.
+			defer func() {
+				if p := recover(); p != nil {
+					res, err = nil, fmt.Errorf("spectest host: %s: %v", f.Name, p)
+				}
+			}()
+			return impl(h, args)
+		})
+	}
+	for _, e := range w.Imports {
+		switch it := e.Item.(type) {
+		case *wit.Function:
+			if impl := rootFuncs[e.Key.Name]; impl != nil {
+				bind("", it, impl)
+			}
+		case *wit.WorldInterface:
+			if e.Key.Name != "host" || it.Interface == nil {
+				continue
+			}
+			for _, f := range it.Interface.Functions {
+				if impl := hostFuncs[f.Name]; impl != nil {
+					bind("host", f, impl)
+				} else if f.Name == "[constructor]resource1" {
+					bind("host", f, func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
+						return []canonabi.Value{host.Resource{Type: r1, Rep: args[0].(uint32), Own: true}}, nil
+					})
+				}
+			}
+		}
+	}
+	return l
+}
