@@ -1,0 +1,209 @@
+package spectest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const knownFile = "testdata/known-failures.txt"
+
+// knownFailure is a line of known-failures.txt:
+//
+//	path:line  kind  reason
+type knownFailure struct {
+	key, kind, reason string
+}
+
+func readKnown(t *testing.T) map[string]knownFailure {
+	f, err := os.Open(knownFile)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return map[string]knownFailure{}
+		}
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]knownFailure{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 3 {
+			t.Fatalf("%s:%d: want `path:line kind reason`", knownFile, n)
+		}
+		k := knownFailure{key: fields[0], kind: fields[1], reason: strings.Join(fields[2:], " ")}
+		if _, dup := out[k.key]; dup {
+			t.Fatalf("%s:%d: %s is listed twice", knownFile, n, k.key)
+		}
+		out[k.key] = k
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkKnown fails the test for each disagreement that is not a known
+// failure and each known failure that agrees now (or no longer exists);
+// with WITC_SPEC_UPDATE=1 it rewrites the list instead, keeping the
+// reasons already written and classifying new failures by their message.
+func checkKnown(t *testing.T, asserts []assertion) {
+	known := readKnown(t)
+	seen := map[string]bool{}
+	var failures []knownFailure
+	var unexpected, fixed []string
+	for _, a := range asserts {
+		k := a.key()
+		seen[k] = true
+		kf, listed := known[k]
+		switch {
+		case !a.Agree && listed:
+			failures = append(failures, kf)
+		case !a.Agree:
+			reason := classify(a.Msg)
+			if len(a.scope) > 0 {
+				reason = "[" + strings.Join(a.scope, ",") + "] " + reason
+			}
+			failures = append(failures, knownFailure{key: k, kind: a.Kind, reason: reason})
+			unexpected = append(unexpected, fmt.Sprintf("%s %s: %s", k, a.Kind, a.Msg))
+		case listed:
+			fixed = append(fixed, fmt.Sprintf("%s %s (listed: %s)", k, a.Kind, kf.reason))
+		}
+	}
+	var stale []string
+	for k := range known {
+		if !seen[k] {
+			stale = append(stale, k)
+		}
+	}
+	sort.Strings(stale)
+
+	causes := map[string]int{}
+	for _, f := range failures {
+		causes[f.reason]++
+	}
+	var reasons []string
+	for r := range causes {
+		reasons = append(reasons, r)
+	}
+	sort.Slice(reasons, func(i, j int) bool {
+		if causes[reasons[i]] != causes[reasons[j]] {
+			return causes[reasons[i]] > causes[reasons[j]]
+		}
+		return reasons[i] < reasons[j]
+	})
+	t.Logf("%d disagreements, by cause:", len(failures))
+	for _, r := range reasons {
+		t.Logf("  %4d  %s", causes[r], r)
+	}
+
+	if os.Getenv(envUpdate) != "" {
+		writeKnown(t, failures)
+		t.Logf("wrote %s: %d entries (%d new, %d fixed, %d stale removed)", knownFile, len(failures), len(unexpected), len(fixed), len(stale))
+		return
+	}
+	for _, u := range unexpected {
+		t.Errorf("new disagreement (fix it, or list it in %s with its reason): %s", knownFile, u)
+	}
+	for _, f := range fixed {
+		t.Errorf("agrees now, remove it from %s: %s", knownFile, f)
+	}
+	for _, s := range stale {
+		t.Errorf("%s lists %s, which is no assertion of the scripts", knownFile, s)
+	}
+}
+
+func writeKnown(t *testing.T, failures []knownFailure) {
+	sort.Slice(failures, func(i, j int) bool {
+		pi, li := splitKey(failures[i].key)
+		pj, lj := splitKey(failures[j].key)
+		if pi != pj {
+			return pi < pj
+		}
+		return li < lj
+	})
+	var b strings.Builder
+	b.WriteString(knownHeader)
+	for _, f := range failures {
+		fmt.Fprintf(&b, "%s %s %s\n", f.key, f.kind, f.reason)
+	}
+	if err := os.MkdirAll(filepath.Dir(knownFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(knownFile, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func splitKey(k string) (string, int) {
+	i := strings.LastIndexByte(k, ':')
+	var n int
+	fmt.Sscan(k[i+1:], &n)
+	return k[:i], n
+}
+
+const knownHeader = `# Assertions of ../shared/conformance/component-wast/ on which witc's host
+# disagrees with the script, each with its cause: "path:line kind reason".
+# TestSpec fails on a disagreement missing here and on an entry that
+# agrees now. WITC_SPEC_UPDATE=1 make spectest rewrites the list (reasons
+# already written are kept, new ones classified by their message).
+`
+
+// causes classify a disagreement by its message, first match wins; each
+// names what must change (in the host, canonabi, component/check, the WAT
+// reader, wazero, the runner) for the assertion to agree.
+var causes = []struct {
+	re     *regexp.Regexp
+	reason string
+}{
+	{regexp.MustCompile(`has an empty module name`), `host: core modules importing from the module name "" fail to compile (wazero rejects empty import module names)`},
+	{regexp.MustCompile(`WAT reader: .*cancellable`), "WAT reader: jco's wasm-tools 0.259 rejects the `cancellable` option the script uses (removed by component-model#716)"},
+	{regexp.MustCompile(`WAT reader: .*WAST_STRICT_COMPONENT_INDICES`), "WAT reader: the script uses the legacy index syntax (`(memory $$i \"m\")`), which jco's strict reader rejects"},
+	{regexp.MustCompile(`WAT reader: (.*)`), "WAT reader rejects the module: $1"},
+	{regexp.MustCompile(`skipped: (.*)`), "skipped: $1"},
+	{regexp.MustCompile("export name `[^`]*` is not valid: .* the word `[0-9]"), "component/check: rejects kebab-case words that start with a digit (`run-1`), which the spec now allows"},
+	{regexp.MustCompile(`unknown abstract heap type`), "wazero: core GC reference types (`(ref i31)` tables) are not supported"},
+	{regexp.MustCompile(`unsupported core type form 0x5f`), "component/check: core GC types (rec/struct/array) in core modules are not supported"},
+	{regexp.MustCompile(`tag section not supported`), "wazero: core exception handling (tags) is not supported"},
+	{regexp.MustCompile(`call_ref invalid`), "wazero: typed function references (call_ref) are not supported"},
+	{regexp.MustCompile(`at most one memory allowed`), "wazero: multi-memory is not supported"},
+	{regexp.MustCompile(`realloc: core func \d+ has type \(func \(param i64\)`), "component/check: 64-bit canonical options (memory64 realloc) are not supported"},
+	{regexp.MustCompile("export `[^`]*` is a 0, which the host cannot provide"), "host: a host instance cannot export a core module (Wasmtime's `host.simple-module`)"},
+	{regexp.MustCompile(`canonical built-in (0x[0-9a-f]+) is not supported`), "host: canonical built-in $1 is not implemented"},
+	{regexp.MustCompile(`import func\[[^\]]*\]: signature mismatch`), "host: async canonical built-ins and async lowering are not implemented (their core functions get the wrong signature)"},
+	{regexp.MustCompile(`invalid memory alignment`), "wazero: multi-memory is not supported (a load from memory 1 reads as an invalid alignment)"},
+	{regexp.MustCompile(`timed out`), "timeout: the script did not finish in time"},
+	{regexp.MustCompile(`^instantiated$`), "host: imported instances are not checked against what the host provides (missing functions are stubbed, missing resources made up), so linking does not fail"},
+	{regexp.MustCompile(`^returned instead of trapping$`), "host: returned where the script expects a trap"},
+}
+
+func classify(msg string) string {
+	for _, c := range causes {
+		if m := c.re.FindStringSubmatchIndex(msg); m != nil {
+			return string(c.re.ExpandString(nil, c.reason, msg, m))
+		}
+	}
+	return "unclassified: " + strings.SplitN(msg, "\n", 2)[0]
+}
+
+func TestClassify(t *testing.T) {
+	for msg, want := range map[string]string{
+		"the component did not instantiate: core module 0: import[0] has an empty module name": `host: core modules importing from the module name "" fail to compile (wazero rejects empty import module names)`,
+		"WAT reader: line 1, col 2: oops":                     "WAT reader rejects the module: line 1, col 2: oops",
+		"x: canonical built-in 0x24 is not supported by witc": "host: canonical built-in 0x24 is not implemented",
+		"something new\nwith a stack":                         "unclassified: something new",
+	} {
+		if got := classify(msg); got != want {
+			t.Errorf("classify(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}
