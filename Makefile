@@ -67,6 +67,9 @@ spectest: ## run the component .wast scripts of $(SHARED)/conformance on the hos
 fixtures: wasi-wit ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh
 
+producers: ## rebuild internal/producers' fixtures from their sources and record jco run's output (needs node, npm, clang, lld, wasi-libc, rustup's wasm-component-ld)
+	./scripts/producers.sh
+
 wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm (the types of WASI's WIT, no docs) from $(SHARED)/conformance
 	$(GO) run ./cmd/witc wit --wasm --no-docs -o wasi/wit/wasi-0.2.12.wasm $(SHARED)/conformance/wasi-wit/0.2.12/cli
 

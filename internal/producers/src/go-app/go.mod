@@ -1,0 +1,3 @@
+module witc.example/producers/go-app
+
+go 1.24
