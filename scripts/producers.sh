@@ -10,6 +10,9 @@
 #   scripts/producers.sh            build everything, then record the oracle
 #   scripts/producers.sh expected   only record the oracle (committed .wasm)
 #
+# WITC=path/to/witc uses that binary to compose (default: go build of this
+# tree).
+#
 # Needs: node + npm (jco 1.35.0, componentize-js 0.23.0, preview2-shim
 # 0.26.1; installed into PRODUCERS_TOOLS, default /tmp/witc-producers-tools),
 # Debian's clang, lld and wasi-libc (apt-get install clang lld wasi-libc),
@@ -141,8 +144,12 @@ jco() { node --no-warnings --import "$TOOLS/preopen.mjs" "$TOOLS/node_modules/@b
 
 B=$(mktemp -d /tmp/witc-producers.XXXXXX)
 trap 'rm -rf "$B"' EXIT
-go build -o "$B/witc" ./cmd/witc
-witc() { "$B/witc" "$@"; }
+# WITC: a witc binary to compose with (default: built from this tree).
+if [ -z "${WITC:-}" ]; then
+  go build -o "$B/witc" ./cmd/witc
+  WITC=$B/witc
+fi
+witc() { "$WITC" "$@"; }
 
 # --- build -----------------------------------------------------------------
 # wit-WORLD: the world's package, producers:lib and WASI 0.2.12 as deps.

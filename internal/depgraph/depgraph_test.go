@@ -47,6 +47,7 @@ var allowed = map[string][]string{
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
 	"internal/golden":              {"internal/textdiff"},
+	"internal/producers":           {},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
 	"internal/spectest":            {"host", "canonabi", "component", "component/check", "wit", "wave"},
 }
