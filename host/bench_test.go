@@ -104,8 +104,17 @@ func BenchmarkCallAdd(b *testing.B) {
 // BenchmarkCallAddInto is BenchmarkCallAdd with preallocated arguments and
 // results (what generated bindings can do).
 func BenchmarkCallAddInto(b *testing.B) {
+	benchCallAddInto(b, WithRuntime(wazero.NewRuntime(context.Background())))
+}
+
+// BenchmarkCallAddStopOnContextDone is BenchmarkCallAddInto on a runtime
+// that stops guests when their context is done: what that costs a call.
+func BenchmarkCallAddStopOnContextDone(b *testing.B) {
+	benchCallAddInto(b, NewRuntime(context.Background(), Options{StopOnContextDone: true}))
+}
+
+func benchCallAddInto(b *testing.B, rt *Runtime) {
 	ctx := context.Background()
-	rt := WithRuntime(wazero.NewRuntime(ctx))
 	defer rt.Close(ctx)
 	in, err := rt.Instantiate(ctx, NewLinker(), exampleComponent(b, "calc.wasm"))
 	if err != nil {

@@ -144,7 +144,12 @@ type TrapError struct {
 	Err  error
 }
 
-func (e *TrapError) Error() string { return fmt.Sprintf("%s: %v", e.Func, e.Err) }
+func (e *TrapError) Error() string {
+	if isStackOverflow(e.Err) {
+		return fmt.Sprintf("%s: call stack exhausted (%v)", e.Func, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Func, e.Err)
+}
 func (e *TrapError) Unwrap() error { return e.Err }
 
 // Alias makes an existing resource type available under another interface
