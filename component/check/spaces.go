@@ -38,6 +38,53 @@ func (t *Types) function(f *funcType) *wit.Function {
 	return t.conv.function(f)
 }
 
+// convert runs f on the WIT converter shared by every conversion of t.
+func (t *Types) convert(f func(w *witConv) wit.Type) wit.Type {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.conv == nil {
+		t.conv = newWITConv()
+	}
+	return f(t.conv)
+}
+
+// resource is the WIT type definition of resource r in t's conversions.
+func (w *witConv) resource(r *resource) *wit.TypeDef {
+	td := w.res[r]
+	if td == nil {
+		td = &wit.TypeDef{Name: "resource", Kind: &wit.Resource{}}
+		w.res[r] = td
+	}
+	return td
+}
+
+// ValType is the WIT type of value type v of the definition: a
+// primitive, or the defined type at index v.Index of its type space (nil
+// when that index holds no value type).
+func (sp *Spaces) ValType(v component.ValType) wit.Type {
+	if v.Prim != 0 {
+		return primToWIT[v.Prim]
+	}
+	if int(v.Index) >= len(sp.s.types) || sp.s.types[v.Index].kind != kDefined {
+		return nil
+	}
+	return sp.t.convert(func(w *witConv) wit.Type { return w.val(valT{id: sp.s.types[v.Index]}) })
+}
+
+// Resource is the WIT type definition that stands for the resource type
+// at index i of the definition's type space: the Resource of the handles
+// of it in the types Func, ValType and InstanceExports give. Indices that
+// hold the same resource give the same definition; nil when type i is
+// not a resource.
+func (sp *Spaces) Resource(i uint32) *wit.TypeDef {
+	if int(i) >= len(sp.s.types) || sp.s.types[i].kind != kResource {
+		return nil
+	}
+	r := sp.s.types[i].res
+	td, _ := sp.t.convert(func(w *witConv) wit.Type { return w.resource(r) }).(*wit.TypeDef)
+	return td
+}
+
 // Func is the type of component function i, as a WIT function named "f"
 // (nil when i is out of range).
 func (sp *Spaces) Func(i uint32) *wit.Function {
@@ -64,6 +111,9 @@ type InstanceExport struct {
 	Kind     component.ExternKind
 	Func     *wit.Function // functions: the type
 	Resource bool          // types: whether it is a resource type
+	// ResourceDef is a resource's WIT definition, as Spaces.Resource
+	// gives it.
+	ResourceDef *wit.TypeDef
 }
 
 // InstanceExports lists the exports of component instance i, in order.
@@ -78,7 +128,11 @@ func (sp *Spaces) InstanceExports(i uint32) []InstanceExport {
 		case component.ExternFunc:
 			ex.Func = sp.t.function(x.e.id.fn)
 		case component.ExternType:
-			ex.Resource = x.e.referenced.kind == kResource
+			if x.e.referenced.kind == kResource {
+				ex.Resource = true
+				r := x.e.referenced.res
+				ex.ResourceDef, _ = sp.t.convert(func(w *witConv) wit.Type { return w.resource(r) }).(*wit.TypeDef)
+			}
 		}
 		out = append(out, ex)
 	}

@@ -153,11 +153,7 @@ func (w *witConv) def(d *defType) wit.Type {
 	case component.DefResult:
 		td.Kind = &wit.Result{OK: w.opt(d.elem, d.hasElem), Err: w.opt(d.err, d.hasErr)}
 	case component.DefOwn, component.DefBorrow:
-		r := w.res[d.res.res]
-		if r == nil {
-			r = &wit.TypeDef{Name: "resource", Kind: &wit.Resource{}}
-			w.res[d.res.res] = r
-		}
+		r := w.resource(d.res.res)
 		k := wit.Own
 		if d.kind == component.DefBorrow {
 			k = wit.Borrow
