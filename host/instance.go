@@ -62,7 +62,7 @@ type Options struct {
 // compiler where the platform has one), with the limits of opts (see
 // limits.go).
 func NewRuntime(ctx context.Context, opts Options) *Runtime {
-	cfg := wazero.NewRuntimeConfig()
+	cfg := wazero.NewRuntimeConfig().WithCoreFeatures(CoreFeatures)
 	if opts.CacheDir != "" {
 		if cache, err := wazero.NewCompilationCacheWithDir(opts.CacheDir); err == nil {
 			cfg = cfg.WithCompilationCache(cache)
@@ -163,7 +163,7 @@ type item struct {
 	inst *compInstance
 	comp *compDef
 	res  *ResourceType // type items: the resource, or nil for other types
-	mod  wazero.CompiledModule
+	mod  *coreModule
 }
 
 // compInstance is a component instance as seen from outside: its exports.
@@ -200,7 +200,7 @@ type state struct {
 	// imports are the WIT types of the root's imports, for linking.
 	imports *importTypes
 
-	modules    []wazero.CompiledModule
+	modules    []*coreModule
 	coreInsts  []*coreInst
 	coreFuncs  []coreRef
 	coreMems   []coreRef
@@ -277,11 +277,15 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 		if st.rt.workers > 1 {
 			cctx = experimental.WithCompilationWorkers(ctx, st.rt.workers)
 		}
-		cm, err := st.rt.r.CompileModule(cctx, sec.Bytes)
+		b, emptyAs, err := prepareModule(sec.Bytes)
 		if err != nil {
 			return fmt.Errorf("core module %d: %w", len(st.modules), err)
 		}
-		st.modules = append(st.modules, cm)
+		cm, err := st.rt.r.CompileModule(cctx, b)
+		if err != nil {
+			return fmt.Errorf("core module %d: %w", len(st.modules), err)
+		}
+		st.modules = append(st.modules, &coreModule{compiled: cm, emptyAs: emptyAs})
 	case *component.CoreInstanceSection:
 		for _, ci := range sec.Instances {
 			inst, err := st.coreInstance(ctx, ci)
@@ -478,13 +482,17 @@ func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*
 		}
 		args[a.Name] = m
 	}
+	mod := st.modules[ci.Module]
 	rctx := experimental.WithImportResolver(ctx, func(name string) api.Module {
+		if mod.emptyAs != "" && name == mod.emptyAs {
+			name = "" // renamed by prepareModule
+		}
 		if m, ok := args[name]; ok {
 			return m
 		}
 		return nil
 	})
-	m, err := st.rt.r.InstantiateModule(rctx, st.modules[ci.Module], wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	m, err := st.rt.r.InstantiateModule(rctx, mod.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
 	if err != nil {
 		var exit interface{ ExitCode() uint32 }
 		if errors.As(err, &exit) {
