@@ -164,6 +164,9 @@ func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value) ([]
 	if f.host != nil {
 		return f.host(ctx, args)
 	}
+	if f.lifted.async {
+		return nil, f.asyncError()
+	}
 	st := f.lifted.st
 	if err := st.enter(f.name); err != nil {
 		return nil, err
@@ -283,16 +286,26 @@ func trap(err error) { panic(err) }
 func (st *state) canon(ctx context.Context, f component.Canon) error {
 	switch f.Op {
 	case component.CanonLift:
+		if err := gcOption("canon lift", f.Opts); err != nil {
+			return err
+		}
 		typ := st.spaces.Func(uint32(len(st.funcs)))
 		core := st.coreFuncs[f.Func]
-		lf := &liftedFunc{st: st, core: &core, opts: st.resolveOpts(f.Opts)}
+		lf := &liftedFunc{st: st, core: &core, opts: st.resolveOpts(f.Opts), async: hasOpt(f.Opts, component.OptAsync)}
 		lf.scalarParams, lf.scalarResult, lf.scalar = scalarSig(typ)
+		lf.scalar = lf.scalar && !lf.async
 		if lf.scalar {
 			lf.stack = make([]uint64, max(1, len(lf.scalarParams)))
 		}
 		cf := &compFunc{name: fmt.Sprintf("%s func %d", st.name, len(st.funcs)), typ: typ, lifted: lf}
 		st.funcs = append(st.funcs, cf)
 	case component.CanonLower:
+		if err := gcOption("canon lower", f.Opts); err != nil {
+			return err
+		}
+		if hasOpt(f.Opts, component.OptAsync) {
+			return st.asyncLower(ctx, f)
+		}
 		callee := st.funcs[f.Func]
 		opts := st.resolveOpts(f.Opts)
 		sig := canonabi.SignatureOf(callee.typ, canonabi.Lower, canonabi.Options{})
@@ -379,15 +392,7 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 	default:
 		// The async, thread and error-context built-ins are not supported
 		// yet: calling one traps.
-		params, results, _ := st.spaces.CoreFunc(uint32(len(st.coreFuncs)))
-		op := f.Op
-		ref, err := st.hostFunc(ctx, toAPI(params), toAPI(results), func(context.Context, api.Module, []uint64) {
-			trap(fmt.Errorf("canonical built-in %#x is not supported by witc's runtime", byte(op)))
-		})
-		if err != nil {
-			return err
-		}
-		st.coreFuncs = append(st.coreFuncs, ref)
+		return st.unsupportedBuiltin(ctx, f)
 	}
 	return nil
 }

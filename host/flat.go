@@ -115,6 +115,9 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 	if lf == nil {
 		return nil, fmt.Errorf("%s is a host function; call it with Call", f.Name)
 	}
+	if lf.async {
+		return nil, cf.asyncError()
+	}
 	st := lf.st
 	c := lf.call
 	if c == nil {

@@ -140,6 +140,8 @@ type liftedFunc struct {
 	st   *state
 	core *coreRef
 	opts resolvedOpts
+	// async: lifted with the async ABI, which is not run yet.
+	async bool
 	// scalar functions take a fast path (see callScalar).
 	scalar       bool
 	scalarParams []wit.Primitive
@@ -347,7 +349,7 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 			st.push(it)
 		}
 	case *component.StartSection:
-		return fmt.Errorf("component start functions are not supported")
+		return st.start(ctx, sec)
 	}
 	return nil
 }

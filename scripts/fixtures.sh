@@ -17,7 +17,8 @@ for src in examples/components/src/*.wat compose/testdata/src/*.wat host/testdat
   name=$(basename "$src" .wat)
   out=$(dirname "$(dirname "$src")")/$name.wasm
   "$jco" parse "$src" -o "$out" >/dev/null
-  "$jco" wit "$out" > /dev/null   # validates
+  # validates, unless the source says why it cannot be
+  grep -q '^;; fixtures.sh: not validated' "$src" || "$jco" wit "$out" > /dev/null
   echo "built $out ($(wc -c < "$out") bytes)"
 done
 
