@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -46,6 +47,15 @@ var keywordNames = func() map[string]string {
 	return m
 }()
 
+// punctNames holds the one-byte punctuation tokens, so that lexing one
+// does not allocate its string.
+var punctNames = func() (t [256]string) {
+	for _, c := range []byte("=,:.;(){}<>*@/+-") {
+		t[c] = string(c)
+	}
+	return t
+}()
+
 // lexed is the token stream of one file plus the comments that precede each
 // token (keyed by the token's byte offset), which become docs.
 type lexed struct {
@@ -70,6 +80,9 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/24+16)}
 	var pending []ast.Comment
 	tok := func(t lexer.TokenType, start, end int, val string) {
+		if len(out.tokens) == cap(out.tokens) {
+			out.tokens = slices.Grow(out.tokens, len(out.tokens)) // double: a token is 64 bytes
+		}
 		out.tokens = append(out.tokens, lexer.Token{Type: t, Value: val, Pos: lexer.Position{Offset: start}})
 		if pending != nil {
 			if out.comments == nil {
@@ -125,7 +138,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 			c == '{' || c == '}' || c == '<' || c == '>' || c == '*' || c == '@' || c == '/' ||
 			c == '+' || c == '-':
 			i++
-			tok(tokPunct, start, i, string(c))
+			tok(tokPunct, start, i, punctNames[c])
 		case c == '%':
 			i++
 			for i < len(src) && isIdentCont(src[i]) {

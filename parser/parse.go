@@ -29,12 +29,6 @@ var grammar = sync.OnceValue(func() *participle.Parser[gFile] {
 // with reading files. ParseFile calls it itself.
 func Prepare() { grammar() }
 
-// Limits that wit-parser enforces while parsing.
-const (
-	maxTypeDepth    = 100
-	maxPackageDepth = 100
-)
-
 // ParseFile parses one WIT source file. It always returns a tree (empty when
 // nothing could be parsed) and reports syntax errors to r.
 func ParseFile(f *diag.File, r *diag.Report) *ast.File {
@@ -43,21 +37,43 @@ func ParseFile(f *diag.File, r *diag.Report) *ast.File {
 	if !ok {
 		return out
 	}
-	plex, err := lexer.Upgrade(&sliceLexer{toks: lx.tokens})
+	// The grammar only sees the tokens before the first one nested too
+	// deeply; wit-parser stops at the first error, so a syntax error
+	// before that token is reported instead.
+	toks := lx.tokens
+	cut, what := nestingLimit(toks)
+	var cutTok lexer.Token
+	if cut >= 0 {
+		cutTok = toks[cut]
+		toks = append(toks[:cut:cut], lexer.Token{Type: tokEOF, Pos: cutTok.Pos})
+	}
+	starts := make([]int, len(toks))
+	for i, t := range toks {
+		starts[i] = t.Pos.Offset
+	}
+	// participle copies the tokens: this copy can go during the parse.
+	lx.tokens = nil
+	plex, err := lexer.Upgrade(&sliceLexer{toks: toks})
+	toks = nil
 	if err != nil {
 		r.Errorf(diag.Syntax, f.Span(0, 0), "%v", err)
 		return out
 	}
 	g, err := grammar().ParseFromLexer(plex)
+	if cut >= 0 && (err == nil || errorOffset(err) >= cutTok.Pos.Offset) {
+		t := cutTok
+		end := t.Pos.Offset
+		if t.Type != tokEOF {
+			end = rawEnd(f.Content, t.Pos.Offset)
+		}
+		r.Errorf(diag.TooDeep, f.Span(t.Pos.Offset, end), "%s nesting too deep", what)
+		return out
+	}
 	if err != nil {
 		reportSyntax(f, lx, err, r)
 		return out
 	}
-	l := &lowerer{f: f, r: r, lx: lx}
-	l.starts = make([]int, len(lx.tokens))
-	for i, t := range lx.tokens {
-		l.starts[i] = t.Pos.Offset
-	}
+	l := &lowerer{f: f, r: r, lx: lx, starts: starts}
 	l.file(g, out)
 	return out
 }
@@ -162,6 +178,19 @@ func describe(t lexer.Token) string {
 		return "a string"
 	}
 	return "'" + t.Value + "'"
+}
+
+// errorOffset is the byte offset at which participle reports err.
+func errorOffset(err error) int {
+	var ute *participle.UnexpectedTokenError
+	if errors.As(err, &ute) {
+		return ute.Unexpected.Pos.Offset
+	}
+	var pe participle.Error
+	if errors.As(err, &pe) {
+		return pe.Position().Offset
+	}
+	return 0
 }
 
 func reportSyntax(f *diag.File, lx *lexed, err error, r *diag.Report) {
@@ -310,7 +339,7 @@ func (l *lowerer) file(g *gFile, out *ast.File) {
 			}
 			continue
 		}
-		if item := l.topItem(it, 0); item != nil {
+		if item := l.topItem(it); item != nil {
 			out.Items = append(out.Items, item)
 		}
 	}
@@ -322,7 +351,7 @@ func (l *lowerer) attrsNotAllowed(as []*gAttr, what string) {
 	}
 }
 
-func (l *lowerer) topItem(it *gTopItem, depth int) ast.Item {
+func (l *lowerer) topItem(it *gTopItem) ast.Item {
 	switch {
 	case it.Package != nil:
 		p := it.Package
@@ -338,12 +367,10 @@ func (l *lowerer) topItem(it *gTopItem, depth int) ast.Item {
 		}
 		for _, sub := range p.Items {
 			if sub.Package != nil && sub.Package.Semi == nil {
-				if !l.tooDeep(sub, depth+1) {
-					l.r.Errorf(diag.NestedPackage, l.packageName(sub.Package.Name).Span, "nested packages must be placed at the top-level")
-				}
+				l.r.Errorf(diag.NestedPackage, l.packageName(sub.Package.Name).Span, "nested packages must be placed at the top-level")
 				continue
 			}
-			if item := l.topItem(sub, depth+1); item != nil {
+			if item := l.topItem(sub); item != nil {
 				n.Items = append(n.Items, item)
 			}
 		}
@@ -382,23 +409,6 @@ func (l *lowerer) topItem(it *gTopItem, depth int) ast.Item {
 		return w
 	}
 	return nil
-}
-
-// tooDeep reports (and returns true) when a package block nests beyond the limit.
-func (l *lowerer) tooDeep(it *gTopItem, depth int) bool {
-	if it.Package == nil || it.Package.Semi != nil {
-		return false
-	}
-	if depth >= maxPackageDepth {
-		l.r.Errorf(diag.TooDeep, l.f.Span(it.Pos.Offset, l.tokenEnd(it.Package.Pos.Offset)), "package nesting too deep")
-		return true
-	}
-	for _, sub := range it.Package.Items {
-		if l.tooDeep(sub, depth+1) {
-			return true
-		}
-	}
-	return false
 }
 
 func (l *lowerer) usePath(g *gUsePath) ast.UsePath {
@@ -564,11 +574,11 @@ func (l *lowerer) extern(g *gExtern, dir ast.ExternDir, span diag.Span, docs ast
 func (l *lowerer) typeDef(g *gTypeDef, span diag.Span, docs ast.Docs, attrs []ast.Attr) ast.TypeDecl {
 	switch {
 	case g.Alias != nil:
-		return &ast.TypeAlias{Span: span, Docs: docs, Attrs: attrs, Name: l.ident(g.Alias.Name), Type: l.typ(g.Alias.Type, 0)}
+		return &ast.TypeAlias{Span: span, Docs: docs, Attrs: attrs, Name: l.ident(g.Alias.Name), Type: l.typ(g.Alias.Type)}
 	case g.Record != nil:
 		d := &ast.RecordDecl{Span: span, Docs: docs, Attrs: attrs, Name: l.ident(g.Record.Name)}
 		for _, f := range g.Record.Fields {
-			d.Fields = append(d.Fields, ast.Field{Docs: l.docs(f.Pos), Name: l.ident(f.Name), Type: l.typ(f.Type, 0)})
+			d.Fields = append(d.Fields, ast.Field{Docs: l.docs(f.Pos), Name: l.ident(f.Name), Type: l.typ(f.Type)})
 		}
 		return d
 	case g.Variant != nil:
@@ -576,7 +586,7 @@ func (l *lowerer) typeDef(g *gTypeDef, span diag.Span, docs ast.Docs, attrs []as
 		for _, c := range g.Variant.Cases {
 			var t ast.Type
 			if c.Type != nil {
-				t = l.typ(c.Type, 0)
+				t = l.typ(c.Type)
 			}
 			d.Cases = append(d.Cases, ast.Case{Docs: l.docs(c.Pos), Name: l.ident(c.Name), Type: t})
 		}
@@ -603,7 +613,7 @@ func (l *lowerer) typeDef(g *gTypeDef, span diag.Span, docs ast.Docs, attrs []as
 				f.Name = ast.Ident{Span: l.f.Span(c.Pos.Offset, c.Pos.Offset+len("constructor")), Name: "constructor"}
 				f.Func = &ast.FuncType{Span: l.span(c.Pos, c.EndPos), Params: l.params(c.Params)}
 				if c.Result != nil {
-					f.Func.Result = l.typ(c.Result, 0)
+					f.Func.Result = l.typ(c.Result)
 				}
 			} else {
 				f.Kind = ast.ResourceMethod
@@ -623,7 +633,7 @@ func (l *lowerer) typeDef(g *gTypeDef, span diag.Span, docs ast.Docs, attrs []as
 func (l *lowerer) params(gs []*gParam) []ast.Param {
 	out := make([]ast.Param, 0, len(gs))
 	for _, p := range gs {
-		out = append(out, ast.Param{Name: l.ident(p.Name), Type: l.typ(p.Type, 0)})
+		out = append(out, ast.Param{Name: l.ident(p.Name), Type: l.typ(p.Type)})
 	}
 	return out
 }
@@ -631,7 +641,7 @@ func (l *lowerer) params(gs []*gParam) []ast.Param {
 func (l *lowerer) funcType(g *gFuncType) *ast.FuncType {
 	ft := &ast.FuncType{Span: l.span(g.Pos, g.EndPos), Async: g.Async, Params: l.params(g.Params)}
 	if g.Result != nil {
-		ft.Result = l.typ(g.Result, 0)
+		ft.Result = l.typ(g.Result)
 	}
 	return ft
 }
@@ -642,12 +652,8 @@ var primitives = map[string]ast.Primitive{
 	"char": ast.Char, "string": ast.String, "error-context": ast.ErrorContext,
 }
 
-func (l *lowerer) typ(g *gType, depth int) ast.Type {
+func (l *lowerer) typ(g *gType) ast.Type {
 	span := l.span(g.Pos, g.EndPos)
-	if depth >= maxTypeDepth {
-		l.r.Errorf(diag.TooDeep, l.f.Span(g.Pos.Offset, l.tokenEnd(g.Pos.Offset)), "type nesting too deep")
-		return &ast.PrimitiveType{Span: span, Kind: ast.Bool}
-	}
 	switch {
 	case present(g.Simple):
 		if g.Simple.Type == tokKeyword {
@@ -655,7 +661,7 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 		}
 		return &ast.NamedType{Name: l.ident(g.Simple)}
 	case g.List != nil:
-		lt := &ast.ListType{Span: span, Elem: l.typ(g.List.Elem, depth+1)}
+		lt := &ast.ListType{Span: span, Elem: l.typ(g.List.Elem)}
 		if sz := g.List.Size; sz != nil {
 			n, err := strconv.ParseUint(sz.Text, 10, 32)
 			s := l.f.Span(sz.Pos.Offset, sz.Pos.Offset+len(sz.Text))
@@ -671,26 +677,26 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 		}
 		return lt
 	case g.Map != nil:
-		return &ast.MapType{Span: span, Key: l.typ(g.Map.Key, depth+1), Value: l.typ(g.Map.Value, depth+1)}
+		return &ast.MapType{Span: span, Key: l.typ(g.Map.Key), Value: l.typ(g.Map.Value)}
 	case g.Option != nil:
-		return &ast.OptionType{Span: span, Elem: l.typ(g.Option, depth+1)}
+		return &ast.OptionType{Span: span, Elem: l.typ(g.Option)}
 	case g.Result != nil:
 		rt := &ast.ResultType{Span: span}
 		r := g.Result
 		switch {
 		case r.NoOK:
-			rt.Err = l.typ(r.Err0, depth+1)
+			rt.Err = l.typ(r.Err0)
 		case r.OK != nil:
-			rt.Ok = l.typ(r.OK, depth+1)
+			rt.Ok = l.typ(r.OK)
 			if r.Err != nil {
-				rt.Err = l.typ(r.Err, depth+1)
+				rt.Err = l.typ(r.Err)
 			}
 		}
 		return rt
 	case g.Tuple != nil:
 		tt := &ast.TupleType{Span: span}
 		for _, e := range g.Tuple.Elems {
-			tt.Elems = append(tt.Elems, l.typ(e, depth+1))
+			tt.Elems = append(tt.Elems, l.typ(e))
 		}
 		return tt
 	case present(g.Own):
@@ -700,13 +706,13 @@ func (l *lowerer) typ(g *gType, depth int) ast.Type {
 	case g.Future != nil:
 		ft := &ast.FutureType{Span: span}
 		if g.Future.Elem != nil {
-			ft.Elem = l.typ(g.Future.Elem, depth+1)
+			ft.Elem = l.typ(g.Future.Elem)
 		}
 		return ft
 	case g.Stream != nil:
 		st := &ast.StreamType{Span: span}
 		if g.Stream.Elem != nil {
-			st.Elem = l.typ(g.Stream.Elem, depth+1)
+			st.Elem = l.typ(g.Stream.Elem)
 		}
 		return st
 	}

@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/internal/linear"
 	"github.com/witc-dev/witc/parser/ast"
 )
 
@@ -208,6 +210,13 @@ func TestParseFailPositions(t *testing.T) {
 	t.Logf("%d passed, %d failed", passed, failed)
 }
 
+// parseBudget is what parsing may cost per byte of input: generous (a
+// parse allocates about 700 bytes per byte, nearly all garbage, and takes
+// about a microsecond), so that only growth faster than the input fails.
+var parseBudget = linear.Budget{BytesPerByte: 8 << 10, BaseBytes: 4 << 20, TimePerByte: 50 * time.Microsecond, BaseTime: 200 * time.Millisecond}
+
+// FuzzParseFile: any input parses to a tree or errors, never a panic,
+// with spans inside the input, within parseBudget.
 func FuzzParseFile(f *testing.F) {
 	f.Add([]byte("package a:b;\ninterface i { type t = list<u32, 4>; f: func(a: t) -> result<_, string>; }"))
 	f.Add([]byte("world w { import x: interface { resource r { constructor(); m: static func(); } } include a:b/c@1.0.0 with { a as b } }"))
@@ -219,9 +228,10 @@ func FuzzParseFile(f *testing.F) {
 			}
 		}
 	}
+	Prepare()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var r diag.Report
-		ParseFile(diag.NewFile("fuzz.wit", src), &r)
+		linear.Within(t, len(src), parseBudget, func() { ParseFile(diag.NewFile("fuzz.wit", src), &r) })
 		for _, d := range r.Diagnostics {
 			if d.Span.IsValid() && (d.Span.Start < 0 || d.Span.End > len(src) || d.Span.Start > d.Span.End) {
 				t.Fatalf("diagnostic span %d..%d outside the %d-byte input", d.Span.Start, d.Span.End, len(src))
