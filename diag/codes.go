@@ -53,4 +53,5 @@ const (
 	InvalidGate        Code = "invalid-gate"        // @since in an unversioned package, or of a version after the package's
 	GatedReference     Code = "gated-reference"     // an item that is kept refers to one a disabled feature gate removed
 	StabilityMismatch  Code = "stability-mismatch"  // an interface included twice with different gates
+	TooLarge           Code = "too-large"           // includes that copy more than 100 000 items into worlds (witc's own limit)
 )

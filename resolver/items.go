@@ -138,13 +138,14 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 			uw.includes = append(uw.includes, uinclude{stab: stab, from: from, names: inc.With, span: span})
 		}
 	}
+	imports, exports := indexEntries(&w.Imports), indexEntries(&w.Exports)
 	for _, name := range p.lookup.names {
 		e := p.lookup.m[name]
-		if findEntry(w.Imports, wit.WorldKey{Name: name}) >= 0 {
+		if imports.find(wit.WorldKey{Name: name}) >= 0 {
 			p.fail(diag.DuplicateExtern, e.span, "import `%s` conflicts with prior import of same name", name)
 			return
 		}
-		w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: name}, Item: e.ty})
+		imports.add(wit.WorldEntry{Key: wit.WorldKey{Name: name}, Item: e.ty})
 		uw.spans["i:"+name] = e.span
 	}
 	seen := map[ast.ExternDir]map[*wit.Interface]bool{ast.Import: {}, ast.Export: {}}
@@ -159,7 +160,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 				if err != nil {
 					continue // reported; go on with the other items
 				}
-				w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: f.Name}, Item: f})
+				imports.add(wit.WorldEntry{Key: wit.WorldKey{Name: f.Name}, Item: f})
 			}
 		case *ast.Extern:
 			item, key, err := p.resolveExtern(x)
@@ -173,13 +174,13 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 				}
 				seen[x.Dir][key.Interface] = true
 			}
-			dst := &w.Imports
+			dst := imports
 			if x.Dir == ast.Export {
-				dst = &w.Exports
+				dst = exports
 			}
-			if i := findEntry(*dst, key); i >= 0 {
+			if i := dst.find(key); i >= 0 {
 				prev := "interface"
-				switch (*dst)[i].Item.(type) {
+				switch (*dst.es)[i].Item.(type) {
 				case *wit.Function:
 					prev = "func"
 				case *wit.TypeDef:
@@ -188,7 +189,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 				p.fail(diag.DuplicateExtern, externSpan(x), "%s `%s` conflicts with prior %s of same name", x.Dir, key.Name, prev)
 				return
 			}
-			*dst = append(*dst, wit.WorldEntry{Key: key, Item: item})
+			dst.add(wit.WorldEntry{Key: key, Item: item})
 			uw.spans[x.Dir.String()[:1]+":"+key.String()] = externSpan(x)
 		}
 	}
@@ -206,13 +207,45 @@ func externSpan(x *ast.Extern) diag.Span {
 	return x.Path.Span
 }
 
-func findEntry(es []wit.WorldEntry, k wit.WorldKey) int {
-	for i := range es {
-		if es[i].Key.Equal(k) {
-			return i
+// entryIndex finds a world's imports or exports by key without a scan (a
+// world may have tens of thousands); entries must be appended through it.
+type entryIndex struct {
+	es *[]wit.WorldEntry
+	at map[wit.WorldKey]int
+}
+
+func indexEntries(es *[]wit.WorldEntry) *entryIndex {
+	x := &entryIndex{es: es, at: make(map[wit.WorldKey]int, len(*es))}
+	for i, e := range *es {
+		if _, dup := x.at[indexKey(e.Key)]; !dup {
+			x.at[indexKey(e.Key)] = i
 		}
 	}
+	return x
+}
+
+// indexKey is k as a map key: keys are equal (WorldKey.Equal) when they
+// name the same interface, or else the same name.
+func indexKey(k wit.WorldKey) wit.WorldKey {
+	if k.Interface != nil {
+		return wit.WorldKey{Interface: k.Interface}
+	}
+	return wit.WorldKey{Name: k.Name}
+}
+
+// find returns the index of the first entry with key k, or -1.
+func (x *entryIndex) find(k wit.WorldKey) int {
+	if i, ok := x.at[indexKey(k)]; ok {
+		return i
+	}
 	return -1
+}
+
+func (x *entryIndex) add(e wit.WorldEntry) {
+	if _, dup := x.at[indexKey(e.Key)]; !dup {
+		x.at[indexKey(e.Key)] = len(*x.es)
+	}
+	*x.es = append(*x.es, e)
 }
 
 // resolveExtern resolves one import or export of a world to its item and key.
@@ -866,12 +899,15 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 		self := p.anonType(h, p.findStability(h, wit.Stability{}), ft.Span)
 		f.Params = append(f.Params, wit.Param{Name: "self", Type: self})
 	}
+	names := make(map[string]bool, len(f.Params)+len(ft.Params))
+	for _, prm := range f.Params {
+		names[prm.Name] = true
+	}
 	for _, prm := range ft.Params {
-		for _, prev := range f.Params {
-			if prev.Name == prm.Name.Name {
-				return nil, p.fail(diag.DuplicateName, prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
-			}
+		if names[prm.Name.Name] {
+			return nil, p.fail(diag.DuplicateName, prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
 		}
+		names[prm.Name.Name] = true
 		t, err := p.resolveType(prm.Type, wit.Stability{})
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"container/heap"
 	"fmt"
 
 	"github.com/witc-dev/witc/diag"
@@ -397,31 +398,22 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 		}
 	}
 	p.missing = missing
-	// A min-heap over indices; the sets are small so a sorted insert will do.
-	var ready []int
-	push := func(i int) {
-		at := len(ready)
-		for at > 0 && ready[at-1] < i {
-			at--
-		}
-		ready = append(ready, 0)
-		copy(ready[at+1:], ready[at:])
-		ready[at] = i
-	}
+	// The keys that are ready, smallest index first (a heap: an interface
+	// may define tens of thousands of independent types).
+	ready := &intHeap{}
 	for i := range keys {
 		if remaining[i] == 0 {
-			push(i)
+			heap.Push(ready, i)
 		}
 	}
 	order := make([]string, 0, len(keys))
-	for len(ready) > 0 {
-		i := ready[len(ready)-1]
-		ready = ready[:len(ready)-1]
+	for ready.Len() > 0 {
+		i := heap.Pop(ready).(int)
 		order = append(order, keys[i])
 		for _, r := range reverse[i] {
 			remaining[r]--
 			if remaining[r] == 0 {
-				push(r)
+				heap.Push(ready, r)
 			}
 		}
 	}
@@ -441,6 +433,20 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 		}
 	}
 	return nil, p.fail(diag.Cycle, diag.Span{}, "%s cycle", kind)
+}
+
+// intHeap is a min-heap of ints for container/heap.
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // populateForeignTypes creates, for every name used from a foreign

@@ -87,7 +87,16 @@ type state struct {
 	// interfaces and worlds that were ("interface"/"world").
 	excludedTypes map[*wit.Interface]map[string]bool
 	excludedItems map[string]map[string]string
+	// included counts the world items and type definitions that includes
+	// have copied, against maxIncluded.
+	included int
 }
+
+// maxIncluded bounds what includes copy into worlds, over a whole
+// resolution. A world includes every item of the worlds it includes, so a
+// chain of n worlds, each including the previous one, holds n²/2 items;
+// no limit of wit-parser's stops that, so witc sets its own.
+const maxIncluded = 100_000
 
 func (st *state) featureEnabled(f string) bool {
 	if st.cfg.AllFeatures {

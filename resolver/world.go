@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/witc-dev/witc/diag"
@@ -11,6 +12,7 @@ import (
 // includes merges the worlds a world includes into it, then checks that
 // its names are unique regardless of case.
 func (pu *pusher) includes(uw *uworld) error {
+	imports, exports := indexEntries(&uw.w.Imports), indexEntries(&uw.w.Exports)
 	for _, inc := range uw.includes {
 		ok, err := pu.include(inc.stab, inc.span)
 		if err != nil {
@@ -19,7 +21,7 @@ func (pu *pusher) includes(uw *uworld) error {
 		if !ok {
 			continue
 		}
-		if err := pu.includeWorld(uw.w, inc); err != nil {
+		if err := pu.includeWorld(uw.w, inc, imports, exports); err != nil {
 			return err
 		}
 	}
@@ -43,6 +45,18 @@ func (pu *pusher) includes(uw *uworld) error {
 	return nil
 }
 
+// renamable lists the names that a `with { a as b }` entry may name to
+// rename a world item: the item's name, and the resource of `[method]a.m`
+// and `[constructor]a` style names.
+func renamable(name string) []string {
+	out := []string{name}
+	if _, rest, ok := strings.Cut(name, "]"); ok {
+		res, _, _ := strings.Cut(rest, ".")
+		out = append(out, res)
+	}
+	return out
+}
+
 // rename applies one `with { a as b }` entry to a world item name, also
 // to the resource part of `[method]a.m` style names.
 func rename(name, from, to string) (string, bool) {
@@ -62,58 +76,69 @@ func rename(name, from, to string) (string, bool) {
 	return "", false
 }
 
-func (pu *pusher) includeWorld(w *wit.World, inc uinclude) error {
+func (pu *pusher) includeWorld(w *wit.World, inc uinclude, imports, exports *entryIndex) error {
 	from := inc.from.w
 	if from == nil || pu.exWorld[from] {
 		return pu.fail(diag.GatedReference, inc.span, "found a reference to a world which is excluded due to its feature not being activated")
 	}
-	imports := append([]wit.WorldEntry(nil), from.Imports...)
-	exports := append([]wit.WorldEntry(nil), from.Exports...)
-	pending := append(inc.names[:0:0], inc.names...)
-	for _, es := range [][]wit.WorldEntry{imports, exports} {
-		for _, e := range es {
-			if e.Key.Interface != nil {
-				continue
-			}
-			kept := pending[:0]
-			for _, n := range pending {
-				if _, ok := rename(e.Key.Name, n.Name.Name, n.As.Name); !ok {
-					kept = append(kept, n)
-				}
-			}
-			pending = kept
+	fromImports := append([]wit.WorldEntry(nil), from.Imports...)
+	fromExports := append([]wit.WorldEntry(nil), from.Exports...)
+	// The first `with` entry of each name, and the names that rename an item.
+	first := make(map[string]int, len(inc.names))
+	for i, n := range inc.names {
+		if _, ok := first[n.Name.Name]; !ok {
+			first[n.Name.Name] = i
 		}
 	}
-	if len(pending) > 0 {
-		return pu.fail(diag.IncludeRename, inc.span, "no import or export kebab-name `%s`. Note that an ID does not support renaming", pending[0].Name.Name)
+	used := map[string]bool{}
+	for _, es := range [][]wit.WorldEntry{fromImports, fromExports} {
+		for _, e := range es {
+			if e.Key.Interface == nil {
+				for _, n := range renamable(e.Key.Name) {
+					used[n] = true
+				}
+			}
+		}
+	}
+	for _, n := range inc.names {
+		if !used[n.Name.Name] {
+			return pu.fail(diag.IncludeRename, inc.span, "no import or export kebab-name `%s`. Note that an ID does not support renaming", n.Name.Name)
+		}
 	}
 	external := from.Package != w.Package
-	c := &cloner{res: pu.res, types: map[*wit.TypeDef]*wit.TypeDef{}, prev: wit.Owner{World: from}, next: wit.Owner{World: w}, pkg: pu.pkg}
-	add := func(dst *[]wit.WorldEntry, e wit.WorldEntry, desc string) error {
+	st := pu.p.st
+	c := &cloner{res: pu.res, types: map[*wit.TypeDef]*wit.TypeDef{}, prev: wit.Owner{World: from}, next: wit.Owner{World: w}, pkg: pu.pkg, copied: &st.included}
+	add := func(dst *entryIndex, e wit.WorldEntry, desc string) error {
+		if st.included++; st.included > maxIncluded {
+			return pu.fail(diag.TooLarge, inc.span, "world `%s` is too large: its includes, with those of the worlds before it, copy more than %d items", w.Name, maxIncluded)
+		}
 		if e.Key.Interface != nil {
-			i := findEntry(*dst, e.Key)
+			i := dst.find(e.Key)
 			if i < 0 {
-				*dst = append(*dst, e)
-				i = len(*dst) - 1
+				dst.add(e)
+				i = len(*dst.es) - 1
 			}
 			fromWI := e.Item.(*wit.WorldInterface)
-			intoWI, ok := (*dst)[i].Item.(*wit.WorldInterface)
+			intoWI, ok := (*dst.es)[i].Item.(*wit.WorldInterface)
 			if !ok {
 				return nil
 			}
-			if i == len(*dst)-1 && intoWI == fromWI {
+			if i == len(*dst.es)-1 && intoWI == fromWI {
 				cp := *fromWI
 				intoWI = &cp
-				(*dst)[i].Item = intoWI
+				(*dst.es)[i].Item = intoWI
 			}
 			return mergeIncludeStability(pu, fromWI.Stability, &intoWI.Stability, external, inc.span)
 		}
 		name := e.Key.Name
-		for _, n := range inc.names {
-			if r, ok := rename(name, n.Name.Name, n.As.Name); ok {
-				name = r
-				break
+		with := -1 // the first `with` entry that renames the item
+		for _, n := range renamable(name) {
+			if i, ok := first[n]; ok && (with < 0 || i < with) {
+				with = i
 			}
+		}
+		if with >= 0 {
+			name, _ = rename(name, inc.names[with].Name.Name, inc.names[with].As.Name)
 		}
 		key := wit.WorldKey{Name: name}
 		var item wit.WorldItem
@@ -133,19 +158,19 @@ func (pu *pusher) includeWorld(w *wit.World, inc uinclude) error {
 			}
 			item = &cp
 		}
-		if findEntry(*dst, key) >= 0 {
+		if dst.find(key) >= 0 {
 			return pu.fail(diag.IncludeShadow, inc.span, "%s of `%s` shadows previously %sed items", desc, name, desc)
 		}
-		*dst = append(*dst, wit.WorldEntry{Key: key, Item: item})
+		dst.add(wit.WorldEntry{Key: key, Item: item})
 		return nil
 	}
-	for _, e := range imports {
-		if err := add(&w.Imports, e, "import"); err != nil {
+	for _, e := range fromImports {
+		if err := add(imports, e, "import"); err != nil {
 			return err
 		}
 	}
-	for _, e := range exports {
-		if err := add(&w.Exports, e, "export"); err != nil {
+	for _, e := range fromExports {
+		if err := add(exports, e, "export"); err != nil {
 			return err
 		}
 	}
@@ -205,6 +230,7 @@ type cloner struct {
 	types      map[*wit.TypeDef]*wit.TypeDef
 	prev, next wit.Owner
 	pkg        *wit.Package
+	copied     *int // type definitions, functions and interfaces copied
 }
 
 func (c *cloner) typeDef(td *wit.TypeDef) *wit.TypeDef {
@@ -216,6 +242,7 @@ func (c *cloner) typeDef(td *wit.TypeDef) *wit.TypeDef {
 		cp.Owner = c.next
 	}
 	cp.Kind = c.kind(td.Kind)
+	*c.copied++
 	n := c.res.AddType(&cp)
 	c.types[td] = n
 	return n
@@ -283,6 +310,7 @@ func (c *cloner) kind(k wit.TypeDefKind) wit.TypeDefKind {
 }
 
 func (c *cloner) function(f *wit.Function) *wit.Function {
+	*c.copied++
 	n := *f
 	if f.Resource != nil {
 		n.Resource = c.typeDef(f.Resource)
@@ -299,7 +327,8 @@ func (c *cloner) function(f *wit.Function) *wit.Function {
 func (c *cloner) iface(old *wit.Interface) *wit.Interface {
 	n := *old
 	n.ID = len(c.res.Interfaces)
-	sub := &cloner{res: c.res, types: c.types, prev: wit.Owner{Interface: old}, next: wit.Owner{Interface: &n}, pkg: c.pkg}
+	*c.copied++
+	sub := &cloner{res: c.res, types: c.types, prev: wit.Owner{Interface: old}, next: wit.Owner{Interface: &n}, pkg: c.pkg, copied: c.copied}
 	n.Types = make([]*wit.TypeDef, len(old.Types))
 	for i, td := range old.Types {
 		n.Types[i] = sub.typeDef(td)
@@ -358,12 +387,7 @@ func sortKey(e wit.WorldEntry) int {
 }
 
 func stableSortEntries(es []wit.WorldEntry) {
-	// insertion sort: stable, and worlds are small
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && sortKey(es[j]) < sortKey(es[j-1]); j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
+	sort.SliceStable(es, func(i, j int) bool { return sortKey(es[i]) < sortKey(es[j]) })
 }
 
 // elaborate adds to a world every interface its imports and exports depend
@@ -372,27 +396,28 @@ func (pu *pusher) elaborate(w *wit.World) error {
 	imports := append([]wit.WorldEntry(nil), w.Imports...)
 	stableSortEntries(imports)
 	var out []wit.WorldEntry
+	outIdx := indexEntries(&out)
 	var addImport func(key wit.WorldKey, it *wit.Interface, stab wit.Stability, docs wit.Docs, ext string)
 	addImport = func(key wit.WorldKey, it *wit.Interface, stab wit.Stability, docs wit.Docs, ext string) {
-		if findEntry(out, key) >= 0 {
+		if outIdx.find(key) >= 0 {
 			return
 		}
 		for _, dep := range interfaceDirectDeps(it) {
 			addImport(wit.WorldKey{Interface: dep}, dep, stab, wit.Docs{}, "")
 		}
-		out = append(out, wit.WorldEntry{Key: key, Item: &wit.WorldInterface{Interface: it, Stability: stab, Docs: docs, ExternalID: ext}})
+		outIdx.add(wit.WorldEntry{Key: key, Item: &wit.WorldInterface{Interface: it, Stability: stab, Docs: docs, ExternalID: ext}})
 	}
 	for _, e := range imports {
 		switch it := e.Item.(type) {
 		case *wit.WorldInterface:
 			addImport(e.Key, it.Interface, it.Stability, it.Docs, it.ExternalID)
 		case *wit.Function:
-			out = append(out, e)
+			outIdx.add(e)
 		case *wit.TypeDef:
 			if dep := typeInterfaceDep(it); dep != nil {
 				addImport(wit.WorldKey{Interface: dep}, dep, it.Stability, wit.Docs{}, "")
 			}
-			out = append(out, e)
+			outIdx.add(e)
 		}
 	}
 	var exports, exportIfaces []wit.WorldEntry
@@ -403,10 +428,11 @@ func (pu *pusher) elaborate(w *wit.World) error {
 			exports = append(exports, e)
 		}
 	}
+	exportsIdx, exportIfacesIdx := indexEntries(&exports), indexEntries(&exportIfaces)
 	required := map[*wit.Interface]bool{}
 	var addExport func(key wit.WorldKey, wi *wit.WorldInterface, asExport bool) bool
 	addExport = func(key wit.WorldKey, wi *wit.WorldInterface, asExport bool) bool {
-		if findEntry(exports, key) >= 0 {
+		if exportsIdx.find(key) >= 0 {
 			return asExport
 		}
 		if !asExport && required[wi.Interface] {
@@ -415,7 +441,7 @@ func (pu *pusher) elaborate(w *wit.World) error {
 		for _, dep := range interfaceDirectDeps(wi.Interface) {
 			dk := wit.WorldKey{Interface: dep}
 			depItem := &wit.WorldInterface{Interface: dep, Stability: wi.Stability, ExternalID: wi.ExternalID}
-			if !addExport(dk, depItem, asExport && findEntry(exportIfaces, dk) >= 0) {
+			if !addExport(dk, depItem, asExport && exportIfacesIdx.find(dk) >= 0) {
 				return false
 			}
 		}
@@ -423,11 +449,11 @@ func (pu *pusher) elaborate(w *wit.World) error {
 			if required[wi.Interface] {
 				return false
 			}
-			exports = append(exports, wit.WorldEntry{Key: key, Item: wi})
+			exportsIdx.add(wit.WorldEntry{Key: key, Item: wi})
 		} else {
 			required[wi.Interface] = true
-			if findEntry(out, key) < 0 {
-				out = append(out, wit.WorldEntry{Key: key, Item: wi})
+			if outIdx.find(key) < 0 {
+				outIdx.add(wit.WorldEntry{Key: key, Item: wi})
 			}
 		}
 		return true
