@@ -36,8 +36,16 @@ type Options struct {
 	AllFeatures bool     // enable every @unstable feature
 }
 
-// maxFileSize bounds a WIT file; anything larger is refused rather than read.
-const maxFileSize = 64 << 20
+// Limits on WIT text, far above real packages (WASI's largest file has
+// 46 KB, the largest set in the conformance data 1 MB): parsing holds about
+// 250 bytes of memory per byte of a file, so larger files are refused
+// rather than read, and the files of a load must add up to no more than
+// maxTotalSize.
+const (
+	maxFileSize  = 4 << 20
+	maxTotalSize = 16 << 20
+	parallelSize = 4 << 20 // larger sets of files are parsed one at a time
+)
 
 // Load reads and resolves the WIT at path. It returns the Resolve and the
 // main package (the one at path); diagnostics go to r. When r has errors
@@ -136,6 +144,15 @@ func parseAll(groups []Source, r *diag.Report) []resolver.Group {
 	if workers > len(jobs) {
 		workers = len(jobs)
 	}
+	// A file being parsed holds about 250 bytes per byte: large inputs
+	// are parsed one file at a time.
+	size := 0
+	for _, j := range jobs {
+		size += len(groups[j.g].Files[j.f].Content)
+	}
+	if size > parallelSize {
+		workers = 1
+	}
 	var wg sync.WaitGroup
 	next := make(chan int, len(jobs))
 	for i := range jobs {
@@ -162,19 +179,20 @@ func parseAll(groups []Source, r *diag.Report) []resolver.Group {
 // readGroups reads path and its deps/ folder into package groups, the main
 // one first.
 func readGroups(t tree, path string, r *diag.Report) ([]Source, bool) {
+	var total int64 // bytes read so far
 	st, err := t.Stat(path)
 	if err != nil {
 		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return nil, false
 	}
 	if !st.IsDir() {
-		f, ok := readFile(t, path, r)
+		f, ok := readFile(t, path, &total, r)
 		if !ok {
 			return nil, false
 		}
 		return []Source{{Files: []*diag.File{f}}}, true
 	}
-	main, ok := readDir(t, path, r)
+	main, ok := readDir(t, path, &total, r)
 	if !ok {
 		return nil, false
 	}
@@ -197,7 +215,7 @@ func readGroups(t tree, path string, r *diag.Report) ([]Source, bool) {
 			return nil, false
 		}
 		if info.IsDir() {
-			g, ok := readDir(t, p, r)
+			g, ok := readDir(t, p, &total, r)
 			if !ok {
 				return nil, false
 			}
@@ -206,7 +224,7 @@ func readGroups(t tree, path string, r *diag.Report) ([]Source, bool) {
 		}
 		switch filepath.Ext(e.Name()) {
 		case ".wit":
-			f, ok := readFile(t, p, r)
+			f, ok := readFile(t, p, &total, r)
 			if !ok {
 				return nil, false
 			}
@@ -220,7 +238,7 @@ func readGroups(t tree, path string, r *diag.Report) ([]Source, bool) {
 }
 
 // readDir reads the *.wit files of a package directory, in name order.
-func readDir(t tree, dir string, r *diag.Report) (Source, bool) {
+func readDir(t tree, dir string, total *int64, r *diag.Report) (Source, bool) {
 	ents, err := t.ReadDir(dir)
 	if err != nil {
 		r.Errorf(diag.ReadFailed, diag.Span{}, "failed to read directory %s: %v", dir, err)
@@ -235,7 +253,7 @@ func readDir(t tree, dir string, r *diag.Report) (Source, bool) {
 	sort.Strings(names)
 	var s Source
 	for _, n := range names {
-		f, ok := readFile(t, t.Join(dir, n), r)
+		f, ok := readFile(t, t.Join(dir, n), total, r)
 		if !ok {
 			return Source{}, false
 		}
@@ -248,14 +266,25 @@ func readDir(t tree, dir string, r *diag.Report) (Source, bool) {
 	return s, true
 }
 
-func readFile(t tree, path string, r *diag.Report) (*diag.File, bool) {
+// readFile reads one WIT file, adding its size to total.
+func readFile(t tree, path string, total *int64, r *diag.Report) (*diag.File, bool) {
 	st, err := t.Stat(path)
 	if err != nil {
 		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return nil, false
 	}
-	if st.Size() > maxFileSize {
-		r.Errorf(diag.ReadFailed, diag.Span{}, "%s: file is too large (%d bytes; the limit is %d)", path, st.Size(), maxFileSize)
+	tooLarge := func(size int64) bool {
+		switch {
+		case size > maxFileSize:
+			r.Errorf(diag.ReadFailed, diag.Span{}, "%s: file is too large (%d bytes; the limit is %d)", path, size, maxFileSize)
+		case *total+size > maxTotalSize:
+			r.Errorf(diag.ReadFailed, diag.Span{}, "%s: the WIT files read add up to more than %d bytes", path, maxTotalSize)
+		default:
+			return false
+		}
+		return true
+	}
+	if tooLarge(st.Size()) {
 		return nil, false
 	}
 	b, err := t.ReadFile(path)
@@ -263,6 +292,10 @@ func readFile(t tree, path string, r *diag.Report) (*diag.File, bool) {
 		r.Errorf(diag.ReadFailed, diag.Span{}, "%s", describeFSError(path, err))
 		return nil, false
 	}
+	if tooLarge(int64(len(b))) { // it grew since Stat
+		return nil, false
+	}
+	*total += int64(len(b))
 	if bytes.HasPrefix(b, []byte("\x00asm")) {
 		r.Errorf(diag.InvalidBinary, diag.Span{}, "%s: a WebAssembly binary cannot be part of a WIT package", path)
 		return nil, false

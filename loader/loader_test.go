@@ -148,3 +148,41 @@ func BenchmarkLoadWASI(b *testing.B) {
 		}
 	}
 }
+
+// TestSizeLimits: a WIT file over maxFileSize, or files adding up to more
+// than maxTotalSize, are refused before they are parsed.
+func TestSizeLimits(t *testing.T) {
+	pad := func(n int) []byte { // a valid file of n bytes
+		return append([]byte("package a:b;\n"), []byte(strings.Repeat(" ", n-13))...)
+	}
+	dep := func(name string) *fstest.MapFile {
+		return &fstest.MapFile{Data: append([]byte("package a:"+name+";\n"), []byte(strings.Repeat(" ", maxFileSize-100))...)}
+	}
+	fsys := fstest.MapFS{
+		"big.wit":          {Data: pad(maxFileSize + 1)},
+		"ok.wit":           {Data: pad(maxFileSize)},
+		"pkg/a.wit":        {Data: pad(100)},
+		"pkg/deps/d1.wit":  dep("d1"),
+		"pkg/deps/d2.wit":  dep("d2"),
+		"pkg/deps/d3.wit":  dep("d3"),
+		"pkg/deps/d4.wit":  dep("d4"),
+		"pkg/deps/d5.wit":  dep("d5"),
+		"pkg2/a.wit":       {Data: pad(100)},
+		"pkg2/deps/d1.wit": dep("d1"),
+	}
+	for _, c := range []struct{ name, want string }{
+		{"big.wit", "big.wit: file is too large"},
+		{"ok.wit", ""},
+		{"pkg", "pkg/deps/d5.wit: the WIT files read add up to more than"},
+		{"pkg2", ""},
+	} {
+		var r diag.Report
+		LoadFS(fsys, c.name, Options{}, &r)
+		switch err := r.Err(); {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
