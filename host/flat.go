@@ -224,12 +224,9 @@ func callHandles(cx *canonabi.Cx) *handles {
 }
 
 func liftResource(cx *canonabi.Cx, kind wit.HandleKind, i uint32, rt *ResourceType) Resource {
-	r, err := callHandles(cx).lift(kind, i)
+	r, err := callHandles(cx).lift(kind, i, rt)
 	if err != nil {
 		canonabi.Abort(err)
-	}
-	if rt != nil && r.Type != rt {
-		canonabi.Fail("handle %d is a `%s`, not a `%s`", i, name(r.Type), name(rt))
 	}
 	return r
 }
@@ -251,7 +248,7 @@ func LowerOwn(cx *canonabi.Cx, r Resource) uint32 {
 	if !r.Own {
 		canonabi.Fail("a borrowed `%s` cannot be passed as owned", name(r.Type))
 	}
-	i, err := callHandles(cx).lower(wit.Own, r)
+	i, err := callHandles(cx).lower(wit.Own, r, nil)
 	if err != nil {
 		canonabi.Abort(err)
 	}
@@ -261,7 +258,7 @@ func LowerOwn(cx *canonabi.Cx, r Resource) uint32 {
 // LowerBorrow lends a resource to the guest for the call (a static
 // helper).
 func LowerBorrow(cx *canonabi.Cx, r Resource) uint32 {
-	i, err := callHandles(cx).lower(wit.Borrow, r)
+	i, err := callHandles(cx).lower(wit.Borrow, r, nil)
 	if err != nil {
 		canonabi.Abort(err)
 	}

@@ -212,6 +212,10 @@ type state struct {
 	instances  []*compInstance
 	comps      []*compDef
 	types      []*ResourceType
+	// resTypes are the run-time types of the resources of the instance's
+	// function types, by the WIT definition that stands for each in them
+	// (check.Spaces.Resource).
+	resTypes map[*wit.TypeDef]*ResourceType
 
 	table   handleTable
 	exports *compInstance
@@ -323,7 +327,7 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 					rt.dtor = &d
 				}
 			}
-			st.types = append(st.types, rt)
+			st.addType(rt)
 		}
 	case *component.CanonSection:
 		for _, f := range sec.Funcs {
@@ -364,7 +368,7 @@ func (st *state) push(it item) {
 	case component.ExternComponent:
 		st.comps = append(st.comps, it.comp)
 	case component.ExternType:
-		st.types = append(st.types, it.res)
+		st.addType(it.res)
 	case component.ExternModule:
 		st.modules = append(st.modules, it.mod)
 	}
@@ -557,7 +561,7 @@ func (st *state) alias(a component.Alias) error {
 		}
 		switch a.Sort {
 		case component.SortType:
-			st.types = append(st.types, o.types[a.Index])
+			st.addType(o.types[a.Index])
 		case component.SortComponent:
 			st.comps = append(st.comps, o.comps[a.Index])
 		case component.SortCoreModule:
@@ -587,6 +591,15 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 	}
 	if err := child.run(ctx, def.c); err != nil {
 		return nil, err
+	}
+	// The resources the new instance exports, as this component's types
+	// see them.
+	for _, ex := range st.spaces.InstanceExports(uint32(len(st.instances))) {
+		if ex.ResourceDef != nil {
+			if it, ok := child.exports.items[ex.Name]; ok && it.res != nil {
+				st.bindResource(ex.ResourceDef, it.res)
+			}
+		}
 	}
 	return child.exports, nil
 }
@@ -627,8 +640,14 @@ func (st *state) importItem(im component.Import) (item, error) {
 						rt = hi.resources[ex.Name]
 					}
 					if rt == nil {
+						// The resource of an earlier import (an `eq`
+						// bound), or a new one.
+						rt = st.resourceType(ex.ResourceDef)
+					}
+					if rt == nil {
 						rt = &ResourceType{Name: ex.Name}
 					}
+					rt = st.bindResource(ex.ResourceDef, rt)
 				}
 				inst.add(ex.Name, item{kind: component.ExternType, res: rt})
 			default:

@@ -43,9 +43,19 @@ func (t *handleTable) get(i uint32, rt *ResourceType) (*handleEntry, error) {
 	}
 	e := &t.entries[i]
 	if rt != nil && e.typ != rt {
-		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a `%s`, not a `%s`", i, name(e.typ), name(rt))}
+		return nil, wrongType(i, e.typ, rt)
 	}
 	return e, nil
+}
+
+// wrongType is the trap of a handle used as a handle of another resource
+// type (canon_resource_rep, canon_resource_drop, lift_own, lift_borrow:
+// trap_if(h.rt is not rt)).
+func wrongType(i uint32, got, want *ResourceType) error {
+	if name(got) == name(want) {
+		return &canonabi.Trap{Reason: fmt.Sprintf("handle %d is of another resource type than the `%s` expected", i, name(want))}
+	}
+	return &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a `%s`, not a `%s`", i, name(got), name(want))}
 }
 
 func (t *handleTable) remove(i uint32, rt *ResourceType) (handleEntry, error) {
@@ -79,27 +89,33 @@ type handles struct {
 }
 
 func (h *handles) LiftHandle(wh *wit.Handle, i uint32) (canonabi.Value, error) {
-	r, err := h.lift(wh.Kind, i)
+	r, err := h.lift(wh.Kind, i, h.st.resourceType(wh.Resource))
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// lift is LiftHandle without the boxing, for the flat API.
-func (h *handles) lift(kind wit.HandleKind, i uint32) (Resource, error) {
+// lift is LiftHandle without the boxing, for the flat API: it takes
+// handle i of resource type rt (nil: of any type) out of the instance's
+// table (lift_own) or lends it for the call (lift_borrow).
+func (h *handles) lift(kind wit.HandleKind, i uint32, rt *ResourceType) (Resource, error) {
 	t := &h.st.table
 	if kind == wit.Own {
-		e, err := t.remove(i, nil)
+		e, err := t.get(i, rt)
 		if err != nil {
 			return Resource{}, err
 		}
 		if !e.own {
 			return Resource{}, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is borrowed and cannot be passed as owned", i)}
 		}
-		return Resource{Type: e.typ, Rep: e.rep, Own: true}, nil
+		out, err := t.remove(i, rt)
+		if err != nil {
+			return Resource{}, err
+		}
+		return Resource{Type: out.typ, Rep: out.rep, Own: true}, nil
 	}
-	e, err := t.get(i, nil)
+	e, err := t.get(i, rt)
 	if err != nil {
 		return Resource{}, err
 	}
@@ -113,19 +129,26 @@ func (h *handles) LowerHandle(wh *wit.Handle, v canonabi.Value) (uint32, error) 
 	if !ok {
 		return 0, fmt.Errorf("expected a resource, got %T", v)
 	}
-	return h.lower(wh.Kind, r)
+	return h.lower(wh.Kind, r, h.st.resourceType(wh.Resource))
 }
 
-// lower is LowerHandle without the boxing, for the flat API.
-func (h *handles) lower(kind wit.HandleKind, r Resource) (uint32, error) {
+// lower is LowerHandle without the boxing, for the flat API: it adds a
+// handle of resource type rt (nil: r's own type) to the instance's table
+// (lower_own, lower_borrow).
+func (h *handles) lower(kind wit.HandleKind, r Resource, rt *ResourceType) (uint32, error) {
+	if rt == nil {
+		rt = r.Type
+	} else if r.Type != nil && r.Type != rt {
+		return 0, fmt.Errorf("a `%s` resource cannot be passed as a `%s`", name(r.Type), name(rt))
+	}
 	if kind == wit.Own {
-		return h.st.table.add(handleEntry{typ: r.Type, rep: r.Rep, own: true}), nil
+		return h.st.table.add(handleEntry{typ: rt, rep: r.Rep, own: true}), nil
 	}
 	// A borrow of a resource this instance implements is its rep.
-	if r.Type != nil && r.Type.impl == h.st {
+	if rt != nil && rt.impl == h.st {
 		return r.Rep, nil
 	}
-	i := h.st.table.add(handleEntry{typ: r.Type, rep: r.Rep})
+	i := h.st.table.add(handleEntry{typ: rt, rep: r.Rep})
 	h.borrowed = append(h.borrowed, i)
 	return i, nil
 }
@@ -157,4 +180,36 @@ func (h *handles) endCall() {
 			t.entries[i].lends--
 		}
 	}
+}
+
+// addType adds a type to the instance's type space: a resource (rt) is
+// bound to the WIT definition standing for it in the instance's function
+// types. A definition bound earlier keeps its type: two indices holding
+// the same resource (an `eq` bound) are one type.
+func (st *state) addType(rt *ResourceType) {
+	if rt != nil && st.spaces != nil {
+		if td := st.spaces.Resource(uint32(len(st.types))); td != nil {
+			rt = st.bindResource(td, rt)
+		}
+	}
+	st.types = append(st.types, rt)
+}
+
+// bindResource binds WIT definition td to run-time type rt, unless it is
+// bound already, and returns the type td stands for.
+func (st *state) bindResource(td *wit.TypeDef, rt *ResourceType) *ResourceType {
+	if prev := st.resTypes[td]; prev != nil {
+		return prev
+	}
+	if st.resTypes == nil {
+		st.resTypes = map[*wit.TypeDef]*ResourceType{}
+	}
+	st.resTypes[td] = rt
+	return rt
+}
+
+// resourceType is the run-time type of the resource of a handle in the
+// instance's function types (nil when it is not known).
+func (st *state) resourceType(td *wit.TypeDef) *ResourceType {
+	return st.resTypes[td]
 }
