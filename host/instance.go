@@ -198,6 +198,10 @@ type state struct {
 	linker *Linker
 	args   map[string]item
 	name   string
+	// linked are the root's imports, resolved against linker before it
+	// runs (link), and the indices of its functions and instances.
+	linked   map[string]item
+	linkedAt map[string]uint32
 
 	// imports are the WIT types of the root's imports, for linking.
 	imports *importTypes
@@ -239,7 +243,13 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if err != nil {
 		return nil, fmt.Errorf("invalid component: %w", err)
 	}
+	if l == nil {
+		l = NewLinker()
+	}
 	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root"}
+	if err := st.link(c); err != nil {
+		return nil, err
+	}
 	if err := st.run(ctx, c); err != nil {
 		return nil, err
 	}
@@ -606,78 +616,20 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 
 func (st *state) importItem(im component.Import) (item, error) {
 	name := im.Name.Name
-	if st.linker == nil {
-		it, ok := st.args[name]
-		if !ok {
-			return item{}, fmt.Errorf("missing instantiation argument `%s`", name)
-		}
-		return it, nil
+	switch {
+	case im.Type.Kind == component.ExternType && !im.Type.SubResource:
+		// `(type (eq i))`: type i under another name.
+		return item{kind: component.ExternType, res: st.types[im.Type.Index]}, nil
+	case st.linker != nil && im.Type.Kind == component.ExternFunc:
+		return st.linkedItem(name, len(st.funcs))
+	case st.linker != nil && im.Type.Kind == component.ExternInstance:
+		return st.linkedItem(name, len(st.instances))
+	case st.linker != nil:
+		return st.linked[name], nil
 	}
-	switch im.Type.Kind {
-	case component.ExternInstance:
-		idx := uint32(len(st.instances))
-		hi := st.linker.lookup(name)
-		inst := &compInstance{}
-		for _, ex := range st.spaces.InstanceExports(idx) {
-			switch ex.Kind {
-			case component.ExternFunc:
-				f := &compFunc{name: name + "#" + ex.Name, typ: ex.Func}
-				var err error
-				if f.host, f.flat, err = st.bind(hi, name, ex.Name, ex.Func); err != nil {
-					return item{}, err
-				}
-				if f.host == nil {
-					fname := f.name
-					f.host = func(context.Context, []canonabi.Value) ([]canonabi.Value, error) {
-						return nil, fmt.Errorf("`%s` is not provided by the host", fname)
-					}
-				}
-				inst.add(ex.Name, item{kind: component.ExternFunc, fn: f})
-			case component.ExternType:
-				var rt *ResourceType
-				if ex.Resource {
-					if hi != nil {
-						rt = hi.resources[ex.Name]
-					}
-					if rt == nil {
-						// The resource of an earlier import (an `eq`
-						// bound), or a new one.
-						rt = st.resourceType(ex.ResourceDef)
-					}
-					if rt == nil {
-						rt = &ResourceType{Name: ex.Name}
-					}
-					rt = st.bindResource(ex.ResourceDef, rt)
-				}
-				inst.add(ex.Name, item{kind: component.ExternType, res: rt})
-			default:
-				return item{}, &LinkError{Import: name, Msg: fmt.Sprintf("export `%s` is a %v, which the host cannot provide", ex.Name, ex.Kind)}
-			}
-		}
-		return item{kind: component.ExternInstance, inst: inst}, nil
-	case component.ExternFunc:
-		typ := st.spaces.Func(uint32(len(st.funcs)))
-		h, flat, err := st.bind(st.linker.lookup(""), "", name, typ)
-		if err != nil {
-			return item{}, err
-		}
-		if h == nil {
-			return item{}, &LinkError{Import: name, Msg: "the host does not provide this function"}
-		}
-		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: typ}}, nil
-	case component.ExternType:
-		if !im.Type.SubResource {
-			return item{}, &LinkError{Import: name, Msg: "only resource types can be imported from the host"}
-		}
-		// A resource a world imports by itself (`resource r;` in a world).
-		var rt *ResourceType
-		if hi := st.linker.lookup(""); hi != nil {
-			rt = hi.resources[name]
-		}
-		if rt == nil {
-			rt = &ResourceType{Name: name}
-		}
-		return item{kind: component.ExternType, res: rt}, nil
+	it, ok := st.args[name]
+	if !ok {
+		return item{}, fmt.Errorf("missing instantiation argument `%s`", name)
 	}
-	return item{}, &LinkError{Import: name, Msg: "only instances, functions and resource types can be imported from the host"}
+	return it, nil
 }

@@ -41,6 +41,9 @@ type Resource struct {
 // semver-compatible version.
 type Linker struct {
 	ifaces map[string]*hostInterface
+	// trapUnknown: imports nothing provides link as functions that trap
+	// (TrapUnknownImports).
+	trapUnknown bool
 }
 
 type hostInterface struct {
