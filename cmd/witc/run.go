@@ -31,6 +31,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest the whole host environment"},
 			&cli.StringSliceFlag{Name: "dir", Usage: "grant `HOST[::GUEST]`: the host directory, seen by the guest at GUEST (default the same path); repeatable"},
 			&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code in the user cache directory"},
+			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "link imports nothing provides as functions that trap when called, instead of refusing the component"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
@@ -73,6 +74,9 @@ func runCommand() *cli.Command {
 			rt := host.NewRuntime(ctx, opts)
 			defer rt.Close(ctx)
 			l := host.NewLinker()
+			if c.Bool("trap-unknown-imports") {
+				l.TrapUnknownImports()
+			}
 			if err := wasi.Register(l, cfg); err != nil {
 				return err
 			}
