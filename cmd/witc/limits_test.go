@@ -148,26 +148,34 @@ func TestRunSignals(t *testing.T) {
 		{syscall.SIGINT, exitSIGINT, "witc: interrupted (SIGINT): the component was stopped\n"},
 		{syscall.SIGTERM, exitSIGTERM, "witc: terminated (SIGTERM): the component was stopped\n"},
 	} {
-		cmd := exec.Command(os.Args[0], "run", "--no-cache", "--invoke", "spin()", limitsFixture(t, "limits.wasm"))
-		cmd.Env = append(os.Environ(), "WITC_TEST_AS_WITC=1")
+		// witc needs time to start, compile and enter the loop: a signal
+		// that comes before witc listens kills the process instead, and
+		// then the test tries again, waiting longer.
+		var cmd *exec.Cmd
 		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Time for witc to start, compile and enter the loop (a signal
-		// before witc listens kills the process instead).
-		time.Sleep(time.Second)
-		if err := cmd.Process.Signal(tc.sig); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("%v: witc did not stop", tc.sig)
+		for wait := time.Second; ; wait *= 2 {
+			cmd = exec.Command(os.Args[0], "run", "--no-cache", "--invoke", "spin()", limitsFixture(t, "limits.wasm"))
+			cmd.Env = append(os.Environ(), "WITC_TEST_AS_WITC=1")
+			stderr.Reset()
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(wait)
+			if err := cmd.Process.Signal(tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("%v: witc did not stop", tc.sig)
+			}
+			if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || wait >= 8*time.Second {
+				break
+			}
 		}
 		if code := cmd.ProcessState.ExitCode(); code != tc.code || stderr.String() != tc.msg {
 			t.Errorf("%v: exit status %d (want %d), stderr %q", tc.sig, code, tc.code, stderr.String())
