@@ -77,6 +77,18 @@ func (l *Linker) providesWASI() bool {
 	return false
 }
 
+// hasFunc says whether the linker defines a function name by itself (not
+// in an interface).
+func (l *Linker) hasFunc(name string) bool {
+	hi := l.ifaces[""]
+	if hi == nil {
+		return false
+	}
+	_, dyn := hi.funcs[name]
+	_, flat := hi.flats[name]
+	return dyn || flat
+}
+
 // linkRun is what the link step decided for the imports of a root
 // component: the item of each, by import name.
 type linkRun struct {
@@ -189,6 +201,9 @@ func (st *state) linkImport(lr *linkRun, im component.Import, instIdx, funcIdx u
 		if err != nil {
 			return item{}, err
 		}
+		if h == nil && st.linker.ifaces[name] != nil {
+			return item{}, &LinkError{Import: name, Msg: "it is imported as a function, but the host provides an interface of that name"}
+		}
 		if h == nil {
 			stub, why := st.unknownItem(name, "function")
 			if !stub {
@@ -239,6 +254,9 @@ func (st *state) unknownItem(name, what string) (bool, string) {
 // each function or resource it lacks is missing.
 func (st *state) linkInstance(lr *linkRun, iface string, idx uint32) (item, error) {
 	hi := st.linker.lookup(iface)
+	if hi == nil && st.linker.hasFunc(iface) {
+		return item{}, &LinkError{Import: iface, Msg: "it is imported as an instance, but the host provides a function of that name"}
+	}
 	stub, why := st.unknown(iface)
 	inst := &compInstance{}
 	needed := false

@@ -66,6 +66,29 @@ func TestLinkBeforeRun(t *testing.T) {
 		t.Errorf("guest code ran before the link failed (%d calls)", calls)
 	}
 
+	// An import the host provides as another kind of item.
+	for _, tc := range []struct {
+		name  string
+		setup func(l *Linker)
+		want  string
+	}{
+		{"interface for a function", func(l *Linker) {
+			l.Func("log", "x", randomType, func(context.Context, []canonabi.Value) ([]canonabi.Value, error) { return nil, nil })
+		}, "cannot link import `log`: it is imported as a function, but the host provides an interface of that name"},
+		{"function for an interface", func(l *Linker) {
+			l.Func("", "corpus:calc/math@0.1.0", randomType, func(context.Context, []canonabi.Value) ([]canonabi.Value, error) { return nil, nil })
+		}, "cannot link import `corpus:calc/math@0.1.0`: it is imported as an instance, but the host provides a function of that name"},
+	} {
+		l := NewLinker()
+		random(l)
+		tc.setup(l)
+		_, err := rt.Instantiate(ctx, l, b)
+		var le *LinkError
+		if !errors.As(err, &le) || err.Error() != tc.want {
+			t.Errorf("%s: got %v\nwant %s", tc.name, err, tc.want)
+		}
+	}
+
 	l := NewLinker()
 	random(l)
 	add(l)
