@@ -113,6 +113,9 @@ func (r *reader) str() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if n > maxString {
+		return "", r.errf("string size out of bounds (%d bytes, at most %d)", n, maxString)
+	}
 	start := r.pos
 	b, err := r.bytes(n)
 	if err != nil {
@@ -290,14 +293,16 @@ func (d *decoder) section(id byte, r *reader, depth int) (Section, error) {
 		if s.Func, err = r.u32(); err != nil {
 			return nil, err
 		}
-		if err := vec(r, func() error {
+		if err := vecMax(r, maxStartArgs, "start function arguments", func() error {
 			a, err := r.u32()
 			s.Args = append(s.Args, a)
 			return err
 		}); err != nil {
 			return nil, err
 		}
-		s.Results, err = r.u32()
+		if s.Results, err = r.u32(); err == nil && s.Results > maxStartArgs {
+			err = r.errf("start function results size is out of bounds (%d, at most %d)", s.Results, maxStartArgs)
+		}
 		return s, err
 	case secImport:
 		s := &ImportSection{}
@@ -321,6 +326,40 @@ func (d *decoder) section(id byte, r *reader, depth int) (Section, error) {
 		return nil, r.errf("value sections (🪙) are not supported")
 	}
 	return nil, r.errf("unknown section id %d", id)
+}
+
+// Limits on the sizes of strings and vectors, as wasmparser's reader has
+// them (crates/wasmparser/src/limits.rs).
+const (
+	maxString               = 100_000
+	maxCanonOptions         = 10
+	maxInstantiationArgs    = 100_000
+	maxInstantiationExports = 100_000
+	maxStartArgs            = 1000
+	maxFuncParams           = 1000
+	maxComponentTypeDecls   = 1_000_000
+	maxInstanceTypeDecls    = 1_000_000
+	maxModuleTypeDecls      = 100_000
+	maxRecordFields         = 10_000
+	maxVariantCases         = 10_000
+	maxTupleTypes           = 10_000
+	maxFlagNames            = 1000
+	maxEnumCases            = 10_000
+)
+
+// vecMax reads a vector of at most max elements (desc says of what).
+func vecMax(r *reader, max int, desc string, elem func() error) error {
+	pos := r.pos
+	n, err := r.u32()
+	if err != nil {
+		return err
+	}
+	if int64(n) > int64(max) {
+		r.pos = pos
+		return r.errf("%s size is out of bounds (%d, at most %d)", desc, n, max)
+	}
+	r.pos = pos
+	return vec(r, elem)
 }
 
 // vec reads a vector, calling elem for each element.
@@ -391,7 +430,7 @@ func coreInstance(r *reader) (CoreInstance, error) {
 		if ci.Module, err = r.u32(); err != nil {
 			return ci, err
 		}
-		err = vec(r, func() error {
+		err = vecMax(r, maxInstantiationArgs, "core instantiation arguments", func() error {
 			n, err := r.str()
 			if err != nil {
 				return err
@@ -410,7 +449,7 @@ func coreInstance(r *reader) (CoreInstance, error) {
 		})
 		return ci, err
 	case 0x01:
-		err = vec(r, func() error {
+		err = vecMax(r, maxInstantiationArgs, "core instantiation arguments", func() error {
 			n, err := r.str()
 			if err != nil {
 				return err
@@ -441,7 +480,7 @@ func instance(r *reader) (Instance, error) {
 		if in.Component, err = r.u32(); err != nil {
 			return in, err
 		}
-		err = vec(r, func() error {
+		err = vecMax(r, maxInstantiationArgs, "instantiation arguments", func() error {
 			n, err := r.str()
 			if err != nil {
 				return err
@@ -452,7 +491,7 @@ func instance(r *reader) (Instance, error) {
 		})
 		return in, err
 	case 0x01:
-		err = vec(r, func() error {
+		err = vecMax(r, maxInstantiationExports, "instantiation exports", func() error {
 			n, err := name(r)
 			if err != nil {
 				return err
@@ -643,9 +682,9 @@ func optValType(r *reader) (ValType, bool, error) {
 	return v, true, err
 }
 
-func labels(r *reader) ([]string, error) {
+func labels(r *reader, max int, desc string) ([]string, error) {
 	var out []string
-	err := vec(r, func() error {
+	err := vecMax(r, max, desc, func() error {
 		s, err := r.str()
 		out = append(out, s)
 		return err
@@ -653,9 +692,9 @@ func labels(r *reader) ([]string, error) {
 	return out, err
 }
 
-func labeledVals(r *reader) ([]LabeledVal, error) {
+func labeledVals(r *reader, max int, desc string) ([]LabeledVal, error) {
 	var out []LabeledVal
-	err := vec(r, func() error {
+	err := vecMax(r, max, desc, func() error {
 		n, err := r.str()
 		if err != nil {
 			return err
@@ -678,7 +717,7 @@ func typeDef(r *reader, depth int) (Type, error) {
 	switch c {
 	case 0x40, 0x43:
 		f := &FuncType{Async: c == 0x43}
-		if f.Params, err = labeledVals(r); err != nil {
+		if f.Params, err = labeledVals(r, maxFuncParams, "component function parameters"); err != nil {
 			return nil, err
 		}
 		rk, err := r.byte()
@@ -705,7 +744,7 @@ func typeDef(r *reader, depth int) (Type, error) {
 		return nil, r.errf("invalid result list %#x", rk)
 	case 0x41:
 		ct := &ComponentType{}
-		err := vec(r, func() error {
+		err := vecMax(r, maxComponentTypeDecls, "component type declaration", func() error {
 			d, err := decl(r, depth, true)
 			ct.Decls = append(ct.Decls, d)
 			return err
@@ -713,7 +752,7 @@ func typeDef(r *reader, depth int) (Type, error) {
 		return ct, err
 	case 0x42:
 		it := &InstanceType{}
-		err := vec(r, func() error {
+		err := vecMax(r, maxInstanceTypeDecls, "instance type declaration", func() error {
 			d, err := decl(r, depth, false)
 			it.Decls = append(it.Decls, d)
 			return err
@@ -750,9 +789,9 @@ func definedType(r *reader) (*DefinedType, error) {
 	t := &DefinedType{Kind: DefinedKind(c)}
 	switch t.Kind {
 	case DefRecord:
-		t.Fields, err = labeledVals(r)
+		t.Fields, err = labeledVals(r, maxRecordFields, "record field")
 	case DefVariant:
-		err = vec(r, func() error {
+		err = vecMax(r, maxVariantCases, "variant cases", func() error {
 			n, err := r.str()
 			if err != nil {
 				return err
@@ -782,13 +821,17 @@ func definedType(r *reader) (*DefinedType, error) {
 		t.HasElem = true
 		t.Len, err = r.u32()
 	case DefTuple:
-		err = vec(r, func() error {
+		err = vecMax(r, maxTupleTypes, "tuple types", func() error {
 			v, err := valType(r)
 			t.Types = append(t.Types, v)
 			return err
 		})
 	case DefFlags, DefEnum:
-		t.Labels, err = labels(r)
+		if t.Kind == DefFlags {
+			t.Labels, err = labels(r, maxFlagNames, "flag names")
+		} else {
+			t.Labels, err = labels(r, maxEnumCases, "enum cases")
+		}
 	case DefResult:
 		if t.Elem, t.HasElem, err = optValType(r); err != nil {
 			return nil, err
@@ -880,7 +923,7 @@ func coreType(r *reader, depth int) (CoreTypeDef, error) {
 		return f, coreFuncType(r, f)
 	case 0x50:
 		m := &CoreModuleType{}
-		err := vec(r, func() error {
+		err := vecMax(r, maxModuleTypeDecls, "module type declaration", func() error {
 			d, err := moduleDecl(r, depth)
 			m.Decls = append(m.Decls, d)
 			return err
@@ -1021,7 +1064,7 @@ func canon(r *reader) (Canon, error) {
 	}
 	c.Op = CanonOp(op)
 	opts := func() error {
-		return vec(r, func() error {
+		return vecMax(r, maxCanonOptions, "canonical options", func() error {
 			k, err := r.byte()
 			if err != nil {
 				return err

@@ -23,9 +23,11 @@ type Types struct {
 // Component type-checks c: it computes the types of every index space,
 // checking indices, kinds and canonical options along the way, and returns
 // the component's types.
-func Component(c *component.Component) (*Types, error) {
-	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}}
-	ch.scopes = []*scope{{kind: scopeComponent}}
+func Component(c *component.Component) (*Types, error) { return componentFeatures(c, AllFeatures) }
+
+func componentFeatures(c *component.Component, feats Features) (*Types, error) {
+	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}, feats: feats}
+	ch.scopes = []*scope{newScope(scopeComponent)}
 	if err := ch.component(c, "component"); err != nil {
 		return nil, err
 	}
@@ -42,6 +44,9 @@ func (c *checker) component(comp *component.Component, where string) error {
 		if err := c.section(sec, where); err != nil {
 			return err
 		}
+		if c.ts.err != nil {
+			return c.errf("%v", c.ts.err)
+		}
 	}
 	c.defs[comp] = c.cur()
 	return nil
@@ -52,22 +57,34 @@ func (c *checker) section(sec component.Section, where string) error {
 	switch sec := sec.(type) {
 	case *component.CustomSection, *component.StartSection:
 	case *component.ModuleSection:
+		if err := c.limit(len(s.modules), 1, maxModules, "modules"); err != nil {
+			return err
+		}
 		info, err := component.ParseModule(sec.Bytes)
 		if err != nil {
 			return c.errf("core module %d: %v", len(s.modules), err)
 		}
 		s.modules = append(s.modules, typeID{kind: kModule, mod: &modType{info: info}})
 	case *component.CoreInstanceSection:
+		if err := c.limit(s.instanceCount(), len(sec.Instances), maxInstances, "instances"); err != nil {
+			return err
+		}
 		for _, ci := range sec.Instances {
 			if err := c.coreInstance(ci); err != nil {
 				return c.errf("core instance %d: %v", len(s.coreInsts), errMsg(err))
 			}
 		}
 	case *component.CoreTypeSection:
+		if err := c.limit(s.typeCount(), len(sec.Types), maxTypes, "types"); err != nil {
+			return err
+		}
 		s.coreTypes = append(s.coreTypes, sec.Types...)
 	case *component.ComponentSection:
+		if err := c.limit(len(s.components), 1, maxComponents, "components"); err != nil {
+			return err
+		}
 		idx := len(s.components)
-		c.scopes = append(c.scopes, &scope{kind: scopeComponent})
+		c.scopes = append(c.scopes, newScope(scopeComponent))
 		saved := c.path
 		err := c.component(sec.Component, fmt.Sprintf("%s > component %d", where, idx))
 		var ct *compType
@@ -81,8 +98,14 @@ func (c *checker) section(sec component.Section, where string) error {
 		}
 		s.components = append(s.components, typeID{kind: kComponent, comp: ct})
 	case *component.InstanceSection:
+		if err := c.limit(s.instanceCount(), len(sec.Instances), maxInstances, "instances"); err != nil {
+			return err
+		}
 		for _, in := range sec.Instances {
 			id, err := c.instance(in)
+			if err == nil {
+				err = c.ts.err
+			}
 			if err != nil {
 				return c.errf("instance %d: %v", len(s.instances), errMsg(err))
 			}
@@ -95,12 +118,18 @@ func (c *checker) section(sec component.Section, where string) error {
 			}
 		}
 	case *component.TypeSection:
+		if err := c.limit(s.typeCount(), len(sec.Types), maxTypes, "types"); err != nil {
+			return err
+		}
 		for _, t := range sec.Types {
 			if err := c.addType(t); err != nil {
 				return err
 			}
 		}
 	case *component.CanonSection:
+		if err := c.limit(s.funcCount(), len(sec.Funcs), maxFuncs, "functions"); err != nil {
+			return err
+		}
 		for _, f := range sec.Funcs {
 			if err := c.canon(f); err != nil {
 				return err
@@ -117,6 +146,9 @@ func (c *checker) section(sec component.Section, where string) error {
 			}
 		}
 	case *component.ExportSection:
+		if err := c.limit(len(s.exports), len(sec.Exports), maxExports, "exports"); err != nil {
+			return err
+		}
 		for _, ex := range sec.Exports {
 			e, err := c.exportEntity(ex)
 			if err != nil {
@@ -129,6 +161,31 @@ func (c *checker) section(sec component.Section, where string) error {
 	}
 	return nil
 }
+
+// Limits on the index spaces of a component, as wasmparser has them
+// (crates/wasmparser/src/limits.rs).
+const (
+	maxModules    = 1000
+	maxComponents = 1000
+	maxInstances  = 1000 // core and component instances together
+	maxValues     = 1000
+	maxTypes      = 1_000_000 // core and component types together
+	maxFuncs      = 1_000_000 // core and component functions together
+	maxExports    = 1_000_000
+	maxCoreItems  = 1_000_000 // core tables, memories, globals, tags
+)
+
+// limit checks that n items and add more stay within max.
+func (c *checker) limit(n, add, max int, desc string) error {
+	if n+add > max {
+		return c.errf("%s count exceeds limit of %d", desc, max)
+	}
+	return nil
+}
+
+func (s *scope) instanceCount() int { return len(s.coreInsts) + len(s.instances) }
+func (s *scope) typeCount() int     { return len(s.coreTypes) + len(s.types) }
+func (s *scope) funcCount() int     { return len(s.coreFuncTypes) + len(s.funcs) }
 
 // errMsg strips the location of a nested typeError (the caller adds its own).
 func errMsg(err error) string {
@@ -286,14 +343,18 @@ func (c *checker) entityAt(si component.SortIdx) (entity, error) {
 func (c *checker) instance(in component.Instance) (typeID, error) {
 	s := c.cur()
 	if !in.Instantiate {
-		it := &instType{}
+		// A bag of exports names no resources of its own: annotated
+		// names cannot refer to any (wasmparser checks them in an empty
+		// context, too).
+		it := &instType{info: newInfo()}
+		names := nameSet{}
 		for _, x := range in.Exports {
 			e, err := c.entityAt(x.Item)
 			if err != nil {
 				return typeID{}, err
 			}
-			if _, dup := findItem(it.exports, x.Name.Name); dup != nil {
-				return typeID{}, c.errf("duplicate export name `%s`", x.Name.Name)
+			if _, err := c.checkExtern(x.Name, e, true, names, resNames{}, &it.info); err != nil {
+				return typeID{}, err
 			}
 			switch {
 			case e.kind == component.ExternInstance:
@@ -337,7 +398,7 @@ func (c *checker) instance(in component.Instance) (typeID, error) {
 			}
 			next := ty.id.inst.exports[i]
 			ty = next.e
-			_, ax := findItem(arg.id.inst.exports, next.name)
+			ax := arg.id.inst.export(next.name)
 			if ax == nil {
 				ok = false
 				break
@@ -356,21 +417,25 @@ func (c *checker) instance(in component.Instance) (typeID, error) {
 		}
 		expected := imp.e
 		c.ts.remapEntity(&expected, m)
-		m.types = map[typeID]typeID{}
 		if err := c.ts.subtype(arg, expected); err != nil {
 			return typeID{}, c.errf("type mismatch for import `%s`: %v", imp.name, err)
 		}
 		c.ts.registerRenamings(arg, imp.e, renames)
 	}
-	m.types = renames
+	// The exports are rewritten with the renamings too (a fresh cache:
+	// the types rewritten so far did not have them).
+	m = &remapping{resources: m.resources, renames: renames}
 	for _, rp := range ct.definedResources {
 		n := c.ts.newResource().res
 		m.resources[rp.res] = n
 		s.definedResources = append(s.definedResources, n)
 	}
-	it := &instType{exports: append([]item(nil), ct.exports...)}
+	it := &instType{exports: append([]item(nil), ct.exports...), info: newInfo()}
 	for i := range it.exports {
 		c.ts.remapEntity(&it.exports[i].e, m)
+		if err := it.info.combine(entityInfo(it.exports[i].e)); err != nil {
+			return typeID{}, c.errf("%v", err)
+		}
 	}
 	for _, p := range ct.explicit {
 		np := p
@@ -390,7 +455,7 @@ func (ts *typeStore) registerRenamings(actual, expected entity, m map[typeID]typ
 		m[expected.created] = actual.created
 	case expected.kind == component.ExternInstance && actual.kind == component.ExternInstance:
 		for _, x := range expected.id.inst.exports {
-			if _, a := findItem(actual.id.inst.exports, x.name); a != nil {
+			if a := actual.id.inst.export(x.name); a != nil {
 				ts.registerRenamings(a.e, x.e, m)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/internal/linear"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -72,28 +73,28 @@ func TestInvalidComponents(t *testing.T) {
 					}
 				}
 			}
-		}, "canon lift: core func"},
+		}, "does not match type"},
 		{"duplicate export", func(c *component.Component) {
 			for _, es := range sections[*component.ExportSection](c) {
 				es.Exports = append(es.Exports, es.Exports[0])
 				return
 			}
-		}, "duplicate export name"},
+		}, "export name `witc:examples/calc@0.1.0` conflicts with previous name `witc:examples/calc@0.1.0`"},
 		{"export name differing in case", func(c *component.Component) {
 			for _, es := range sections[*component.ExportSection](c) {
 				dup := es.Exports[0]
-				name, version, _ := strings.Cut(dup.Name.Name, "@")
-				dup.Name.Name = strings.ToUpper(name) + "@" + version
+				pkg, iface, _ := strings.Cut(dup.Name.Name, "/")
+				dup.Name.Name = pkg + "/" + strings.ToUpper(iface)
 				es.Exports = append(es.Exports, dup)
 				return
 			}
-		}, "names differing only in case"},
+		}, "export name `witc:examples/CALC@0.1.0` conflicts with previous name `witc:examples/calc@0.1.0`"},
 		{"invalid name", func(c *component.Component) {
 			for _, es := range sections[*component.ExportSection](c) {
 				es.Exports[0].Name.Name = "Not_Kebab"
 				return
 			}
-		}, "is not valid"},
+		}, "export name `Not_Kebab` is not a valid extern name: `Not_Kebab` is not in kebab case"},
 		{"type index out of range", func(c *component.Component) {
 			for _, cs := range sections[*component.CanonSection](c) {
 				for i := range cs.Funcs {
@@ -135,20 +136,29 @@ func TestTypeSizeLimit(t *testing.T) {
 }
 
 // FuzzCheck: whatever decodes is checked, and what checks has its WIT
-// extracted, without a panic.
+// extracted and is inspected, without a panic, and within a budget of
+// time and memory proportional to the input's size (the hostile inputs
+// of TestHostileInputs stay within it).
 func FuzzCheck(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("..", "..", "examples", "components", "*.wasm"))
 	for _, p := range seeds {
 		b, _ := os.ReadFile(p)
 		f.Add(b)
 	}
+	for _, b := range [][]byte{deepListChain(200), manyExports(100), bigTupleExports(17, 4), nestedComponentTypes(7, 10),
+		interfaceChain(20), bigInterface(50), manyInstantiations(20, 50)} {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		c, err := component.Decode(b)
-		if err != nil {
-			return
-		}
-		if ty, err := Component(c); err == nil {
-			ty.WIT() // must not panic
-		}
+		linear.Within(t, len(b), hostileBudget, func() {
+			c, err := component.Decode(b)
+			if err != nil {
+				return
+			}
+			if ty, err := Component(c); err == nil {
+				ty.WIT() // must not panic
+			}
+			Inspect(b)
+		})
 	})
 }

@@ -33,6 +33,9 @@ func externKindName(k component.ExternKind) string {
 }
 
 func (ts *typeStore) funcSub(a, b *funcType) error {
+	if !ts.step(1 + len(a.params)) {
+		return ts.err
+	}
 	if a.async != b.async {
 		return fmt.Errorf("async and sync functions differ")
 	}
@@ -59,8 +62,11 @@ func (ts *typeStore) funcSub(a, b *funcType) error {
 }
 
 func (ts *typeStore) instanceSub(a, b *instType) error {
+	if !ts.step(1 + len(b.exports)) {
+		return ts.err
+	}
 	for _, x := range b.exports {
-		_, y := findItem(a.exports, x.name)
+		y := a.export(x.name)
 		if y == nil {
 			return fmt.Errorf("missing expected export `%s`", x.name)
 		}
@@ -72,8 +78,11 @@ func (ts *typeStore) instanceSub(a, b *instType) error {
 }
 
 func (ts *typeStore) componentSub(a, b *compType) error {
+	if !ts.step(1 + len(a.imports) + len(b.exports)) {
+		return ts.err
+	}
 	for _, x := range a.imports {
-		_, y := findItem(b.imports, x.name)
+		y := b.importNamed(x.name)
 		if y == nil {
 			return fmt.Errorf("missing expected import `%s`", x.name)
 		}
@@ -82,7 +91,7 @@ func (ts *typeStore) componentSub(a, b *compType) error {
 		}
 	}
 	for _, x := range b.exports {
-		_, y := findItem(a.exports, x.name)
+		y := a.exportNamed(x.name)
 		if y == nil {
 			return fmt.Errorf("missing expected export `%s`", x.name)
 		}
@@ -103,7 +112,7 @@ func (ts *typeStore) typeSub(a, b typeID) error {
 			return fmt.Errorf("resource types are not the same")
 		}
 	case kDefined:
-		return ts.defEqual(a.def, b.def, 0)
+		return ts.defEqual(a.def, b.def)
 	case kFunc:
 		return ts.funcSub(a.fn, b.fn)
 	case kInstance:
@@ -128,7 +137,7 @@ func (ts *typeStore) valEqual(a, b valT) error {
 		}
 		return fmt.Errorf("expected %s, found %s", valName(b), valName(a))
 	}
-	return ts.defEqual(a.id.def, b.id.def, 0)
+	return ts.defEqual(a.id.def, b.id.def)
 }
 
 func valName(v valT) string {
@@ -138,13 +147,26 @@ func valName(v valT) string {
 	return defKindName(v.id.def.kind)
 }
 
-func (ts *typeStore) defEqual(a, b *defType, depth int) error {
-	if a == b {
+func (ts *typeStore) defEqual(a, b *defType) error {
+	if a == b || ts.equal[[2]*defType{a, b}] {
 		return nil
 	}
-	if depth > 100 {
-		return fmt.Errorf("types nested too deeply")
+	if !ts.step(1 + len(a.fields) + len(a.cases) + len(a.types)) {
+		return ts.err
 	}
+	if err := ts.defEqualOnce(a, b); err != nil {
+		return err
+	}
+	// Types are DAGs: remember the pairs found equal, so that comparing
+	// costs the number of nodes, not the size of the expanded types.
+	if ts.equal == nil {
+		ts.equal = map[[2]*defType]bool{}
+	}
+	ts.equal[[2]*defType{a, b}] = true
+	return nil
+}
+
+func (ts *typeStore) defEqualOnce(a, b *defType) error {
 	if a.kind != b.kind {
 		return fmt.Errorf("expected %s, found %s", defKindName(b.kind), defKindName(a.kind))
 	}

@@ -2,8 +2,8 @@ package check
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 )
 
@@ -30,13 +30,13 @@ const (
 // number (0 for the original). Two ids are the same type iff they are ==.
 type typeID struct {
 	kind  idKind
+	alias uint32
 	def   *defType
 	res   *resource
 	fn    *funcType
 	inst  *instType
 	comp  *compType
 	mod   *modType
-	alias uint32
 }
 
 func (id typeID) valid() bool { return id.kind != 0 }
@@ -55,22 +55,94 @@ type defType struct {
 	hasErr  bool
 	length  uint32
 	res     typeID // own, borrow
-	// size is the effective type size: 1 plus the sizes of the types it is
-	// made of, as if every reference were expanded (see maxTypeSize).
-	size uint32
+	info    typeInfo
+	// flat caches the type's flattening for 32- and 64-bit pointers.
+	flat [2]*flatType
 }
 
-// maxTypeSize bounds the effective size of a type, as wasmparser does: a
-// type that refers to another twice, which refers to another twice…
-// doubles at each level, and anything that walks the expanded type
-// (flattening, lifting) would take exponential time.
+// typeInfo is what validation keeps of a type's structure, as wasmparser
+// does: its effective size (1 plus the sizes of the types it is made of,
+// as if every reference were expanded), its depth (the longest chain of
+// references) and whether it contains a `borrow`.
+type typeInfo struct {
+	size, depth uint32
+	borrow      bool
+	// res says that the type mentions resources: only those are
+	// rewritten when resources are substituted.
+	res bool
+}
+
+// maxTypeSize bounds the effective size of a type, and the sum of the
+// sizes of a component's (or component or instance type's) imports and
+// exports, as wasmparser does: a type that refers to another twice, which
+// refers to another twice… doubles at each level, and anything that walks
+// the expanded type (flattening, lifting, printing WIT) would take
+// exponential time.
 const maxTypeSize = 1_000_000
 
-func (v valT) size() uint32 {
-	if v.prim != 0 || v.id.def == nil {
-		return 1
+// maxValueDepth bounds the nesting of value types (wasmparser's
+// MAX_WASM_COMPONENT_TYPE_DEPTH); maxTypeDepth that of every other type,
+// where wasmparser's representation ends. Every recursive walk of a type
+// in this package is bounded by them.
+const (
+	maxValueDepth = 100
+	maxTypeDepth  = 127
+)
+
+func newInfo() typeInfo { return typeInfo{size: 1, depth: 1} }
+
+var errTypeSize = fmt.Errorf("effective type size exceeds the limit of %d", maxTypeSize)
+
+// combine adds a part of size o to the type of i.
+func (i *typeInfo) combine(o typeInfo) error {
+	if o.depth+1 > i.depth {
+		i.depth = o.depth + 1
 	}
-	return v.id.def.size
+	sum := uint64(i.size) + uint64(o.size)
+	if sum >= maxTypeSize {
+		return errTypeSize
+	}
+	i.size = uint32(sum)
+	i.borrow = i.borrow || o.borrow
+	i.res = i.res || o.res
+	return nil
+}
+
+func (v valT) info() typeInfo {
+	if v.prim != 0 || v.id.def == nil {
+		return newInfo()
+	}
+	return v.id.def.info
+}
+
+// idInfo is the structure of any type.
+func idInfo(id typeID) typeInfo {
+	switch id.kind {
+	case kDefined:
+		return id.def.info
+	case kFunc:
+		return id.fn.info
+	case kInstance:
+		return id.inst.info
+	case kComponent:
+		return id.comp.info
+	case kModule:
+		return typeInfo{size: id.mod.size, depth: 1}
+	case kResource:
+		return typeInfo{size: 1, depth: 1, res: true}
+	}
+	return newInfo()
+}
+
+// entityInfo is the structure of an import's or export's type.
+func entityInfo(e entity) typeInfo {
+	switch e.kind {
+	case component.ExternValue:
+		return e.val.info()
+	case component.ExternType:
+		return idInfo(e.created)
+	}
+	return idInfo(e.id)
 }
 
 type valT struct {
@@ -94,14 +166,22 @@ type funcType struct {
 	params    []namedVal
 	result    valT
 	hasResult bool
+	info      typeInfo
 }
 
-type resource struct{ n int }
+// resource is a resource type; rep is the core type of its
+// representation (0x7f, 0x7e) for one defined by a resource type
+// definition, 0 for the others.
+type resource struct {
+	n   int
+	rep byte
+}
 
 // modType is a core module's type; info is nil when only the module's
 // existence is known (imported or type-declared modules).
 type modType struct {
 	info *component.ModuleInfo
+	size uint32 // the type's effective size
 }
 
 // entity is the type of an import, an export or an instance member.
@@ -136,6 +216,8 @@ type instType struct {
 	exports          []item
 	definedResources []*resource
 	explicit         []resPath
+	info             typeInfo
+	byName           map[string]int // see lookupItem
 }
 
 type compType struct {
@@ -145,6 +227,43 @@ type compType struct {
 	importedResources []resPath
 	definedResources  []resPath
 	explicit          []resPath
+	info              typeInfo
+	importIdx         map[string]int // see lookupItem
+	exportIdx         map[string]int
+}
+
+// lookupItem finds the item named name; items with many entries are
+// indexed in *idx the first time (types are only looked into by the
+// goroutine checking them).
+func lookupItem(items []item, idx *map[string]int, name string) *item {
+	if len(items) < 16 {
+		_, x := findItem(items, name)
+		return x
+	}
+	if len(*idx) != len(items) {
+		m := make(map[string]int, len(items))
+		for i := range items {
+			if _, dup := m[items[i].name]; !dup {
+				m[items[i].name] = i
+			}
+		}
+		*idx = m
+	}
+	if i, ok := (*idx)[name]; ok {
+		return &items[i]
+	}
+	return nil
+}
+
+// export finds an export of an instance type.
+func (it *instType) export(name string) *item { return lookupItem(it.exports, &it.byName, name) }
+
+func (ct *compType) importNamed(name string) *item {
+	return lookupItem(ct.imports, &ct.importIdx, name)
+}
+
+func (ct *compType) exportNamed(name string) *item {
+	return lookupItem(ct.exports, &ct.exportIdx, name)
 }
 
 func findItem(items []item, name string) (int, *item) {
@@ -156,13 +275,15 @@ func findItem(items []item, name string) (int, *item) {
 	return -1, nil
 }
 
-func pathOf(ps []resPath, r *resource) ([]int, bool) {
+// pathIndex indexes resource paths by resource (the first path of each).
+func pathIndex(ps []resPath) map[*resource][]int {
+	m := make(map[*resource][]int, len(ps))
 	for _, p := range ps {
-		if p.res == r {
-			return p.path, true
+		if _, dup := m[p.res]; !dup {
+			m[p.res] = p.path
 		}
 	}
-	return nil, false
+	return m
 }
 
 // typeStore allocates identities.
@@ -170,9 +291,37 @@ type typeStore struct {
 	aliasOf   map[uint32]uint32
 	nextAlias uint32
 	nextRes   int
+	// work counts the steps of walks over types that repeat for each
+	// instantiation (substituting resources, subtyping): those are not
+	// bounded by the size of the input, only by 1000 instantiations of
+	// types of up to maxTypeSize each. Past a budget proportional to the
+	// number of types defined, checking fails (err) rather than take
+	// minutes and gigabytes.
+	work, defined int
+	err           error
+	// equal holds the pairs of defined types found equal.
+	equal map[[2]*defType]bool
 }
 
 func newTypeStore() *typeStore { return &typeStore{aliasOf: map[uint32]uint32{}, nextAlias: 1} }
+
+// workBudget is the number of walk steps allowed: a constant plus a
+// multiple of the types defined. A step visits or copies a node or an
+// element of one (a field, a case, an export).
+func (ts *typeStore) workBudget() int { return 250_000 + 16*ts.defined }
+
+// step counts n steps of a walk and reports whether the budget allows
+// them.
+func (ts *typeStore) step(n int) bool {
+	ts.work += n
+	if ts.work > ts.workBudget() {
+		if ts.err == nil {
+			ts.err = fmt.Errorf("implementation limit: instantiating and comparing these types takes more than %d steps", ts.workBudget())
+		}
+		return false
+	}
+	return true
+}
 
 func (ts *typeStore) newResource() typeID {
 	ts.nextRes++
@@ -197,27 +346,64 @@ func (ts *typeStore) peel(id typeID) (typeID, bool) {
 	return id, true
 }
 
-// remapping substitutes resources (and caches rewritten type ids).
+// remapping substitutes resources, and renames the types of type imports
+// to those of their arguments; it caches what it rewrote by the node
+// rewritten (a node maps to itself when nothing in it changes).
 type remapping struct {
 	resources map[*resource]*resource
-	types     map[typeID]typeID
+	// renames maps type imports (by the identity the import created)
+	// to the types of the arguments given for them.
+	renames map[typeID]typeID
+	defs    map[*defType]*defType
+	fns     map[*funcType]*funcType
+	insts   map[*instType]*instType
+	comps   map[*compType]*compType
+}
+
+// skip says that remapping cannot change the type of info.
+func (m *remapping) skip(info typeInfo) bool {
+	return len(m.renames) == 0 && (!info.res || len(m.resources) == 0)
 }
 
 func newRemapping() *remapping {
-	return &remapping{resources: map[*resource]*resource{}, types: map[typeID]typeID{}}
+	return &remapping{resources: map[*resource]*resource{}}
 }
 
-func (m *remapping) cached(id *typeID) (bool, bool) {
-	n, ok := m.types[*id]
+// cached applies a remapping already done to the node of *id.
+func cached[T comparable](cache map[T]T, node T, id *typeID, set func(T) typeID) (changed, ok bool) {
+	n, ok := cache[node]
 	if !ok {
 		return false, false
 	}
-	changed := n != *id
-	*id = n
-	return changed, true
+	if n == node {
+		return false, true
+	}
+	*id = set(n)
+	return true, true
+}
+
+// remember records what node became and applies it to *id.
+func remember[T comparable](cache *map[T]T, node, n T, id *typeID, set func(T) typeID) bool {
+	if *cache == nil {
+		*cache = map[T]T{}
+	}
+	(*cache)[node] = n
+	if n == node {
+		return false
+	}
+	*id = set(n)
+	return true
 }
 
 func (ts *typeStore) remapAny(id *typeID, m *remapping) bool {
+	if n, ok := m.renames[*id]; ok {
+		changed := n != *id
+		*id = n
+		return changed
+	}
+	if m.skip(idInfo(*id)) {
+		return false
+	}
 	switch id.kind {
 	case kResource:
 		return ts.remapResource(id, m)
@@ -234,7 +420,9 @@ func (ts *typeStore) remapAny(id *typeID, m *remapping) bool {
 }
 
 func (ts *typeStore) remapResource(id *typeID, m *remapping) bool {
-	if changed, ok := m.cached(id); ok {
+	if n, ok := m.renames[*id]; ok {
+		changed := n != *id
+		*id = n
 		return changed
 	}
 	if n, ok := m.resources[id.res]; ok {
@@ -244,81 +432,96 @@ func (ts *typeStore) remapResource(id *typeID, m *remapping) bool {
 	return false
 }
 
-// settle records the rewritten id (new data when anything changed).
-func (ts *typeStore) settle(m *remapping, id *typeID, changed bool, newID typeID) bool {
-	old := *id
-	n := old
-	if changed {
-		n = newID
-	}
-	m.types[old] = n
-	*id = n
-	return n != old
-}
-
 func (ts *typeStore) remapVal(v *valT, m *remapping) bool {
-	if v.prim != 0 {
+	if v.prim != 0 || v.id.def == nil { // a case without a type
+		return false
+	}
+	if n, ok := m.renames[v.id]; ok {
+		changed := n != v.id
+		v.id = n
+		return changed
+	}
+	if m.skip(v.id.def.info) {
 		return false
 	}
 	return ts.remapDefined(&v.id, m)
 }
 
+func setDef(d *defType) typeID   { return typeID{kind: kDefined, def: d} }
+func setFunc(f *funcType) typeID { return typeID{kind: kFunc, fn: f} }
+func setInst(i *instType) typeID { return typeID{kind: kInstance, inst: i} }
+func setComp(c *compType) typeID { return typeID{kind: kComponent, comp: c} }
+
+// remapVals rewrites the value types get(i) of n elements; the slice is
+// copied (by cp) at the first change.
+func (ts *typeStore) remapVals(n int, m *remapping, get func(i int) *valT, cp func()) bool {
+	ts.step(n)
+	changed := false
+	for i := 0; i < n; i++ {
+		v := *get(i)
+		if ts.remapVal(&v, m) {
+			if !changed {
+				cp()
+				changed = true
+			}
+			*get(i) = v
+		}
+	}
+	return changed
+}
+
 func (ts *typeStore) remapDefined(id *typeID, m *remapping) bool {
-	if changed, ok := m.cached(id); ok {
+	d := id.def
+	if changed, ok := cached(m.defs, d, id, setDef); ok {
 		return changed
 	}
-	d := *id.def
+	ts.step(1)
+	nd := *d
+	nd.flat = [2]*flatType{}
 	changed := false
 	switch d.kind {
 	case component.DefRecord:
-		d.fields = append([]namedVal(nil), d.fields...)
-		for i := range d.fields {
-			changed = ts.remapVal(&d.fields[i].t, m) || changed
-		}
+		changed = ts.remapVals(len(nd.fields), m, func(i int) *valT { return &nd.fields[i].t },
+			func() { nd.fields = append([]namedVal(nil), d.fields...) })
 	case component.DefTuple:
-		d.types = append([]valT(nil), d.types...)
-		for i := range d.types {
-			changed = ts.remapVal(&d.types[i], m) || changed
-		}
+		changed = ts.remapVals(len(nd.types), m, func(i int) *valT { return &nd.types[i] },
+			func() { nd.types = append([]valT(nil), d.types...) })
 	case component.DefVariant:
-		d.cases = append([]caseT(nil), d.cases...)
-		for i := range d.cases {
-			if d.cases[i].has {
-				changed = ts.remapVal(&d.cases[i].t, m) || changed
-			}
-		}
-	case component.DefList, component.DefFixedList, component.DefOption:
-		changed = ts.remapVal(&d.elem, m)
-	case component.DefMap:
-		changed = ts.remapVal(&d.elem, m)
-		changed = ts.remapVal(&d.err, m) || changed
-	case component.DefResult, component.DefStream, component.DefFuture:
-		if d.hasElem {
-			changed = ts.remapVal(&d.elem, m)
-		}
-		if d.hasErr {
-			changed = ts.remapVal(&d.err, m) || changed
-		}
+		changed = ts.remapVals(len(nd.cases), m, func(i int) *valT { return &nd.cases[i].t },
+			func() { nd.cases = append([]caseT(nil), d.cases...) })
 	case component.DefOwn, component.DefBorrow:
-		changed = ts.remapResource(&d.res, m)
+		changed = ts.remapResource(&nd.res, m)
 	}
-	return ts.settle(m, id, changed, typeID{kind: kDefined, def: &d})
+	if nd.hasElem {
+		changed = ts.remapVal(&nd.elem, m) || changed
+	}
+	if nd.hasErr {
+		changed = ts.remapVal(&nd.err, m) || changed
+	}
+	n := d
+	if changed {
+		n = &nd
+	}
+	return remember(&m.defs, d, n, id, setDef)
 }
 
 func (ts *typeStore) remapFunc(id *typeID, m *remapping) bool {
-	if changed, ok := m.cached(id); ok {
+	fn := id.fn
+	if changed, ok := cached(m.fns, fn, id, setFunc); ok {
 		return changed
 	}
-	f := *id.fn
-	f.params = append([]namedVal(nil), f.params...)
-	changed := false
-	for i := range f.params {
-		changed = ts.remapVal(&f.params[i].t, m) || changed
-	}
+	ts.step(1)
+	f := *fn
+	changed := ts.remapVals(len(f.params), m, func(i int) *valT { return &f.params[i].t },
+		func() { f.params = append([]namedVal(nil), fn.params...) })
 	if f.hasResult {
 		changed = ts.remapVal(&f.result, m) || changed
 	}
-	return ts.settle(m, id, changed, typeID{kind: kFunc, fn: &f})
+	n := fn
+	if changed {
+		n = &f
+	}
+	return remember(&m.fns, fn, n, id, setFunc)
 }
 
 func (ts *typeStore) remapEntity(e *entity, m *remapping) bool {
@@ -340,11 +543,15 @@ func (ts *typeStore) remapEntity(e *entity, m *remapping) bool {
 	return false
 }
 
+// remapResList rewrites the resources of paths, copying the list at the
+// first change.
 func remapResList(ps []resPath, m *remapping, changed *bool) []resPath {
-	out := make([]resPath, len(ps))
+	out := ps
 	for i, p := range ps {
-		out[i] = p
 		if n, ok := m.resources[p.res]; ok {
+			if &out[0] == &ps[0] {
+				out = append([]resPath(nil), ps...)
+			}
 			out[i].res = n
 			*changed = true
 		}
@@ -352,45 +559,79 @@ func remapResList(ps []resPath, m *remapping, changed *bool) []resPath {
 	return out
 }
 
+// remapItems rewrites the entities of items, copying the slice (by cp) at
+// the first change.
+func (ts *typeStore) remapItems(items []item, m *remapping, cp func() []item) bool {
+	ts.step(len(items))
+	changed := false
+	for i := range items {
+		e := items[i].e
+		if ts.remapEntity(&e, m) {
+			if !changed {
+				items = cp()
+				changed = true
+			}
+			items[i].e = e
+		}
+	}
+	return changed
+}
+
 func (ts *typeStore) remapInstance(id *typeID, m *remapping) bool {
-	if changed, ok := m.cached(id); ok {
+	old := id.inst
+	if changed, ok := cached(m.insts, old, id, setInst); ok {
 		return changed
 	}
-	it := *id.inst
-	it.exports = append([]item(nil), it.exports...)
-	changed := false
-	for i := range it.exports {
-		changed = ts.remapEntity(&it.exports[i].e, m) || changed
-	}
-	it.definedResources = append([]*resource(nil), it.definedResources...)
+	ts.step(1)
+	it := *old
+	it.byName = nil
+	changed := ts.remapItems(it.exports, m, func() []item {
+		it.exports = append([]item(nil), old.exports...)
+		return it.exports
+	})
+	copied := false
 	for i, r := range it.definedResources {
 		if n, ok := m.resources[r]; ok {
+			if !copied {
+				it.definedResources = append([]*resource(nil), old.definedResources...)
+				copied = true
+			}
 			it.definedResources[i] = n
 			changed = true
 		}
 	}
 	it.explicit = remapResList(it.explicit, m, &changed)
-	return ts.settle(m, id, changed, typeID{kind: kInstance, inst: &it})
+	n := old
+	if changed {
+		n = &it
+	}
+	return remember(&m.insts, old, n, id, setInst)
 }
 
 func (ts *typeStore) remapComponent(id *typeID, m *remapping) bool {
-	if changed, ok := m.cached(id); ok {
+	old := id.comp
+	if changed, ok := cached(m.comps, old, id, setComp); ok {
 		return changed
 	}
-	ct := *id.comp
-	ct.imports = append([]item(nil), ct.imports...)
-	ct.exports = append([]item(nil), ct.exports...)
-	changed := false
-	for i := range ct.imports {
-		changed = ts.remapEntity(&ct.imports[i].e, m) || changed
-	}
-	for i := range ct.exports {
-		changed = ts.remapEntity(&ct.exports[i].e, m) || changed
-	}
+	ts.step(1)
+	ct := *old
+	ct.importIdx, ct.exportIdx = nil, nil
+	changed := ts.remapItems(ct.imports, m, func() []item {
+		ct.imports = append([]item(nil), old.imports...)
+		return ct.imports
+	})
+	changed = ts.remapItems(ct.exports, m, func() []item {
+		ct.exports = append([]item(nil), old.exports...)
+		return ct.exports
+	}) || changed
 	ct.importedResources = remapResList(ct.importedResources, m, &changed)
 	ct.definedResources = remapResList(ct.definedResources, m, &changed)
 	ct.explicit = remapResList(ct.explicit, m, &changed)
-	return ts.settle(m, id, changed, typeID{kind: kComponent, comp: &ct})
+	n := old
+	if changed {
+		n = &ct
+	}
+	return remember(&m.comps, old, n, id, setComp)
 }
 
 // freeResources collects the resources an entity mentions.
@@ -522,6 +763,55 @@ type scope struct {
 	importedResources []resPath
 	definedResources  []*resource
 	explicit          []resPath
+
+	// info is the structure of the scope's type: its imports' and
+	// exports' sizes add up in it.
+	info typeInfo
+	// importNames and exportNames hold the names of the imports and
+	// exports by their canonical form (strong uniqueness).
+	importNames, exportNames nameSet
+	// importRes and exportRes name the resources imported and exported
+	// at the top of the scope, for annotated function names.
+	importRes, exportRes resNames
+	// importedTypes and exportedTypes are the types that have a name
+	// among the imports (or exports): those an import (export) may
+	// refer to.
+	importedTypes, exportedTypes *namedSet
+}
+
+// namedSet is the types named among a scope's imports (or exports), and
+// the defined types found to have all their parts named: the set only
+// grows, so they stay so (types are DAGs: without it, checking a tuple of
+// a tuple of … of the same type twice would take exponential time).
+type namedSet struct {
+	types map[typeID]bool
+	parts map[*defType]bool
+}
+
+func newNamedSet() *namedSet {
+	return &namedSet{types: map[typeID]bool{}, parts: map[*defType]bool{}}
+}
+
+// newScope makes a scope; its maps are made when first written to (most
+// instance types have no resources and few names).
+func newScope(k scopeKind) *scope {
+	return &scope{kind: k, info: newInfo()}
+}
+
+// resNames are the names of the resources of a scope's imports (or
+// exports): which name each resource (by the identity its import or
+// export created) has, and every name.
+type resNames struct {
+	byID  map[typeID]string
+	names map[string]bool
+}
+
+func (r *resNames) register(name string, id typeID) {
+	if r.byID == nil {
+		r.byID, r.names = map[typeID]string{}, map[string]bool{}
+	}
+	r.byID[id] = name
+	r.names[name] = true
 }
 
 // checker computes types over nested scopes.
@@ -532,6 +822,8 @@ type checker struct {
 	// defs keeps the scope of every component definition checked, as it
 	// is at the definition's end (see Spaces).
 	defs map[*component.Component]*scope
+	// feats are the proposals the check accepts.
+	feats Features
 }
 
 // typeError is an error found while typing a component.
@@ -563,7 +855,7 @@ func (c *checker) typeAt(i uint32) (typeID, error) {
 
 func (c *checker) valType(v component.ValType) (valT, error) {
 	if v.Prim != 0 {
-		return valT{prim: v.Prim}, nil
+		return valT{prim: v.Prim}, c.primOK(v.Prim)
 	}
 	id, err := c.typeAt(v.Index)
 	if err != nil {
@@ -586,107 +878,184 @@ func (c *checker) resourceAt(i uint32) (typeID, error) {
 	return id, nil
 }
 
-// defined converts a defined type with its indices resolved.
+// valTypeInfo converts a value type and adds its structure to info.
+func (c *checker) valTypeInfo(v component.ValType, info *typeInfo) (valT, error) {
+	t, err := c.valType(v)
+	if err != nil {
+		return t, err
+	}
+	if err := info.combine(t.info()); err != nil {
+		return t, c.errf("%v", err)
+	}
+	return t, nil
+}
+
+// defined converts a defined type with its indices resolved, checking
+// its labels, the features it needs and its size and depth.
 func (c *checker) defined(t *component.DefinedType) (typeID, error) {
-	d := &defType{kind: t.Kind, prim: t.Prim, labels: t.Labels, length: t.Len, hasElem: t.HasElem, hasErr: t.HasErr}
+	d := &defType{kind: t.Kind, prim: t.Prim, labels: t.Labels, length: t.Len, hasElem: t.HasElem, hasErr: t.HasErr, info: newInfo()}
 	var err error
-	for _, f := range t.Fields {
-		v, err := c.valType(f.Type)
-		if err != nil {
-			return typeID{}, err
-		}
-		d.fields = append(d.fields, namedVal{f.Name, v})
-	}
-	for _, cs := range t.Cases {
-		ct := caseT{name: cs.Name, has: cs.HasType}
-		if cs.HasType {
-			if ct.t, err = c.valType(cs.Type); err != nil {
-				return typeID{}, err
-			}
-		}
-		d.cases = append(d.cases, ct)
-	}
-	for _, x := range t.Types {
-		v, err := c.valType(x)
-		if err != nil {
-			return typeID{}, err
-		}
-		d.types = append(d.types, v)
-	}
-	if t.HasElem {
-		if d.elem, err = c.valType(t.Elem); err != nil {
-			return typeID{}, err
-		}
-	}
-	if t.HasErr {
-		if d.err, err = c.valType(t.Err); err != nil {
-			return typeID{}, err
-		}
-	}
 	switch t.Kind {
-	case component.DefOwn, component.DefBorrow:
-		if d.res, err = c.resourceAt(t.Index); err != nil {
+	case component.DefPrim:
+		if err := c.primOK(t.Prim); err != nil {
 			return typeID{}, err
 		}
 	case component.DefRecord:
 		if len(t.Fields) == 0 {
 			return typeID{}, c.errf("record type must have at least one field")
 		}
+		seen := labelSet{}
+		for _, f := range t.Fields {
+			if err := checkLabel(f.Name, "record field"); err != nil {
+				return typeID{}, c.errf("%v", err)
+			}
+			v, err := c.valTypeInfo(f.Type, &d.info)
+			if err != nil {
+				return typeID{}, err
+			}
+			if prev, dup := seen.add(f.Name); dup {
+				return typeID{}, c.errf("record field name `%s` conflicts with previous field name `%s`", f.Name, prev)
+			}
+			d.fields = append(d.fields, namedVal{f.Name, v})
+		}
 	case component.DefVariant:
 		if len(t.Cases) == 0 {
 			return typeID{}, c.errf("variant type must have at least one case")
 		}
-	case component.DefEnum:
-		if len(t.Labels) == 0 {
-			return typeID{}, c.errf("enum type must have at least one case")
+		seen := labelSet{}
+		for _, cs := range t.Cases {
+			if err := checkLabel(cs.Name, "variant case"); err != nil {
+				return typeID{}, c.errf("%v", err)
+			}
+			ct := caseT{name: cs.Name, has: cs.HasType}
+			if cs.HasType {
+				if ct.t, err = c.valTypeInfo(cs.Type, &d.info); err != nil {
+					return typeID{}, err
+				}
+			}
+			if prev, dup := seen.add(cs.Name); dup {
+				return typeID{}, c.errf("variant case name `%s` conflicts with previous case name `%s`", cs.Name, prev)
+			}
+			d.cases = append(d.cases, ct)
 		}
 	case component.DefFlags:
-		if len(t.Labels) == 0 || len(t.Labels) > 32 {
-			return typeID{}, c.errf("flags type must have between 1 and 32 flags, has %d", len(t.Labels))
+		if len(t.Labels) == 0 {
+			return typeID{}, c.errf("flags must have at least one entry")
+		}
+		if len(t.Labels) > 32 {
+			return typeID{}, c.errf("cannot have more than 32 flags")
+		}
+		if err := c.labels(t.Labels, "flag", "flag name `%s` conflicts with previous flag name `%s`"); err != nil {
+			return typeID{}, err
+		}
+	case component.DefEnum:
+		if len(t.Labels) == 0 {
+			return typeID{}, c.errf("enum type must have at least one variant")
+		}
+		if err := c.labels(t.Labels, "enum tag", "enum tag name `%s` conflicts with previous tag name `%s`"); err != nil {
+			return typeID{}, err
 		}
 	case component.DefTuple:
 		if len(t.Types) == 0 {
-			return typeID{}, c.errf("tuple type must have at least one element")
+			return typeID{}, c.errf("tuple type must have at least one type")
+		}
+		for _, x := range t.Types {
+			v, err := c.valTypeInfo(x, &d.info)
+			if err != nil {
+				return typeID{}, err
+			}
+			d.types = append(d.types, v)
+		}
+	case component.DefOwn, component.DefBorrow:
+		if d.res, err = c.resourceAt(t.Index); err != nil {
+			return typeID{}, err
+		}
+		d.info.borrow = t.Kind == component.DefBorrow
+		d.info.res = true
+	case component.DefMap:
+		if !c.feats.Has(FeatureCMMap) {
+			return typeID{}, c.errf("Maps require the component model map feature")
 		}
 	case component.DefFixedList:
+		if !c.feats.Has(FeatureCMFixedLengthLists) {
+			return typeID{}, c.errf("Fixed-length lists require the component model fixed-length lists feature")
+		}
 		if t.Len == 0 {
-			return typeID{}, c.errf("fixed-length list must have a length greater than 0")
+			return typeID{}, c.errf("Fixed-length lists must have more than zero elements")
+		}
+		if t.Len > 1<<30 {
+			return typeID{}, c.errf("fixed-length list element count is out of bounds (%d, at most %d)", t.Len, 1<<30)
+		}
+	case component.DefFuture, component.DefStream:
+		if !c.feats.Has(FeatureCMAsync) {
+			return typeID{}, c.errf("`%s` requires the component model async feature", defKindName(t.Kind))
 		}
 	}
-	size := uint64(1)
-	for _, f := range d.fields {
-		size += uint64(f.t.size())
-	}
-	for _, cs := range d.cases {
-		if cs.has {
-			size += uint64(cs.t.size())
+	// The element, ok, key; the error and value.
+	if t.HasElem {
+		if d.elem, err = c.valTypeInfo(t.Elem, &d.info); err != nil {
+			return typeID{}, err
 		}
 	}
-	for _, x := range d.types {
-		size += uint64(x.size())
+	if t.HasErr {
+		if d.err, err = c.valTypeInfo(t.Err, &d.info); err != nil {
+			return typeID{}, err
+		}
 	}
-	if d.hasElem {
-		size += uint64(d.elem.size())
+	if t.Kind == component.DefStream && t.HasElem && d.elem.isPrim(component.PrimChar) {
+		return typeID{}, c.errf("`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now")
 	}
-	if d.hasErr {
-		size += uint64(d.err.size())
+	if d.info.depth > maxValueDepth {
+		return typeID{}, c.errf("type nesting is too deep")
 	}
-	if size > maxTypeSize {
-		return typeID{}, c.errf("effective type size exceeds the limit of %d", maxTypeSize)
-	}
-	d.size = uint32(size)
 	return typeID{kind: kDefined, def: d}, nil
 }
 
-func (c *checker) funcType(t *component.FuncType) (typeID, error) {
-	f := &funcType{async: t.Async, hasResult: t.HasResult}
-	seen := map[string]bool{}
-	for _, p := range t.Params {
-		if seen[p.Name] {
-			return typeID{}, c.errf("duplicate parameter name `%s`", p.Name)
+// isPrim reports whether v is primitive type p, directly or as a defined
+// type that names it.
+func (v valT) isPrim(p component.PrimType) bool {
+	if v.prim != 0 {
+		return v.prim == p
+	}
+	return v.id.def != nil && v.id.def.kind == component.DefPrim && v.id.def.prim == p
+}
+
+// labels checks the labels of a flags or enum type.
+func (c *checker) labels(ls []string, desc, clash string) error {
+	seen := labelSet{}
+	for _, l := range ls {
+		if err := checkLabel(l, desc); err != nil {
+			return c.errf("%v", err)
 		}
-		seen[p.Name] = true
-		v, err := c.valType(p.Type)
+		if prev, dup := seen.add(l); dup {
+			return c.errf(clash, l, prev)
+		}
+	}
+	return nil
+}
+
+// primOK checks that a primitive type's feature is enabled.
+func (c *checker) primOK(p component.PrimType) error {
+	if p == component.PrimErrorContext && !c.feats.Has(FeatureCMErrorContext) {
+		return c.errf("`error-context` requires the component model error-context feature")
+	}
+	return nil
+}
+
+func (c *checker) funcType(t *component.FuncType) (typeID, error) {
+	f := &funcType{async: t.Async, hasResult: t.HasResult, info: newInfo()}
+	if t.Async && !c.feats.Has(FeatureCMAsync) {
+		return typeID{}, c.errf("async component functions require the component model async feature")
+	}
+	seen := labelSet{}
+	for _, p := range t.Params {
+		if err := checkLabel(p.Name, "function parameter"); err != nil {
+			return typeID{}, c.errf("%v", err)
+		}
+		if prev, dup := seen.add(p.Name); dup {
+			return typeID{}, c.errf("function parameter name `%s` conflicts with previous parameter name `%s`", p.Name, prev)
+		}
+		v, err := c.valTypeInfo(p.Type, &f.info)
 		if err != nil {
 			return typeID{}, err
 		}
@@ -697,10 +1066,13 @@ func (c *checker) funcType(t *component.FuncType) (typeID, error) {
 		if err != nil {
 			return typeID{}, err
 		}
-		f.result = v
-		if containsBorrow(newWITConv().val(v), 0) {
+		if v.info().borrow {
 			return typeID{}, c.errf("function result cannot contain a `borrow` type")
 		}
+		if err := f.info.combine(v.info()); err != nil {
+			return typeID{}, c.errf("%v", err)
+		}
+		f.result = v
 	}
 	return typeID{kind: kFunc, fn: f}, nil
 }
@@ -708,6 +1080,7 @@ func (c *checker) funcType(t *component.FuncType) (typeID, error) {
 // addType adds a type definition to the current scope.
 func (c *checker) addType(t component.Type) error {
 	s := c.cur()
+	c.ts.defined++
 	var id typeID
 	var err error
 	switch t := t.(type) {
@@ -719,7 +1092,29 @@ func (c *checker) addType(t component.Type) error {
 		if s.kind != scopeComponent {
 			return c.errf("resources can only be defined within a concrete component")
 		}
+		switch t.Rep {
+		case 0x7f:
+		case 0x7e:
+			if !c.feats.Has(FeatureCM64) {
+				return c.errf("resources with `i64` require the `cm64` feature to be enabled")
+			}
+		default:
+			return c.errf("resources can only be represented by `i32` or `i64`")
+		}
+		if t.HasDtor {
+			if int(t.Dtor) >= len(s.coreFuncTypes) {
+				return c.errf("unknown core function %d: function index out of bounds", t.Dtor)
+			}
+			rep := canonabi.I32
+			if t.Rep == 0x7e {
+				rep = canonabi.I64
+			}
+			if sig := s.coreFuncTypes[t.Dtor]; sig != nil && !sig.equal(&coreSig{params: []canonabi.CoreType{rep}}) {
+				return c.errf("core function %d has wrong signature for a destructor", t.Dtor)
+			}
+		}
 		id = c.ts.newResource()
+		id.res.rep = t.Rep
 		s.definedResources = append(s.definedResources, id.res)
 	case *component.ComponentType:
 		var ct *compType
@@ -738,7 +1133,7 @@ func (c *checker) addType(t component.Type) error {
 }
 
 func (c *checker) componentType(t *component.ComponentType) (*compType, error) {
-	c.scopes = append(c.scopes, &scope{kind: scopeComponentType})
+	c.scopes = append(c.scopes, newScope(scopeComponentType))
 	defer func() { c.scopes = c.scopes[:len(c.scopes)-1] }()
 	for _, d := range t.Decls {
 		if err := c.decl(d); err != nil {
@@ -749,7 +1144,7 @@ func (c *checker) componentType(t *component.ComponentType) (*compType, error) {
 }
 
 func (c *checker) instanceType(t *component.InstanceType) (*instType, error) {
-	c.scopes = append(c.scopes, &scope{kind: scopeInstanceType})
+	c.scopes = append(c.scopes, newScope(scopeInstanceType))
 	defer func() { c.scopes = c.scopes[:len(c.scopes)-1] }()
 	for _, d := range t.Decls {
 		if err := c.decl(d); err != nil {
@@ -757,7 +1152,7 @@ func (c *checker) instanceType(t *component.InstanceType) (*instType, error) {
 		}
 	}
 	s := c.cur()
-	return &instType{exports: s.exports, definedResources: s.definedResources, explicit: s.explicit}, nil
+	return &instType{exports: s.exports, definedResources: s.definedResources, explicit: s.explicit, info: s.info}, nil
 }
 
 func (c *checker) decl(d component.Decl) error {
@@ -843,9 +1238,28 @@ func itemOf(n component.Name, e entity) item {
 	return it
 }
 
-// push adds an entity to the index space of its sort.
-func (c *checker) push(e entity) {
+// push adds an entity to the index space of its sort, within the
+// limits of the space.
+func (c *checker) push(e entity) error {
 	s := c.cur()
+	var err error
+	switch e.kind {
+	case component.ExternModule:
+		err = c.limit(len(s.modules), 1, maxModules, "modules")
+	case component.ExternFunc:
+		err = c.limit(s.funcCount(), 1, maxFuncs, "functions")
+	case component.ExternValue:
+		err = c.limit(len(s.values), 1, maxValues, "values")
+	case component.ExternType:
+		err = c.limit(s.typeCount(), 1, maxTypes, "types")
+	case component.ExternComponent:
+		err = c.limit(len(s.components), 1, maxComponents, "components")
+	case component.ExternInstance:
+		err = c.limit(s.instanceCount(), 1, maxInstances, "instances")
+	}
+	if err != nil {
+		return err
+	}
 	switch e.kind {
 	case component.ExternModule:
 		s.modules = append(s.modules, e.id)
@@ -860,22 +1274,26 @@ func (c *checker) push(e entity) {
 	case component.ExternInstance:
 		s.instances = append(s.instances, e.id)
 	}
+	return nil
 }
 
 func (c *checker) addImport(n component.Name, e entity) error {
 	s := c.cur()
-	if err := c.checkName(n.Name, s.imports, "import", false); err != nil {
-		return err
-	}
 	switch {
 	case e.kind == component.ExternInstance:
 		e.id = c.prepareInstanceImport(e.id, len(s.imports))
 	case e.kind == component.ExternType && e.created.kind == kResource && e.created == e.referenced:
 		s.importedResources = append(s.importedResources, resPath{e.created.res, []int{len(s.imports)}})
 	}
-	c.push(e)
+	if err := c.addEntity(n.Name, e, false); err != nil {
+		return err
+	}
+	it, err := c.validateExtern(n, e, false)
+	if err != nil {
+		return err
+	}
 	s.order = append(s.order, externRef{true, len(s.imports)})
-	s.imports = append(s.imports, itemOf(n, e))
+	s.imports = append(s.imports, it)
 	return nil
 }
 
@@ -888,16 +1306,20 @@ func (c *checker) prepareInstanceImport(id typeID, importIdx int) typeID {
 	}
 	s := c.cur()
 	m := newRemapping()
+	var explicit map[*resource][]int
 	for _, old := range it.definedResources {
 		n := c.ts.newResource().res
 		m.resources[old] = n
 		path := []int{importIdx}
-		if p, ok := pathOf(it.explicit, old); ok {
+		if explicit == nil {
+			explicit = pathIndex(it.explicit)
+		}
+		if p, ok := explicit[old]; ok {
 			path = append(path, p...)
 		}
 		s.importedResources = append(s.importedResources, resPath{n, path})
 	}
-	nt := &instType{exports: append([]item(nil), it.exports...)}
+	nt := &instType{exports: append([]item(nil), it.exports...), info: it.info}
 	for i := range nt.exports {
 		c.ts.remapEntity(&nt.exports[i].e, m)
 	}
@@ -923,7 +1345,7 @@ func (c *checker) prepareInstanceExport(id typeID, exportIdx int) typeID {
 			m.resources[old] = n
 			s.definedResources = append(s.definedResources, n)
 		}
-		nt := &instType{exports: append([]item(nil), it.exports...)}
+		nt := &instType{exports: append([]item(nil), it.exports...), info: it.info}
 		for i := range nt.exports {
 			c.ts.remapEntity(&nt.exports[i].e, m)
 		}
@@ -945,9 +1367,6 @@ func (c *checker) prepareInstanceExport(id typeID, exportIdx int) typeID {
 
 func (c *checker) addExport(n component.Name, e entity) error {
 	s := c.cur()
-	if err := c.checkName(n.Name, s.exports, "export", true); err != nil {
-		return err
-	}
 	switch {
 	case e.kind == component.ExternInstance:
 		e.id = c.prepareInstanceExport(e.id, len(s.exports))
@@ -957,25 +1376,332 @@ func (c *checker) addExport(n component.Name, e entity) error {
 		}
 		s.explicit = append(s.explicit, resPath{e.created.res, []int{len(s.exports)}})
 	}
-	c.push(e)
+	if err := c.addEntity(n.Name, e, true); err != nil {
+		return err
+	}
+	it, err := c.validateExtern(n, e, true)
+	if err != nil {
+		return err
+	}
 	s.order = append(s.order, externRef{false, len(s.exports)})
-	s.exports = append(s.exports, itemOf(n, e))
+	s.exports = append(s.exports, it)
 	return nil
 }
 
-// checkName checks an import or export name: its grammar and that it is
-// strongly unique (differs from the others in more than case).
-func (c *checker) checkName(name string, prev []item, what string, export bool) error {
-	if err := validName(name, export); err != nil {
-		return c.errf("%s name `%s` is not valid: %v", what, name, err)
+// addEntity adds an import or export to its index space and checks that
+// every type it refers to has a name among the scope's imports (or
+// exports), registering the names it gives (Binary.md: "all resource
+// types transitively used in the type of an export are introduced by a
+// preceding importdecl or exportdecl"; wasmparser extends it to every
+// type that must be named: records, variants, enums, flags, resources).
+func (c *checker) addEntity(name string, e entity, export bool) error {
+	if err := c.push(e); err != nil {
+		return err
 	}
-	for _, p := range prev {
-		if strings.EqualFold(p.name, name) {
-			if p.name == name {
-				return c.errf("duplicate %s name `%s`", what, name)
-			}
-			return c.errf("%s name `%s` conflicts with previous name `%s` (names differing only in case are not allowed)", what, name, p.name)
+	if !c.registerNamed(name, e, export) {
+		what := "import"
+		if export {
+			what = "export"
 		}
+		return c.errf("%s not valid to be used as %s", externDesc(e.kind), what)
+	}
+	return nil
+}
+
+func externDesc(k component.ExternKind) string {
+	return [...]string{"module", "func", "value", "type", "component", "instance"}[k]
+}
+
+// registerNamed checks that the types e refers to are named in the scope
+// and records those it names (name is "" inside an instance).
+func (c *checker) registerNamed(name string, e entity, export bool) bool {
+	s := c.cur()
+	if name != "" && e.kind == component.ExternType && e.created.kind == kResource {
+		if export {
+			s.exportRes.register(name, e.created)
+		} else {
+			s.importRes.register(name, e.created)
+		}
+	}
+	if s.kind == scopeInstanceType {
+		return true
+	}
+	if s.importedTypes == nil {
+		s.importedTypes, s.exportedTypes = newNamedSet(), newNamedSet()
+	}
+	set := s.importedTypes
+	if export {
+		set = s.exportedTypes
+	}
+	switch e.kind {
+	case component.ExternType:
+		if !namedAny(e.referenced, set) {
+			return false
+		}
+		s.exportedTypes.types[e.created] = true
+		if !export {
+			s.importedTypes.types[e.created] = true
+		}
+		return true
+	case component.ExternInstance:
+		for _, x := range e.id.inst.exports {
+			if !c.registerNamed("", x.e, export) {
+				return false
+			}
+		}
+		return true
+	case component.ExternFunc:
+		return namedFunc(e.id.fn, set)
+	case component.ExternValue:
+		return isNamedVal(e.val, set)
+	}
+	return true
+}
+
+// namedAny: the parts of a type must be named (a type itself need not).
+func namedAny(id typeID, set *namedSet) bool {
+	switch id.kind {
+	case kDefined:
+		return namedParts(id.def, set)
+	case kFunc:
+		return namedFunc(id.fn, set)
+	case kInstance:
+		return namedInstance(id.inst, set)
+	}
+	return true
+}
+
+func namedInstance(it *instType, set *namedSet) bool {
+	for _, x := range it.exports {
+		ok := true
+		switch x.e.kind {
+		case component.ExternFunc:
+			ok = namedFunc(x.e.id.fn, set)
+		case component.ExternType:
+			ok = namedAny(x.e.created, set)
+		case component.ExternValue:
+			ok = x.e.val.prim != 0 || namedParts(x.e.val.id.def, set)
+		case component.ExternInstance:
+			ok = namedInstance(x.e.id.inst, set)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func namedFunc(f *funcType, set *namedSet) bool {
+	for _, p := range f.params {
+		if !isNamedVal(p.t, set) {
+			return false
+		}
+	}
+	return !f.hasResult || isNamedVal(f.result, set)
+}
+
+// namedParts: the types a defined type is made of are named.
+func namedParts(d *defType, set *namedSet) bool {
+	if set.parts[d] {
+		return true
+	}
+	switch d.kind {
+	case component.DefRecord:
+		for _, f := range d.fields {
+			if !isNamedVal(f.t, set) {
+				return false
+			}
+		}
+	case component.DefVariant:
+		for _, cs := range d.cases {
+			if cs.has && !isNamedVal(cs.t, set) {
+				return false
+			}
+		}
+	case component.DefTuple:
+		for _, t := range d.types {
+			if !isNamedVal(t, set) {
+				return false
+			}
+		}
+	case component.DefOwn, component.DefBorrow:
+		return set.types[d.res]
+	}
+	if d.hasElem && !isNamedVal(d.elem, set) {
+		return false
+	}
+	if d.hasErr && !isNamedVal(d.err, set) {
+		return false
+	}
+	set.parts[d] = true
+	return true
+}
+
+// isNamedVal: a value type is named when it is primitive, when it is a
+// record, variant, enum or flags type with a name, and when it is any
+// other defined type whose parts are named.
+func isNamedVal(v valT, set *namedSet) bool {
+	if v.prim != 0 {
+		return true
+	}
+	switch v.id.def.kind {
+	case component.DefPrim:
+		return true
+	case component.DefRecord, component.DefVariant, component.DefEnum, component.DefFlags:
+		return set.types[v.id]
+	}
+	return namedParts(v.id.def, set)
+}
+
+// validateExtern checks an import's or export's name: its grammar, the
+// attributes, what annotated names require of the type, strong
+// uniqueness; and adds the item's size to the scope's.
+func (c *checker) validateExtern(n component.Name, e entity, export bool) (item, error) {
+	s := c.cur()
+	if s.importNames == nil {
+		s.importNames, s.exportNames = nameSet{}, nameSet{}
+	}
+	if export {
+		return c.checkExtern(n, e, true, s.exportNames, s.exportRes, &s.info)
+	}
+	return c.checkExtern(n, e, false, s.importNames, s.importRes, &s.info)
+}
+
+// checkExtern checks a name in a context: the names before it, the
+// resources they name, and the size they add up to.
+func (c *checker) checkExtern(n component.Name, e entity, export bool, names nameSet, res resNames, info *typeInfo) (item, error) {
+	what := "import"
+	if export {
+		what = "export"
+	}
+	it := itemOf(n, e)
+	name, err := parseExtName(n.Name, c.feats)
+	if err != nil {
+		return it, c.errf("%s name `%s` is not a valid extern name: %v", what, n.Name, err)
+	}
+	if export && name.kind >= extDependency {
+		return it, c.errf("name `%s` is not a valid export name", n.Name)
+	}
+	seen := map[byte]bool{}
+	for _, a := range n.Attrs {
+		if seen[a.Kind] {
+			return it, c.errf("%s name `%s` has more than one attribute of kind %#x", what, n.Name, a.Kind)
+		}
+		seen[a.Kind] = true
+	}
+	if impl, ok := n.Attr(component.AttrImplements); ok {
+		if !c.feats.Has(FeatureCMImplements) {
+			return it, c.errf("the `cm-implements` feature is not active")
+		}
+		if name.kind != extLabel {
+			return it, c.errf("name `%s` is not valid with `implements`", n.Name)
+		}
+		if e.kind != component.ExternInstance {
+			return it, c.errf("only instances can have an `implements`")
+		}
+		in, err := parseExtName(impl, c.feats)
+		if err != nil {
+			return it, c.errf("`%s` is not a valid name: %v", impl, err)
+		}
+		if in.kind != extInterface {
+			return it, c.errf("name `%s` must be an interface", impl)
+		}
+	}
+	if _, ok := n.Attr(component.AttrVersionSuffix); ok {
+		if !c.feats.Has(FeatureCMCanonNames) {
+			return it, c.errf("the `cm-canon-names` feature is not active")
+		}
+		if e.kind != component.ExternInstance {
+			return it, c.errf("only instances can have an `versionsuffix`")
+		}
+	}
+	if _, ok := n.Attr(component.AttrExternalID); ok && !c.feats.Has(FeatureCMImplements) {
+		return it, c.errf("the `cm-implements` feature is not active")
+	}
+	if err := c.checkAnnotated(name, it.versionSuffix, e, res); err != nil {
+		return it, c.errf("%s name `%s` is not valid: %v", what, n.Name, err)
+	}
+	if prev, dup := names.add(name); dup {
+		return it, c.errf("%s name `%s` conflicts with previous name `%s`", what, n.Name, prev)
+	}
+	if err := info.combine(entityInfo(e)); err != nil {
+		return it, c.errf("%v", err)
+	}
+	return it, nil
+}
+
+// checkAnnotated checks what an interface version or a `[constructor]`,
+// `[method]` or `[static]` annotation requires: a function whose result
+// (constructor) or first parameter `self` (method) is the resource of
+// that name in the scope.
+func (c *checker) checkAnnotated(n extName, suffix string, e entity, res resNames) error {
+	fn := func() (*funcType, error) {
+		if e.kind != component.ExternFunc {
+			return nil, fmt.Errorf("item is not a func")
+		}
+		return e.id.fn, nil
+	}
+	switch n.kind {
+	case extInterface:
+		return n.interfaceVersion(suffix)
+	case extConstructor:
+		f, err := fn()
+		if err != nil {
+			return err
+		}
+		if f.async {
+			return fmt.Errorf("constructor function cannot be async")
+		}
+		if !f.hasResult {
+			return fmt.Errorf("function should return one value")
+		}
+		var r *typeID
+		if d := f.result.id.def; f.result.prim == 0 && d != nil {
+			switch {
+			case d.kind == component.DefOwn:
+				r = &d.res
+			case d.kind == component.DefResult && d.hasElem && d.elem.prim == 0 && d.elem.id.def.kind == component.DefOwn:
+				r = &d.elem.id.def.res
+			}
+		}
+		if r == nil {
+			return fmt.Errorf("function should return `(own $T)` or `(result (own $T))`")
+		}
+		return resourceNamed(*r, n.resource, res)
+	case extMethod:
+		f, err := fn()
+		if err != nil {
+			return err
+		}
+		if len(f.params) == 0 {
+			return fmt.Errorf("function should have at least one argument")
+		}
+		p := f.params[0]
+		if p.name != "self" {
+			return fmt.Errorf("function should have a first argument called `self`")
+		}
+		if p.t.prim != 0 || p.t.id.def.kind != component.DefBorrow {
+			return fmt.Errorf("function should take a first argument of `(borrow $T)`")
+		}
+		return resourceNamed(p.t.id.def.res, n.resource, res)
+	case extStatic:
+		if _, err := fn(); err != nil {
+			return err
+		}
+		if !res.names[n.resource] {
+			return fmt.Errorf("static resource name is not known in this context")
+		}
+	}
+	return nil
+}
+
+func resourceNamed(id typeID, name string, res resNames) error {
+	want, ok := res.byID[id]
+	if !ok {
+		return fmt.Errorf("resource used in function does not have a name in this context")
+	}
+	if want != name {
+		return fmt.Errorf("function does not match expected resource name `%s`", want)
 	}
 	return nil
 }
@@ -984,7 +1710,7 @@ func (c *checker) checkName(name string, prev []item, what string, export bool) 
 // of the current scope.
 func (c *checker) finishComponent() (*compType, error) {
 	s := c.cur()
-	ct := &compType{order: s.order, imports: s.imports, exports: s.exports, importedResources: s.importedResources, explicit: s.explicit}
+	ct := &compType{order: s.order, imports: s.imports, exports: s.exports, importedResources: s.importedResources, explicit: s.explicit, info: s.info}
 	free := map[*resource]bool{}
 	for _, x := range s.imports {
 		c.ts.freeResources(x.e, free)
@@ -998,11 +1724,15 @@ func (c *checker) finishComponent() (*compType, error) {
 	for _, x := range s.exports {
 		c.ts.freeResources(x.e, free)
 	}
+	var explicit map[*resource][]int
 	for _, r := range s.definedResources {
 		if !free[r] {
 			continue
 		}
-		path, ok := pathOf(s.explicit, r)
+		if explicit == nil {
+			explicit = pathIndex(s.explicit)
+		}
+		path, ok := explicit[r]
 		if !ok {
 			return nil, c.errf("local resource type found in export but not exported itself")
 		}
@@ -1019,7 +1749,7 @@ func (c *checker) alias(a component.Alias) error {
 			return c.errf("instance index %d out of range", a.Instance)
 		}
 		it := s.instances[a.Instance].inst
-		_, x := findItem(it.exports, a.Name)
+		x := it.export(a.Name)
 		if x == nil {
 			return c.errf("instance %d has no export named `%s`", a.Instance, a.Name)
 		}
@@ -1028,7 +1758,9 @@ func (c *checker) alias(a component.Alias) error {
 		if k, ok := want[a.Sort]; !ok || k != x.e.kind {
 			return c.errf("export `%s` of instance %d is not a %s", a.Name, a.Instance, a.Sort)
 		}
-		c.push(x.e)
+		if err := c.push(x.e); err != nil {
+			return err
+		}
 	case component.AliasCoreExport:
 		if int(a.Instance) >= len(s.coreInsts) {
 			return c.errf("core instance index %d out of range", a.Instance)

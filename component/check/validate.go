@@ -1,9 +1,6 @@
 package check
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
@@ -13,13 +10,18 @@ import (
 // function signatures of canonical functions and core instantiations, the
 // canonical options a function needs, and the grammar of names.
 
-// Validate decodes and validates a component binary.
-func Validate(b []byte) error {
+// Validate decodes and validates a component binary with the proposals
+// wasmparser enables by default (DefaultFeatures).
+func Validate(b []byte) error { return ValidateFeatures(b, DefaultFeatures) }
+
+// ValidateFeatures decodes and validates a component binary, accepting
+// the proposals of feats.
+func ValidateFeatures(b []byte, feats Features) error {
 	c, err := component.Decode(b)
 	if err != nil {
 		return err
 	}
-	_, err = Component(c)
+	_, err = componentFeatures(c, feats)
 	return err
 }
 
@@ -181,103 +183,24 @@ func (w *witConv) function(f *funcType) *wit.Function {
 	return out
 }
 
-// needs says whether values of t travel through linear memory (strings,
-// lists) and so need `memory` (and, when they are received, `realloc`).
-func needsMemory(t wit.Type, depth int) bool {
-	if depth > 100 {
-		return false
-	}
-	switch t := t.(type) {
-	case wit.Primitive:
-		return t == wit.String
-	case *wit.TypeDef:
-		switch k := t.Kind.(type) {
-		case *wit.Alias:
-			return needsMemory(k.Type, depth+1)
-		case *wit.List, *wit.Map:
-			return true
-		case *wit.FixedList:
-			return needsMemory(k.Elem, depth+1)
-		case *wit.Record:
-			for _, f := range k.Fields {
-				if needsMemory(f.Type, depth+1) {
-					return true
-				}
-			}
-		case *wit.Tuple:
-			for _, x := range k.Types {
-				if needsMemory(x, depth+1) {
-					return true
-				}
-			}
-		case *wit.Variant:
-			for _, c := range k.Cases {
-				if c.Type != nil && needsMemory(c.Type, depth+1) {
-					return true
-				}
-			}
-		case *wit.Option:
-			return needsMemory(k.Type, depth+1)
-		case *wit.Result:
-			return (k.OK != nil && needsMemory(k.OK, depth+1)) || (k.Err != nil && needsMemory(k.Err, depth+1))
-		}
-	}
-	return false
-}
-
-func containsBorrow(t wit.Type, depth int) bool {
-	td, ok := t.(*wit.TypeDef)
-	if !ok || depth > 100 {
-		return false
-	}
-	switch k := td.Kind.(type) {
-	case *wit.Handle:
-		return k.Kind == wit.Borrow
-	case *wit.Alias:
-		return containsBorrow(k.Type, depth+1)
-	case *wit.List:
-		return containsBorrow(k.Elem, depth+1)
-	case *wit.FixedList:
-		return containsBorrow(k.Elem, depth+1)
-	case *wit.Map:
-		return containsBorrow(k.Key, depth+1) || containsBorrow(k.Value, depth+1)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			if containsBorrow(f.Type, depth+1) {
-				return true
-			}
-		}
-	case *wit.Tuple:
-		for _, x := range k.Types {
-			if containsBorrow(x, depth+1) {
-				return true
-			}
-		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			if c.Type != nil && containsBorrow(c.Type, depth+1) {
-				return true
-			}
-		}
-	case *wit.Option:
-		return containsBorrow(k.Type, depth+1)
-	case *wit.Result:
-		return (k.OK != nil && containsBorrow(k.OK, depth+1)) || (k.Err != nil && containsBorrow(k.Err, depth+1))
-	}
-	return false
-}
-
 // canonOpts are the decoded canonical options of one definition.
 type canonOpts struct {
-	encodingSet             bool
-	memory, realloc, post   int // -1 when absent
-	async, callback, gcOpts bool
-	callbackIdx             uint32
+	encodingSet      bool
+	memory, realloc  int // -1 when absent
+	post, callback   int // -1 when absent
+	coreType         int // -1 when absent
+	ptr64, async, gc bool
 }
 
 func (c *checker) readOpts(opts []component.CanonOpt) (canonOpts, error) {
-	o := canonOpts{memory: -1, realloc: -1, post: -1}
+	o := canonOpts{memory: -1, realloc: -1, post: -1, callback: -1, coreType: -1}
 	s := c.cur()
+	once := func(set bool, name string) error {
+		if set {
+			return c.errf("canonical option `%s` is specified more than once", name)
+		}
+		return nil
+	}
 	for _, op := range opts {
 		switch op.Kind {
 		case component.OptUTF8, component.OptUTF16, component.OptLatin1:
@@ -286,201 +209,259 @@ func (c *checker) readOpts(opts []component.CanonOpt) (canonOpts, error) {
 			}
 			o.encodingSet = true
 		case component.OptMemory:
-			if o.memory >= 0 {
-				return o, c.errf("`memory` is specified more than once")
+			if err := once(o.memory >= 0, "memory"); err != nil {
+				return o, err
 			}
 			if int(op.Index) >= s.coreMems {
-				return o, c.errf("memory index %d out of range", op.Index)
+				return o, c.errf("unknown memory %d: memory index out of bounds", op.Index)
 			}
 			o.memory = int(op.Index)
 		case component.OptRealloc:
-			if o.realloc >= 0 {
-				return o, c.errf("`realloc` is specified more than once")
-			}
-			if err := c.coreFuncIs(op.Index, "realloc", &coreSig{
-				params:  []canonabi.CoreType{canonabi.I32, canonabi.I32, canonabi.I32, canonabi.I32},
-				results: []canonabi.CoreType{canonabi.I32}}); err != nil {
+			if err := once(o.realloc >= 0, "realloc"); err != nil {
 				return o, err
 			}
 			o.realloc = int(op.Index)
 		case component.OptPostReturn:
-			if o.post >= 0 {
-				return o, c.errf("`post-return` is specified more than once")
-			}
-			if int(op.Index) >= len(s.coreFuncTypes) {
-				return o, c.errf("post-return: core func index %d out of range", op.Index)
+			if err := once(o.post >= 0, "post-return"); err != nil {
+				return o, err
 			}
 			o.post = int(op.Index)
 		case component.OptAsync:
-			if o.async {
-				return o, c.errf("`async` is specified more than once")
+			if err := once(o.async, "async"); err != nil {
+				return o, err
+			}
+			if !c.feats.Has(FeatureCMAsync) {
+				return o, c.errf("canonical option `async` requires the component model async feature")
 			}
 			o.async = true
 		case component.OptCallback:
-			if o.callback {
-				return o, c.errf("`callback` is specified more than once")
+			if err := once(o.callback >= 0, "callback"); err != nil {
+				return o, err
 			}
-			if int(op.Index) >= len(s.coreFuncTypes) {
-				return o, c.errf("callback: core func index %d out of range", op.Index)
+			o.callback = int(op.Index)
+		case component.OptCoreType:
+			if err := once(o.coreType >= 0, "core type"); err != nil {
+				return o, err
 			}
-			o.callback, o.callbackIdx = true, op.Index
-		case component.OptCoreType, component.OptGC:
-			o.gcOpts = true
+			if !c.feats.Has(FeatureCMGC) {
+				return o, c.errf("canonical option `core type` requires the component model gc feature")
+			}
+			o.coreType = int(op.Index)
+		case component.OptGC:
+			if err := once(o.gc, "gc"); err != nil {
+				return o, err
+			}
+			if !c.feats.Has(FeatureCMGC) {
+				return o, c.errf("canonical option `gc` requires the `cm-gc` feature")
+			}
+			o.gc = true
+		}
+	}
+	switch {
+	case !o.async && o.callback >= 0:
+		return o, c.errf("cannot specify callback without async")
+	case o.async && o.post >= 0:
+		return o, c.errf("cannot specify post-return function in async")
+	case !o.gc && o.coreType >= 0:
+		return o, c.errf("cannot specify `core-type` without `gc`")
+	}
+	if o.realloc >= 0 {
+		if o.memory < 0 {
+			return o, c.errf("canonical option `realloc` requires `memory` to also be specified")
+		}
+		p := ptrType(o.ptr64)
+		if err := c.coreFuncIs(uint32(o.realloc), &coreSig{params: []canonabi.CoreType{p, p, p, p}, results: []canonabi.CoreType{p}},
+			"canonical option `realloc` uses a core function with an incorrect signature"); err != nil {
+			return o, err
 		}
 	}
 	return o, nil
 }
 
 // coreFuncIs checks that core function i exists and, when its type is
-// known, has signature want.
-func (c *checker) coreFuncIs(i uint32, what string, want *coreSig) error {
+// known, has signature want (else the error is msg).
+func (c *checker) coreFuncIs(i uint32, want *coreSig, msg string) error {
 	s := c.cur()
 	if int(i) >= len(s.coreFuncTypes) {
-		return c.errf("%s: core func index %d out of range (%d core funcs)", what, i, len(s.coreFuncTypes))
+		return c.errf("unknown core function %d: function index out of bounds", i)
 	}
 	if got := s.coreFuncTypes[i]; got != nil && want != nil && !got.equal(want) {
-		return c.errf("%s: core func %d has type %s, expected %s", what, i, got, want)
+		return c.errf("%s", msg)
 	}
 	return nil
+}
+
+func (c *checker) requireMemory(o canonOpts) error {
+	if o.memory < 0 {
+		return c.errf("canonical option `memory` is required")
+	}
+	return nil
+}
+
+func (c *checker) requireRealloc(o canonOpts) error {
+	if err := c.requireMemory(o); err != nil {
+		return err
+	}
+	if o.realloc < 0 {
+		return c.errf("canonical option `realloc` is required")
+	}
+	return nil
+}
+
+// lowerSig is the core signature of function type ft lifted (lift) or
+// lowered with options o, checking the options the signature needs
+// (wasmparser's ComponentFuncType::lower; CanonicalABI.md,
+// flatten_functype).
+func (c *checker) lowerSig(ft *funcType, o canonOpts, lift bool) (*coreSig, error) {
+	ptr := ptrType(o.ptr64)
+	sig := &coreSig{}
+	max := maxFlat
+	if !lift && o.async {
+		max = 4 // MAX_FLAT_ASYNC_PARAMS
+	}
+	for _, p := range ft.params {
+		f := flatOf(p.t, o.ptr64)
+		if f.ptr {
+			var err error
+			if lift {
+				err = c.requireRealloc(o)
+			} else {
+				err = c.requireMemory(o)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if f.over || len(sig.params)+len(f.types) > max {
+			sig.params = []canonabi.CoreType{ptr}
+			if err := c.requireMemory(o); err != nil {
+				return nil, err
+			}
+			if lift {
+				if err := c.requireRealloc(o); err != nil {
+					return nil, err
+				}
+			}
+			break
+		}
+		sig.params = append(sig.params, f.types...)
+	}
+	if ft.hasResult && !lift && flatOf(ft.result, o.ptr64).ptr {
+		if err := c.requireRealloc(o); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case !o.async:
+		if ft.hasResult {
+			f := flatOf(ft.result, o.ptr64)
+			if f.over || len(f.types) > 1 {
+				if err := c.requireMemory(o); err != nil {
+					return nil, err
+				}
+				if lift {
+					sig.results = []canonabi.CoreType{ptr}
+				} else {
+					sig.params = append(sig.params, ptr)
+				}
+			} else {
+				sig.results = f.types
+			}
+		}
+	case !lift:
+		if ft.hasResult {
+			sig.params = append(sig.params, canonabi.I32)
+			if err := c.requireMemory(o); err != nil {
+				return nil, err
+			}
+		}
+		sig.results = []canonabi.CoreType{canonabi.I32}
+	default:
+		if ft.hasResult {
+			f := flatOf(ft.result, o.ptr64)
+			if f.over || f.ptr {
+				if err := c.requireMemory(o); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if o.callback >= 0 {
+			sig.results = []canonabi.CoreType{canonabi.I32}
+		}
+	}
+	return sig, nil
 }
 
 // liftChecks validates `canon lift` of core function f to function type ft.
 func (c *checker) liftChecks(f component.Canon, ft *funcType) error {
+	s := c.cur()
+	if int(f.Func) >= len(s.coreFuncTypes) {
+		return c.errf("unknown core function %d: function index out of bounds", f.Func)
+	}
 	o, err := c.readOpts(f.Opts)
 	if err != nil {
 		return err
 	}
-	wf := newWITConv().function(ft)
-	if wf.Result != nil && containsBorrow(wf.Result, 0) {
-		return c.errf("canon lift: function type returns a borrow, which is not allowed")
-	}
-	sig := canonabi.SignatureOf(wf, canonabi.Lift, canonabi.Options{Async: o.async, Callback: o.callback})
-	want := &coreSig{params: sig.Params, results: sig.Results}
-	if err := c.coreFuncIs(f.Func, "canon lift", want); err != nil {
-		return err
-	}
-	paramsMem := sig.ParamsIndirect
-	for _, p := range wf.Params {
-		paramsMem = paramsMem || needsMemory(p.Type, 0)
-	}
-	resultsMem := sig.ResultsIndirect || (wf.Result != nil && needsMemory(wf.Result, 0))
-	if (paramsMem || resultsMem) && o.memory < 0 {
-		return c.errf("canon lift: canonical option `memory` is required (the function passes strings, lists or more values than fit in registers)")
-	}
-	if paramsMem && o.realloc < 0 {
-		return c.errf("canon lift: canonical option `realloc` is required (the parameters are passed in memory)")
-	}
+	core := s.coreFuncTypes[f.Func]
 	if o.post >= 0 {
-		pr := &coreSig{params: sig.Results}
-		if o.async {
-			return c.errf("canon lift: `post-return` cannot be used with `async`")
+		var want *coreSig
+		if core != nil {
+			want = &coreSig{params: core.results}
 		}
-		if err := c.coreFuncIs(uint32(o.post), "post-return", pr); err != nil {
+		if err := c.coreFuncIs(uint32(o.post), want, "canonical option `post-return` uses a core function with an incorrect signature"); err != nil {
 			return err
 		}
 	}
-	if o.callback && !o.async {
-		return c.errf("canon lift: `callback` requires `async`")
+	if o.async {
+		if o.callback < 0 {
+			if !c.feats.Has(FeatureCMAsyncStackful) {
+				return c.errf("requires the component model async stackful feature")
+			}
+		} else {
+			if err := c.coreFuncIs(uint32(o.callback), nil, ""); err != nil {
+				return err
+			}
+			if cb := s.coreFuncTypes[o.callback]; cb != nil {
+				i32 := canonabi.I32
+				if !(&coreSig{params: cb.params}).equal(&coreSig{params: []canonabi.CoreType{i32, i32, i32}}) &&
+					!(&coreSig{params: cb.params}).equal(&coreSig{params: []canonabi.CoreType{i32}}) {
+					return c.errf("canonical option `callback` uses a core function with an incorrect signature")
+				}
+			}
+		}
+	}
+	if o.coreType >= 0 {
+		return c.errf("canonical option `core-type` is not allowed in `canon lift`")
+	}
+	if o.async && !ft.async {
+		return c.errf("the `async` canonical option requires an async function type")
+	}
+	want, err := c.lowerSig(ft, o, true)
+	if err != nil {
+		return err
+	}
+	if core != nil && !core.equal(want) {
+		return c.errf("lowered function type `%s` does not match type `%s` of core function %d", want, core, f.Func)
 	}
 	return nil
 }
 
-// lowerSig validates `canon lower` of function type ft and returns the
+// lowerChecks validates `canon lower` of function type ft and returns the
 // core signature of the function it defines.
 func (c *checker) lowerChecks(f component.Canon, ft *funcType) (*coreSig, error) {
 	o, err := c.readOpts(f.Opts)
 	if err != nil {
 		return nil, err
 	}
-	wf := newWITConv().function(ft)
-	sig := canonabi.SignatureOf(wf, canonabi.Lower, canonabi.Options{Async: o.async})
-	paramsMem := sig.ParamsIndirect
-	for _, p := range wf.Params {
-		paramsMem = paramsMem || needsMemory(p.Type, 0)
+	switch {
+	case o.post >= 0:
+		return nil, c.errf("canonical option `post-return` cannot be specified for lowerings")
+	case o.callback >= 0:
+		return nil, c.errf("canonical option `callback` cannot be specified for lowerings")
+	case o.gc && o.coreType < 0:
+		return nil, c.errf("cannot specify `gc` without also specifying a `core-type` for lowerings")
+	case o.async && !ft.async:
+		return nil, c.errf("the `async` canonical option requires an async function type")
 	}
-	resultsMem := sig.ResultsIndirect || (wf.Result != nil && needsMemory(wf.Result, 0))
-	if (paramsMem || resultsMem) && o.memory < 0 {
-		return nil, c.errf("canon lower: canonical option `memory` is required (the function passes strings, lists or more values than fit in registers)")
-	}
-	if wf.Result != nil && needsMemory(wf.Result, 0) && o.realloc < 0 && !o.async {
-		return nil, c.errf("canon lower: canonical option `realloc` is required (the results are returned in memory)")
-	}
-	if o.post >= 0 {
-		return nil, c.errf("canon lower: `post-return` is only allowed on lifted functions")
-	}
-	return &coreSig{params: sig.Params, results: sig.Results}, nil
-}
-
-// validName checks the grammar of an import or export name.
-func validName(name string, export bool) error {
-	k, n := parseName(name)
-	switch k {
-	case nameLabel:
-		return validLabel(name)
-	case nameConstructor:
-		return validLabel(n.resource)
-	case nameMethod, nameStatic:
-		if err := validLabel(n.resource); err != nil {
-			return err
-		}
-		return validLabel(n.item)
-	case nameInterface:
-		for _, part := range strings.Split(name[:strings.IndexByte(name, ':')], ":") {
-			if err := validLabel(part); err != nil {
-				return fmt.Errorf("namespace: %v", err)
-			}
-		}
-		if err := validLabel(n.pkg); err != nil {
-			return fmt.Errorf("package name: %v", err)
-		}
-		if err := validLabel(n.iface); err != nil {
-			return fmt.Errorf("interface name: %v", err)
-		}
-		if n.version != "" {
-			if _, err := wit.ParseVersion(n.version); err != nil {
-				return fmt.Errorf("version: %v", err)
-			}
-		}
-		return nil
-	case nameOther:
-		if export {
-			return fmt.Errorf("`%s` is not a valid export name", name)
-		}
-		return nil
-	}
-	return nil
-}
-
-// validLabel checks the kebab-case grammar: words of lowercase letters and
-// digits, or of uppercase letters and digits, starting with a letter,
-// separated by single dashes.
-func validLabel(s string) error {
-	if s == "" {
-		return fmt.Errorf("name is empty")
-	}
-	for _, w := range strings.Split(s, "-") {
-		if w == "" {
-			return fmt.Errorf("`%s` is not in kebab case", s)
-		}
-		if !(w[0] >= 'a' && w[0] <= 'z' || w[0] >= 'A' && w[0] <= 'Z') {
-			return fmt.Errorf("`%s` is not in kebab case: the word `%s` does not start with a letter", s, w)
-		}
-		lower, upper := false, false
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			switch {
-			case c >= 'a' && c <= 'z':
-				lower = true
-			case c >= 'A' && c <= 'Z':
-				upper = true
-			case c >= '0' && c <= '9':
-			default:
-				return fmt.Errorf("`%s` is not in kebab case: invalid character %q", s, c)
-			}
-		}
-		if lower && upper {
-			return fmt.Errorf("`%s` is not in kebab case: the word `%s` mixes upper and lower case", s, w)
-		}
-	}
-	return nil
+	return c.lowerSig(ft, o, false)
 }

@@ -40,7 +40,9 @@ func DecodeWIT(b []byte) (*wit.Resolve, *wit.Package, error) {
 func (t *Types) WIT() (*wit.Resolve, *wit.Package, error) {
 	d := &witDecoder{ts: t.ts, res: &wit.Resolve{}, foreignIdx: map[string]int{},
 		ifacePkg: map[*wit.Interface]int{}, named: map[string]*wit.Interface{},
-		resources: map[wit.Owner]map[string]*wit.TypeDef{}, typeMap: map[typeID]*wit.TypeDef{}}
+		resources: map[wit.Owner]map[string]*wit.TypeDef{}, typeMap: map[typeID]*wit.TypeDef{},
+		types: map[*wit.Interface]map[string]*wit.TypeDef{}, funcs: map[*wit.Interface]map[string]bool{},
+		packages: map[string]*wit.Package{}}
 	if v := t.witPackageVersion(); v != 0 {
 		pkg, err := d.decodeWITPackage(t.top, v)
 		if err != nil {
@@ -155,16 +157,20 @@ func packageName(n parsedName, it *item) (wit.PackageName, error) {
 type pendingPackage struct {
 	name       wit.PackageName
 	interfaces []*wit.Interface
+	byName     map[string]*wit.Interface
 	worlds     []*wit.World
 }
 
-func (p *pendingPackage) iface(name string) *wit.Interface {
-	for _, i := range p.interfaces {
-		if i.Name == name {
-			return i
-		}
+func (p *pendingPackage) iface(name string) *wit.Interface { return p.byName[name] }
+
+func (p *pendingPackage) addIface(i *wit.Interface) {
+	p.interfaces = append(p.interfaces, i)
+	if p.byName == nil {
+		p.byName = map[string]*wit.Interface{}
 	}
-	return nil
+	if _, dup := p.byName[i.Name]; !dup {
+		p.byName[i.Name] = i
+	}
 }
 
 type witDecoder struct {
@@ -176,6 +182,35 @@ type witDecoder struct {
 	named      map[string]*wit.Interface
 	resources  map[wit.Owner]map[string]*wit.TypeDef
 	typeMap    map[typeID]*wit.TypeDef
+	// types and funcs index the types and functions of the interfaces
+	// made so far by name (wit.Interface's lookups are linear).
+	types    map[*wit.Interface]map[string]*wit.TypeDef
+	funcs    map[*wit.Interface]map[string]bool
+	packages map[string]*wit.Package
+}
+
+// addType adds a type to an interface.
+func (d *witDecoder) addType(i *wit.Interface, td *wit.TypeDef) {
+	i.Types = append(i.Types, td)
+	m := d.types[i]
+	if m == nil {
+		m = map[string]*wit.TypeDef{}
+		d.types[i] = m
+	}
+	if _, dup := m[td.Name]; !dup {
+		m[td.Name] = td
+	}
+}
+
+// addFunc adds a function to an interface.
+func (d *witDecoder) addFunc(i *wit.Interface, f *wit.Function) {
+	i.Functions = append(i.Functions, f)
+	m := d.funcs[i]
+	if m == nil {
+		m = map[string]bool{}
+		d.funcs[i] = m
+	}
+	m[f.Name] = true
 }
 
 func (d *witDecoder) decodeComponent(top *compType) (*wit.Package, error) {
@@ -275,7 +310,7 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 		x := &inst.exports[i]
 		switch x.e.kind {
 		case component.ExternType:
-			if td := iface.Type(x.name); td != nil {
+			if td := d.types[iface][x.name]; td != nil {
 				if x.e.referenced.kind == kDefined {
 					if err := d.registerDefined(td, x.e.referenced.def); err != nil {
 						return nil, err
@@ -293,9 +328,9 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 			if err != nil {
 				return nil, err
 			}
-			iface.Types = append(iface.Types, td)
+			d.addType(iface, td)
 		case component.ExternFunc:
-			if iface.Function(x.name) != nil {
+			if d.funcs[iface][x.name] {
 				continue
 			}
 			if local {
@@ -305,7 +340,7 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 			if err != nil {
 				return nil, err
 			}
-			iface.Functions = append(iface.Functions, f)
+			d.addFunc(iface, f)
 		default:
 			return nil, fmt.Errorf("instance type export `%s` is not a type", x.name)
 		}
@@ -332,7 +367,7 @@ func (d *witDecoder) depInterface(name string, it *item) (*wit.Interface, error)
 	iface := pkg.iface(n.iface)
 	if iface == nil {
 		iface = d.res.AddInterface(&wit.Interface{Name: n.iface})
-		pkg.interfaces = append(pkg.interfaces, iface)
+		pkg.addIface(iface)
 	}
 	d.ifacePkg[iface] = idx
 	return iface, nil
@@ -364,13 +399,13 @@ func (d *witDecoder) registerInterface(name string, it *item, pkg *pendingPackag
 			if err != nil {
 				return wit.WorldKey{}, nil, fmt.Errorf("failed to register type export '%s': %w", x.name, err)
 			}
-			iface.Types = append(iface.Types, td)
+			d.addType(iface, td)
 		case component.ExternFunc:
 			f, err := d.function(x, owner)
 			if err != nil {
 				return wit.WorldKey{}, nil, fmt.Errorf("failed to convert function '%s': %w", x.name, err)
 			}
-			iface.Functions = append(iface.Functions, f)
+			d.addFunc(iface, f)
 		default:
 			return wit.WorldKey{}, nil, fmt.Errorf("instance type export `%s` is not a type or function", x.name)
 		}
@@ -379,7 +414,7 @@ func (d *witDecoder) registerInterface(name string, it *item, pkg *pendingPackag
 	if ifaceName == "" {
 		return wit.WorldKey{Name: name}, iface, nil
 	}
-	pkg.interfaces = append(pkg.interfaces, iface)
+	pkg.addIface(iface)
 	d.named[name] = iface
 	return wit.WorldKey{Interface: iface}, iface, nil
 }
@@ -769,14 +804,11 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 
 // finish adds the packages: dependencies first, then the main one.
 func (d *witDecoder) finish(main *pendingPackage) (*wit.Package, error) {
+	// Depth first, dependencies first, without recursion: chains of
+	// packages may be long.
 	var order []int
-	done := map[int]bool{}
-	var visit func(i int)
-	visit = func(i int) {
-		if done[i] {
-			return
-		}
-		done[i] = true // guards against cycles in malformed input
+	done := make([]bool, len(d.foreign))
+	deps := func(i int) []int {
 		p := d.foreign[i]
 		var ifaces []*wit.Interface
 		ifaces = append(ifaces, p.interfaces...)
@@ -787,6 +819,7 @@ func (d *witDecoder) finish(main *pendingPackage) (*wit.Package, error) {
 				}
 			}
 		}
+		var out []int
 		for _, it := range ifaces {
 			for _, td := range it.Types {
 				a, ok := td.Kind.(*wit.Alias)
@@ -798,14 +831,36 @@ func (d *witDecoder) finish(main *pendingPackage) (*wit.Package, error) {
 					continue
 				}
 				if j, ok := d.ifacePkg[dep.Owner.Interface]; ok && j != i {
-					visit(j)
+					out = append(out, j)
 				}
 			}
 		}
-		order = append(order, i)
+		return out
+	}
+	type frame struct {
+		pkg  int
+		deps []int
 	}
 	for i := range d.foreign {
-		visit(i)
+		if done[i] {
+			continue
+		}
+		done[i] = true // guards against cycles in malformed input
+		stack := []frame{{i, deps(i)}}
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if len(f.deps) == 0 {
+				order = append(order, f.pkg)
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			j := f.deps[0]
+			f.deps = f.deps[1:]
+			if !done[j] {
+				done[j] = true
+				stack = append(stack, frame{j, deps(j)})
+			}
+		}
 	}
 	for _, i := range order {
 		d.insertPackage(d.foreign[i])
@@ -814,14 +869,10 @@ func (d *witDecoder) finish(main *pendingPackage) (*wit.Package, error) {
 }
 
 func (d *witDecoder) insertPackage(p *pendingPackage) *wit.Package {
-	var pkg *wit.Package
-	for _, x := range d.res.Packages {
-		if x.Name.String() == p.name.String() {
-			pkg = x
-		}
-	}
+	pkg := d.packages[p.name.String()]
 	if pkg == nil {
 		pkg = d.res.AddPackage(&wit.Package{Name: p.name})
+		d.packages[p.name.String()] = pkg
 	}
 	for _, it := range p.interfaces {
 		it.Package = pkg

@@ -135,6 +135,8 @@ type ifaceEncoder struct {
 	importTys  bool
 	iface      *wit.Interface
 	keys       wit.TypeKeys
+	// depth counts the type definitions being encoded inside one another.
+	depth int
 }
 
 func newIfaceEncoder(res *wit.Resolve) *ifaceEncoder {
@@ -290,6 +292,13 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (component.ValType, error) {
 	if idx, ok := e.lookup(td); ok {
 		return component.ValType{Index: idx}, nil
 	}
+	// A definition encoded inside another is part of its type: deeper
+	// than value types may nest, the component could not be valid.
+	if e.depth > maxValueDepth {
+		return component.ValType{}, fmt.Errorf("type `%s`: type nesting is too deep", td.Name)
+	}
+	e.depth++
+	defer func() { e.depth-- }()
 	if owner := td.Owner.Interface; owner != nil && owner != e.iface {
 		idx, err := e.importType(owner, td)
 		if err != nil {
@@ -455,20 +464,31 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (component.ValType, error) {
 	return enc, nil
 }
 
-// liveInterfaces lists it and the interfaces it uses, dependencies first.
+// liveInterfaces lists it and the interfaces it uses, dependencies first
+// (depth first, without recursion: chains of interfaces may be long).
 func liveInterfaces(it *wit.Interface, out *[]*wit.Interface, seen map[*wit.Interface]bool) {
-	if seen[it] {
-		return
+	type frame struct {
+		it   *wit.Interface
+		next int // the next type of it to look at
 	}
 	seen[it] = true
-	for _, td := range it.Types {
+	stack := []frame{{it: it}}
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.next == len(f.it.Types) {
+			*out = append(*out, f.it)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		td := f.it.Types[f.next]
+		f.next++
 		if a, ok := td.Kind.(*wit.Alias); ok {
-			if dep, ok := a.Type.(*wit.TypeDef); ok && dep.Owner.Interface != nil && dep.Owner != td.Owner {
-				liveInterfaces(dep.Owner.Interface, out, seen)
+			if dep, ok := a.Type.(*wit.TypeDef); ok && dep.Owner.Interface != nil && dep.Owner != td.Owner && !seen[dep.Owner.Interface] {
+				seen[dep.Owner.Interface] = true
+				stack = append(stack, frame{it: dep.Owner.Interface})
 			}
 		}
 	}
-	*out = append(*out, it)
 }
 
 func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interface) (*component.ComponentType, error) {

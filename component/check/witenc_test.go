@@ -1,14 +1,20 @@
 package check_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/component/check"
+	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/internal/textdiff"
+	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -90,4 +96,63 @@ func TestEncodeWITConformance(t *testing.T) {
 		ok++
 	}
 	t.Logf("%d WIT packages round-trip through the binary encoding, %d skipped (empty, or not encodable)", ok, skipped)
+}
+
+// TestEncodeWITDeepType: a WIT type nested 500 000 deep (which the
+// component model cannot hold) is an error, not a stack overflow.
+func TestEncodeWITDeepType(t *testing.T) {
+	res := &wit.Resolve{}
+	pkg := res.AddPackage(&wit.Package{Name: wit.PackageName{Namespace: "a", Name: "b"}})
+	iface := res.AddInterface(&wit.Interface{Name: "i", Package: pkg})
+	pkg.Interfaces = append(pkg.Interfaces, iface)
+	var elem wit.Type = wit.U32
+	for i := 0; i < 500_000; i++ {
+		elem = res.AddType(&wit.TypeDef{Kind: &wit.List{Elem: elem}})
+	}
+	iface.Types = append(iface.Types, res.AddType(&wit.TypeDef{Name: "t", Kind: &wit.Alias{Type: elem}, Owner: wit.Owner{Interface: iface}}))
+	_, err := check.EncodeWIT(res, pkg)
+	if err == nil || !strings.Contains(err.Error(), "type nesting is too deep") {
+		t.Fatalf("got %v, want type nesting is too deep", err)
+	}
+}
+
+// TestEncodeWITChainLinear: a chain of interfaces, each using a type of
+// the one before. As wit-component does, each interface's component type
+// imports every interface it uses, transitively, so the encoding grows
+// with the square of the chain's length; encoding and decoding it must
+// cost in proportion to that output (measured by what it allocates: the
+// time of a test depends on the machine's load).
+func TestEncodeWITChainLinear(t *testing.T) {
+	var perByte []float64
+	for _, n := range []int{50, 200} {
+		var b strings.Builder
+		b.WriteString("package a:b;\ninterface i0 { type t0 = u32; }\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, "interface i%d { use i%d.{t0}; f: func(x: t0); }\n", i, i-1)
+		}
+		var r diag.Report
+		res, pkg := loader.LoadFS(fstest.MapFS{"a.wit": {Data: []byte(b.String())}}, "a.wit", loader.Options{}, &r)
+		if r.HasErrors() {
+			t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+		}
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		start := time.Now()
+		c, err := check.EncodeWIT(res, pkg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := component.Encode(c)
+		if _, _, err := check.DecodeWIT(out); err != nil {
+			t.Fatal(err)
+		}
+		d := time.Since(start)
+		runtime.ReadMemStats(&m1)
+		alloc := m1.TotalAlloc - m0.TotalAlloc
+		t.Logf("%d interfaces: %d bytes encoded; encoded and decoded in %v, %d bytes allocated", n, len(out), d, alloc)
+		perByte = append(perByte, float64(alloc)/float64(len(out)))
+	}
+	if perByte[1] > 2*perByte[0] {
+		t.Errorf("allocation per output byte grows: %.0f at the small size, %.0f at the large", perByte[0], perByte[1])
+	}
 }
