@@ -17,7 +17,12 @@ var cxID = jen.Id("cx")
 
 func cxParam() jen.Code { return jen.Id("cx").Op("*").Qual(canonabiPkg, "Cx") }
 
-// key is a unique Go identifier suffix for a type.
+// key is a unique Go identifier suffix for a type: the name of a named
+// type, else its structure (_ListU32, _Tuple2U8String). Structurally equal
+// types share a key, and so the helpers named after it. A structure that
+// would be spelled with more than maxKey characters is named by a number
+// instead (_T7): the spelled key of a type whose parts share parts (a
+// tuple of two tuples of the same two tuples…) doubles with each level.
 func (g *gen) key(t wit.Type) string {
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
@@ -26,33 +31,53 @@ func (g *gen) key(t wit.Type) string {
 		if n, ok := g.names[t]; ok {
 			return n
 		}
-		switch k := t.Kind.(type) {
-		case *wit.List:
-			return "_List" + g.key(k.Elem)
-		case *wit.FixedList:
-			return fmt.Sprintf("_Array%d%s", k.Len, g.key(k.Elem))
-		case *wit.Map:
-			return "_Map" + g.key(k.Key) + g.key(k.Value)
-		case *wit.Option:
-			return "_Option" + g.key(k.Type)
-		case *wit.Result:
-			return "_Result" + g.keyOrUnit(k.OK) + g.keyOrUnit(k.Err)
-		case *wit.Tuple:
-			s := fmt.Sprintf("_Tuple%d", len(k.Types))
-			for _, e := range k.Types {
-				s += g.key(e)
-			}
-			return s
-		case *wit.Handle:
-			res := wit.Resolved(k.Resource).(*wit.TypeDef)
-			if k.Kind == wit.Own {
-				return "_Own" + g.names[res]
-			}
-			return "_Borrow" + g.names[res]
+		if k, ok := g.keys[t]; ok {
+			return k
 		}
+		var k string
+		switch kind := t.Kind.(type) {
+		case *wit.List:
+			k = "_List" + g.key(kind.Elem)
+		case *wit.FixedList:
+			k = fmt.Sprintf("_Array%d%s", kind.Len, g.key(kind.Elem))
+		case *wit.Map:
+			k = "_Map" + g.key(kind.Key) + g.key(kind.Value)
+		case *wit.Option:
+			k = "_Option" + g.key(kind.Type)
+		case *wit.Result:
+			k = "_Result" + g.keyOrUnit(kind.OK) + g.keyOrUnit(kind.Err)
+		case *wit.Tuple:
+			k = fmt.Sprintf("_Tuple%d", len(kind.Types))
+			for _, e := range kind.Types {
+				k += g.key(e)
+			}
+		case *wit.Handle:
+			res := wit.Resolved(kind.Resource).(*wit.TypeDef)
+			if kind.Kind == wit.Own {
+				k = "_Own" + g.names[res]
+			} else {
+				k = "_Borrow" + g.names[res]
+			}
+		default:
+			panic("bindgen: no key")
+		}
+		if len(k) > maxKey {
+			n, ok := g.longKeys[k]
+			if !ok {
+				n = fmt.Sprintf("_T%d", len(g.longKeys)+1)
+				g.longKeys[k] = n
+			}
+			k = n
+		}
+		g.keys[t] = k
+		return k
 	}
 	panic("bindgen: no key")
 }
+
+// maxKey bounds the length of a spelled key (the longest in the
+// conformance worlds has 46 characters).
+const maxKey = 64
 
 func (g *gen) keyOrUnit(t wit.Type) string {
 	if t == nil {
@@ -183,7 +208,7 @@ func (g *gen) lift(t wit.Type, f string, i int) jen.Code {
 			return cxID.Clone().Dot("LiftString").Call(jen.Uint32().Call(x), jen.Uint32().Call(fAt(f, i+1)))
 		}
 	case *wit.TypeDef:
-		n := flatLen(t)
+		n := g.flatLen(t)
 		return g.helperRef(t, "lift"+g.helpers4(t)).Call(cxID, jen.Id(f).Index(jen.Lit(i).Op(":").Lit(i+n)))
 	}
 	panic("bindgen: lift")
@@ -218,7 +243,7 @@ func (g *gen) lower(t wit.Type, f string, i int, v jen.Code) jen.Code {
 			return set(v)
 		}
 	case *wit.TypeDef:
-		n := flatLen(t)
+		n := g.flatLen(t)
 		return g.helperRef(t, "lower"+g.helpers4(t)).Call(cxID, jen.Id(f).Index(jen.Lit(i).Op(":").Lit(i+n)), v)
 	}
 	panic("bindgen: lower")
@@ -312,7 +337,7 @@ func (g *gen) product(goT jen.Code, ts []wit.Type, names []string) (load, store,
 		lf = append(lf, jen.Id(names[j]).Op(":").Add(g.lift(ft, "f", i)))
 		store = append(store, g.store(ft, add(jen.Id("p"), offs[j]), jen.Id("v").Dot(names[j])))
 		lower = append(lower, g.lower(ft, "f", i, jen.Id("v").Dot(names[j])))
-		i += flatLen(ft)
+		i += g.flatLen(ft)
 	}
 	load = []jen.Code{jen.Return(jen.Add(goT).Values(ld...))}
 	lift = []jen.Code{jen.Return(jen.Add(goT).Values(lf...))}
@@ -485,7 +510,7 @@ func (g *gen) variant(t *wit.TypeDef, goT jen.Code) (load, store, lift, lower []
 	ps := cases(t)
 	get, put, dt := discMethods(len(ps))
 	off := canonabi.PayloadOffset(ps)
-	n := flatLen(t)
+	n := g.flatLen(t)
 	var lc, fc []jen.Code
 	for i, pt := range ps {
 		var lx, fx jen.Code
@@ -598,7 +623,7 @@ func (g *gen) mapType(t *wit.TypeDef, k string, m *wit.Map) (load, store, lift, 
 
 func (g *gen) array(t *wit.TypeDef, goT jen.Code, k *wit.FixedList) (load, store, lift, lower []jen.Code) {
 	size := canonabi.LayoutOf(k.Elem).Size
-	n := flatLen(k.Elem)
+	n := g.flatLen(k.Elem)
 	at := jen.Id("p").Op("+").Uint32().Call(jen.Id("i")).Op("*").Lit(int(size))
 	load = []jen.Code{
 		jen.Var().Id("out").Add(goT),

@@ -68,6 +68,14 @@ type gen struct {
 	exported []*wit.Interface
 	dual     map[*wit.Interface]bool // both imported and exported
 	sizes    map[*wit.TypeDef]uint64 // effective sizes of the types checked
+	heights  map[*wit.TypeDef]int    // levels of the types checked, the type itself included
+	world    uint64                  // effective size of the world's functions, in all
+	model    uint64                  // size of what was checked: type definitions, functions and their parts
+	keys     map[*wit.TypeDef]string // memo of key
+	longKeys map[string]string       // numbered keys of long structures
+	spells   map[*wit.TypeDef]int    // memo of spelled
+	aliases  map[*wit.TypeDef]string // Go aliases of anonymous types too long to spell
+	flats    map[*wit.TypeDef]int    // memo of flatLen
 	lends    map[*wit.TypeDef]bool   // memo of lendsHostBorrow
 	inst     map[*wit.TypeDef]bool   // memo of usesInstance
 	item     string                  // what is being generated, for errors
@@ -80,7 +88,9 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 		pkg = strings.ReplaceAll(w.Name, "-", "")
 	}
 	g := &gen{w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, inst: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
-		sides: map[*wit.TypeDef]side{}, done: map[string]bool{}, tuples: map[int]bool{}}
+		sides: map[*wit.TypeDef]side{}, done: map[string]bool{}, tuples: map[int]bool{},
+		heights: map[*wit.TypeDef]int{}, keys: map[*wit.TypeDef]string{}, longKeys: map[string]string{},
+		spells: map[*wit.TypeDef]int{}, aliases: map[*wit.TypeDef]string{}, flats: map[*wit.TypeDef]int{}}
 	defer func() {
 		if r := recover(); r != nil {
 			u, ok := r.(*UnsupportedError)
@@ -209,6 +219,12 @@ func (g *gen) plan() {
 			g.checkFunc(f)
 		}
 	}
+	// The bindings spell out each function's type, expanded: that must
+	// stay within a bound linear in what the types are written with.
+	g.item = "world `" + g.w.Name + "`"
+	if limit := maxExpansion*g.model + minExpansion; g.world > limit {
+		g.unsupported(fmt.Sprintf("functions whose types expand to %d parts, written with %d (the limit is %d)", g.world, g.model, limit))
+	}
 	// Named types: those of every interface involved, then world-level ones.
 	var all []*wit.TypeDef
 	for _, i := range slices.Concat(g.imported, g.exported) {
@@ -299,22 +315,39 @@ func ifaceLabel(i *wit.Interface) string {
 	return "an inline interface"
 }
 
-// checkFunc rejects what bindgen cannot generate yet.
+// checkFunc rejects what bindgen cannot generate yet, and worlds whose
+// functions' types expand beyond the component model's limit in all: the
+// bindings spell each function's type out (canonabi.Shape) to check it
+// against the component's. It adds the function's expanded size to g.world
+// and what it is written with to g.model.
 func (g *gen) checkFunc(f *wit.Function) {
 	if f.Kind.IsAsync() {
 		g.unsupported("an async function")
 	}
+	size := uint64(1)
+	g.model += 2 + uint64(len(f.Params))
 	for _, p := range f.Params {
-		g.checkType(p.Type, 0)
+		size += g.checkType(p.Type, 0)
 	}
 	if f.Result != nil {
-		g.checkType(f.Result, 0)
+		size += g.checkType(f.Result, 0)
+	}
+	if g.world += size; g.world > maxTypeSize {
+		g.unsupported(fmt.Sprintf("a world whose functions' types expand past %d in all", maxTypeSize))
 	}
 }
 
-func (g *gen) checkType(t wit.Type, depth int) {
-	if depth > 100 {
-		g.unsupported("a type nested more than 100 levels deep")
+// checkType rejects what bindgen cannot generate in t, reached at depth
+// levels below a function or type, and returns its effective size: as in
+// component validation, a type nested more than 100 levels deep, or
+// whose expansion (each use of another type counting that type's size)
+// exceeds maxTypeSize, is refused — a type that refers to another twice,
+// which refers to another twice… would make the generated code (and any
+// lifting) exponential. Sizes and levels are kept per type definition, so
+// each is checked once.
+func (g *gen) checkType(t wit.Type, depth int) uint64 {
+	if depth > maxDepth {
+		g.unsupported(fmt.Sprintf("a type nested more than %d levels deep", maxDepth))
 	}
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
@@ -322,8 +355,11 @@ func (g *gen) checkType(t wit.Type, depth int) {
 			g.unsupported("error-context")
 		}
 	case *wit.TypeDef:
-		if _, seen := g.sizes[t]; seen {
-			return // checked, and its size known
+		if size, seen := g.sizes[t]; seen {
+			if depth+g.heights[t]-1 > maxDepth {
+				g.unsupported(fmt.Sprintf("a type nested more than %d levels deep", maxDepth))
+			}
+			return size
 		}
 		switch k := t.Kind.(type) {
 		case *wit.Future:
@@ -334,28 +370,46 @@ func (g *gen) checkType(t wit.Type, depth int) {
 			if len(k.Flags) > 64 {
 				g.unsupported("flags with more than 64 labels")
 			}
+		case *wit.Alias: // wit.Resolved follows 1000 aliases
+			g.unsupported("a chain of more than 1000 aliases")
 		}
-		size := uint64(1)
+		size, height := uint64(1), 1
+		g.model += 1 + uint64(len(children(t)))
 		for _, c := range children(t) {
-			g.checkType(c, depth+1)
+			size += g.checkType(c, depth+1)
+			h := 1
 			if td, ok := wit.Resolved(c).(*wit.TypeDef); ok {
-				size += g.sizes[td]
-			} else {
-				size++
+				h = g.heights[td]
 			}
+			height = max(height, 1+h)
 		}
-		// As in component validation: a type that refers to another twice,
-		// which refers to another twice… would make the generated code
-		// (and any lifting) exponential.
 		if size > maxTypeSize {
 			g.unsupported(fmt.Sprintf("a type whose expanded size exceeds %d", maxTypeSize))
 		}
-		g.sizes[t] = size
+		g.sizes[t], g.heights[t] = size, height
+		return size
 	}
+	return 1
 }
 
-// maxTypeSize is the component model's limit on a type's effective size.
-const maxTypeSize = 1_000_000
+// Limits of the component model on types (wasmparser's
+// MAX_WASM_TYPE_SIZE and MAX_WASM_COMPONENT_TYPE_DEPTH): the effective size
+// of a type, and of a component's imports and exports in all; the levels
+// of nesting.
+const (
+	maxTypeSize = 1_000_000
+	maxDepth    = 100
+)
+
+// The spelled-out types of a world's functions may have at most
+// maxExpansion times as many parts as the types and functions they are
+// written with, plus minExpansion: far above real worlds (in the
+// conformance worlds at most 3 times, and 875 parts in all), far below a
+// type that doubles with each level.
+const (
+	maxExpansion = 64
+	minExpansion = 4096
+)
 
 // children lists the types a type definition is made of.
 func children(t *wit.TypeDef) []wit.Type {
@@ -409,5 +463,43 @@ func docs(name string, d wit.Docs, fallback string) jen.Code {
 	return jen.Comment(text)
 }
 
-// flatLen is the number of flat core values of t.
-func flatLen(t wit.Type) int { return len(canonabi.Flatten(t)) }
+// flatLen is the number of flat core values of t, as canonabi.Flatten
+// counts them, but summed from the counts of t's parts, each type
+// definition counted once (flattening a type whose parts share parts takes
+// time in its expansion). Counts stop at maxFlat: past MaxFlatParams a
+// value goes through memory, and only whether it does matters.
+func (g *gen) flatLen(t wit.Type) int {
+	td, ok := wit.Resolved(t).(*wit.TypeDef)
+	if !ok {
+		return len(canonabi.Flatten(t))
+	}
+	if n, ok := g.flats[td]; ok {
+		return n
+	}
+	var n int
+	switch k := td.Kind.(type) {
+	case *wit.Record, *wit.Tuple:
+		for _, c := range children(td) {
+			n = min(n+g.flatLen(c), maxFlat)
+		}
+	case *wit.Variant, *wit.Option, *wit.Result:
+		for _, c := range cases(td) {
+			if c != nil {
+				n = max(n, g.flatLen(c))
+			}
+		}
+		n++
+	case *wit.FixedList:
+		if e := g.flatLen(k.Elem); e > 0 {
+			n = int(min(uint64(k.Len), uint64(maxFlat/e+1))) * e
+			n = min(n, maxFlat)
+		}
+	default: // no parts of their own in the flat values
+		n = len(canonabi.Flatten(td))
+	}
+	g.flats[td] = n
+	return n
+}
+
+// maxFlat bounds flatLen, far above MaxFlatParams.
+const maxFlat = 1 << 20

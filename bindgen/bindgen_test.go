@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/internal/golden"
+	"github.com/witc-dev/witc/internal/linear"
 	"github.com/witc-dev/witc/loader"
 	"github.com/witc-dev/witc/wit"
 )
@@ -136,8 +138,16 @@ func TestGolden(t *testing.T) {
 	})
 }
 
+// generateBudget is what loading WIT and generating the bindings of its
+// worlds may cost per byte of WIT: generous (testdata/all-types.wit takes
+// about 4 KiB and 15 µs per byte; a world's functions may expand to
+// minExpansion parts whatever the input), so that only growth faster than
+// the input fails.
+var generateBudget = linear.Budget{BytesPerByte: 64 << 10, BaseBytes: 32 << 20, TimePerByte: 200 * time.Microsecond, BaseTime: time.Second}
+
 // FuzzGenerate: for any WIT that resolves, generating the bindings of each
-// of its worlds gives Go source or an error, never a panic.
+// of its worlds gives Go source or an error, never a panic, within
+// generateBudget.
 func FuzzGenerate(f *testing.F) {
 	if inputs, err := filepath.Glob(filepath.Join("testdata", "*.wit")); err == nil {
 		for _, p := range inputs {
@@ -149,17 +159,22 @@ func FuzzGenerate(f *testing.F) {
 	f.Add([]byte("package a:b; world w { resource r { constructor(); } import f: func(x: borrow<r>) -> list<r>; export g: func(x: option<result<tuple<u8, r>>>) -> flags-x; flags flags-x { a } }"))
 	f.Add([]byte("package a:b; interface i { variant v { a(list<v2>), b } record v2 { x: u8 } } world w { import i; export i; }"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		var r diag.Report
-		res, pkg := loader.LoadSource("fuzz.wit", src, loader.Options{}, &r)
-		if r.HasErrors() || pkg == nil {
-			return
-		}
-		for _, w := range pkg.Worlds {
-			out, err := Generate(res, w, Options{})
-			if err == nil {
-				if _, perr := parser.ParseFile(token.NewFileSet(), "bindings.go", out, 0); perr != nil {
-					t.Fatalf("world %s: the bindings do not parse: %v", w.Name, perr)
+		outs := map[string][]byte{}
+		linear.Within(t, len(src), generateBudget, func() {
+			var r diag.Report
+			res, pkg := loader.LoadSource("fuzz.wit", src, loader.Options{}, &r)
+			if r.HasErrors() || pkg == nil {
+				return
+			}
+			for _, w := range pkg.Worlds {
+				if out, err := Generate(res, w, Options{}); err == nil {
+					outs[w.Name] = out
 				}
+			}
+		})
+		for name, out := range outs {
+			if _, perr := parser.ParseFile(token.NewFileSet(), "bindings.go", out, 0); perr != nil {
+				t.Fatalf("world %s: the bindings do not parse: %v", name, perr)
 			}
 		}
 	})

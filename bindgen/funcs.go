@@ -134,7 +134,7 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 		idx := 0
 		for i, p := range f.Params {
 			body = append(body, g.lower(p.Type, "stack", idx, args[i]))
-			idx += flatLen(p.Type)
+			idx += g.flatLen(p.Type)
 		}
 	} else {
 		l, offs := tupleLayout(paramTypes(f))
@@ -188,7 +188,7 @@ func (g *gen) importBody(f *wit.Function, call func(args []jen.Code) jen.Code) [
 			a := fmt.Sprintf("a%d", i)
 			body = append(body, jen.Id(a).Op(":=").Add(g.lift(p.Type, "stack", idx)))
 			args = append(args, jen.Id(a))
-			idx += flatLen(p.Type)
+			idx += g.flatLen(p.Type)
 		}
 	} else {
 		_, offs := tupleLayout(paramTypes(f))

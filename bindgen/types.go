@@ -26,9 +26,58 @@ func (g *gen) goType(t wit.Type) jen.Code {
 		if name, ok := g.names[t]; ok {
 			return jen.Id(name)
 		}
+		if g.spelled(t) > maxSpelled {
+			return jen.Id(g.alias(t))
+		}
 		return g.structural(t)
 	}
 	panic(fmt.Sprintf("bindgen: unexpected type %T", t))
+}
+
+// maxSpelled bounds the Go spelling of an anonymous type, in types named
+// (Tuple2[Tuple2[uint32, uint32], []byte] names six); a longer one is
+// declared once as an alias. The spelling of a type whose parts share
+// parts doubles with each level.
+const maxSpelled = 32
+
+// spelled is the number of types the Go spelling of anonymous type t
+// names, with its parts longer than maxSpelled written as their aliases.
+func (g *gen) spelled(t *wit.TypeDef) int {
+	if n, ok := g.spells[t]; ok {
+		return n
+	}
+	n := 1
+	for _, c := range children(t) {
+		switch c := wit.Resolved(c).(type) {
+		case *wit.TypeDef:
+			if _, named := g.names[c]; !named {
+				if m := g.spelled(c); m <= maxSpelled {
+					n += m
+					continue
+				}
+			}
+		}
+		n++
+	}
+	g.spells[t] = n
+	return n
+}
+
+// alias returns the name of the Go alias that stands for anonymous type t,
+// declaring it on first use.
+func (g *gen) alias(t *wit.TypeDef) string {
+	if name, ok := g.aliases[t]; ok {
+		return name
+	}
+	name := fmt.Sprintf("Anon%d", len(g.aliases)+1)
+	for i := 2; g.taken[name]; i++ {
+		name = fmt.Sprintf("Anon%d_%d", len(g.aliases)+1, i)
+	}
+	g.taken[name] = true
+	g.aliases[t] = name
+	g.decl(jen.Comment(name+" stands for an anonymous WIT type whose Go type is too long to spell out."),
+		jen.Type().Id(name).Op("=").Add(g.structural(t)))
+	return name
 }
 
 // structural is the Go type of an anonymous type definition.
