@@ -46,6 +46,7 @@ var allowed = map[string][]string{
 	"cmd/witc":                     {"*"},
 	"internal/depgraph":            {},
 	"internal/textdiff":            {},
+	"internal/linear":              {},
 	"internal/golden":              {"internal/textdiff"},
 	"internal/producers":           {},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
