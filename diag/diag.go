@@ -39,10 +39,10 @@ type Diagnostic struct {
 // Error renders the diagnostic on one line: "file:line:col: message".
 func (d *Diagnostic) Error() string {
 	if !d.Span.IsValid() {
-		return d.Message
+		return printable(d.Message, true)
 	}
 	p := d.Span.Pos()
-	return fmt.Sprintf("%s:%d:%d: %s", p.Filename, p.Line, p.Column, d.Message)
+	return fmt.Sprintf("%s:%d:%d: %s", printable(p.Filename, false), p.Line, p.Column, printable(d.Message, true))
 }
 
 // Notef appends a note to d and returns d.
@@ -161,17 +161,19 @@ func (rd Renderer) Render(ds []*Diagnostic) string {
 const maxSnippetLine = 500 // longer source lines are not quoted (as wit-parser)
 
 func renderOne(b *strings.Builder, label string, s Span, msg string) {
+	msg = printable(msg, true)
 	if !s.IsValid() {
 		fmt.Fprintf(b, "%s: %s\n", label, msg)
 		return
 	}
 	p := s.Pos()
-	fmt.Fprintf(b, "%s:%d:%d: %s: %s\n", p.Filename, p.Line, p.Column, label, msg)
+	fmt.Fprintf(b, "%s:%d:%d: %s: %s\n", printable(p.Filename, false), p.Line, p.Column, label, msg)
 	line := s.File.Line(p.Line)
 	if len(line) > maxSnippetLine {
 		return
 	}
-	// Caret width: the span length in characters, clipped to the line.
+	// Caret width: the span length in characters as shown, clipped to the
+	// line.
 	lineEndOff := s.Start - (p.Column - 1) + len(line)
 	end := s.End
 	if end > lineEndOff {
@@ -179,14 +181,52 @@ func renderOne(b *strings.Builder, label string, s Span, msg string) {
 	}
 	width := 1
 	if end > s.Start {
-		width = runeCount(string(s.File.Content[s.Start:end]))
+		width = max(1, runeCount(printable(string(s.File.Content[s.Start:end]), false)))
 	}
-	prefix := line[:min(p.Column-1, len(line))]
+	prefix := printable(line[:min(p.Column-1, len(line))], false)
 	pad := strings.Map(func(r rune) rune {
 		if r == '\t' {
 			return '\t'
 		}
 		return ' '
 	}, prefix)
-	fmt.Fprintf(b, "     |\n%4d | %s\n     | %s^%s\n", p.Line, line, pad, strings.Repeat("-", width-1))
+	fmt.Fprintf(b, "     |\n%4d | %s\n     | %s^%s\n", p.Line, printable(line, false), pad, strings.Repeat("-", width-1))
+}
+
+// printable returns s as it may be written to a terminal. A crafted file
+// could otherwise move the cursor or rewrite the screen with escape
+// sequences in a comment, in a string or in its name: C0 control
+// characters and DEL become their Unicode control pictures (ESC is ␛),
+// C1 controls and the characters that reorder text (bidirectional
+// overrides and isolates) \u{…}, bytes that are not UTF-8 U+FFFD. Tabs
+// stay (carets line up under them), and newlines where asked (messages
+// may have several lines).
+func printable(s string, keepNewline bool) string {
+	clean := func(r rune) bool {
+		return r >= 0x20 && r < 0x7f || r == '\t' || r == '\n' && keepNewline
+	}
+	i := 0
+	for i < len(s) && clean(rune(s[i])) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case clean(r):
+			b.WriteRune(r)
+		case r < 0x20:
+			b.WriteRune(0x2400 + r) // ␀…␟
+		case r == 0x7f:
+			b.WriteRune(0x2421) // ␡
+		case r >= 0x80 && r < 0xa0, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			fmt.Fprintf(&b, "\\u{%x}", r)
+		default: // other characters, and utf8.RuneError for bytes that are not UTF-8
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

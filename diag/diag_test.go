@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -190,5 +191,34 @@ func TestCodes(t *testing.T) {
 	}
 	if n < 30 {
 		t.Errorf("found only %d codes", n)
+	}
+}
+
+// TestRenderEscapes: control characters in the source, a message or a file
+// name reach the terminal as visible text, never as escape sequences, and
+// the caret stays under its span.
+func TestRenderEscapes(t *testing.T) {
+	src := "// \x1b[2J\x1b[H\r\x07\x7f \u009b1m \u202egnp.exe \xff x\ninterface i {}\n"
+	f := NewFile("evil\x1b]0;title\x07.wit", []byte(src))
+	at := strings.Index(src, " x\n") + 1
+	var r Report
+	r.Errorf(Syntax, f.Span(at, at+1), "unexpected `\x1b[31m`\nsecond\tline")
+	r.Errorf(Syntax, f.Span(3, 7), "the escape")
+	got := Renderer{}.Render(r.Diagnostics)
+	line := "// ␛[2J␛[H␍␇␡ \\u{9b}1m \\u{202e}gnp.exe \ufffd x"
+	want := "evil␛]0;title␇.wit:1:" + strconv.Itoa(at+1) + ": error: unexpected `␛[31m`\nsecond\tline\n" +
+		"     |\n   1 | " + line + "\n     | " + strings.Repeat(" ", len([]rune(line))-1) + "^\n" +
+		"evil␛]0;title␇.wit:1:4: error: the escape\n" +
+		"     |\n   1 | " + line + "\n     |    ^---\n"
+	if got != want {
+		t.Errorf("Render:\n%q\nwant:\n%q", got, want)
+	}
+	for _, c := range got {
+		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x202e {
+			t.Errorf("the rendering holds %U", c)
+		}
+	}
+	if e := r.Diagnostics[1].Error(); e != "evil␛]0;title␇.wit:1:4: the escape" {
+		t.Errorf("Error() = %q", e)
 	}
 }
