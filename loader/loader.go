@@ -1,11 +1,28 @@
 // Package loader reads WIT from disk the way wasm-tools does and resolves
 // it: a single .wit file, or a package directory (its *.wit files, which
 // form one package, plus a deps/ folder of dependencies: sub-directories,
-// single .wit files, each possibly holding several nested packages).
+// single .wit files, each possibly holding several nested packages). It is
+// where WIT enters the toolchain: the parser and the resolver behind it,
+// the resolved model (package wit) out of it, for printing (wit.Print,
+// wit.WriteJSON), binary encoding (check.EncodeWIT) and bindings (bindgen).
 //
-// [LoadFS] reads the same layout from an [fs.FS], so that tests can give a
-// package with its deps/ in memory (testing/fstest.MapFS); [LoadSource]
-// resolves a single text.
+// [Load] takes a path: a .wit file, a package directory, or a component
+// binary (whose WIT it extracts, as `wasm-tools component wit` does). It
+// returns the [wit.Resolve] with every package it read and the main
+// package, the one at the path. [LoadFS] reads the same layout from an
+// [fs.FS], so that a package with its deps/ can be given in memory
+// (testing/fstest.MapFS); [LoadSource] resolves a single text, and
+// [Resolve] sources already read. [Options] enable @unstable features.
+//
+// Errors in the input are not returned: every one of them goes to the
+// [diag.Report] given, each with its position, and [diag.Renderer] prints
+// them with the source line, as wit-parser does. When the report has
+// errors, the results must not be used.
+//
+// The examples load a package directory (ExampleLoad), a package in
+// memory (ExampleLoadFS), a component's WIT (ExampleLoad_component), with
+// features (ExampleOptions), and print the diagnostics of broken WIT
+// (ExampleLoad_diagnostics).
 package loader
 
 import (
