@@ -22,6 +22,16 @@
 // In the pipeline: component.Decode → check.Component → compose, host,
 // loader.
 //
+// Most programs start from a binary's bytes: [Validate] checks it as `witc
+// validate` does ([ValidateFeatures] accepts proposals beyond wasmparser's
+// defaults), [DecodeWIT] gives the WIT it implements, [Inspect] describes
+// it. Given a decoded component.Component, [Component] returns its
+// [Types]: the imports and exports ([Types.Imports], [Types.Exports]),
+// their WIT ([Types.WIT]) and each definition's index spaces
+// ([Types.Spaces]). The examples validate a component and a truncated one
+// (ExampleValidate), extract WIT (ExampleDecodeWIT), list exports with
+// their WIT types (ExampleComponent) and inspect one (ExampleInspect).
+//
 // Spec: WebAssembly/component-model design/mvp/Explainer.md, sections
 // [Index spaces], [Type definitions] with [Type checking], [Canonical
 // definitions] and [Import and export definitions]; Binary.md, the same
