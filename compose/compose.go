@@ -7,6 +7,18 @@
 //
 // Matching and merging work on the WIT each component implements
 // (check.DecodeWIT); the output is checked by check.Component.
+//
+// [Compose] takes the components, each an [Input], the root first, and
+// returns a [Result]: the composed component ([Result.Bytes],
+// [Result.Write]) and its [Plan], the wiring (which export plugs each
+// import, the imports left to the result, the exports; [Plan.Text] is what
+// `witc compose --dry-run` prints). [Options] choose the plug of an import
+// that several inputs could provide, and accept plugs nothing uses. The
+// error of a composition that fails names the components and WIT items
+// involved and, for each near miss, the first difference.
+//
+// The examples compose app.wasm with calc.wasm (ExampleCompose), print
+// the plan (ExamplePlan_Text) and show a mismatch (ExampleCompose_mismatch).
 package compose
 
 import (
