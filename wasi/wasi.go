@@ -1,17 +1,46 @@
-// Package wasi implements WASI 0.2 host interfaces on package host:
-// wasi:cli (environment, exit, stdin/stdout/stderr, terminal-*), wasi:io
-// (error, poll, streams), wasi:clocks (monotonic, wall), wasi:random
-// (random, insecure, insecure-seed) and wasi:filesystem (types, preopens;
-// no directory is granted unless Config.Dirs says so). They are registered
-// at version 0.2.12 and serve every 0.2.x import by semver. Nothing beyond
-// the standard streams, arguments, environment given, clocks, randomness
-// and granted directories is granted; other WASI functions (sockets, http)
-// trap with a clear message when called.
+// Package wasi implements the WASI 0.2 host interfaces on package host,
+// so that components built for WASI run: a wasi:cli/command, or any
+// component that prints, reads the clock or uses files. [Register] defines
+// the interfaces on a host.Linker, with a [Config] that says what the
+// component is given: besides clocks and randomness, it reaches nothing
+// of the host that Config does not give.
+//
+// A command runs in three steps (the package example): Register with its
+// arguments (the program name first), environment variables, standard
+// streams (any io.Reader and io.Writer: buffers, files, the process's
+// own) and the directories it may use; host.Runtime.Instantiate the
+// component with that linker; call its export `wasi:cli/run#run`. A
+// command that exits through wasi:cli/exit ends that call with an error
+// whose status host.ExitCode reads; otherwise run's result says whether it
+// failed.
+//
+// The interfaces, registered at version 0.2.12 ([Version]) and serving
+// every 0.2.x import by semver:
+//
+//   - wasi:cli: environment, exit, stdin, stdout, stderr and terminal-*,
+//     with the arguments, variables and streams of Config only;
+//   - wasi:io: error, poll, streams;
+//   - wasi:clocks: monotonic-clock, wall-clock;
+//   - wasi:random: random, insecure, insecure-seed;
+//   - wasi:filesystem: types and preopens, every function of
+//     wasi:filesystem 0.2, inside the directories granted with Config.Dirs
+//     and nowhere else. Each granted [Dir] is opened as an os.Root, which
+//     refuses every path that leaves it (through "..", an absolute path or
+//     a symbolic link); one granted ReadOnly refuses every change. No
+//     directory is granted by default.
+//
+// wasi:sockets and wasi:http are not provided. A component that imports
+// them still links when WASI is registered (toolchains import sockets they
+// never call), and calling one of their functions traps.
 //
 // Each interface is one file (io_streams.go for wasi:io/streams, …), each
 // WASI function a small Go function with Go-typed parameters and results,
 // registered with its type from WASI's own WIT (wit/wasi-0.2.12.wasm), so
 // that linking a component checks it like every other import.
+//
+// The examples run a command with arguments, environment and standard
+// streams in buffers (Example), and one that uses a directory granted
+// read-only, then read-write (ExampleDir).
 package wasi
 
 import (
