@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 
 	"github.com/witc-dev/witc/examples/quickstart/calc"
 	"github.com/witc-dev/witc/host"
@@ -14,7 +15,13 @@ import (
 
 func main() {
 	ctx := context.Background()
-	rt := host.NewRuntime(ctx, host.Options{})
+	// Keep the code wazero compiles between runs: the next run of the
+	// same component does not compile it again.
+	opts := host.Options{}
+	if dir, err := os.UserCacheDir(); err == nil {
+		opts.CacheDir = filepath.Join(dir, "witc-quickstart")
+	}
+	rt := host.NewRuntime(ctx, opts)
 	defer rt.Close(ctx)
 	wasm, err := os.ReadFile("examples/components/calc.wasm")
 	if err != nil {
