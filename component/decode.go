@@ -931,7 +931,93 @@ func coreType(r *reader, depth int) (CoreTypeDef, error) {
 		return m, err
 	}
 	r.pos--
-	return nil, r.errf("unsupported core type form %#x (only function and module types are supported)", c)
+	start := r.pos
+	if err := skipRecType(r); err != nil {
+		return nil, err
+	}
+	return &CoreRecType{Raw: r.b[start:r.pos]}, nil
+}
+
+// skipRecType reads past a core recursion group or subtype (whose
+// meaning package check reads from CoreRecType.Raw).
+func skipRecType(r *reader) error {
+	c, err := r.byte()
+	if err != nil {
+		return err
+	}
+	if c == 0x4e {
+		return vec(r, func() error { return skipSubType(r, true) })
+	}
+	r.pos--
+	return skipSubType(r, false)
+}
+
+func skipSubType(r *reader, inGroup bool) error {
+	c, err := r.byte()
+	if err != nil {
+		return err
+	}
+	switch {
+	case c == 0x00 && !inGroup:
+		if c, err = r.byte(); err != nil {
+			return err
+		}
+		if c != 0x50 {
+			r.pos--
+			return r.errf("invalid leading byte %#x for a non-final core subtype (0x00 0x50 expected)", c)
+		}
+		fallthrough
+	case c == 0x50 && inGroup, c == 0x4f:
+		if err := vec(r, func() error { _, err := r.u32(); return err }); err != nil {
+			return err
+		}
+	default:
+		r.pos--
+	}
+	return skipCompType(r)
+}
+
+func skipCompType(r *reader) error {
+	c, err := r.byte()
+	if err != nil {
+		return err
+	}
+	if c == 0x65 { // shared
+		if c, err = r.byte(); err != nil {
+			return err
+		}
+	}
+	switch c {
+	case 0x60:
+		if err := vec(r, func() error { _, err := coreValType(r); return err }); err != nil {
+			return err
+		}
+		return vec(r, func() error { _, err := coreValType(r); return err })
+	case 0x5f:
+		return vec(r, func() error { return skipFieldType(r) })
+	case 0x5e:
+		return skipFieldType(r)
+	case 0x5d:
+		_, err := r.s33()
+		return err
+	}
+	r.pos--
+	return r.errf("invalid core composite type %#x", c)
+}
+
+func skipFieldType(r *reader) error {
+	c, err := r.byte()
+	if err != nil {
+		return err
+	}
+	if c != 0x78 && c != 0x77 { // i8, i16
+		r.pos--
+		if _, err := coreValType(r); err != nil {
+			return err
+		}
+	}
+	_, err = r.byte() // mutability
+	return err
 }
 
 // coreFuncType reads the parameters and results of a core function type
@@ -1004,7 +1090,7 @@ func limits(r *reader, e *CoreExtern) error {
 	if e.Flags, err = r.byte(); err != nil {
 		return err
 	}
-	if e.Flags > 0x07 {
+	if e.Flags > 0x0f {
 		r.pos--
 		return r.errf("invalid limits flags %#x", e.Flags)
 	}
@@ -1012,7 +1098,12 @@ func limits(r *reader, e *CoreExtern) error {
 		return err
 	}
 	if e.Flags&0x01 != 0 {
-		e.Max, err = r.u64()
+		if e.Max, err = r.u64(); err != nil {
+			return err
+		}
+	}
+	if e.Flags&0x08 != 0 {
+		e.PageSizeLog2, err = r.u32()
 	}
 	return err
 }

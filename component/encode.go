@@ -464,6 +464,8 @@ func (e *encoder) coreType(t CoreTypeDef) {
 		for _, d := range t.Decls {
 			e.moduleDecl(d)
 		}
+	case *CoreRecType:
+		e.b = append(e.b, t.Raw...)
 	}
 }
 
@@ -513,6 +515,9 @@ func (e *encoder) limits(x CoreExtern) {
 	e.u64(x.Min)
 	if x.Flags&0x01 != 0 {
 		e.u64(x.Max)
+	}
+	if x.Flags&0x08 != 0 {
+		e.u32(x.PageSizeLog2)
 	}
 }
 

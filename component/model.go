@@ -417,8 +417,14 @@ func (*ExportDecl) isDecl()   {}
 // CoreType is an entry of a core type section.
 type CoreType = CoreTypeDef
 
-// CoreTypeDef is a core type: *CoreFuncType or *CoreModuleType.
+// CoreTypeDef is a core type: *CoreFuncType, *CoreModuleType or
+// *CoreRecType.
 type CoreTypeDef interface{ isCoreType() }
+
+// CoreRecType is a core type of WebAssembly 3.0 other than a plain
+// function type: a recursion group, a subtype or a struct or array type,
+// kept as its encoding (which package check reads).
+type CoreRecType struct{ Raw []byte }
 
 // CoreValType is a core value type, kept as its encoding (one byte for
 // numeric and abbreviated reference types; more for `(ref null? ht)`).
@@ -438,6 +444,7 @@ type CoreModuleType struct{ Decls []ModuleDecl }
 
 func (*CoreFuncType) isCoreType()   {}
 func (*CoreModuleType) isCoreType() {}
+func (*CoreRecType) isCoreType()    {}
 
 // ModuleDecl is a declarator of a module type.
 type ModuleDecl struct {
@@ -457,10 +464,12 @@ type CoreExtern struct {
 	Index uint32
 	// Table: element type; global: value type.
 	Val CoreValType
-	// Table and memory limits.
-	Flags byte
-	Min   uint64
-	Max   uint64
+	// Table and memory limits; PageSizeLog2 when Flags has 0x08 (custom
+	// page sizes).
+	Flags        byte
+	Min          uint64
+	Max          uint64
+	PageSizeLog2 uint32
 	// Global mutability.
 	Mutable bool
 }
