@@ -45,3 +45,16 @@ func BenchmarkWIT(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidate is `witc validate` minus I/O: decode, check and
+// validate the code of every core function of the 12 MB component.
+func BenchmarkValidate(b *testing.B) {
+	data := kitchen(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := Validate(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 )
 
@@ -13,6 +12,7 @@ import (
 // index spaces of its component definitions (see Spaces).
 type Types struct {
 	ts   *typeStore
+	ct   *coreTypes
 	top  *compType
 	defs map[*component.Component]*scope
 
@@ -23,10 +23,16 @@ type Types struct {
 // Component type-checks c: it computes the types of every index space,
 // checking indices, kinds and canonical options along the way, and returns
 // the component's types.
-func Component(c *component.Component) (*Types, error) { return componentFeatures(c, AllFeatures) }
+//
+// The code of core functions is not validated (Validate does it; a
+// runtime compiles and validates it anyway): every other part of the core
+// modules is.
+func Component(c *component.Component) (*Types, error) {
+	return componentFeatures(c, AllFeatures, false)
+}
 
-func componentFeatures(c *component.Component, feats Features) (*Types, error) {
-	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}, feats: feats}
+func componentFeatures(c *component.Component, feats Features, code bool) (*Types, error) {
+	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}, feats: feats, ct: newCoreTypes(), code: code}
 	ch.scopes = []*scope{newScope(scopeComponent)}
 	if err := ch.component(c, "component"); err != nil {
 		return nil, err
@@ -35,7 +41,7 @@ func componentFeatures(c *component.Component, feats Features) (*Types, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Types{ts: ch.ts, top: ct, defs: ch.defs}, nil
+	return &Types{ts: ch.ts, ct: ch.ct, top: ct, defs: ch.defs}, nil
 }
 
 func (c *checker) component(comp *component.Component, where string) error {
@@ -60,11 +66,9 @@ func (c *checker) section(sec component.Section, where string) error {
 		if err := c.limit(len(s.modules), 1, maxModules, "modules"); err != nil {
 			return err
 		}
-		info, err := component.ParseModule(sec.Bytes)
-		if err != nil {
-			return c.errf("core module %d: %v", len(s.modules), err)
+		if err := c.addModule(sec.Bytes); err != nil {
+			return err
 		}
-		s.modules = append(s.modules, typeID{kind: kModule, mod: &modType{info: info}})
 	case *component.CoreInstanceSection:
 		if err := c.limit(s.instanceCount(), len(sec.Instances), maxInstances, "instances"); err != nil {
 			return err
@@ -78,7 +82,11 @@ func (c *checker) section(sec component.Section, where string) error {
 		if err := c.limit(s.typeCount(), len(sec.Types), maxTypes, "types"); err != nil {
 			return err
 		}
-		s.coreTypes = append(s.coreTypes, sec.Types...)
+		for _, t := range sec.Types {
+			if err := c.addCoreType(t); err != nil {
+				return err
+			}
+		}
 	case *component.ComponentSection:
 		if err := c.limit(len(s.components), 1, maxComponents, "components"); err != nil {
 			return err
@@ -185,7 +193,7 @@ func (c *checker) limit(n, add, max int, desc string) error {
 
 func (s *scope) instanceCount() int { return len(s.coreInsts) + len(s.instances) }
 func (s *scope) typeCount() int     { return len(s.coreTypes) + len(s.types) }
-func (s *scope) funcCount() int     { return len(s.coreFuncTypes) + len(s.funcs) }
+func (s *scope) funcCount() int     { return len(s.coreFuncs) + len(s.funcs) }
 
 // errMsg strips the location of a nested typeError (the caller adds its own).
 func errMsg(err error) string {
@@ -193,105 +201,6 @@ func errMsg(err error) string {
 		return te.Msg
 	}
 	return err.Error()
-}
-
-func (c *checker) coreInstance(ci component.CoreInstance) error {
-	s := c.cur()
-	if ci.Instantiate {
-		if int(ci.Module) >= len(s.modules) {
-			return c.errf("module index %d out of range", ci.Module)
-		}
-		args := map[string]coreInst{}
-		for _, a := range ci.Args {
-			if int(a.Instance) >= len(s.coreInsts) {
-				return c.errf("argument `%s`: core instance index %d out of range", a.Name, a.Instance)
-			}
-			if _, dup := args[a.Name]; dup {
-				return c.errf("duplicate module instantiation argument named `%s`", a.Name)
-			}
-			args[a.Name] = s.coreInsts[a.Instance]
-		}
-		info := s.modules[ci.Module].mod.info
-		if info == nil {
-			s.coreInsts = append(s.coreInsts, coreInst{})
-			return nil
-		}
-		for _, im := range info.Imports {
-			arg, ok := args[im.Module]
-			if !ok {
-				return c.errf("module instantiation argument `%s` not found (module %d imports `%s` `%s`)", im.Module, ci.Module, im.Module, im.Name)
-			}
-			if arg.exports == nil {
-				continue
-			}
-			ex, ok := arg.exports[im.Name]
-			if !ok {
-				return c.errf("module %d imports `%s` `%s`, which the instance given as `%s` does not export", ci.Module, im.Module, im.Name, im.Module)
-			}
-			want := component.SortCoreFunc + component.Sort(im.Kind)
-			if ex.sort != want {
-				return c.errf("module %d imports `%s` `%s` as a %s, but the instance given exports a %s", ci.Module, im.Module, im.Name, want, ex.sort)
-			}
-			if im.Kind == 0 && ex.sig != nil && int(im.Type) < len(info.Types) {
-				if want := sigOf(&info.Types[im.Type]); !want.equal(ex.sig) {
-					return c.errf("type mismatch for module %d import `%s` `%s`: expected %s, found %s", ci.Module, im.Module, im.Name, want, ex.sig)
-				}
-			}
-		}
-		exports := map[string]coreExport{}
-		for _, ex := range info.Exports {
-			e := coreExport{sort: component.SortCoreFunc + component.Sort(ex.Kind)}
-			if ex.Kind == 0 && int(ex.Index) < len(info.Funcs) && int(info.Funcs[ex.Index]) < len(info.Types) {
-				e.sig = sigOf(&info.Types[info.Funcs[ex.Index]])
-			}
-			exports[ex.Name] = e
-		}
-		s.coreInsts = append(s.coreInsts, coreInst{exports: exports})
-		return nil
-	}
-	exports := map[string]coreExport{}
-	for _, x := range ci.Exports {
-		if err := c.checkCoreIndex(x.Item); err != nil {
-			return err
-		}
-		if _, dup := exports[x.Name]; dup {
-			return c.errf("duplicate export name `%s`", x.Name)
-		}
-		e := coreExport{sort: x.Item.Sort}
-		if x.Item.Sort == component.SortCoreFunc {
-			e.sig = s.coreFuncTypes[x.Item.Index]
-		}
-		exports[x.Name] = e
-	}
-	s.coreInsts = append(s.coreInsts, coreInst{exports: exports})
-	return nil
-}
-
-func (c *checker) checkCoreIndex(si component.SortIdx) error {
-	s := c.cur()
-	n := 0
-	switch si.Sort {
-	case component.SortCoreFunc:
-		n = len(s.coreFuncTypes)
-	case component.SortCoreTable:
-		n = s.coreTables
-	case component.SortCoreMemory:
-		n = s.coreMems
-	case component.SortCoreGlobal:
-		n = s.coreGlobal
-	case component.SortCoreTag:
-		n = s.coreTags
-	case component.SortCoreType:
-		n = len(s.coreTypes)
-	case component.SortCoreModule:
-		n = len(s.modules)
-	case component.SortCoreInstance:
-		n = len(s.coreInsts)
-	}
-	if int(si.Index) >= n {
-		return c.errf("%s index %d out of range (%d defined)", si.Sort, si.Index, n)
-	}
-	return nil
 }
 
 // entityAt is the entity a sort index of the current scope refers to, as an
@@ -481,48 +390,6 @@ func (c *checker) exportEntity(ex component.Export) (entity, error) {
 		return e, fmt.Errorf("ascribed type of export is not compatible with item's type: %v", err)
 	}
 	return asc, nil
-}
-
-func (c *checker) canon(f component.Canon) error {
-	s := c.cur()
-	i32 := canonabi.I32
-	switch f.Op {
-	case component.CanonLift:
-		id, err := c.typeAt(f.Type)
-		if err != nil {
-			return err
-		}
-		if id.kind != kFunc {
-			return c.errf("canon lift: type index %d is not a function type", f.Type)
-		}
-		if err := c.liftChecks(f, id.fn); err != nil {
-			return err
-		}
-		s.funcs = append(s.funcs, id)
-	case component.CanonLower:
-		if int(f.Func) >= len(s.funcs) {
-			return c.errf("canon lower: func index %d out of range", f.Func)
-		}
-		sig, err := c.lowerChecks(f, s.funcs[f.Func].fn)
-		if err != nil {
-			return err
-		}
-		s.coreFuncTypes = append(s.coreFuncTypes, sig)
-	case component.CanonResourceNew, component.CanonResourceRep:
-		if _, err := c.resourceAt(f.Type); err != nil {
-			return err
-		}
-		s.coreFuncTypes = append(s.coreFuncTypes, &coreSig{params: []canonabi.CoreType{i32}, results: []canonabi.CoreType{i32}})
-	case component.CanonResourceDrop:
-		if _, err := c.resourceAt(f.Type); err != nil {
-			return err
-		}
-		s.coreFuncTypes = append(s.coreFuncTypes, &coreSig{params: []canonabi.CoreType{i32}})
-	default:
-		// The async built-ins: their core types are not checked yet.
-		s.coreFuncTypes = append(s.coreFuncTypes, nil)
-	}
-	return nil
 }
 
 // ExternItem is a top-level import or export of a component: its name (with

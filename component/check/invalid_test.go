@@ -53,7 +53,7 @@ func TestInvalidComponents(t *testing.T) {
 					}
 				}
 			}
-		}, "core instance index 99 out of range"},
+		}, "unknown core instance 99: instance index out of bounds"},
 		{"alias of a missing export", func(c *component.Component) {
 			for _, a := range sections[*component.AliasSection](c) {
 				for i := range a.Aliases {
@@ -159,6 +159,7 @@ func FuzzCheck(f *testing.F) {
 				ty.WIT() // must not panic
 			}
 			Inspect(b)
+			Validate(b)
 		})
 	})
 }

@@ -94,14 +94,16 @@ func (sp *Spaces) Func(i uint32) *wit.Function {
 	return sp.t.function(sp.s.funcs[i].fn)
 }
 
-// CoreFunc is the signature of core function i, when the check knows it:
-// lowered functions, resource built-ins and exports of instantiated
-// modules (not the async built-ins yet).
+// CoreFunc is the signature of core function i (ok is false when it is
+// out of range or has other than numeric types).
 func (sp *Spaces) CoreFunc(i uint32) (params, results []canonabi.CoreType, ok bool) {
-	if int(i) >= len(sp.s.coreFuncTypes) || sp.s.coreFuncTypes[i] == nil {
+	if int(i) >= len(sp.s.coreFuncs) {
 		return nil, nil, false
 	}
-	sig := sp.s.coreFuncTypes[i]
+	sig, ok := sp.t.ct.coreSigOf(sp.s.coreFuncs[i])
+	if !ok {
+		return nil, nil, false
+	}
 	return sig.params, sig.results, true
 }
 

@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 
-	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 )
 
@@ -177,10 +176,9 @@ type resource struct {
 	rep byte
 }
 
-// modType is a core module's type; info is nil when only the module's
-// existence is known (imported or type-declared modules).
+// modType is a core module's type.
 type modType struct {
-	info *component.ModuleInfo
+	t    *moduleT
 	size uint32 // the type's effective size
 }
 
@@ -725,37 +723,33 @@ const (
 	scopeInstanceType
 )
 
-// coreInst is a core instance: its exports, or nil when unknown.
-type coreInst struct {
-	exports map[string]coreExport
-}
-
-// coreExport is one export of a core instance; sig is the type of a
-// function export (nil when unknown).
-type coreExport struct {
-	sort component.Sort
-	sig  *coreSig
-}
-
 // scope is the state of one component definition, component type or
 // instance type being checked.
 type scope struct {
 	kind       scopeKind
 	types      []typeID
-	coreTypes  []component.CoreTypeDef
+	coreTypes  []coreTypeEntry
 	funcs      []typeID
 	instances  []typeID
 	components []typeID
 	modules    []typeID
 	values     []valT
 	coreInsts  []coreInst
-	// coreFuncTypes is the core function index space; an entry is nil
-	// when the function's type is not known.
-	coreFuncTypes []*coreSig
-	coreTables    int
-	coreMems      int
-	coreGlobal    int
-	coreTags      int
+	// The core index spaces, with the canonical types of functions and
+	// tags.
+	coreFuncs   []int32
+	coreTables  []tableT
+	coreMems    []memT
+	coreGlobals []globalT
+	coreTags    []int32
+	// coreMod reads the scope's core types; its types mirror coreTypes
+	// (-1 for module types).
+	coreMod *coreModule
+	// contextType is the core type of the context slots, once a
+	// context.get or context.set gives it.
+	contextType vt
+	// localRes indexes definedResources (see defines).
+	localRes map[*resource]bool
 
 	imports           []item
 	exports           []item
@@ -819,6 +813,12 @@ type checker struct {
 	ts     *typeStore
 	scopes []*scope
 	path   string // "", or the nesting path for errors
+	// ct holds the canonical core types of every module and component.
+	ct *coreTypes
+	// gcEncoding: the GC ABI check at hand lowers strings as UTF-16.
+	gcEncoding bool
+	// code: the code of core functions is validated too.
+	code bool
 	// defs keeps the scope of every component definition checked, as it
 	// is at the definition's end (see Spaces).
 	defs map[*component.Component]*scope
@@ -1102,14 +1102,11 @@ func (c *checker) addType(t component.Type) error {
 			return c.errf("resources can only be represented by `i32` or `i64`")
 		}
 		if t.HasDtor {
-			if int(t.Dtor) >= len(s.coreFuncTypes) {
-				return c.errf("unknown core function %d: function index out of bounds", t.Dtor)
+			fn, err := c.coreFunc(t.Dtor)
+			if err != nil {
+				return err
 			}
-			rep := canonabi.I32
-			if t.Rep == 0x7e {
-				rep = canonabi.I64
-			}
-			if sig := s.coreFuncTypes[t.Dtor]; sig != nil && !sig.equal(&coreSig{params: []canonabi.CoreType{rep}}) {
+			if fn != c.ct.funcType([]vt{repType(t.Rep)}, nil) {
 				return c.errf("core function %d has wrong signature for a destructor", t.Dtor)
 			}
 		}
@@ -1158,8 +1155,7 @@ func (c *checker) instanceType(t *component.InstanceType) (*instType, error) {
 func (c *checker) decl(d component.Decl) error {
 	switch d := d.(type) {
 	case *component.CoreTypeDecl:
-		c.cur().coreTypes = append(c.cur().coreTypes, d.Type)
-		return nil
+		return c.addCoreType(d.Type)
 	case *component.TypeDecl:
 		return c.addType(d.Type)
 	case *component.AliasDecl:
@@ -1187,9 +1183,13 @@ func (c *checker) externEntity(x component.Extern) (entity, error) {
 	case component.ExternModule:
 		s := c.cur()
 		if int(x.Index) >= len(s.coreTypes) {
-			return e, c.errf("core type index %d out of range", x.Index)
+			return e, c.errf("unknown core type %d: type index out of bounds", x.Index)
 		}
-		e.id = typeID{kind: kModule, mod: &modType{}}
+		mt := s.coreTypes[x.Index].mod
+		if mt == nil {
+			return e, c.errf("core type index %d is not a module type", x.Index)
+		}
+		e.id = typeID{kind: kModule, mod: &modType{t: mt, size: mt.size}}
 	case component.ExternFunc, component.ExternInstance, component.ExternComponent:
 		id, err := c.typeAt(x.Index)
 		if err != nil {
@@ -1743,10 +1743,20 @@ func (c *checker) finishComponent() (*compType, error) {
 
 func (c *checker) alias(a component.Alias) error {
 	s := c.cur()
+	if s.kind != scopeComponent {
+		ok := a.Kind == component.AliasExport && (a.Sort == component.SortType || a.Sort == component.SortInstance) ||
+			a.Kind == component.AliasOuter && (a.Sort == component.SortType || a.Sort == component.SortCoreType)
+		if !ok {
+			return c.errf("aliases in a component or instance type may only refer to types or instances")
+		}
+	}
 	switch a.Kind {
 	case component.AliasExport:
+		if a.Sort == component.SortValue && !c.feats.Has(FeatureCMValues) {
+			return c.errf("support for component model `value`s is not enabled")
+		}
 		if int(a.Instance) >= len(s.instances) {
-			return c.errf("instance index %d out of range", a.Instance)
+			return c.errf("unknown instance %d: instance index out of bounds", a.Instance)
 		}
 		it := s.instances[a.Instance].inst
 		x := it.export(a.Name)
@@ -1756,82 +1766,80 @@ func (c *checker) alias(a component.Alias) error {
 		want := map[component.Sort]component.ExternKind{component.SortFunc: component.ExternFunc, component.SortValue: component.ExternValue, component.SortType: component.ExternType,
 			component.SortComponent: component.ExternComponent, component.SortInstance: component.ExternInstance, component.SortCoreModule: component.ExternModule}
 		if k, ok := want[a.Sort]; !ok || k != x.e.kind {
-			return c.errf("export `%s` of instance %d is not a %s", a.Name, a.Instance, a.Sort)
+			return c.errf("export `%s` for instance %d is not a %s", a.Name, a.Instance, a.Sort)
 		}
-		if err := c.push(x.e); err != nil {
+		return c.push(x.e)
+	case component.AliasCoreExport:
+		return c.aliasCoreExport(a)
+	}
+	if int(a.Count) >= len(c.scopes) {
+		return c.errf("invalid outer alias count of %d", a.Count)
+	}
+	o := c.scopes[len(c.scopes)-1-int(a.Count)]
+	outOfBounds := func(what string) error {
+		return c.errf("unknown %s %d: %s index out of bounds", what, a.Index, what)
+	}
+	switch a.Sort {
+	case component.SortType:
+		if int(a.Index) >= len(o.types) {
+			return outOfBounds("type")
+		}
+		t := o.types[a.Index]
+		// Crossing into another component, a type may not bring
+		// resources along: each component is a unit of its own.
+		if a.Count > 0 && c.scopes[len(c.scopes)-int(a.Count)].kind == scopeComponent {
+			free := map[*resource]bool{}
+			c.ts.freeResources(entity{kind: component.ExternType, referenced: t, created: t}, free)
+			if len(free) > 0 {
+				return c.errf("cannot alias outer type which transitively refers to resources not defined in the current component")
+			}
+		}
+		if err := c.limit(s.typeCount(), 1, maxTypes, "types"); err != nil {
 			return err
 		}
-	case component.AliasCoreExport:
-		if int(a.Instance) >= len(s.coreInsts) {
-			return c.errf("core instance index %d out of range", a.Instance)
+		s.types = append(s.types, t)
+	case component.SortCoreType:
+		if int(a.Index) >= len(o.coreTypes) {
+			return outOfBounds("core type")
 		}
-		ci := s.coreInsts[a.Instance]
-		var sig *coreSig
-		if ci.exports != nil {
-			k, ok := ci.exports[a.Name]
-			if !ok {
-				return c.errf("core instance %d has no export named `%s`", a.Instance, a.Name)
-			}
-			if k.sort != a.Sort {
-				return c.errf("export `%s` of core instance %d is a %s, not a %s", a.Name, a.Instance, k.sort, a.Sort)
-			}
-			sig = k.sig
+		if err := c.limit(s.typeCount(), 1, maxTypes, "types"); err != nil {
+			return err
 		}
-		c.addCore(a.Sort)
-		if a.Sort == component.SortCoreFunc {
-			s.coreFuncTypes[len(s.coreFuncTypes)-1] = sig
+		c.pushCoreType(o.coreTypes[a.Index])
+	case component.SortComponent:
+		if int(a.Index) >= len(o.components) {
+			return outOfBounds("component")
 		}
-	case component.AliasOuter:
-		if int(a.Count) >= len(c.scopes) {
-			return c.errf("outer alias count %d exceeds the %d enclosing scopes", a.Count, len(c.scopes)-1)
+		if err := c.limit(len(s.components), 1, maxComponents, "components"); err != nil {
+			return err
 		}
-		o := c.scopes[len(c.scopes)-1-int(a.Count)]
-		switch a.Sort {
-		case component.SortType:
-			if int(a.Index) >= len(o.types) {
-				return c.errf("outer type index %d out of range", a.Index)
-			}
-			s.types = append(s.types, o.types[a.Index])
-		case component.SortCoreType:
-			if int(a.Index) >= len(o.coreTypes) {
-				return c.errf("outer core type index %d out of range", a.Index)
-			}
-			s.coreTypes = append(s.coreTypes, o.coreTypes[a.Index])
-		case component.SortComponent:
-			if int(a.Index) >= len(o.components) {
-				return c.errf("outer component index %d out of range", a.Index)
-			}
-			s.components = append(s.components, o.components[a.Index])
-		case component.SortCoreModule:
-			if int(a.Index) >= len(o.modules) {
-				return c.errf("outer module index %d out of range", a.Index)
-			}
-			s.modules = append(s.modules, o.modules[a.Index])
-		default:
-			return c.errf("outer aliases of %s are not allowed", a.Sort)
+		s.components = append(s.components, o.components[a.Index])
+	case component.SortCoreModule:
+		if int(a.Index) >= len(o.modules) {
+			return outOfBounds("module")
 		}
+		if err := c.limit(len(s.modules), 1, maxModules, "modules"); err != nil {
+			return err
+		}
+		s.modules = append(s.modules, o.modules[a.Index])
+	default:
+		return c.errf("outer aliases of %s are not allowed", a.Sort)
 	}
 	return nil
 }
 
-func (c *checker) addCore(s component.Sort) {
-	sc := c.cur()
-	switch s {
-	case component.SortCoreFunc:
-		sc.coreFuncTypes = append(sc.coreFuncTypes, nil)
-	case component.SortCoreTable:
-		sc.coreTables++
-	case component.SortCoreMemory:
-		sc.coreMems++
-	case component.SortCoreGlobal:
-		sc.coreGlobal++
-	case component.SortCoreTag:
-		sc.coreTags++
-	case component.SortCoreType:
-		sc.coreTypes = append(sc.coreTypes, nil)
-	case component.SortCoreModule:
-		sc.modules = append(sc.modules, typeID{kind: kModule, mod: &modType{}})
-	case component.SortCoreInstance:
-		sc.coreInsts = append(sc.coreInsts, coreInst{})
+// pushCoreType adds an entry to the core type index space.
+func (c *checker) pushCoreType(e coreTypeEntry) {
+	s := c.cur()
+	s.coreTypes = append(s.coreTypes, e)
+	m := c.coreModuleOf()
+	m.types = append(m.types, e.sub)
+}
+
+// repType is the core type of a resource's representation.
+func repType(rep byte) vt {
+	if rep == 0x7e {
+		return tI64
 	}
+	return tI32
 }
