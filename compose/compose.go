@@ -34,14 +34,19 @@ import (
 
 // Input is one component to compose.
 type Input struct {
-	Name  string // how errors and the plan name it (usually its file name)
+	// Name identifies the input: usually its path, cleaned, with `/`
+	// between directories. Errors and the plan name it by the shortest
+	// end of the path that no other input's path ends with — its file
+	// name when that is unique, else `d1/x.wasm`.
+	Name  string
 	Bytes []byte
 }
 
 // Options tune composition.
 type Options struct {
-	// Plugs picks, for an import name, the input (by Name) that provides it
-	// when several could.
+	// Plugs picks, for an import name, the input that provides it when
+	// several could: an input whose Name is the value or ends with it
+	// (whole path elements: `x.wasm`, `d1/x.wasm`).
 	Plugs map[string]string
 	// AllowUnused accepts plugs none of whose exports is used.
 	AllowUnused bool
@@ -113,23 +118,47 @@ type extern struct {
 	fn    *wit.Function  // functions
 }
 
-func load(in Input, idx int) (*comp, error) {
+// labels names each input by the shortest end of its Name, in whole path
+// elements, that no other input's Name ends with; a Name that is the end
+// of another's is named in full.
+func labels(inputs []Input) []string {
+	out := make([]string, len(inputs))
+	for i, in := range inputs {
+		elems := strings.Split(in.Name, "/")
+		for k := 1; k <= len(elems); k++ {
+			out[i] = strings.Join(elems[len(elems)-k:], "/")
+			shared := false
+			for j, other := range inputs {
+				if j != i && (other.Name == out[i] || strings.HasSuffix(other.Name, "/"+out[i])) {
+					shared = true
+					break
+				}
+			}
+			if !shared {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func load(in Input, name string, idx int) (*comp, error) {
 	c, err := component.Decode(in.Bytes)
 	if err != nil {
-		return nil, errorf("%s: %v", in.Name, err)
+		return nil, errorf("%s: %v", name, err)
 	}
 	types, err := check.Component(c)
 	if err != nil {
-		return nil, errorf("%s: invalid component: %v", in.Name, err)
+		return nil, errorf("%s: invalid component: %v", name, err)
 	}
 	res, pkg, err := types.WIT()
 	if err != nil {
-		return nil, errorf("%s: %v", in.Name, err)
+		return nil, errorf("%s: %v", name, err)
 	}
 	if pkg == nil || len(pkg.Worlds) != 1 {
-		return nil, errorf("%s: is a WIT package, not a component", in.Name)
+		return nil, errorf("%s: is a WIT package, not a component", name)
 	}
-	cp := &comp{idx: idx, name: in.Name, bytes: in.Bytes, decoded: c, res: res, world: pkg.Worlds[0]}
+	cp := &comp{idx: idx, name: name, bytes: in.Bytes, decoded: c, res: res, world: pkg.Worlds[0]}
 	byName := func(es []wit.WorldEntry) map[string]wit.WorldItem {
 		m := map[string]wit.WorldItem{}
 		for _, e := range es {
@@ -169,22 +198,39 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 	}
 	var comps []*comp
 	seen := map[string]bool{}
-	for i, in := range inputs {
+	for _, in := range inputs {
 		if seen[in.Name] {
 			return nil, errorf("component `%s` is given twice", in.Name)
 		}
 		seen[in.Name] = true
-		c, err := load(in, i)
+	}
+	labels := labels(inputs)
+	for i, in := range inputs {
+		c, err := load(in, labels[i], i)
 		if err != nil {
 			return nil, err
 		}
 		comps = append(comps, c)
 	}
+	// The plugs name inputs by their labels, as the matching does.
+	plugs := make(map[string]string, len(opts.Plugs))
 	for imp, who := range opts.Plugs {
-		if !seen[who] {
+		var found []string
+		for i, in := range inputs {
+			if in.Name == who || strings.HasSuffix(in.Name, "/"+who) || labels[i] == who {
+				found = append(found, labels[i])
+			}
+		}
+		switch len(found) {
+		case 0:
 			return nil, errorf("--plug %s=%s: no input named `%s`", imp, who, who)
+		case 1:
+			plugs[imp] = found[0]
+		default:
+			return nil, errorf("--plug %s=%s: several inputs are named so (`%s`); give more of the path", imp, who, strings.Join(found, "`, `"))
 		}
 	}
+	opts.Plugs = plugs
 	w, err := wire(comps, opts)
 	if err != nil {
 		return nil, err

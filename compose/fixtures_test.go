@@ -3,6 +3,7 @@ package compose
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,5 +163,44 @@ func TestComposeAmbiguous(t *testing.T) {
 	}
 	if res.Plan.Wires[0].Provider != "calc-copy.wasm" {
 		t.Errorf("--plug was not honoured: %+v", res.Plan.Wires)
+	}
+}
+
+// TestComposeSameFileName: inputs are told apart by their paths, and named
+// by the shortest end of the path that no other shares (issue 17: two
+// x.wasm in two directories were "given twice").
+func TestComposeSameFileName(t *testing.T) {
+	calc := fixture(t, "calc.wasm")
+	in := func(name string, from Input) Input { return Input{Name: name, Bytes: from.Bytes} }
+	app := in("build/out/app.wasm", fixture(t, "app.wasm"))
+	_, err := Compose([]Input{app, in("d1/calc.wasm", calc), in("d2/calc.wasm", calc)}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "`d1/calc.wasm` (as") || !strings.Contains(err.Error(), "`d2/calc.wasm` (as") {
+		t.Errorf("two calc.wasm: got %v, want both named by their directories", err)
+	}
+	for _, c := range []struct{ plug, provider, err string }{
+		{"d2/calc.wasm", "d2/calc.wasm", ""},
+		{"x/d1/calc.wasm", "d1/calc.wasm", ""},
+		{"calc.wasm", "", "several inputs are named so (`d1/calc.wasm`, `d2/calc.wasm`)"},
+		{"1/calc.wasm", "", "no input named `1/calc.wasm`"},
+	} {
+		res, err := Compose([]Input{app, in("x/d1/calc.wasm", calc), in("y/d2/calc.wasm", calc)},
+			Options{Plugs: map[string]string{"witc:examples/calc@0.1.0": c.plug}, AllowUnused: true})
+		switch {
+		case c.err != "":
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("--plug %s: got %v, want %q", c.plug, err, c.err)
+			}
+		case err != nil:
+			t.Errorf("--plug %s: %v", c.plug, err)
+		case res.Plan.Wires[0].Provider != c.provider || !slices.Contains(res.Plan.Order, "app.wasm"):
+			t.Errorf("--plug %s: %+v, order %v", c.plug, res.Plan.Wires, res.Plan.Order)
+		}
+	}
+	if _, err := Compose([]Input{app, in("d1/calc.wasm", calc), in("d1/calc.wasm", calc)}, Options{}); err == nil || err.Error() != "component `d1/calc.wasm` is given twice" {
+		t.Errorf("one path twice: got %v", err)
+	}
+	got := labels([]Input{{Name: "a/b/x.wasm"}, {Name: "b/x.wasm"}, {Name: "c/y.wasm"}, {Name: "../x.wasm"}})
+	if want := []string{"a/b/x.wasm", "b/x.wasm", "y.wasm", "../x.wasm"}; !slices.Equal(got, want) {
+		t.Errorf("labels = %q, want %q", got, want)
 	}
 }

@@ -22,7 +22,7 @@ func composeCommand() *cli.Command {
 			"version, with a type check); the rest become imports of the result, merged across components.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the composed component to `FILE`"},
-			&cli.StringSliceFlag{Name: "plug", Usage: "`IMPORT=COMPONENT`: take IMPORT from COMPONENT (a file name given) when several provide it"},
+			&cli.StringSliceFlag{Name: "plug", Usage: "`IMPORT=COMPONENT`: take IMPORT from COMPONENT (a path given, or its end: x.wasm, d1/x.wasm) when several provide it"},
 			&cli.BoolFlag{Name: "allow-unused", Usage: "accept components none of whose exports is used"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"explain"}, Usage: "print how the components would be wired; write nothing"},
 			&cli.BoolFlag{Name: "json", Usage: "with --dry-run, print the wiring as JSON"},
@@ -44,7 +44,7 @@ func composeCommand() *cli.Command {
 				if !ok {
 					return usagef("--plug %q: expected IMPORT=COMPONENT", p)
 				}
-				opts.Plugs[imp] = filepath.Base(who)
+				opts.Plugs[imp] = inputName(who)
 			}
 			var inputs []compose.Input
 			for _, path := range c.Args().Slice() {
@@ -52,7 +52,7 @@ func composeCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				inputs = append(inputs, compose.Input{Name: filepath.Base(path), Bytes: b})
+				inputs = append(inputs, compose.Input{Name: inputName(path), Bytes: b})
 			}
 			res, err := compose.Compose(inputs, opts)
 			if err != nil {
@@ -80,3 +80,8 @@ func composeCommand() *cli.Command {
 		},
 	}
 }
+
+// inputName identifies a component given on the command line: its path,
+// cleaned, with `/` between directories (compose names it by the shortest
+// end of that path that tells it from the others).
+func inputName(path string) string { return filepath.ToSlash(filepath.Clean(path)) }
