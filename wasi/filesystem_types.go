@@ -111,7 +111,15 @@ func (c errorCode) value() canonabi.Value    { return c.errValue() }
 
 // codeOf is the error-code of an error of the host's filesystem.
 func codeOf(err error) errorCode {
+	const (
+		ecLoop        errorCode = 15 // loop: too many symbolic links (os.Root follows at most 8)
+		ecNameTooLong errorCode = 18 // name-too-long
+	)
 	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return ecLoop
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return ecNameTooLong
 	case errors.Is(err, fs.ErrNotExist):
 		return ecNoEntry
 	case errors.Is(err, fs.ErrExist):
