@@ -1,6 +1,7 @@
 package wave
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -70,13 +71,58 @@ func (p *parser) expect(c byte) error {
 	return nil
 }
 
+// found describes what the input has at the current position, for
+// errors: end of input, a string or char literal, a word or number (up to
+// the next blank or punctuation, at most 32 bytes), or a character.
 func (p *parser) found() string {
 	p.skipSpace()
 	if p.pos >= len(p.s) {
 		return "end of input"
 	}
-	r, _ := utf8.DecodeRuneInString(p.s[p.pos:])
-	return strconv.QuoteRune(r)
+	rest := p.s[p.pos:]
+	switch c := rest[0]; {
+	case c == '"':
+		return "the string " + literalText(rest)
+	case c == '\'':
+		return "the char " + literalText(rest)
+	}
+	// A word or a number: up to the next blank or punctuation of WAVE.
+	end := strings.IndexAny(rest, " \t\r\n,:()[]{}\"'")
+	if end < 0 {
+		end = len(rest)
+	}
+	if end == 0 {
+		r, _ := utf8.DecodeRuneInString(rest)
+		return strconv.QuoteRune(r)
+	}
+	if end > 32 {
+		end = 32
+		for !utf8.RuneStart(rest[end]) {
+			end--
+		}
+		return "`" + rest[:end] + "…`"
+	}
+	return "`" + rest[:end] + "`"
+}
+
+// literalText is the string or char literal at the start of s (up to its
+// closing quote, or 32 bytes and an ellipsis), as written.
+func literalText(s string) string {
+	quote := s[0]
+	for i := 1; i < len(s); i++ {
+		switch {
+		case i >= 32:
+			for !utf8.RuneStart(s[i]) {
+				i--
+			}
+			return s[:i] + "…"
+		case s[i] == '\\':
+			i++
+		case s[i] == quote:
+			return s[:i+1]
+		}
+	}
+	return s
 }
 
 // Parse parses s as a WAVE value of type t.
@@ -116,13 +162,16 @@ func ParseArgs(ts []wit.Type, s string) ([]canonabi.Value, error) {
 	p := &parser{s: s}
 	out := make([]canonabi.Value, 0, len(ts))
 	for i, t := range ts {
+		if p.peek() == 0 {
+			return nil, p.errorf("expected %d arguments, found %d", len(ts), i)
+		}
 		if i > 0 {
 			if err := p.expect(','); err != nil {
 				return nil, err
 			}
-		}
-		if p.peek() == 0 {
-			return nil, p.errorf("expected %d arguments, found %d", len(ts), i)
+			if p.peek() == 0 {
+				return nil, p.errorf("expected %d arguments, found %d", len(ts), i)
+			}
 		}
 		v, err := p.value(t, 0)
 		if err != nil {
@@ -403,6 +452,8 @@ func isOptionLike(t wit.Type) bool {
 }
 
 func (p *parser) primitive(t wit.Primitive) (canonabi.Value, error) {
+	p.skipSpace()
+	at := p.pos
 	switch t {
 	case wit.Bool:
 		switch p.label() {
@@ -411,10 +462,11 @@ func (p *parser) primitive(t wit.Primitive) (canonabi.Value, error) {
 		case "false":
 			return false, nil
 		}
-		return nil, p.errorf("expected true or false")
+		p.pos = at
+		return nil, p.errorf("expected a bool (true or false), found %s", p.found())
 	case wit.Char:
 		if !p.eat('\'') {
-			return nil, p.errorf("expected a char literal, found %s", p.found())
+			return nil, p.errorf("expected a char literal such as 'x', found %s", p.found())
 		}
 		r, err := p.char('\'')
 		if err != nil {
@@ -442,8 +494,12 @@ func (p *parser) primitive(t wit.Primitive) (canonabi.Value, error) {
 				bits = 32
 			}
 			var err error
-			if f, err = strconv.ParseFloat(tok, bits); err != nil || tok == "" {
-				return nil, p.errorf("invalid %s %q", t, tok)
+			if f, err = strconv.ParseFloat(tok, bits); err != nil || tok == "" || !isDecimal(tok) {
+				p.pos = at
+				if errors.Is(err, strconv.ErrRange) {
+					return nil, p.errorf("%s is out of range for %s", tok, t)
+				}
+				return nil, p.errorf("expected an %s (a number, nan, inf or -inf), found %s", t, p.found())
 			}
 		}
 		if t == wit.F32 {
@@ -456,10 +512,21 @@ func (p *parser) primitive(t wit.Primitive) (canonabi.Value, error) {
 	tok := p.number()
 	signed := t >= wit.S8
 	bits := map[wit.Primitive]int{wit.U8: 8, wit.U16: 16, wit.U32: 32, wit.U64: 64, wit.S8: 8, wit.S16: 16, wit.S32: 32, wit.S64: 64}[t]
+	bad := func(err error) error {
+		p.pos = at
+		lo, hi := "0", strconv.FormatUint(1<<bits-1, 10)
+		if signed {
+			lo, hi = strconv.FormatInt(-1<<(bits-1), 10), strconv.FormatInt(1<<(bits-1)-1, 10)
+		}
+		if errors.Is(err, strconv.ErrRange) || !signed && strings.HasPrefix(tok, "-") && isDecimal(tok[1:]) {
+			return p.errorf("%s is out of range for %s (%s to %s)", tok, t, lo, hi)
+		}
+		return p.errorf("expected %s %s (an integer from %s to %s), found %s", article(t), t, lo, hi, p.found())
+	}
 	if signed {
 		n, err := strconv.ParseInt(tok, 10, bits)
 		if err != nil {
-			return nil, p.errorf("invalid %s %q", t, tok)
+			return nil, bad(err)
 		}
 		switch t {
 		case wit.S8:
@@ -473,7 +540,7 @@ func (p *parser) primitive(t wit.Primitive) (canonabi.Value, error) {
 	}
 	n, err := strconv.ParseUint(tok, 10, bits)
 	if err != nil {
-		return nil, p.errorf("invalid %s %q", t, tok)
+		return nil, bad(err)
 	}
 	switch t {
 	case wit.U8:
@@ -484,6 +551,34 @@ func (p *parser) primitive(t wit.Primitive) (canonabi.Value, error) {
 		return uint32(n), nil
 	}
 	return n, nil
+}
+
+// article is the indefinite article of a primitive type's name, as read
+// aloud: "a u32", "an s32", "an f64".
+func article(t wit.Primitive) string {
+	if s := t.String(); s != "" && strings.ContainsRune("aefhilmnorsx", rune(s[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// isDecimal reports whether s is a number as WAVE writes them: digits with
+// an optional sign, fraction and exponent (strconv also reads hex floats,
+// underscores, "infinity").
+func isDecimal(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	digits := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '.' || c == 'e' || c == 'E' || (c == '-' || c == '+') && i > 0 && (s[i-1] == 'e' || s[i-1] == 'E'):
+		default:
+			return false
+		}
+	}
+	return digits
 }
 
 // number reads a numeric token (digits, sign, '.', exponent) or nan/inf.

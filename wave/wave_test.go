@@ -92,9 +92,9 @@ func TestParseErrors(t *testing.T) {
 		text string
 		want string
 	}{
-		{wit.U8, "256", "invalid u8"},
-		{wit.U8, "-1", "invalid u8"},
-		{wit.S8, "x", "invalid s8"},
+		{wit.U8, "256", "256 is out of range for u8 (0 to 255)"},
+		{wit.U8, "-1", "-1 is out of range for u8 (0 to 255)"},
+		{wit.S8, "x", "expected an s8 (an integer from -128 to 127), found `x`"},
 		{wit.Bool, "yes", "true or false"},
 		{wit.String, `"open`, "unterminated"},
 		{wit.Char, `'\u{D800}'`, "invalid unicode escape"},
@@ -111,6 +111,42 @@ func TestParseErrors(t *testing.T) {
 		_, err := Parse(tt.t, tt.text)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%q): got %v, want an error containing %q", tt.text, err, tt.want)
+		}
+	}
+}
+
+// TestErrorMessages: errors say what was expected and what was found, at
+// the offset of what was found, as --invoke shows them.
+func TestErrorMessages(t *testing.T) {
+	list := def(&wit.List{Elem: wit.F64})
+	tests := []struct {
+		ts     []wit.Type
+		args   string
+		offset int
+		msg    string
+	}{
+		{[]wit.Type{wit.F64}, `"x"`, 0, `expected an f64 (a number, nan, inf or -inf), found the string "x"`},
+		{[]wit.Type{wit.F32}, `1e999`, 0, `1e999 is out of range for f32`},
+		{[]wit.Type{wit.F64}, `0x1p-2`, 0, "expected an f64 (a number, nan, inf or -inf), found `0x1p-2`"},
+		{[]wit.Type{wit.U32}, ` 1.5`, 1, "expected a u32 (an integer from 0 to 4294967295), found `1.5`"},
+		{[]wit.Type{wit.S64}, `99999999999999999999`, 0, "99999999999999999999 is out of range for s64 (-9223372036854775808 to 9223372036854775807)"},
+		{[]wit.Type{wit.U8, wit.U8}, `1, 'c'`, 3, "expected a u8 (an integer from 0 to 255), found the char 'c'"},
+		{[]wit.Type{wit.Bool}, `maybe`, 0, "expected a bool (true or false), found `maybe`"},
+		{[]wit.Type{wit.String}, `abc`, 0, "expected a string literal, found `abc`"},
+		{[]wit.Type{wit.String}, `'a'`, 0, "expected a string literal, found the char 'a'"},
+		{[]wit.Type{wit.Char}, `"ab"`, 0, `expected a char literal such as 'x', found the string "ab"`},
+		{[]wit.Type{wit.U8, wit.U8}, `1`, 1, "expected 2 arguments, found 1"},
+		{[]wit.Type{wit.U8, wit.U8}, `1,`, 2, "expected 2 arguments, found 1"},
+		{[]wit.Type{wit.U8, wit.U8}, ``, 0, "expected 2 arguments, found 0"},
+		{[]wit.Type{wit.U8}, `1, 2`, 3, "expected 1 arguments, found more"},
+		{[]wit.Type{list}, `[1, "a very long string that goes on and on"]`, 4, `expected an f64 (a number, nan, inf or -inf), found the string "a very long string that goes on…`},
+		{[]wit.Type{wit.F64}, `"ünïcödé strings are cut on a rune"`, 0, `expected an f64 (a number, nan, inf or -inf), found the string "ünïcödé strings are cut on …`},
+	}
+	for _, tt := range tests {
+		_, err := ParseArgs(tt.ts, tt.args)
+		se, ok := err.(*SyntaxError)
+		if !ok || se.Offset != tt.offset || se.Msg != tt.msg {
+			t.Errorf("ParseArgs(%q) = %v; want at offset %d: %s", tt.args, err, tt.offset, tt.msg)
 		}
 	}
 }
