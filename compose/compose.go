@@ -72,8 +72,14 @@ type Wire struct {
 // Merged is one import of the composed component and the component
 // imports it stands for.
 type Merged struct {
-	Name string   `json:"name"`
-	From []string `json:"from"` // "component: import name"
+	Name string      `json:"name"`
+	From []ImportRef `json:"from"`
+}
+
+// ImportRef is an import of one of the components.
+type ImportRef struct {
+	Component string `json:"component"`
+	Import    string `json:"import"`
 }
 
 // Result is a composed component and its plan.
@@ -240,10 +246,8 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if !opts.AllowUnused {
-		for _, c := range comps[1:] {
-			if !w.used[c] {
-				return nil, errorf("component `%s` provides nothing that the others import (it would be unused); pass --allow-unused to compose anyway", c.name)
-			}
+		if err := unusedError(comps, w); err != nil {
+			return nil, err
 		}
 	}
 	m, err := mergeImports(comps, w)
@@ -259,7 +263,8 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 	if _, err := check.Component(out); err != nil {
 		return nil, errorf("internal error: the composed component does not validate: %v", err)
 	}
-	plan := &Plan{}
+	// Lists are empty rather than nil, so that JSON has [] for them.
+	plan := &Plan{Order: []string{}, Wires: []Wire{}, Imports: []Merged{}, Exports: []string{}}
 	for _, c := range order {
 		plan.Order = append(plan.Order, c.name)
 	}
@@ -272,9 +277,9 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 		}
 	}
 	for _, g := range m.groups {
-		mg := Merged{Name: g.name}
+		mg := Merged{Name: g.name, From: []ImportRef{}}
 		for _, u := range g.users {
-			mg.From = append(mg.From, u.comp.name+": "+u.comp.imports[u.imp].name)
+			mg.From = append(mg.From, ImportRef{Component: u.comp.name, Import: u.comp.imports[u.imp].name})
 		}
 		plan.Imports = append(plan.Imports, mg)
 	}
@@ -300,7 +305,10 @@ func (p *Plan) Text() string {
 	}
 	for _, m := range p.Imports {
 		fmt.Fprintf(&b, "  %s\n", m.Name)
-		from := append([]string(nil), m.From...)
+		var from []string
+		for _, f := range m.From {
+			from = append(from, f.Component+": "+f.Import)
+		}
 		sort.Strings(from)
 		for _, f := range from {
 			fmt.Fprintf(&b, "      for %s\n", f)
