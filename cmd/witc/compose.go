@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,7 +24,7 @@ func composeCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "plug", Usage: "`IMPORT=COMPONENT`: take IMPORT from COMPONENT (a path given, or its end: x.wasm, d1/x.wasm) when several provide it"},
 			&cli.BoolFlag{Name: "allow-unused", Usage: "accept components none of whose exports is used"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"explain"}, Usage: "print how the components would be wired; write nothing"},
-			&cli.BoolFlag{Name: "json", Usage: "with --dry-run, print the wiring as JSON"},
+			&cli.BoolFlag{Name: "json", Usage: "print the wiring as JSON on standard output (with -o, as well as writing the component)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 2 {
@@ -58,15 +57,17 @@ func composeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if dry {
-				if c.Bool("json") {
-					enc := json.NewEncoder(c.App.Writer)
-					enc.SetIndent("", "  ")
-					enc.SetEscapeHTML(false)
-					return enc.Encode(res.Plan)
+			if c.Bool("json") {
+				if err := writeJSON(c.App.Writer, res.Plan); err != nil {
+					return err
 				}
-				_, err := io.WriteString(c.App.Writer, res.Plan.Text())
-				return err
+			} else if dry {
+				if _, err := io.WriteString(c.App.Writer, res.Plan.Text()); err != nil {
+					return err
+				}
+			}
+			if dry {
+				return nil
 			}
 			f, err := os.Create(c.String("output"))
 			if err != nil {

@@ -14,9 +14,11 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/host"
 	"github.com/witc-dev/witc/wasi"
 	"github.com/witc-dev/witc/wave"
@@ -27,17 +29,21 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "run a wasi:cli/command component, or call one export with --invoke",
-		ArgsUsage: "FILE.wasm [ARGS...]",
+		UsageText: "witc run [flags] FILE.wasm [ARGS...]",
 		Description: "Runs the component on wazero (pure Go) with a WASI 0.2 host: the arguments, the standard streams,\n" +
-			"clocks and randomness; environment variables only when given. The exit status is the command's.\n" +
+			"clocks and randomness; environment variables and directories only when given. The exit status is the\n" +
+			"command's. Everything after FILE.wasm is the component's, flags included (witc run app.wasm -x --help\n" +
+			"gives it -x --help; a -- right after FILE.wasm is dropped): witc's flags go before FILE.wasm.\n" +
 			"With --invoke 'f(1, \"x\")' it calls the export f (or iface#f) with WAVE arguments and prints the result.\n" +
 			"--timeout stops the component (exit status 124), as do SIGINT (130) and SIGTERM (143); --max-memory bounds its memories.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "invoke", Usage: "call `EXPR`, e.g. 'add(1, 2)' or 'corpus:calc/math#add(1, 2)', and print the result"},
+			&cli.StringFlag{Name: "invoke", Usage: "call `EXPR`, e.g. 'add(1, 2)' or 'ns:pkg/iface#add(1, 2)', and print the result"},
 			&cli.StringSliceFlag{Name: "env", Usage: "set `NAME=VALUE` in the guest's environment (repeatable)"},
 			&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest the whole host environment"},
-			&cli.StringSliceFlag{Name: "dir", Usage: "grant `HOST[::GUEST]`: the host directory, seen by the guest at GUEST (default the same path); repeatable"},
-			&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code in the user cache directory"},
+			&cli.StringSliceFlag{Name: "dir", Usage: "grant `HOST[::GUEST][:ro]`: the host directory, seen by the guest at GUEST (default the same path), read-only with :ro; repeatable"},
+			&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code in the cache directory (witc cache dir)"},
+			// A 12 MB component compiles to about 100 MB of machine code.
+			&cli.StringFlag{Name: "cache-limit", Value: "1GiB", Usage: "remove the cache's files used longest ago beyond `SIZE` before running (0 empties it)"},
 			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "link imports nothing provides as functions that trap when called, instead of refusing the component"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the component after `DURATION` (e.g. 500ms, 10s, 2m) and exit with status 124"},
 			&cli.StringFlag{Name: "max-memory", Usage: "bound the component's memories, all together, to `SIZE` (65536, 64KiB, 64MiB, 1GiB: rounded down to 64 KiB pages); memory.grow past it fails in the guest"},
@@ -47,11 +53,17 @@ func runCommand() *cli.Command {
 				return usagef("run: expected a component file")
 			}
 			path := c.Args().First()
+			guestArgs := c.Args().Tail()
+			expr := c.String("invoke")
+			if expr != "" && len(guestArgs) > 0 {
+				return usagef("run --invoke: unexpected arguments after %s: %s (the function's arguments go in EXPR: --invoke 'f(1, 2)')",
+					path, strings.Join(guestArgs, " "))
+			}
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return err
 			}
-			cfg := wasi.Config{Args: append([]string{filepath.Base(path)}, c.Args().Tail()...),
+			cfg := wasi.Config{Args: append([]string{filepath.Base(path)}, guestArgs...),
 				Stdin: os.Stdin, Stdout: c.App.Writer, Stderr: c.App.ErrWriter}
 			if c.Bool("inherit-env") {
 				for _, kv := range os.Environ() {
@@ -60,11 +72,11 @@ func runCommand() *cli.Command {
 				}
 			}
 			for _, d := range c.StringSlice("dir") {
-				hostDir, guest, _ := strings.Cut(d, "::")
-				if guest == "" {
-					guest = hostDir
+				dir, err := parseDir(d)
+				if err != nil {
+					return err
 				}
-				cfg.Dirs = append(cfg.Dirs, wasi.Dir{HostPath: hostDir, GuestPath: guest})
+				cfg.Dirs = append(cfg.Dirs, dir)
 			}
 			for _, kv := range c.StringSlice("env") {
 				k, v, ok := strings.Cut(kv, "=")
@@ -77,8 +89,13 @@ func runCommand() *cli.Command {
 			// or by SIGINT or SIGTERM.
 			opts := host.Options{Workers: runtime.NumCPU(), StopOnContextDone: true}
 			if !c.Bool("no-cache") {
-				if dir, err := os.UserCacheDir(); err == nil {
-					opts.CacheDir = filepath.Join(dir, "witc", "wazero")
+				limit, err := parseBytes(c.String("cache-limit"))
+				if err != nil {
+					return usagef("--cache-limit %q: %v", c.String("cache-limit"), err)
+				}
+				if dir, err := cacheDir(); err == nil {
+					opts.CacheDir = dir
+					trimCache(dir, limit) // best effort: a cache that cannot be trimmed still works
 				}
 			}
 			timeout := c.Duration("timeout")
@@ -100,7 +117,9 @@ func runCommand() *cli.Command {
 			}
 			rt := host.NewRuntime(context.Background(), opts)
 			err = runGuest(c.Context, c.App.ErrWriter, timeout, rt, func(ctx context.Context) error {
+				stop := compileProgress(c.App.ErrWriter, path, b)
 				in, err := rt.Instantiate(ctx, l, b)
+				stop()
 				if err != nil {
 					var mle *host.MemoryLimitError
 					if errors.As(err, &mle) {
@@ -109,12 +128,12 @@ func runCommand() *cli.Command {
 					}
 					return exitStatus(err)
 				}
-				if expr := c.String("invoke"); expr != "" {
+				if expr != "" {
 					return invoke(ctx, c, in, expr)
 				}
-				run, err := in.Func("wasi:cli/run@0.2.0#run")
+				run, err := commandRun(in, path, guestArgs)
 				if err != nil {
-					return fmt.Errorf("%s is not a command (it does not export wasi:cli/run); use --invoke to call one of its exports: %v", path, err)
+					return err
 				}
 				res, err := run.Call(ctx)
 				if err != nil {
@@ -131,6 +150,164 @@ func runCommand() *cli.Command {
 			return err
 		},
 	}
+}
+
+// parseDir reads a --dir value: HOST[::GUEST][:ro].
+func parseDir(s string) (wasi.Dir, error) {
+	var d wasi.Dir
+	v := s
+	switch {
+	case strings.HasSuffix(v, ":ro") && !strings.HasSuffix(v, "::ro"):
+		d.ReadOnly = true
+		v = strings.TrimSuffix(v, ":ro")
+	case strings.HasSuffix(v, ":rw") && !strings.HasSuffix(v, "::rw"):
+		v = strings.TrimSuffix(v, ":rw")
+	}
+	d.HostPath, d.GuestPath, _ = strings.Cut(v, "::")
+	if d.HostPath == "" {
+		return d, usagef("--dir %q: expected HOST[::GUEST][:ro]", s)
+	}
+	if d.GuestPath == "" {
+		d.GuestPath = d.HostPath
+	}
+	return d, nil
+}
+
+// commandRun finds the run function of a wasi:cli/command.
+func commandRun(in *host.Instance, path string, guestArgs []string) (*host.Func, error) {
+	var other []string
+	for _, e := range in.Exports() {
+		if name, ok := strings.CutPrefix(e, "wasi:cli/run@"); ok && strings.HasSuffix(name, "#run") {
+			if strings.HasPrefix(name, "0.2.") {
+				return in.Func(e)
+			}
+			other = append(other, strings.TrimSuffix(e, "#run"))
+		}
+	}
+	if len(other) > 0 {
+		return nil, fmt.Errorf("%s exports %s: witc runs the commands of WASI 0.2 (wasi:cli/run@0.2.x) only", path, strings.Join(other, ", "))
+	}
+	msg := fmt.Sprintf("%s is not a command: it does not export wasi:cli/run.\nCall one of its functions with --invoke 'NAME(ARGS)' instead:\n%s", path, exportList(in))
+	for i, a := range guestArgs {
+		if strings.HasPrefix(a, "-") {
+			flag := a
+			if i+1 < len(guestArgs) && !strings.HasPrefix(guestArgs[i+1], "-") && !strings.Contains(a, "=") {
+				flag += " '" + guestArgs[i+1] + "'"
+			}
+			msg += fmt.Sprintf("\n(%s went to the component: witc's flags go before the component's path, e.g. witc run %s %s)", a, flag, path)
+			break
+		}
+	}
+	return nil, errors.New(msg)
+}
+
+// maxListed bounds the exports an error lists.
+const maxListed = 30
+
+// exportList lists the functions an instance exports with their types,
+// one per line.
+func exportList(in *host.Instance) string {
+	var b strings.Builder
+	names := in.Exports()
+	for i, n := range names {
+		if i == maxListed {
+			fmt.Fprintf(&b, "    … and %d more (witc wit FILE.wasm shows them all)\n", len(names)-i)
+			break
+		}
+		typ := ""
+		if f, err := in.Func(n); err == nil {
+			typ = ": " + wit.FuncTypeString(f.Type())
+		}
+		fmt.Fprintf(&b, "    %s%s\n", n, typ)
+	}
+	if len(names) == 0 {
+		b.WriteString("    (it exports no function)\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// compileProgress shows, on a terminal, what witc is compiling when the
+// instantiation of a component takes more than a second (the first run of
+// a large component: later runs read the compiled code from the cache),
+// with the seconds it has taken so far; the returned function ends it and
+// clears the line.
+func compileProgress(w io.Writer, path string, wasm []byte) (stop func()) {
+	if !isTerminal(w) {
+		return func() {}
+	}
+	size := -1
+	return progress(w, time.Second, func(elapsed time.Duration) string {
+		if size < 0 {
+			size = coreSize(wasm)
+		}
+		return fmt.Sprintf("witc: compiling %s (%s of core wasm; the compiled code is cached for the next runs)… %ds",
+			filepath.Base(path), humanSize(uint64(size)), int(elapsed.Seconds()))
+	})
+}
+
+// progress writes line(elapsed) on w after delay, and again every delay,
+// over the previous one (a carriage return and an erase to the end of the
+// line); stop clears the line if it was written, and returns once nothing
+// more is written.
+func progress(w io.Writer, delay time.Duration, line func(elapsed time.Duration) string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(delay)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					io.WriteString(w, "\r\x1b[K")
+				}
+				return
+			case <-tick.C:
+				shown = true
+				io.WriteString(w, "\r\x1b[K"+line(time.Since(start)))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+// coreSize is the size of the core modules of a component, nested ones
+// included: what wazero compiles.
+func coreSize(wasm []byte) int {
+	c, err := component.Decode(wasm)
+	if err != nil {
+		return len(wasm)
+	}
+	var size func(c *component.Component) int
+	size = func(c *component.Component) int {
+		n := 0
+		for _, s := range c.Sections {
+			switch s := s.(type) {
+			case *component.ModuleSection:
+				n += len(s.Bytes)
+			case *component.ComponentSection:
+				n += size(s.Component)
+			}
+		}
+		return n
+	}
+	return size(c)
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // Exit statuses of a stopped component, as timeout(1) and shells have them.
@@ -239,6 +416,19 @@ func shortDuration(d time.Duration) string {
 // (KiB, MiB, GiB, TiB; K, M, G, T mean the same), rounded down to whole
 // 64 KiB pages by the runtime; it must be one page at least.
 func parseSize(s string) (uint64, error) {
+	n, err := parseBytes(s)
+	if err != nil {
+		return 0, err
+	}
+	if n < 1<<16 {
+		return 0, errors.New("less than one 64 KiB page")
+	}
+	return n, nil
+}
+
+// parseBytes reads a number of bytes, with an optional binary unit (KiB,
+// MiB, GiB, TiB; K, M, G, T mean the same).
+func parseBytes(s string) (uint64, error) {
 	num := strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsLetter(r) || r == ' ' })
 	unit := strings.ToLower(strings.TrimSpace(s[len(num):]))
 	n, err := strconv.ParseUint(num, 10, 64)
@@ -253,11 +443,23 @@ func parseSize(s string) (uint64, error) {
 	if n > (1<<64-1)>>shift {
 		return 0, errors.New("too large")
 	}
-	n <<= shift
-	if n < 1<<16 {
-		return 0, errors.New("less than one 64 KiB page")
+	return n << shift, nil
+}
+
+// humanSize writes a number of bytes for people: 512 bytes, 1.5 KiB,
+// 117.7 MiB.
+func humanSize(n uint64) string {
+	if n < 1<<10 {
+		return fmt.Sprintf("%d bytes", n)
 	}
-	return n, nil
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	f := float64(n) / 1024
+	i := 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	return fmt.Sprintf("%.1f %s", f, units[i])
 }
 
 // exitCode is an error that only sets the process exit status.
@@ -275,18 +477,27 @@ func exitStatus(err error) error {
 	return err
 }
 
+// invoke calls the function --invoke names with the arguments it gives
+// and prints the result.
 func invoke(ctx context.Context, c *cli.Context, in *host.Instance, expr string) error {
 	// An interface function is named iface#func; WAVE parses the rest.
-	prefix := ""
+	prefix, call := "", expr
 	if paren, hash := strings.IndexByte(expr, '('), strings.IndexByte(expr, '#'); hash >= 0 && (paren < 0 || hash < paren) {
-		prefix, expr = expr[:hash+1], expr[hash+1:]
+		prefix, call = expr[:hash+1], expr[hash+1:]
 	}
-	name, args, err := wave.ParseCall(expr)
+	name, args, err := wave.ParseCall(call)
 	if err != nil {
-		return usagef("--invoke %q: %v", prefix+expr, err)
+		msg := invokeError(expr, len(prefix), err)
+		if paren := strings.IndexByte(expr, '('); prefix == "" && strings.ContainsAny(expr[:max(paren, 0)], ":/.") {
+			example := "'wasi:cli/run#run()'"
+			if dot := strings.LastIndexByte(expr[:max(paren, 0)], '.'); dot > 0 {
+				example = "'" + expr[:dot] + "#" + expr[dot+1:] + "'"
+			}
+			msg += "\n(a function of an exported interface is written INTERFACE#FUNCTION(ARGS), e.g. " + example + ")"
+		}
+		return usageError{msg: msg, quiet: true}
 	}
-	name = prefix + name
-	f, err := in.Func(name)
+	f, err := findFunc(in, prefix+name)
 	if err != nil {
 		return err
 	}
@@ -297,7 +508,8 @@ func invoke(ctx context.Context, c *cli.Context, in *host.Instance, expr string)
 	}
 	vals, err := wave.ParseArgs(ts, args)
 	if err != nil {
-		return usagef("--invoke %q: %v", expr, err)
+		base := len(prefix) + strings.IndexByte(call, '(') + 1
+		return usageError{msg: invokeError(expr, base, err) + fmt.Sprintf("\n(%s: %s)", f.Name, wit.FuncTypeString(typ)), quiet: true}
 	}
 	res, err := f.Call(ctx, vals...)
 	if err != nil {
@@ -312,6 +524,52 @@ func invoke(ctx context.Context, c *cli.Context, in *host.Instance, expr string)
 	}
 	fmt.Fprintln(c.App.Writer, s)
 	return nil
+}
+
+// invokeError writes a WAVE error in an --invoke expression with the
+// expression and a caret under where it is; base is the offset in expr of
+// the text the parser read.
+func invokeError(expr string, base int, err error) string {
+	var se *wave.SyntaxError
+	if !errors.As(err, &se) {
+		return fmt.Sprintf("--invoke %s: %v", expr, err)
+	}
+	at := min(base+se.Offset, len(expr))
+	// The caret goes under the character at the offset: count runes, not bytes.
+	pad := strings.Repeat(" ", utf8.RuneCountInString(expr[:at]))
+	return fmt.Sprintf("--invoke: %s\n    %s\n    %s^", se.Msg, expr, pad)
+}
+
+// findFunc finds the export --invoke names: a function the component
+// exports, or one of an exported interface as INTERFACE#FUNCTION, where
+// INTERFACE may leave out its version (or give a compatible one) or be only
+// the interface's name (calc#add for witc:examples/calc@0.1.0#add), and a
+// function name alone when one interface alone exports a function of that
+// name.
+func findFunc(in *host.Instance, name string) (*host.Func, error) {
+	if f, err := in.Func(name); err == nil {
+		return f, nil
+	}
+	iface, fn, nested := strings.Cut(name, "#")
+	var matches []string
+	for _, e := range in.Exports() {
+		ei, ef, ok := strings.Cut(e, "#")
+		if !ok {
+			continue
+		}
+		short := ei[strings.LastIndexAny(ei, ":/")+1:]
+		short, _, _ = strings.Cut(short, "@")
+		if nested && ef == fn && (short == iface || wit.Compatible(ei, iface)) || !nested && ef == name {
+			matches = append(matches, e)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return in.Func(matches[0])
+	case 0:
+		return nil, fmt.Errorf("--invoke: the component exports no function `%s`; its functions:\n%s", name, exportList(in))
+	}
+	return nil, usageError{msg: fmt.Sprintf("--invoke: `%s` could be any of %s; write the one you mean", name, strings.Join(matches, ", ")), quiet: true}
 }
 
 func isExitCode(err error) bool {

@@ -21,11 +21,33 @@ func checkCommand() *cli.Command {
 		Usage:     "parse and resolve WIT, reporting every error",
 		ArgsUsage: "PATH",
 		Description: "PATH is a .wit file or a package directory (its *.wit files plus deps/).\n" +
-			"Prints diagnostics as path:line:col: error: message with the source line; exit status 1 when there are errors.",
-		Flags: witFlags(),
+			"Prints diagnostics as path:line:col: error: message with the source line; exit status 1 when there are errors.\n" +
+			"With --json, prints them on standard output as JSON instead (an empty list when there is none).",
+		Flags: append(witFlags(),
+			&cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "print the diagnostics as JSON on standard output, for editors and CI"}),
 		Action: func(c *cli.Context) error {
-			_, _, err := loadWIT(c)
-			return err
+			if !c.Bool("json") {
+				_, _, err := loadWIT(c)
+				return err
+			}
+			path, err := onePath(c)
+			if err != nil {
+				return err
+			}
+			var r diag.Report
+			res, pkg := loader.Load(path, loadOptions(c), &r)
+			if name := c.String("world"); name != "" && !r.HasErrors() {
+				if _, err := selectWorld(res, pkg, name); err != nil {
+					r.Errorf(diag.UndefinedName, diag.Span{}, "%v", err)
+				}
+			}
+			if err := writeJSON(c.App.Writer, diagnosticsJSON(r.Diagnostics)); err != nil {
+				return err
+			}
+			if r.HasErrors() {
+				return errReported
+			}
+			return nil
 		},
 	}
 }
@@ -42,8 +64,12 @@ func witCommand() *cli.Command {
 			&cli.BoolFlag{Name: "wasm", Usage: "write the main package as a binary WIT package (a component of component types); needs -o"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
 			&cli.BoolFlag{Name: "no-docs", Usage: "leave documentation comments out"},
+			&cli.BoolFlag{Name: "world-only", Usage: "print the main package (a component's world root) and the packages of its own interfaces, leaving out WASI's"},
 		),
 		Action: func(c *cli.Context) error {
+			if c.Bool("world-only") && (c.Bool("json") || c.Bool("wasm")) {
+				return usagef("wit: --world-only applies to the WIT text, not to --json or --wasm")
+			}
 			res, pkg, err := loadWIT(c)
 			if err != nil {
 				return err
@@ -70,11 +96,28 @@ func witCommand() *cli.Command {
 				}
 				w.WriteByte('\n')
 			} else {
+				if c.Bool("world-only") {
+					res = withoutWASI(res, pkg)
+				}
 				io.WriteString(w, wit.Print(res, pkg))
 			}
 			return w.Flush()
 		},
 	}
+}
+
+// withoutWASI is res without the packages of namespace wasi other than
+// main: the world of a component and its own interfaces, which the default
+// output prints after every WASI package it uses. The WASI interfaces stay
+// named where they are used.
+func withoutWASI(res *wit.Resolve, main *wit.Package) *wit.Resolve {
+	out := &wit.Resolve{Worlds: res.Worlds, Interfaces: res.Interfaces, Types: res.Types}
+	for _, p := range res.Packages {
+		if p == main || p.Name.Namespace != "wasi" {
+			out.Packages = append(out.Packages, p)
+		}
+	}
+	return out
 }
 
 // writeWITPackage writes the main package in the binary WIT form.
@@ -100,7 +143,7 @@ func loadWIT(c *cli.Context) (*wit.Resolve, *wit.Package, error) {
 		return nil, nil, err
 	}
 	var r diag.Report
-	res, pkg := loader.Load(path, loader.Options{Features: features(c), AllFeatures: c.Bool("all-features")}, &r)
+	res, pkg := loader.Load(path, loadOptions(c), &r)
 	if len(r.Diagnostics) > 0 {
 		io.WriteString(c.App.ErrWriter, diag.Renderer{}.Render(r.Diagnostics))
 	}
@@ -113,6 +156,11 @@ func loadWIT(c *cli.Context) (*wit.Resolve, *wit.Package, error) {
 		}
 	}
 	return res, pkg, nil
+}
+
+// loadOptions are the loader's options the flags give.
+func loadOptions(c *cli.Context) loader.Options {
+	return loader.Options{Features: features(c), AllFeatures: c.Bool("all-features")}
 }
 
 // selectWorld finds a world by bare name in the main package or by its
