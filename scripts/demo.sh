@@ -23,6 +23,10 @@ if "$witc" check examples/wit/broken.wit; then
   exit 1
 fi
 
+step "witc check --json examples/wit/broken.wit   (first 12 lines; for editors and CI)"
+"$witc" check --json examples/wit/broken.wit >"$json" || true
+head -12 "$json"
+
 step witc wit examples/components/greeter.wasm
 "$witc" wit examples/components/greeter.wasm
 
@@ -46,6 +50,12 @@ rm -rf "$out"
 
 step "witc run --invoke 'witc:examples/greeter#greet(\"wörld\")' examples/components/greeter.wasm"
 "$witc" run --invoke 'witc:examples/greeter#greet("wörld")' examples/components/greeter.wasm
+
+step "witc run --invoke 'add(2, 3)' examples/components/calc.wasm   (a function name alone, when one export has it)"
+"$witc" run --invoke 'add(2, 3)' examples/components/calc.wasm
+
+step "witc run --env GREETING=hi internal/producers/testdata/wat-hello.wasm a --flag -x   (a command: what follows the path is its own)"
+"$witc" run --env GREETING=hi internal/producers/testdata/wat-hello.wasm a --flag -x 2>&1
 
 step witc bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
 "$witc" bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
