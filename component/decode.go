@@ -323,7 +323,7 @@ func (d *decoder) section(id byte, r *reader, depth int) (Section, error) {
 			return err
 		})
 	case secValue:
-		return nil, r.errf("value sections (🪙) are not supported")
+		return nil, r.errf("value sections (component model values, cm-values) are not supported by witc")
 	}
 	return nil, r.errf("unknown section id %d", id)
 }
@@ -618,7 +618,7 @@ func extern(r *reader) (Extern, error) {
 			return e, err
 		}
 		r.pos--
-		return e, r.errf("invalid value bound %#x", c)
+		return e, r.errf("invalid value bound %#x (component model values, cm-values, are not supported by witc)", c)
 	case 0x03:
 		e.Kind = ExternType
 		c, err := r.byte()
@@ -763,9 +763,9 @@ func typeDef(r *reader, depth int) (Type, error) {
 		if rt.Rep, err = r.byte(); err != nil {
 			return nil, err
 		}
-		if rt.Rep != 0x7f {
+		if rt.Rep < 0x7b || rt.Rep > 0x7f { // a numeric or vector type; package check wants i32 or i64
 			r.pos--
-			return nil, r.errf("resource representation must be i32, found %#x", rt.Rep)
+			return nil, r.errf("invalid resource representation %#x", rt.Rep)
 		}
 		rt.HasDtor, err = r.bool()
 		if err != nil || !rt.HasDtor {
@@ -938,6 +938,28 @@ func coreType(r *reader, depth int) (CoreTypeDef, error) {
 	return &CoreRecType{Raw: r.b[start:r.pos]}, nil
 }
 
+// moduleDeclType reads the type of a module type's type declarator.
+func moduleDeclType(r *reader) (CoreTypeDef, error) {
+	c, err := r.byte()
+	if err != nil {
+		return nil, err
+	}
+	if c == 0x60 {
+		f := &CoreFuncType{}
+		return f, coreFuncType(r, f)
+	}
+	r.pos--
+	start := r.pos
+	if c == 0x50 {
+		if err := skipSubType(r, true); err != nil {
+			return nil, err
+		}
+	} else if err := skipRecType(r); err != nil {
+		return nil, err
+	}
+	return &CoreRecType{Raw: r.b[start:r.pos]}, nil
+}
+
 // skipRecType reads past a core recursion group or subtype (whose
 // meaning package check reads from CoreRecType.Raw).
 func skipRecType(r *reader) error {
@@ -1055,7 +1077,9 @@ func moduleDecl(r *reader, depth int) (ModuleDecl, error) {
 		d.Extern, err = coreExtern(r)
 		return d, err
 	case 0x01:
-		d.Type, err = coreType(r, depth+1)
+		// A type of a module type is a core type of a module: 0x50 is a
+		// subtype there, not a module type.
+		d.Type, err = moduleDeclType(r)
 		return d, err
 	case 0x02:
 		s, err := r.byte()
