@@ -33,6 +33,7 @@ func Component(c *component.Component) (*Types, error) {
 
 func componentFeatures(c *component.Component, feats Features, code bool) (*Types, error) {
 	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}, feats: feats, ct: newCoreTypes(), code: code}
+	ch.ts.ct = ch.ct
 	ch.scopes = []*scope{newScope(scopeComponent)}
 	if err := ch.component(c, "component"); err != nil {
 		return nil, err
@@ -61,7 +62,9 @@ func (c *checker) component(comp *component.Component, where string) error {
 func (c *checker) section(sec component.Section, where string) error {
 	s := c.cur()
 	switch sec := sec.(type) {
-	case *component.CustomSection, *component.StartSection:
+	case *component.StartSection:
+		return c.start(sec)
+	case *component.CustomSection:
 	case *component.ModuleSection:
 		if err := c.limit(len(s.modules), 1, maxModules, "modules"); err != nil {
 			return err
@@ -195,6 +198,38 @@ func (s *scope) instanceCount() int { return len(s.coreInsts) + len(s.instances)
 func (s *scope) typeCount() int     { return len(s.coreTypes) + len(s.types) }
 func (s *scope) funcCount() int     { return len(s.coreFuncs) + len(s.funcs) }
 
+// start checks a component's start function: behind cm-values (as
+// wasmparser has it); witc supports start functions that take and give
+// no values, which need none.
+func (c *checker) start(sec *component.StartSection) error {
+	s := c.cur()
+	if !c.feats.Has(FeatureCMValues) {
+		return c.errf("support for component model `value`s is not enabled")
+	}
+	if s.hasStart {
+		return c.errf("component cannot have more than one start function")
+	}
+	s.hasStart = true
+	if int(sec.Func) >= len(s.funcs) {
+		return c.errf("unknown function %d: function index out of bounds", sec.Func)
+	}
+	ft := s.funcs[sec.Func].fn
+	if len(ft.params) != len(sec.Args) {
+		return c.errf("component start function requires %d arguments but was given %d", len(ft.params), len(sec.Args))
+	}
+	n := uint32(0)
+	if ft.hasResult {
+		n = 1
+	}
+	if n != sec.Results {
+		return c.errf("component start function has a result count of %d but the function type has a result count of %d", sec.Results, n)
+	}
+	if len(sec.Args) > 0 || n > 0 {
+		return c.valuesSupported()
+	}
+	return nil
+}
+
 // errMsg strips the location of a nested typeError (the caller adds its own).
 func errMsg(err error) string {
 	if te, ok := err.(*typeError); ok {
@@ -235,6 +270,9 @@ func (c *checker) entityAt(si component.SortIdx) (entity, error) {
 		}
 		return entity{kind: component.ExternModule, id: s.modules[si.Index]}, nil
 	case component.SortValue:
+		if err := c.valuesSupported(); err != nil {
+			return entity{}, err
+		}
 		if err := check(len(s.values)); err != nil {
 			return entity{}, err
 		}
@@ -292,48 +330,13 @@ func (c *checker) instance(in component.Instance) (typeID, error) {
 		}
 		args[a.Name] = e
 	}
-	m := newRemapping()
-	for _, rp := range ct.importedResources {
-		if rp.path[0] >= len(ct.imports) {
-			continue
-		}
-		imp := ct.imports[rp.path[0]]
-		ty := imp.e
-		arg, ok := args[imp.name]
-		for _, i := range rp.path[1:] {
-			if !ok || ty.kind != component.ExternInstance || arg.kind != component.ExternInstance || i >= len(ty.id.inst.exports) {
-				ok = false
-				break
-			}
-			next := ty.id.inst.exports[i]
-			ty = next.e
-			ax := arg.id.inst.export(next.name)
-			if ax == nil {
-				ok = false
-				break
-			}
-			arg = ax.e
-		}
-		if ok && arg.kind == component.ExternType && arg.created.kind == kResource {
-			m.resources[rp.res] = arg.created.res
-		}
-	}
-	renames := map[typeID]typeID{}
-	for _, imp := range ct.imports {
-		arg, ok := args[imp.name]
-		if !ok {
-			return typeID{}, c.errf("missing import named `%s`", imp.name)
-		}
-		expected := imp.e
-		c.ts.remapEntity(&expected, m)
-		if err := c.ts.subtype(arg, expected); err != nil {
-			return typeID{}, c.errf("type mismatch for import `%s`: %v", imp.name, err)
-		}
-		c.ts.registerRenamings(arg, imp.e, renames)
+	m, err := c.ts.openType(args, ct, false)
+	if err != nil {
+		return typeID{}, c.errf("%v", err)
 	}
 	// The exports are rewritten with the renamings too (a fresh cache:
 	// the types rewritten so far did not have them).
-	m = &remapping{resources: m.resources, renames: renames}
+	m = &remapping{resources: m.resources, renames: m.renames}
 	for _, rp := range ct.definedResources {
 		n := c.ts.newResource().res
 		m.resources[rp.res] = n

@@ -102,7 +102,7 @@ func (c *checker) moduleType(t *component.CoreModuleType) (*moduleT, error) {
 			case *component.CoreFuncType:
 				err = m.recGroup(&creader{b: encodeCoreFunc(dt)}, true)
 			case *component.CoreRecType:
-				err = m.recGroup(&creader{b: dt.Raw}, true)
+				err = m.recGroup(&creader{b: dt.Raw}, false)
 			default:
 				err = r.errf("module types cannot be declared in a module type")
 			}

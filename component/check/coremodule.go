@@ -57,10 +57,11 @@ type coreExport struct {
 
 // moduleT is the type of a core module.
 type moduleT struct {
-	imports []coreImport
-	exports []coreExport
-	byName  map[string]int // exports by name
-	size    uint32         // effective type size
+	imports   []coreImport
+	importIdx map[[2]string]int // imports by module and name
+	exports   []coreExport
+	byName    map[string]int // exports by name
+	size      uint32         // effective type size
 }
 
 // coreModule is the state of a module (or module type) being validated.
@@ -100,7 +101,7 @@ func newCoreModule(ct *coreTypes, feats Features) *coreModule {
 }
 
 func (m *coreModule) typeOf() *moduleT {
-	return &moduleT{imports: m.imports, exports: m.exports, byName: m.exportNames, size: m.size}
+	return &moduleT{imports: m.imports, importIdx: m.importNames, exports: m.exports, byName: m.exportNames, size: m.size}
 }
 
 func (m *coreModule) need(r *creader, f Features, msg string) error {

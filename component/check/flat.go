@@ -173,3 +173,128 @@ func join(a, b canonabi.CoreType) canonabi.CoreType {
 	}
 	return canonabi.I64
 }
+
+// maxValueBytes bounds the size of a value in linear memory: Binary.md
+// requires elem_size(t, i64) < 2^28 for every defined value type (the
+// size in memory of a value with 64-bit pointers, CanonicalABI.md
+// "Element size").
+const maxValueBytes = 1 << 28
+
+// primLayout is the size and alignment of a primitive type with 64-bit
+// pointers.
+func primLayout(p component.PrimType) (size, align uint64) {
+	switch p {
+	case component.PrimBool, component.PrimS8, component.PrimU8:
+		return 1, 1
+	case component.PrimS16, component.PrimU16:
+		return 2, 2
+	case component.PrimS64, component.PrimU64, component.PrimF64:
+		return 8, 8
+	case component.PrimString:
+		return 16, 8
+	}
+	return 4, 4
+}
+
+func layoutOf(v valT) (size, align uint64) {
+	if v.prim != 0 {
+		return primLayout(v.prim)
+	}
+	return v.id.def.memSize, uint64(v.id.def.memAlign)
+}
+
+func alignTo(n, a uint64) uint64 { return (n + a - 1) / a * a }
+
+// capped saturates sizes past the limit (which rejects them anyway), so
+// that fixed-length lists of fixed-length lists cannot overflow.
+func capped(n uint64) uint64 {
+	if n > maxValueBytes {
+		return maxValueBytes
+	}
+	return n
+}
+
+// layout computes a defined type's size and alignment in memory with
+// 64-bit pointers (CanonicalABI.md elem_size and alignment, despecialized:
+// tuples are records, enums, options and results variants, maps lists).
+func (d *defType) layout() {
+	record := func(ts []valT) (uint64, uint64) {
+		var s, a uint64 = 0, 1
+		for _, t := range ts {
+			ts, ta := layoutOf(t)
+			s = capped(alignTo(s, ta) + ts)
+			a = max(a, ta)
+		}
+		return capped(alignTo(s, a)), a
+	}
+	variant := func(n int, cases []valT) (uint64, uint64) {
+		disc := uint64(1)
+		switch {
+		case n > 1<<16:
+			disc = 4
+		case n > 1<<8:
+			disc = 2
+		}
+		var cs, ca uint64 = 0, 1
+		for _, t := range cases {
+			ts, ta := layoutOf(t)
+			cs, ca = max(cs, ts), max(ca, ta)
+		}
+		a := max(disc, ca)
+		return capped(alignTo(alignTo(disc, ca)+cs, a)), a
+	}
+	var size, align uint64
+	switch d.kind {
+	case component.DefPrim:
+		size, align = primLayout(d.prim)
+	case component.DefRecord:
+		ts := make([]valT, len(d.fields))
+		for i, f := range d.fields {
+			ts[i] = f.t
+		}
+		size, align = record(ts)
+	case component.DefTuple:
+		size, align = record(d.types)
+	case component.DefVariant:
+		var cases []valT
+		for _, c := range d.cases {
+			if c.has {
+				cases = append(cases, c.t)
+			}
+		}
+		size, align = variant(len(d.cases), cases)
+	case component.DefEnum:
+		size, align = variant(len(d.labels), nil)
+	case component.DefOption:
+		size, align = variant(2, []valT{d.elem})
+	case component.DefResult:
+		var cases []valT
+		if d.hasElem {
+			cases = append(cases, d.elem)
+		}
+		if d.hasErr {
+			cases = append(cases, d.err)
+		}
+		size, align = variant(2, cases)
+	case component.DefList, component.DefMap:
+		size, align = 16, 8
+	case component.DefFixedList:
+		es, ea := layoutOf(d.elem)
+		size, align = capped(es*uint64(d.length)), ea
+		if es != 0 && es*uint64(d.length)/es != uint64(d.length) {
+			size = maxValueBytes
+		}
+	case component.DefFlags:
+		switch n := len(d.labels); {
+		case n <= 8:
+			size, align = 1, 1
+		case n <= 16:
+			size, align = 2, 2
+		default:
+			size, align = 4, 4
+		}
+	default: // own, borrow, stream, future
+		size, align = 4, 4
+	}
+	d.memSize, d.memAlign = size, uint8(align)
+}

@@ -22,6 +22,8 @@ func (ts *typeStore) subtype(a, b entity) error {
 		return ts.componentSub(a.id.comp, b.id.comp)
 	case component.ExternType:
 		return ts.typeSub(a.referenced, b.referenced)
+	case component.ExternModule:
+		return ts.moduleSub(a.id.mod.t, b.id.mod.t)
 	case component.ExternValue:
 		return ts.valEqual(a.val, b.val)
 	}
@@ -77,29 +79,84 @@ func (ts *typeStore) instanceSub(a, b *instType) error {
 	return nil
 }
 
+// componentSub: a component of type a can be used as one of type b when
+// b's imports satisfy a's (a's imported resources become b's) and then
+// a's exports, with those resources, satisfy b's (b's defined resources
+// become a's): wasmparser's SubtypeCx::component_type.
 func (ts *typeStore) componentSub(a, b *compType) error {
 	if !ts.step(1 + len(a.imports) + len(b.exports)) {
 		return ts.err
 	}
-	for _, x := range a.imports {
-		y := b.importNamed(x.name)
-		if y == nil {
-			return fmt.Errorf("missing expected import `%s`", x.name)
+	bImports := make(map[string]entity, len(b.imports))
+	for _, x := range b.imports {
+		bImports[x.name] = x.e
+	}
+	m, err := ts.openType(bImports, a, false)
+	if err != nil {
+		return err
+	}
+	m = &remapping{resources: m.resources, renames: m.renames}
+	aExports := make(map[string]entity, len(a.exports))
+	for _, x := range a.exports {
+		e := x.e
+		ts.remapEntity(&e, m)
+		aExports[x.name] = e
+	}
+	_, err = ts.openType(aExports, b, true)
+	return err
+}
+
+// openType checks that args (by name) satisfy the imports (or, exports
+// set, the exports) of component type ct: the resources ct imports
+// (defines) are mapped to those args give, by the path of each, and each
+// item of ct, so rewritten, must be a supertype of its arg. It returns the
+// mapping, with the types of type imports renamed to their args'.
+func (ts *typeStore) openType(args map[string]entity, ct *compType, exports bool) (*remapping, error) {
+	items, resources, what := ct.imports, ct.importedResources, "import"
+	if exports {
+		items, resources, what = ct.exports, ct.definedResources, "export"
+	}
+	m := newRemapping()
+	for _, rp := range resources {
+		if rp.path[0] >= len(items) {
+			continue
 		}
-		if err := ts.subtype(y.e, x.e); err != nil {
-			return fmt.Errorf("type mismatch in import `%s`: %v", x.name, err)
+		x := items[rp.path[0]]
+		ty := x.e
+		arg, ok := args[x.name]
+		for _, i := range rp.path[1:] {
+			if !ok || ty.kind != component.ExternInstance || arg.kind != component.ExternInstance || i >= len(ty.id.inst.exports) {
+				ok = false
+				break
+			}
+			next := ty.id.inst.exports[i]
+			ty = next.e
+			ax := arg.id.inst.export(next.name)
+			if ax == nil {
+				ok = false
+				break
+			}
+			arg = ax.e
+		}
+		if ok && arg.kind == component.ExternType && arg.created.kind == kResource {
+			m.resources[rp.res] = arg.created.res
 		}
 	}
-	for _, x := range b.exports {
-		y := a.exportNamed(x.name)
-		if y == nil {
-			return fmt.Errorf("missing expected export `%s`", x.name)
+	renames := map[typeID]typeID{}
+	for _, x := range items {
+		arg, ok := args[x.name]
+		if !ok {
+			return nil, fmt.Errorf("missing %s named `%s`", what, x.name)
 		}
-		if err := ts.subtype(y.e, x.e); err != nil {
-			return fmt.Errorf("type mismatch in export `%s`: %v", x.name, err)
+		expected := x.e
+		ts.remapEntity(&expected, m)
+		if err := ts.subtype(arg, expected); err != nil {
+			return nil, fmt.Errorf("type mismatch for %s `%s`: %v", what, x.name, err)
 		}
+		ts.registerRenamings(arg, x.e, renames)
 	}
-	return nil
+	m.renames = renames
+	return m, nil
 }
 
 func (ts *typeStore) typeSub(a, b typeID) error {
@@ -313,4 +370,32 @@ func defKindName(k component.DefinedKind) string {
 		return "map"
 	}
 	return "invalid"
+}
+
+// moduleSub: a module of type a can be used as one of type b when it
+// imports no more than b (each import of a is one of b's, whose type fits
+// a's) and exports at least what b does.
+func (ts *typeStore) moduleSub(a, b *moduleT) error {
+	if !ts.step(1 + len(a.imports) + len(b.exports)) {
+		return ts.err
+	}
+	for _, im := range a.imports {
+		bi, ok := b.importIdx[[2]string{im.module, im.name}]
+		if !ok {
+			return fmt.Errorf("missing expected import `%s::%s`", im.module, im.name)
+		}
+		if err := ts.ct.entityMatches(b.imports[bi].e, im.e); err != nil {
+			return fmt.Errorf("type mismatch in import `%s::%s`: %v", im.module, im.name, err)
+		}
+	}
+	for _, ex := range b.exports {
+		ai, ok := a.byName[ex.name]
+		if !ok {
+			return fmt.Errorf("missing expected export `%s`", ex.name)
+		}
+		if err := ts.ct.entityMatches(a.exports[ai].e, ex.e); err != nil {
+			return fmt.Errorf("type mismatch in export `%s`: %v", ex.name, err)
+		}
+	}
+	return nil
 }

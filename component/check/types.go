@@ -57,6 +57,10 @@ type defType struct {
 	info    typeInfo
 	// flat caches the type's flattening for 32- and 64-bit pointers.
 	flat [2]*flatType
+	// memSize and memAlign are the type's size (at most maxValueBytes)
+	// and alignment in memory with 64-bit pointers.
+	memSize  uint64
+	memAlign uint8
 }
 
 // typeInfo is what validation keeps of a type's structure, as wasmparser
@@ -256,14 +260,6 @@ func lookupItem(items []item, idx *map[string]int, name string) *item {
 // export finds an export of an instance type.
 func (it *instType) export(name string) *item { return lookupItem(it.exports, &it.byName, name) }
 
-func (ct *compType) importNamed(name string) *item {
-	return lookupItem(ct.imports, &ct.importIdx, name)
-}
-
-func (ct *compType) exportNamed(name string) *item {
-	return lookupItem(ct.exports, &ct.exportIdx, name)
-}
-
 func findItem(items []item, name string) (int, *item) {
 	for i := range items {
 		if items[i].name == name {
@@ -286,6 +282,7 @@ func pathIndex(ps []resPath) map[*resource][]int {
 
 // typeStore allocates identities.
 type typeStore struct {
+	ct        *coreTypes
 	aliasOf   map[uint32]uint32
 	nextAlias uint32
 	nextRes   int
@@ -750,6 +747,8 @@ type scope struct {
 	contextType vt
 	// localRes indexes definedResources (see defines).
 	localRes map[*resource]bool
+	// hasStart: the component has a start function.
+	hasStart bool
 
 	imports           []item
 	exports           []item
@@ -1008,6 +1007,10 @@ func (c *checker) defined(t *component.DefinedType) (typeID, error) {
 	if d.info.depth > maxValueDepth {
 		return typeID{}, c.errf("type nesting is too deep")
 	}
+	d.layout()
+	if d.memSize >= maxValueBytes {
+		return typeID{}, c.errf("type exceeds maximum byte size: its values take %d bytes or more with 64-bit pointers, the limit is %d", d.memSize, maxValueBytes-1)
+	}
 	return typeID{kind: kDefined, def: d}, nil
 }
 
@@ -1213,6 +1216,9 @@ func (c *checker) externEntity(x component.Extern) (entity, error) {
 		e.referenced = id
 		e.created = c.ts.withUnique(id)
 	case component.ExternValue:
+		if err := c.valuesSupported(); err != nil {
+			return e, err
+		}
 		if x.ValueEq {
 			s := c.cur()
 			if int(x.Index) >= len(s.values) {
@@ -1752,8 +1758,8 @@ func (c *checker) alias(a component.Alias) error {
 	}
 	switch a.Kind {
 	case component.AliasExport:
-		if a.Sort == component.SortValue && !c.feats.Has(FeatureCMValues) {
-			return c.errf("support for component model `value`s is not enabled")
+		if a.Sort == component.SortValue {
+			return c.valuesSupported()
 		}
 		if int(a.Instance) >= len(s.instances) {
 			return c.errf("unknown instance %d: instance index out of bounds", a.Instance)
@@ -1826,6 +1832,16 @@ func (c *checker) alias(a component.Alias) error {
 		return c.errf("outer aliases of %s are not allowed", a.Sort)
 	}
 	return nil
+}
+
+// valuesSupported: values (🪙: value imports and exports, the start
+// function) are behind the cm-values feature, and witc does not implement
+// them (their consumption rules, value definitions).
+func (c *checker) valuesSupported() error {
+	if !c.feats.Has(FeatureCMValues) {
+		return c.errf("support for component model `value`s is not enabled")
+	}
+	return c.errf("component model values (cm-values) are not supported by witc")
 }
 
 // pushCoreType adds an entry to the core type index space.
