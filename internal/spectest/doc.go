@@ -45,4 +45,15 @@
 // (the host cannot interrupt a running guest), reports per folder how
 // many assertions agree, and checks every disagreement against
 // testdata/known-failures.txt, which gives each one's cause.
+//
+// TestSpecValidate is the validation mode: every component of the scripts
+// goes through check.ValidateFeatures (the component and its core
+// modules' code), with the features the script's upstream enables
+// (Features: wasm-tools' `-f` options, Wasmtime's `;;!` flags, the
+// component-model repository's list). Those the scripts expect to be
+// valid (a component, or one an assert_trap, assert_unlinkable or
+// assert_uninstantiable instantiates) must be accepted, those in
+// assert_invalid and assert_malformed rejected; it reports per folder how
+// many agree, and checks every disagreement against
+// testdata/validate-known-failures.txt, which gives each one's cause.
 package spectest

@@ -20,7 +20,10 @@ type knownFailure struct {
 	key, kind, reason string
 }
 
-func readKnown(t *testing.T) map[string]knownFailure {
+func readKnown(t *testing.T) map[string]knownFailure { return readKnownFile(t, knownFile) }
+
+// readKnownFile reads a list of known failures (knownFile's format).
+func readKnownFile(t *testing.T, knownFile string) map[string]knownFailure {
 	f, err := os.Open(knownFile)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -79,6 +82,14 @@ func checkKnown(t *testing.T, asserts []assertion) {
 			fixed = append(fixed, fmt.Sprintf("%s %s (listed: %s)", k, a.Kind, kf.reason))
 		}
 	}
+	finishKnown(t, knownFile, knownHeader, "assertion", known, seen, failures, unexpected, fixed)
+}
+
+// finishKnown reports the disagreements of a suite by cause, then either
+// rewrites its list of known failures (WITC_SPEC_UPDATE) or fails the
+// test for each unexpected disagreement, each listed one that agrees now
+// and each listed one that is not among the suite's (what) any more.
+func finishKnown(t *testing.T, file, header, what string, known map[string]knownFailure, seen map[string]bool, failures []knownFailure, unexpected, fixed []string) {
 	var stale []string
 	for k := range known {
 		if !seen[k] {
@@ -107,22 +118,23 @@ func checkKnown(t *testing.T, asserts []assertion) {
 	}
 
 	if os.Getenv(envUpdate) != "" {
-		writeKnown(t, failures)
-		t.Logf("wrote %s: %d entries (%d new, %d fixed, %d stale removed)", knownFile, len(failures), len(unexpected), len(fixed), len(stale))
+		writeKnownFile(t, file, header, failures)
+		t.Logf("wrote %s: %d entries (%d new, %d fixed, %d stale removed)", file, len(failures), len(unexpected), len(fixed), len(stale))
 		return
 	}
 	for _, u := range unexpected {
-		t.Errorf("new disagreement (fix it, or list it in %s with its reason): %s", knownFile, u)
+		t.Errorf("new disagreement (fix it, or list it in %s with its reason): %s", file, u)
 	}
 	for _, f := range fixed {
-		t.Errorf("agrees now, remove it from %s: %s", knownFile, f)
+		t.Errorf("agrees now, remove it from %s: %s", file, f)
 	}
 	for _, s := range stale {
-		t.Errorf("%s lists %s, which is no assertion of the scripts", knownFile, s)
+		t.Errorf("%s lists %s, which is no %s of the scripts", file, s, what)
 	}
 }
 
-func writeKnown(t *testing.T, failures []knownFailure) {
+// writeKnownFile writes a list of known failures, sorted by script and line.
+func writeKnownFile(t *testing.T, knownFile, header string, failures []knownFailure) {
 	sort.Slice(failures, func(i, j int) bool {
 		pi, li := splitKey(failures[i].key)
 		pj, lj := splitKey(failures[j].key)
@@ -132,7 +144,7 @@ func writeKnown(t *testing.T, failures []knownFailure) {
 		return li < lj
 	})
 	var b strings.Builder
-	b.WriteString(knownHeader)
+	b.WriteString(header)
 	for _, f := range failures {
 		fmt.Fprintf(&b, "%s %s %s\n", f.key, f.kind, f.reason)
 	}

@@ -51,6 +51,35 @@ type Script struct {
 	// scripts, which select engine features (`component_model_async`,
 	// `gc`, `hogs_memory`, ...).
 	Flags map[string]string
+	// Run is wasm-tools' `;; RUN: wast ...` line (continuation lines
+	// joined), whose `-f` options select the features of its scripts.
+	Run string
+}
+
+// runLine reads wasm-tools' `;; RUN: ...` line and the comment lines
+// that continue it (after a trailing backslash).
+func runLine(src string) string {
+	var b strings.Builder
+	more := false
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		text := strings.TrimSpace(strings.TrimPrefix(line, ";;"))
+		switch {
+		case more && strings.HasPrefix(line, ";;"):
+		case strings.HasPrefix(text, "RUN"):
+			if b.Len() > 0 {
+				return b.String()
+			}
+		default:
+			if b.Len() > 0 || line != "" && !strings.HasPrefix(line, ";;") {
+				return b.String()
+			}
+			continue
+		}
+		more = strings.HasSuffix(text, "\\")
+		b.WriteString(strings.TrimSuffix(text, "\\") + " ")
+	}
+	return b.String()
 }
 
 // flags reads the `;;! name = value` lines before the first directive.
@@ -161,7 +190,7 @@ func ParseScript(path, src string) (*Script, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &Script{Path: path, Flags: flags(src)}
+	s := &Script{Path: path, Flags: flags(src), Run: strings.TrimSpace(runLine(src))}
 	for _, n := range top {
 		c, err := command(src, n)
 		if err != nil {

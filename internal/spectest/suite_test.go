@@ -226,11 +226,9 @@ func outcomes(results []scriptResult) (asserts []assertion, inst map[string][2]i
 	return asserts, inst
 }
 
-// TestSpec runs the component spec scripts (spec/, wasm-tools/,
-// wasmtime/) on the host, with the modules converted into
-// $WITC_SPEC_CACHE by make spectest, and checks every disagreement against
-// testdata/known-failures.txt.
-func TestSpec(t *testing.T) {
+// specCache is $WITC_SPEC_CACHE, where make spectest converted the
+// scripts' modules; the test is skipped without it.
+func specCache(t *testing.T) string {
 	cache := os.Getenv(envCache)
 	if cache == "" {
 		t.Skip("WITC_SPEC_CACHE is not set: run `make spectest` (it converts the scripts' modules with jco, then runs this test)")
@@ -238,6 +236,15 @@ func TestSpec(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cache, ManifestName)); err != nil {
 		t.Skipf("no converted modules in %s: run `make spectest`", cache)
 	}
+	return cache
+}
+
+// TestSpec runs the component spec scripts (spec/, wasm-tools/,
+// wasmtime/) on the host, with the modules converted into
+// $WITC_SPEC_CACHE by make spectest, and checks every disagreement against
+// testdata/known-failures.txt.
+func TestSpec(t *testing.T) {
+	cache := specCache(t)
 	root := scriptsDir(t)
 	scripts, err := LoadScripts(root)
 	if err != nil {
