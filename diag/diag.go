@@ -22,9 +22,12 @@ func (s Severity) String() string {
 }
 
 // Note is extra information attached to a diagnostic, optionally at a span.
+// A help note (Help set, no span) is a suggestion, rendered after the
+// snippet as rustc does: "= help: did you mean `point`?".
 type Note struct {
 	Span    Span
 	Message string
+	Help    bool
 }
 
 // Diagnostic is one problem found in user input.
@@ -48,6 +51,14 @@ func (d *Diagnostic) Error() string {
 // Notef appends a note to d and returns d.
 func (d *Diagnostic) Notef(at Span, format string, args ...any) *Diagnostic {
 	d.Notes = append(d.Notes, Note{Span: at, Message: fmt.Sprintf(format, args...)})
+	return d
+}
+
+// Helpf appends a help note (a suggestion, without a span) to d and returns
+// d. Extra information goes here rather than into the message, whose first
+// line follows wit-parser's wording.
+func (d *Diagnostic) Helpf(format string, args ...any) *Diagnostic {
+	d.Notes = append(d.Notes, Note{Message: fmt.Sprintf(format, args...), Help: true})
 	return d
 }
 
@@ -136,10 +147,34 @@ func (l List) Error() string {
 //	   3 | source line
 //	     |     ^----
 //
+//	     = help: did you mean `foo`?
+//
 // The default form is the one whose messages and positions are compared
 // with wit-parser's; Codes adds each diagnostic's code (error[code]:).
+// Color adds ANSI colours as rustc does (bold red errors, bold yellow
+// warnings, bold blue gutters and carets); callers set it only for a
+// terminal, so files and tests stay plain.
 type Renderer struct {
 	Codes bool // show codes: "path:line:col: error[undefined-name]: message"
+	Color bool // ANSI colours, for a terminal
+}
+
+// ANSI styles of the coloured form.
+const (
+	styleError   = "\x1b[1;31m"
+	styleWarning = "\x1b[1;33m"
+	styleNote    = "\x1b[1;32m"
+	styleGutter  = "\x1b[1;34m"
+	styleBold    = "\x1b[1m"
+	styleReset   = "\x1b[0m"
+)
+
+// paint wraps s in style when colours are on.
+func (rd Renderer) paint(style, s string) string {
+	if !rd.Color || s == "" {
+		return s
+	}
+	return style + s + styleReset
 }
 
 // Render returns the rendered text of all diagnostics in order.
@@ -150,9 +185,17 @@ func (rd Renderer) Render(ds []*Diagnostic) string {
 		if rd.Codes && d.Code != "" {
 			label += "[" + string(d.Code) + "]"
 		}
-		renderOne(&b, label, d.Span, d.Message)
+		style := styleError
+		if d.Severity == Warning {
+			style = styleWarning
+		}
+		rd.renderOne(&b, rd.paint(style, label), d.Span, d.Message)
 		for _, n := range d.Notes {
-			renderOne(&b, "note", n.Span, n.Message)
+			if n.Help {
+				fmt.Fprintf(&b, "%s %s: %s\n", rd.paint(styleGutter, "     ="), rd.paint(styleBold, "help"), printable(n.Message, true))
+				continue
+			}
+			rd.renderOne(&b, rd.paint(styleNote, "note"), n.Span, n.Message)
 		}
 	}
 	return b.String()
@@ -160,8 +203,8 @@ func (rd Renderer) Render(ds []*Diagnostic) string {
 
 const maxSnippetLine = 500 // longer source lines are not quoted (as wit-parser)
 
-func renderOne(b *strings.Builder, label string, s Span, msg string) {
-	msg = printable(msg, true)
+func (rd Renderer) renderOne(b *strings.Builder, label string, s Span, msg string) {
+	msg = rd.paint(styleBold, printable(msg, true))
 	if !s.IsValid() {
 		fmt.Fprintf(b, "%s: %s\n", label, msg)
 		return
@@ -190,7 +233,9 @@ func renderOne(b *strings.Builder, label string, s Span, msg string) {
 		}
 		return ' '
 	}, prefix)
-	fmt.Fprintf(b, "     |\n%4d | %s\n     | %s^%s\n", p.Line, printable(line, false), pad, strings.Repeat("-", width-1))
+	bar := rd.paint(styleGutter, "     |")
+	fmt.Fprintf(b, "%s\n%s %s\n%s %s%s\n", bar, rd.paint(styleGutter, fmt.Sprintf("%4d |", p.Line)), printable(line, false),
+		bar, pad, rd.paint(styleGutter, "^"+strings.Repeat("-", width-1)))
 }
 
 // printable returns s as it may be written to a terminal. A crafted file

@@ -222,3 +222,24 @@ func TestRenderEscapes(t *testing.T) {
 		t.Errorf("Error() = %q", e)
 	}
 }
+
+func TestRenderHelpAndColor(t *testing.T) {
+	f := NewFile("a.wit", []byte("type x = pont;\n"))
+	var r Report
+	r.Errorf(UndefinedName, f.Span(9, 13), "name `%s` does not exist", "pont").Helpf("did you mean `%s`?", "point")
+	want := "a.wit:1:10: error: name `pont` does not exist\n" +
+		"     |\n   1 | type x = pont;\n     |          ^---\n" +
+		"     = help: did you mean `point`?\n"
+	if got := (Renderer{}).Render(r.Diagnostics); got != want {
+		t.Errorf("Render:\n%s\nwant:\n%s", got, want)
+	}
+	colored := Renderer{Color: true}.Render(r.Diagnostics)
+	for _, part := range []string{"\x1b[1;31merror\x1b[0m", "\x1b[1;34m   1 |\x1b[0m type x", "\x1b[1;34m^---\x1b[0m", "\x1b[1mhelp\x1b[0m: did you mean"} {
+		if !strings.Contains(colored, part) {
+			t.Errorf("coloured rendering lacks %q:\n%q", part, colored)
+		}
+	}
+	if strings.Contains(want, "\x1b") {
+		t.Error("the plain form has escapes")
+	}
+}
