@@ -240,7 +240,9 @@ func compileProgress(w io.Writer, path string, wasm []byte) (stop func()) {
 		if size < 0 {
 			size = coreSize(wasm)
 		}
-		return fmt.Sprintf("witc: compiling %s (%s of core wasm; the compiled code is cached for the next runs)… %ds",
+		// Short enough for one line of a terminal: a line that wraps
+		// would not be erased.
+		return fmt.Sprintf("witc: compiling %s (%s of code)… %ds",
 			filepath.Base(path), humanSize(uint64(size)), int(elapsed.Seconds()))
 	})
 }
