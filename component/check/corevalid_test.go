@@ -1,8 +1,12 @@
 package check
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/witc-dev/witc/component"
 )
 
 // A small builder of core modules, for the validator's tests (the spec
@@ -115,4 +119,28 @@ func TestCoreTypeCanonical(t *testing.T) {
 	if got := ct.at(a).comp.fields[0].t.ht.idx; got != a {
 		t.Fatalf("the struct's field refers to %d, want itself (%d)", got, a)
 	}
+}
+
+// FuzzCoreModule: any bytes given to the core validator give an error or
+// a module type, within the budget of FuzzCheck, never a panic.
+func FuzzCoreModule(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "examples", "components", "*.wasm"))
+	for _, p := range seeds {
+		b, _ := os.ReadFile(p)
+		c, err := component.Decode(b)
+		if err != nil {
+			continue
+		}
+		for _, s := range c.Sections {
+			if m, ok := s.(*component.ModuleSection); ok {
+				f.Add(m.Bytes)
+			}
+		}
+	}
+	f.Add(funcModule([]byte{0x7f, 0x7f}, []byte{0x7f}, noLocals, 0x20, 0, 0x20, 1, 0x6a))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		within(t, len(b), func() {
+			validateModule(newCoreTypes(), AllFeatures, b, true)
+		})
+	})
 }

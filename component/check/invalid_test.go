@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/witc-dev/witc/component"
-	"github.com/witc-dev/witc/internal/linear"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -150,7 +149,7 @@ func FuzzCheck(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		linear.Within(t, len(b), hostileBudget, func() {
+		within(t, len(b), func() {
 			c, err := component.Decode(b)
 			if err != nil {
 				return
