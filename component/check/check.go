@@ -104,6 +104,9 @@ func (c *checker) section(sec component.Section, where string) error {
 		}
 		c.scopes = c.scopes[:len(c.scopes)-1]
 		c.path = saved
+		if err == nil {
+			err = c.depthOK(ct.info)
+		}
 		if err != nil {
 			return err
 		}
@@ -116,6 +119,9 @@ func (c *checker) section(sec component.Section, where string) error {
 			id, err := c.instance(in)
 			if err == nil {
 				err = c.ts.err
+			}
+			if err == nil {
+				err = c.depthOK(id.inst.info)
 			}
 			if err != nil {
 				return c.errf("instance %d: %v", len(s.instances), errMsg(err))

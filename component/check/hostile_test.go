@@ -160,6 +160,19 @@ func manyInstantiations(fields, n int) []byte {
 	}})
 }
 
+// deepInstanceTypes is n instance types, each exporting an instance of
+// the one before: types nested n deep without nesting in the binary.
+func deepInstanceTypes(n int) []byte {
+	types := []component.Type{&component.InstanceType{}}
+	for i := 1; i < n; i++ {
+		types = append(types, &component.InstanceType{Decls: []component.Decl{
+			&component.AliasDecl{Alias: component.Alias{Sort: component.SortType, Kind: component.AliasOuter, Count: 1, Index: uint32(i - 1)}},
+			&component.ExportDecl{Name: component.Name{Name: "x"}, Type: component.Extern{Kind: component.ExternInstance, Index: 0}},
+		}})
+	}
+	return component.Encode(&component.Component{Sections: []component.Section{&component.TypeSection{Types: types}}})
+}
+
 // entryPoints are the functions that take a component's bytes.
 var entryPoints = []struct {
 	name string
@@ -198,6 +211,7 @@ func TestHostileInputs(t *testing.T) {
 		wantErr string // "" when valid
 	}{
 		{"deep list chain", deepListChain, 50_000, "type nesting is too deep"},
+		{"deep instance types", deepInstanceTypes, 20_000, "type nesting is too deep"},
 		{"many exports", manyExports, 10_000, ""},
 		{"exports of a 2^17-leaf tuple", func(n int) []byte { return bigTupleExports(17, n) }, 100, "effective type size exceeds the limit of 1000000"},
 		{"nested component types", func(n int) []byte { return nestedComponentTypes(n, 10) }, 7, "effective type size exceeds the limit of 1000000"},

@@ -1128,6 +1128,9 @@ func (c *checker) addType(t component.Type) error {
 	if err != nil {
 		return err
 	}
+	if err := c.depthOK(idInfo(id)); err != nil {
+		return err
+	}
 	s.types = append(s.types, id)
 	return nil
 }
@@ -1842,6 +1845,16 @@ func (c *checker) valuesSupported() error {
 		return c.errf("support for component model `value`s is not enabled")
 	}
 	return c.errf("component model values (cm-values) are not supported by witc")
+}
+
+// depthOK bounds the nesting of function, instance and component types
+// (wasmparser's representation of a type ends at depth 127): every walk of
+// a type in this package recurses at most that deep.
+func (c *checker) depthOK(info typeInfo) error {
+	if info.depth > maxTypeDepth {
+		return c.errf("type nesting is too deep")
+	}
+	return nil
 }
 
 // pushCoreType adds an entry to the core type index space.
