@@ -22,8 +22,9 @@ func (s Severity) String() string {
 }
 
 // Note is extra information attached to a diagnostic, optionally at a span.
-// A help note (Help set, no span) is a suggestion, rendered after the
-// snippet as rustc does: "= help: did you mean `point`?".
+// A note without a span is rendered after the snippet as rustc does
+// ("= note: …"); a help note (Help set, no span) is a suggestion, rendered
+// the same way: "= help: did you mean `point`?".
 type Note struct {
 	Span    Span
 	Message string
@@ -191,8 +192,12 @@ func (rd Renderer) Render(ds []*Diagnostic) string {
 		}
 		rd.renderOne(&b, rd.paint(style, label), d.Span, d.Message)
 		for _, n := range d.Notes {
-			if n.Help {
-				fmt.Fprintf(&b, "%s %s: %s\n", rd.paint(styleGutter, "     ="), rd.paint(styleBold, "help"), printable(n.Message, true))
+			if n.Help || !n.Span.IsValid() {
+				kind := "note"
+				if n.Help {
+					kind = "help"
+				}
+				fmt.Fprintf(&b, "%s %s: %s\n", rd.paint(styleGutter, "     ="), rd.paint(styleBold, kind), printable(n.Message, true))
 				continue
 			}
 			rd.renderOne(&b, rd.paint(styleNote, "note"), n.Span, n.Message)

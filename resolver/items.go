@@ -459,7 +459,7 @@ func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
 	for _, n := range u.Names {
 		e, ok := from.lookup.m[n.Name.Name]
 		if !ok {
-			return p.fail(diag.UndefinedName, n.Name.Span, "name `%s` does not exist", n.Name.Name)
+			return p.failSuggest(n.Name.Name, from.lookup.typeNames(), n.Name.Span, "name `%s` does not exist", n.Name.Name)
 		}
 		if e.fn {
 			return p.fail(diag.WrongKind, n.Name.Span, "cannot import function `%s`", n.Name.Name)
@@ -646,10 +646,14 @@ func (p *pkgState) aliasKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, e
 	return p.anonKind(t, stab)
 }
 
+// primitiveNames are the WIT primitive types, suggested for misspelled type
+// names.
+var primitiveNames = []string{"bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string", "error-context"}
+
 func (p *pkgState) typeName(n ast.Ident) (*wit.TypeDef, error) {
 	e, ok := p.lookup.m[n.Name]
 	if !ok {
-		return nil, p.fail(diag.UndefinedName, n.Span, "name `%s` does not exist", n.Name)
+		return nil, p.failSuggest(n.Name, append(p.lookup.typeNames(), primitiveNames...), n.Span, "name `%s` does not exist", n.Name)
 	}
 	if e.fn {
 		return nil, p.fail(diag.WrongKind, n.Span, "cannot use function `%s` as a type", n.Name)

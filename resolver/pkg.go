@@ -3,6 +3,7 @@ package resolver
 import (
 	"container/heap"
 	"fmt"
+	"sort"
 
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/parser/ast"
@@ -132,6 +133,43 @@ func (p *pkgState) fail(code diag.Code, at diag.Span, format string, args ...any
 	p.failed = true
 	p.st.errorf(code, at, format, args...)
 	return errAbort
+}
+
+// failSuggest is fail for an undefined name, with a "did you mean" help
+// when one of the candidates is close to name.
+func (p *pkgState) failSuggest(name string, candidates []string, at diag.Span, format string, args ...any) error {
+	p.failed = true
+	p.st.errorf(diag.UndefinedName, at, format, args...).Suggestf(name, candidates)
+	return errAbort
+}
+
+// typeNames lists the types (not functions) of a scope in definition order.
+func (s *scope) typeNames() []string {
+	var out []string
+	for _, n := range s.names {
+		if !s.m[n].fn {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// itemNames lists the interfaces and worlds that a use path without a
+// package may name in the current file, sorted.
+func (p *pkgState) itemNames() []string {
+	var out []string
+	for n := range p.pkgItems {
+		out = append(out, n)
+	}
+	if p.cur < len(p.fileItems) {
+		for n := range p.fileItems[p.cur] {
+			if p.pkgItems[n] == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // forEachPath visits every path of a decl list in wit-parser's order: per
@@ -308,7 +346,12 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 				deps[owner.Name] = append(deps[owner.Name], used)
 				return
 			}
-			err = p.fail(diag.UndefinedName, used.Span, "interface or world `%s` does not exist", used.Name)
+			cands := append([]string(nil), keys...)
+			for n := range ns {
+				cands = append(cands, n)
+			}
+			sort.Strings(cands[len(keys):])
+			err = p.failSuggest(used.Name, cands, used.Span, "interface or world `%s` does not exist", used.Name)
 		})
 		if err != nil {
 			return nil, nil, nil, nil, err
@@ -352,7 +395,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 				if it.Path.Package == nil {
 					target := p.pkgItems[it.Path.Name.Name]
 					if target == nil {
-						return nil, nil, nil, nil, p.fail(diag.UndefinedName, it.Path.Name.Span, "interface or world `%s` does not exist", it.Path.Name.Name)
+						return nil, nil, nil, nil, p.failSuggest(it.Path.Name.Name, p.itemNames(), it.Path.Name.Span, "interface or world `%s` does not exist", it.Path.Name.Name)
 					}
 					items[name] = target
 				} else {
@@ -389,7 +432,14 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 				case "float32", "float64":
 					msg += fmt.Sprintf("\nthe `%s` type has been renamed to `f%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", d.Name, d.Name[5:])
 				}
-				p.fail(diag.UndefinedName, d.Span, "%s", msg)
+				cands := keys
+				switch {
+				case msg != fmt.Sprintf("%s `%s` does not exist", kind, d.Name):
+					cands = nil // the message says what to write instead
+				case kind == "type":
+					cands = append(append([]string(nil), keys...), primitiveNames...)
+				}
+				p.failSuggest(d.Name, cands, d.Span, "%s", msg)
 				missing = append(missing, d)
 				continue // reported; the edge is dropped so that resolution goes on
 			}
@@ -510,7 +560,7 @@ func (p *pkgState) itemPath(path *ast.UsePath) (*item, string, diag.Span, error)
 			it = p.pkgItems[path.Name.Name]
 		}
 		if it == nil {
-			return nil, "", diag.Span{}, p.fail(diag.UndefinedName, path.Name.Span, "interface or world `%s` does not exist", path.Name.Name)
+			return nil, "", diag.Span{}, p.failSuggest(path.Name.Name, p.itemNames(), path.Name.Span, "interface or world `%s` does not exist", path.Name.Name)
 		}
 		return it, path.Name.Name, path.Name.Span, nil
 	}

@@ -158,7 +158,13 @@ func (pu *pusher) foreignDeps() error {
 	}
 	checkPkg := func(fp *foreignPkg) error {
 		if fp.pkg == nil {
-			return pu.fail(diag.UnknownPackage, fp.span, "package '%s' not found. known packages:%s", fp.name, known())
+			pu.p.failed = true
+			var names []string
+			for _, pk := range pu.res.Packages {
+				names = append(names, pk.Name.String())
+			}
+			pu.p.st.errorf(diag.UnknownPackage, fp.span, "package '%s' not found. known packages:%s", fp.name, known()).Suggestf(fp.name.String(), names)
+			return errAbort
 		}
 		return nil
 	}
@@ -191,10 +197,18 @@ func (pu *pusher) foreignDeps() error {
 				}
 				if world {
 					if fi.it.world.w == nil {
-						return pu.fail(diag.UndefinedName, fi.span, "world '%s' not found in package '%s'", fi.name, fp.name)
+						var names []string
+						for _, w := range fp.pkg.Worlds {
+							names = append(names, w.Name)
+						}
+						return pu.p.failSuggest(fi.name, names, fi.span, "world '%s' not found in package '%s'", fi.name, fp.name)
 					}
 				} else if fi.it.iface.it == nil || fi.it.iface.it.Package == nil {
-					return pu.fail(diag.UndefinedName, fi.span, "interface '%s' not found in package '%s'", fi.name, fp.name)
+					var names []string
+					for _, i := range fp.pkg.Interfaces {
+						names = append(names, i.Name)
+					}
+					return pu.p.failSuggest(fi.name, names, fi.span, "interface '%s' not found in package '%s'", fi.name, fp.name)
 				}
 			}
 		}
@@ -210,7 +224,16 @@ func (pu *pusher) foreignDeps() error {
 					return err
 				}
 				if ok && ph.ty == nil {
-					return pu.fail(diag.UndefinedName, ph.span, "type `%s` not defined in interface", ph.name)
+					in := fi.it.iface.it
+					var names []string
+					for _, td := range in.Types {
+						names = append(names, td.Name)
+					}
+					pu.p.failed = true
+					d := pu.p.st.errorf(diag.UndefinedName, ph.span, "type `%s` not defined in interface", ph.name)
+					d.Notef(diag.Span{}, "the interface is `%s`", in.QualifiedName())
+					d.Suggestf(ph.name, names)
+					return errAbort
 				}
 			}
 		}

@@ -110,8 +110,8 @@ func (st *state) featureEnabled(f string) bool {
 	return false
 }
 
-func (st *state) errorf(code diag.Code, at diag.Span, format string, args ...any) {
-	st.r.Errorf(code, at, format, args...)
+func (st *state) errorf(code diag.Code, at diag.Span, format string, args ...any) *diag.Diagnostic {
+	return st.r.Errorf(code, at, format, args...)
 }
 
 // pkgName converts and validates a package name from the syntax tree.
