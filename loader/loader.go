@@ -87,7 +87,29 @@ func load(t tree, path string, opts Options, r *diag.Report) (*wit.Resolve, *wit
 	if !ok {
 		return &wit.Resolve{}, nil
 	}
-	return Resolve(groups, opts, r)
+	first := len(r.Diagnostics)
+	res, pkg := Resolve(groups, opts, r)
+	hintDeps(t, path, r.Diagnostics[first:])
+	return res, pkg
+}
+
+// hintDeps points at the directory form when a single file names a package
+// that is not loaded and a deps/ folder stands beside the file: deps/ is
+// read only with the package directory.
+func hintDeps(t tree, file string, ds []*diag.Diagnostic) {
+	for _, d := range ds {
+		if d.Code != diag.UnknownPackage {
+			continue
+		}
+		if fi, err := t.Stat(file); err != nil || fi.IsDir() {
+			return
+		}
+		dir := t.Dir(file)
+		if fi, err := t.Stat(t.Join(dir, "deps")); err != nil || !fi.IsDir() {
+			return
+		}
+		d.Helpf("the packages in `%s` are read only with their package directory: load `%s` rather than the file", t.Join(dir, "deps"), dir)
+	}
 }
 
 // tree is where sources are read from: the operating system's files or an
@@ -98,6 +120,7 @@ type tree interface {
 	ReadDir(name string) ([]fs.DirEntry, error)
 	ReadFile(name string) ([]byte, error)
 	Join(elem ...string) string
+	Dir(name string) string
 }
 
 type osTree struct{}
@@ -107,6 +130,7 @@ func (osTree) Open(name string) (fs.File, error)          { return os.Open(name)
 func (osTree) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
 func (osTree) ReadFile(name string) ([]byte, error)       { return os.ReadFile(name) }
 func (osTree) Join(elem ...string) string                 { return filepath.Join(elem...) }
+func (osTree) Dir(name string) string                     { return filepath.Dir(name) }
 
 type fsTree struct{ fsys fs.FS }
 
@@ -115,6 +139,7 @@ func (t fsTree) Open(name string) (fs.File, error)          { return t.fsys.Open
 func (t fsTree) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.fsys, name) }
 func (t fsTree) ReadFile(name string) ([]byte, error)       { return fs.ReadFile(t.fsys, name) }
 func (fsTree) Join(elem ...string) string                   { return path.Join(elem...) }
+func (fsTree) Dir(name string) string                       { return path.Dir(name) }
 
 // Resolve resolves already read sources: the main package's files first,
 // then each dependency group.

@@ -104,6 +104,27 @@ func TestLoadFS(t *testing.T) {
 	}
 }
 
+// A file loaded alone does not read the deps/ beside it; the unknown
+// package's error says to load the directory.
+func TestDepsHint(t *testing.T) {
+	fsys := fstest.MapFS{
+		"app/a.wit":        {Data: []byte("package x:a;\ninterface i { use x:b/t.{n}; }\n")},
+		"app/deps/b/t.wit": {Data: []byte("package x:b;\ninterface t { type n = u32; }\n")},
+		"lone/a.wit":       {Data: []byte("package x:a;\ninterface i { use x:b/t.{n}; }\n")},
+	}
+	var r diag.Report
+	LoadFS(fsys, "app/a.wit", Options{}, &r)
+	got := diag.Renderer{}.Render(r.Diagnostics)
+	if want := "= help: the packages in `app/deps` are read only with their package directory: load `app` rather than the file"; !contains(got, want) {
+		t.Errorf("got\n%s\nwant a help %q", got, want)
+	}
+	var lone diag.Report
+	LoadFS(fsys, "lone/a.wit", Options{}, &lone)
+	if got := (diag.Renderer{}).Render(lone.Diagnostics); !lone.HasErrors() || contains(got, "help") {
+		t.Errorf("without deps/: %s", got)
+	}
+}
+
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // wasiSet returns the package directories of WASI 0.2.12 and their total

@@ -161,7 +161,9 @@ func (pu *pusher) foreignDeps() error {
 			pu.p.failed = true
 			var names []string
 			for _, pk := range pu.res.Packages {
-				names = append(names, pk.Name.String())
+				if pk != pu.pkg { // a package does not use itself by name
+					names = append(names, pk.Name.String())
+				}
 			}
 			pu.p.st.errorf(diag.UnknownPackage, fp.span, "package '%s' not found. known packages:%s", fp.name, known()).Suggestf(fp.name.String(), names)
 			return errAbort

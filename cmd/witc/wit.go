@@ -145,7 +145,8 @@ func loadWIT(c *cli.Context) (*wit.Resolve, *wit.Package, error) {
 	var r diag.Report
 	res, pkg := loader.Load(path, loadOptions(c), &r)
 	if len(r.Diagnostics) > 0 {
-		io.WriteString(c.App.ErrWriter, diag.Renderer{}.Render(r.Diagnostics))
+		color := isTerminal(c.App.ErrWriter) && os.Getenv("NO_COLOR") == "" // rustc's colours on a terminal only
+		io.WriteString(c.App.ErrWriter, diag.Renderer{Color: color}.Render(r.Diagnostics))
 	}
 	if r.HasErrors() {
 		return nil, nil, errReported
