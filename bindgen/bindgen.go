@@ -11,6 +11,8 @@ package bindgen
 import (
 	"bytes"
 	"fmt"
+	"go/token"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,8 +29,40 @@ const (
 
 // Options configure generation.
 type Options struct {
-	// Package is the Go package name; default: the world's name.
+	// Package is the Go package name; default: the world's name, or for a
+	// component's own world (root:component/root, as wasm-tools names it)
+	// the name of the file in Input.
 	Package string
+	// Input is the path the world was loaded from, or "".
+	Input string
+}
+
+// packageName is the default Go package name of world w loaded from input:
+// the world's name without dashes, or for a component's own world the
+// file's name without its extension, reduced to lower-case letters and
+// digits (calc.wasm → calc, my-app.v2.wasm → myapp).
+func packageName(w *wit.World, input string) string {
+	name := w.Name
+	if input != "" && w.Name == "root" && w.Package != nil && w.Package.Name.String() == "root:component" {
+		base := filepath.Base(input)
+		if i := strings.IndexByte(base, '.'); i > 0 {
+			base = base[:i]
+		}
+		name = base
+	}
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, name)
+	if name == "" || name[0] >= '0' && name[0] <= '9' || token.IsKeyword(name) {
+		name = "bindings" + name
+	}
+	return name
 }
 
 // UnsupportedError says which part of a world bindgen cannot generate
@@ -85,7 +119,7 @@ type gen struct {
 func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error) {
 	pkg := opts.Package
 	if pkg == "" {
-		pkg = strings.ReplaceAll(w.Name, "-", "")
+		pkg = packageName(w, opts.Input)
 	}
 	g := &gen{w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, inst: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
 		sides: map[*wit.TypeDef]side{}, done: map[string]bool{}, tuples: map[int]bool{},

@@ -179,3 +179,24 @@ func FuzzGenerate(f *testing.F) {
 		}
 	})
 }
+
+// A component's own world is named root; its package takes the file's name.
+func TestPackageName(t *testing.T) {
+	comp := &wit.World{Name: "root", Package: &wit.Package{Name: wit.PackageName{Namespace: "root", Name: "component"}}}
+	named := &wit.World{Name: "calc-app", Package: &wit.Package{Name: wit.PackageName{Namespace: "x", Name: "y"}}}
+	for _, c := range []struct {
+		w           *wit.World
+		input, want string
+	}{
+		{comp, "examples/components/calc.wasm", "calc"},
+		{comp, "My-App.v2.wasm", "myapp"},
+		{comp, "2fa.wasm", "bindings2fa"},
+		{comp, "go.wasm", "bindingsgo"},
+		{comp, "", "root"},
+		{named, "dir/other.wit", "calcapp"},
+	} {
+		if got := packageName(c.w, c.input); got != c.want {
+			t.Errorf("packageName(%s, %q) = %q, want %q", c.w.Name, c.input, got, c.want)
+		}
+	}
+}

@@ -19,7 +19,7 @@ func bindgenCommand() *cli.Command {
 			"The world is --world, or the only world of the main package.\n" +
 			"Writes one Go file, DIR/bindings.go with -o DIR, else to standard output.",
 		Flags: append(witFlags(),
-			&cli.StringFlag{Name: "package", Usage: "the Go package `NAME` (default: the world's name without dashes)"},
+			&cli.StringFlag{Name: "package", Usage: "the Go package `NAME` (default: the world's name without dashes; a component's file name)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write DIR/bindings.go in `DIR`"},
 		),
 		Action: func(c *cli.Context) error {
@@ -31,7 +31,7 @@ func bindgenCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			src, err := bindgen.Generate(res, w, bindgen.Options{Package: c.String("package")})
+			src, err := bindgen.Generate(res, w, bindgen.Options{Package: c.String("package"), Input: c.Args().First()})
 			if err != nil {
 				return err
 			}
