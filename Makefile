@@ -10,10 +10,10 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 build: ## build bin/witc
-	$(GO) build -o $(BIN) ./cmd/witc
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/witc
 
 install: ## go install witc into $GOBIN
-	$(GO) install ./cmd/witc
+	$(GO) install -buildvcs=auto ./cmd/witc
 
 demo: build ## build, then run witc on the bundled examples
 	./scripts/demo.sh $(BIN)
