@@ -13,9 +13,9 @@ import (
 // and lower (a slice holding exactly its flat values). Primitives are
 // inlined.
 
-var cxID = jen.Id("cx")
+var cxID = jen.Id(vCx)
 
-func cxParam() jen.Code { return jen.Id("cx").Op("*").Qual(canonabiPkg, "Cx") }
+func cxParam() jen.Code { return jen.Id(vCx).Op("*").Qual(canonabiPkg, "Cx") }
 
 // key is a unique Go identifier suffix for a type: the name of a named
 // type, else its structure (_ListU32, _Tuple2U8String). Structurally equal
@@ -265,7 +265,7 @@ func (g *gen) helpers4(t *wit.TypeDef) string {
 // the type needs it (usesInstance), else a function.
 func (g *gen) helperRef(t *wit.TypeDef, name string) *jen.Statement {
 	if t == nil || g.usesInstance(t) {
-		return jen.Id("in").Dot(name)
+		return jen.Id(vIn).Dot(name)
 	}
 	return jen.Id(name)
 }
@@ -275,7 +275,7 @@ func (g *gen) helperRef(t *wit.TypeDef, name string) *jen.Statement {
 func (g *gen) method(t *wit.TypeDef, name string, params []jen.Code, result jen.Code, body ...jen.Code) {
 	fn := jen.Func()
 	if t == nil || g.usesInstance(t) {
-		fn = fn.Params(jen.Id("in").Op("*").Id("Instance"))
+		fn = fn.Params(jen.Id(vIn).Op("*").Id("Instance"))
 	}
 	fn = fn.Id(name).Params(params...)
 	if result != nil {
@@ -658,7 +658,7 @@ func (g *gen) handle(h *wit.Handle) (load, store, lift, lower []jen.Code) {
 	case guestSide:
 		fromIdx = func(idx jen.Code) []jen.Code {
 			return []jen.Code{jen.Return(jen.Op("&").Id(name).Values(
-				jen.Id("in").Op(":").Id("in"),
+				jen.Id("in").Op(":").Id(vIn),
 				jen.Id("res").Op(":").Qual(hostPkg, liftFn).Call(cxID, idx, jen.Nil()),
 				jen.Id("borrowed").Op(":").Lit(!own)))}
 		}
@@ -668,8 +668,8 @@ func (g *gen) handle(h *wit.Handle) (load, store, lift, lower []jen.Code) {
 		}
 		toIdx = jen.Qual(hostPkg, lowerFn).Call(cxID, jen.Id("v").Dot(method).Call())
 	case hostSide:
-		rt := jen.Id("in").Dot("rt" + name)
-		tab := jen.Id("in").Dot("tab" + name)
+		rt := jen.Id(vIn).Dot("rt" + name)
+		tab := jen.Id(vIn).Dot("tab" + name)
 		fromIdx = func(idx jen.Code) []jen.Code {
 			r := jen.Qual(hostPkg, liftFn).Call(cxID, idx, rt)
 			if own {
@@ -679,7 +679,7 @@ func (g *gen) handle(h *wit.Handle) (load, store, lift, lower []jen.Code) {
 			}
 			return []jen.Code{jen.Return(jen.Add(tab).Dot("Get").Call(jen.Add(r).Dot("Rep")))}
 		}
-		toIdx = jen.Qual(hostPkg, lowerFn).Call(cxID, jen.Id("in").Dot("hostResource"+name).Call(jen.Id("v"), jen.Lit(own)))
+		toIdx = jen.Qual(hostPkg, lowerFn).Call(cxID, jen.Id(vIn).Dot("hostResource"+name).Call(jen.Id("v"), jen.Lit(own)))
 		g.hostResourceHelper(res, name)
 	default:
 		fromIdx = func(idx jen.Code) []jen.Code {
@@ -703,15 +703,15 @@ func (g *gen) hostResourceHelper(res *wit.TypeDef, name string) {
 		return
 	}
 	g.done[k] = true
-	tab := jen.Id("in").Dot("tab" + name)
+	tab := jen.Id(vIn).Dot("tab" + name)
 	g.method(nil, k, []jen.Code{jen.Id("v").Id(name), jen.Id("own").Bool()}, jen.Qual(hostPkg, "Resource"),
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Qual(canonabiPkg, "Abort").Call(jen.Qual(canonabiPkg, "ErrNilValue"))),
 		jen.Id("rep").Op(":=").Add(tab).Dot("Add").Call(jen.Id("v")),
 		jen.If(jen.Op("!").Id("own")).Block(
-			jen.Id("in").Dot("lent").Op("=").Append(jen.Id("in").Dot("lent"), jen.Func().Params().Block(
+			jen.Id(vIn).Dot("lent").Op("=").Append(jen.Id(vIn).Dot("lent"), jen.Func().Params().Block(
 				jen.Add(tab).Dot("Remove").Call(jen.Id("rep"))))),
 		jen.Return(jen.Qual(hostPkg, "Resource").Values(
-			jen.Id("Type").Op(":").Id("in").Dot("rt"+name),
+			jen.Id("Type").Op(":").Id(vIn).Dot("rt"+name),
 			jen.Id("Rep").Op(":").Id("rep"),
 			jen.Id("Own").Op(":").Id("own"))))
 }

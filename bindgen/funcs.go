@@ -102,14 +102,14 @@ func tupleLayout(ts []wit.Type) (canonabi.Layout, []uint32) {
 // usesVar finds the variables prelude may declare, as whole words (a
 // parameter may well be called `acx`).
 var usesVar = map[string]*regexp.Regexp{
-	"in": regexp.MustCompile(`\bin\b`), "cx": regexp.MustCompile(`\bcx\b`), "stack": regexp.MustCompile(`\bstack\b`),
+	vIn: regexp.MustCompile(`\b` + vIn + `\b`), vCx: regexp.MustCompile(`\b` + vCx + `\b`), vStack: regexp.MustCompile(`\b` + vStack + `\b`),
 }
 
 // prelude declares the variables a body uses.
 func prelude(body []jen.Code, decls map[string]jen.Code) []jen.Code {
 	text := jen.Block(body...).GoString()
 	var out []jen.Code
-	for _, n := range []string{"in", "cx", "stack"} {
+	for _, n := range []string{vIn, vCx, vStack} {
 		if d, ok := decls[n]; ok && usesVar[n].MatchString(text) {
 			out = append(out, jen.Id(n).Op(":=").Add(d))
 		}
@@ -133,41 +133,41 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 	if !sig.ParamsIndirect {
 		idx := 0
 		for i, p := range f.Params {
-			body = append(body, g.lower(p.Type, "stack", idx, args[i]))
+			body = append(body, g.lower(p.Type, vStack, idx, args[i]))
 			idx += g.flatLen(p.Type)
 		}
 	} else {
 		l, offs := tupleLayout(paramTypes(f))
-		body = append(body, jen.Id("p").Op(":=").Add(cxID).Dot("Alloc").Call(jen.Lit(int(l.Align)), jen.Lit(int(l.Size))))
+		body = append(body, jen.Id(vPtr).Op(":=").Add(cxID).Dot("Alloc").Call(jen.Lit(int(l.Align)), jen.Lit(int(l.Size))))
 		for i, p := range f.Params {
-			body = append(body, g.store(p.Type, add(jen.Id("p"), offs[i]), args[i]))
+			body = append(body, g.store(p.Type, add(jen.Id(vPtr), offs[i]), args[i]))
 		}
-		body = append(body, jen.Id("stack").Index(jen.Lit(0)).Op("=").Uint64().Call(jen.Id("p")))
+		body = append(body, jen.Id(vStack).Index(jen.Lit(0)).Op("=").Uint64().Call(jen.Id(vPtr)))
 	}
-	body = append(body, jen.Id("c").Dot("Invoke").Call())
+	body = append(body, jen.Id(vCall).Dot("Invoke").Call())
 	if f.Result != nil {
 		if !sig.ResultsIndirect {
-			body = append(body, jen.Id("r0").Op("=").Add(g.lift(f.Result, "stack", 0)))
+			body = append(body, jen.Id("r0").Op("=").Add(g.lift(f.Result, vStack, 0)))
 		} else {
-			body = append(body, jen.Id("r0").Op("=").Add(g.load(f.Result, jen.Uint32().Call(jen.Id("stack").Index(jen.Lit(0))))))
+			body = append(body, jen.Id("r0").Op("=").Add(g.load(f.Result, jen.Uint32().Call(jen.Id(vStack).Index(jen.Lit(0))))))
 		}
 	}
-	body = append(body, jen.Id("c").Dot("End").Call(), jen.Return(namedResults(f, jen.Nil())...))
-	decls := map[string]jen.Code{"cx": jen.Op("&").Id("c").Dot("Cx"), "stack": jen.Id("c").Dot("Stack")}
+	body = append(body, jen.Id(vCall).Dot("End").Call(), jen.Return(namedResults(f, jen.Nil())...))
+	decls := map[string]jen.Code{vCx: jen.Op("&").Id(vCall).Dot("Cx"), vStack: jen.Id(vCall).Dot("Stack")}
 	if inst != nil {
-		decls["in"] = inst
+		decls[vIn] = inst
 	}
 	body = prelude(body, decls)
 	head := []jen.Code{
-		jen.List(jen.Id("c"), jen.Id("err")).Op(":=").Add(fn).Dot("Begin").Call(jen.Id("ctx")),
+		jen.List(jen.Id(vCall), jen.Id("err")).Op(":=").Add(fn).Dot("Begin").Call(jen.Id("ctx")),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(namedResults(f, jen.Id("err"))...)),
-		jen.Defer().Id("c").Dot("Recover").Call(jen.Op("&").Id("err")),
+		jen.Defer().Id(vCall).Dot("Recover").Call(jen.Op("&").Id("err")),
 	}
 	for _, p := range f.Params {
 		if g.lendsHostBorrow(p.Type, 0) {
 			in := inst
 			if in == nil {
-				in = jen.Id("in")
+				in = jen.Id(vIn)
 			}
 			head = append(head, jen.Defer().Add(in).Dot("releaseLent").Call())
 			break

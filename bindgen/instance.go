@@ -101,15 +101,15 @@ func (g *gen) instance() {
 	if len(hostRes) > 0 {
 		fields = append(fields, jen.Id("lent").Index().Func().Params())
 		g.decl(jen.Comment("releaseLent takes the host resources lent to the component for a call out of their tables."),
-			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id("releaseLent").Params().Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("release")).Op(":=").Range().Id("in").Dot("lent")).Block(jen.Id("release").Call()),
-				jen.Id("in").Dot("lent").Op("=").Id("in").Dot("lent").Index(jen.Op(":").Lit(0))))
+			jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id("releaseLent").Params().Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("release")).Op(":=").Range().Id(vIn).Dot("lent")).Block(jen.Id("release").Call()),
+				jen.Id(vIn).Dot("lent").Op("=").Id(vIn).Dot("lent").Index(jen.Op(":").Lit(0))))
 	}
 	fields = append([]jen.Code{jen.Id("inst").Op("*").Qual(hostPkg, "Instance"), jen.Id("imp").Id("Imports")}, fields...)
 	g.decl(jen.Comment("Instance is an instance of a component that targets the world `"+g.w.QualifiedName()+"`."),
 		jen.Type().Id("Instance").Struct(fields...))
 	g.decl(jen.Comment("Component returns the instance for the dynamic API of package host."),
-		jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id("Component").Params().Op("*").Qual(hostPkg, "Instance").Block(jen.Return(jen.Id("in").Dot("inst"))))
+		jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id("Component").Params().Op("*").Qual(hostPkg, "Instance").Block(jen.Return(jen.Id(vIn).Dot("inst"))))
 
 	// Exports.
 	var lookups []jen.Code
@@ -124,27 +124,27 @@ func (g *gen) instance() {
 		var efields []jen.Code
 		ms := methodSet{}
 		mark := len(g.decls)
-		lookups = append(lookups, jen.Id("in").Dot(e.field).Op("=").Op("&").Id(e.name).Values(jen.Id("in").Op(":").Id("in")))
+		lookups = append(lookups, jen.Id(vIn).Dot(e.field).Op("=").Op("&").Id(e.name).Values(jen.Id("in").Op(":").Id(vIn)))
 		for _, f := range e.i.Functions {
 			field := funcField(f)
 			efields = append(efields, jen.Id(field).Op("*").Qual(hostPkg, "Func"))
-			lookup(jen.Id("in").Dot(e.field).Dot(field), e.wit+"#"+f.Name, f)
+			lookup(jen.Id(vIn).Dot(e.field).Dot(field), e.wit+"#"+f.Name, f)
 			g.item = "function `" + f.Name + "` of " + ifaceLabel(e.i)
-			fn := jen.Id("x").Dot(field)
+			fn := jen.Id(vRecv).Dot(field)
 			if isMethod(f) {
 				continue
 			}
 			n := ms.name(g.funcName(f))
 			g.decl(docs(n, f.Docs, "calls `"+f.Name+"` of `"+e.wit+"`."),
-				jen.Func().Params(jen.Id("x").Op("*").Id(e.name)).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-					g.exportBody(f, fn, jen.Id("x").Dot("in"), nil)...))
+				jen.Func().Params(jen.Id(vRecv).Op("*").Id(e.name)).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
+					g.exportBody(f, fn, jen.Id(vRecv).Dot("in"), nil)...))
 		}
 		methods := append([]jen.Code(nil), g.decls[mark:]...)
 		g.decls = g.decls[:mark]
 		g.decl(jen.Comment(e.name+" calls the functions of the exported interface `"+e.wit+"`."),
 			jen.Type().Id(e.name).Struct(append([]jen.Code{jen.Id("in").Op("*").Id("Instance")}, efields...)...))
 		g.decl(jen.Comment(e.name+" returns the exported interface `"+e.wit+"`."),
-			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id(e.name).Params().Op("*").Id(e.name).Block(jen.Return(jen.Id("in").Dot(e.field))))
+			jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id(e.name).Params().Op("*").Id(e.name).Block(jen.Return(jen.Id(vIn).Dot(e.field))))
 		g.decls = append(g.decls, methods...)
 		// Methods of the interface's resources.
 		for _, td := range e.i.Types {
@@ -158,20 +158,20 @@ func (g *gen) instance() {
 				}
 				g.item = "function `" + f.Name + "` of " + ifaceLabel(e.i)
 				n := rms.name(g.funcName(f))
-				fn := jen.Id("r").Dot("in").Dot(e.field).Dot(funcField(f))
+				fn := jen.Id(vRecv).Dot("in").Dot(e.field).Dot(funcField(f))
 				g.decl(docs(n, f.Docs, "calls `"+f.Name+"` of `"+e.wit+"`."),
-					jen.Func().Params(jen.Id("r").Op("*").Id(g.names[td])).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-						g.exportBody(f, fn, jen.Id("r").Dot("in"), jen.Id("r"))...))
+					jen.Func().Params(jen.Id(vRecv).Op("*").Id(g.names[td])).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
+						g.exportBody(f, fn, jen.Id(vRecv).Dot("in"), jen.Id(vRecv))...))
 			}
 		}
 	}
 	for _, f := range worldFuncs(g.w.Exports) {
 		n := worldExports[f]
 		g.item = "function `" + f.Name + "`"
-		lookup(jen.Id("in").Dot("f"+n), f.Name, f)
+		lookup(jen.Id(vIn).Dot("f"+n), f.Name, f)
 		g.decl(docs(n, f.Docs, "calls the exported function `"+f.Name+"`."),
-			jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-				g.exportBody(f, jen.Id("in").Dot("f"+n), nil, nil)...))
+			jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
+				g.exportBody(f, jen.Id(vIn).Dot("f"+n), nil, nil)...))
 	}
 
 	// Linking the imports.
@@ -182,9 +182,9 @@ func (g *gen) instance() {
 		if td.Owner.Interface != nil {
 			iface = entryName(g.w.Imports, td.Owner.Interface)
 		}
-		link = append(link, jen.Id("in").Dot("rt"+n).Op("=").Id("l").Dot("Resource").Call(jen.Lit(iface), jen.Lit(td.Name),
+		link = append(link, jen.Id(vIn).Dot("rt"+n).Op("=").Id("l").Dot("Resource").Call(jen.Lit(iface), jen.Lit(td.Name),
 			jen.Func().Params(jen.Id("rep").Uint32()).Block(
-				jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("in").Dot("tab"+n).Dot("Remove").Call(jen.Id("rep")), jen.Id("ok")).Block(
+				jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id(vIn).Dot("tab"+n).Dot("Remove").Call(jen.Id("rep")), jen.Id("ok")).Block(
 					jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Interface(jen.Id("Drop").Params())), jen.Id("ok")).Block(
 						jen.Id("d").Dot("Drop").Call())))))
 	}
@@ -192,7 +192,7 @@ func (g *gen) instance() {
 		var regs []jen.Code
 		for _, f := range imp.funcs {
 			g.item = "function `" + f.Name + "`"
-			impl := jen.Id("in").Dot("imp").Dot(imp.name)
+			impl := jen.Id(vIn).Dot("imp").Dot(imp.name)
 			var call func(args []jen.Code) jen.Code
 			if isMethod(f) {
 				n := g.funcName(f)
@@ -209,11 +209,11 @@ func (g *gen) instance() {
 				jen.Func().Params(ctxParam.Clone(), cxParam(), jen.Id("stack").Index().Uint64()).Error().Block(g.importBody(f, call)...)))
 		}
 		if len(regs) > 0 {
-			link = append(link, jen.If(jen.Id("in").Dot("imp").Dot(imp.name).Op("!=").Nil()).Block(regs...))
+			link = append(link, jen.If(jen.Id(vIn).Dot("imp").Dot(imp.name).Op("!=").Nil()).Block(regs...))
 		}
 	}
 	g.decl(jen.Comment("link registers the host's implementations with l."),
-		jen.Func().Params(jen.Id("in").Op("*").Id("Instance")).Id("link").Params(jen.Id("l").Op("*").Qual(hostPkg, "Linker")).Block(link...))
+		jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id("link").Params(jen.Id("l").Op("*").Qual(hostPkg, "Linker")).Block(link...))
 
 	// Components built by today's toolchains import WASI even when their
 	// world does not (the preview1 adapter, language runtimes), so a
@@ -225,13 +225,13 @@ func (g *gen) instance() {
 	}
 	doc := "Instantiate instantiates a component that targets the world `" + g.w.QualifiedName() + "` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories"
 	body := append([]jen.Code{jen.If(jen.Id("l").Op("==").Nil()).Block(newLinker...),
-		jen.Id("in").Op(":=").Op("&").Id("Instance").Values(jen.Id("imp").Op(":").Id("imp")),
-		jen.Id("in").Dot("link").Call(jen.Id("l")),
+		jen.Id(vIn).Op(":=").Op("&").Id("Instance").Values(jen.Id("imp").Op(":").Id("imp")),
+		jen.Id(vIn).Dot("link").Call(jen.Id("l")),
 		jen.List(jen.Id("inst"), jen.Id("err")).Op(":=").Id("rt").Dot("Instantiate").Call(jen.Id("ctx"), jen.Id("l"), jen.Id("wasm")),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-		jen.Id("in").Dot("inst").Op("=").Id("inst"),
+		jen.Id(vIn).Dot("inst").Op("=").Id("inst"),
 	}, lookups...)
-	body = append(body, jen.Return(jen.Id("in"), jen.Nil()))
+	body = append(body, jen.Return(jen.Id(vIn), jen.Nil()))
 	g.decl(jen.Comment(doc+"."),
 		jen.Func().Id("Instantiate").Params(ctxParam.Clone(), jen.Id("rt").Op("*").Qual(hostPkg, "Runtime"), jen.Id("l").Op("*").Qual(hostPkg, "Linker"),
 			jen.Id("wasm").Index().Byte(), jen.Id("imp").Id("Imports")).Params(jen.Op("*").Id("Instance"), jen.Error()).Block(body...))

@@ -108,7 +108,7 @@ func TestHostileTypes(t *testing.T) {
 	if _, err := parser.ParseFile(token.NewFileSet(), "bindings.go", out, 0); err != nil {
 		t.Fatalf("the bindings do not parse: %v", err)
 	}
-	for _, want := range []string{"type Anon1 = Tuple2[", "func load_T1(", "x_ Tuple2[Anon"} {
+	for _, want := range []string{"type Anon1 = Tuple2[", "func load_T1(", "x Tuple2[Anon"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the bindings lack %q", want)
 		}

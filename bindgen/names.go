@@ -35,9 +35,23 @@ func exported(name string) string {
 	return s
 }
 
+// The generated code's own variables, where WIT parameters are in scope,
+// end in an underscore: local never makes such a name (a WIT name has no
+// underscore, and keywords and reserved names, which get one, are not
+// among these), so parameters keep their WIT names.
+const (
+	vIn    = "in_"    // the *Instance
+	vCx    = "cx_"    // the *canonabi.Cx
+	vStack = "stack_" // the flat values
+	vCall  = "c_"     // the *host.Call
+	vPtr   = "p_"     // the parameters' memory
+	vRecv  = "x_"     // the receiver of a method calling an export
+)
+
 // reserved names a parameter must not take: predeclared Go identifiers a
 // later parameter's type could need, the packages generated code imports,
-// and the names generated methods use for their own variables.
+// and the names in the generated methods' signatures (ctx, and the named
+// results r0 and err).
 var reserved = map[string]bool{
 	"bool": true, "byte": true, "error": true, "string": true, "rune": true,
 	"int8": true, "int16": true, "int32": true, "int64": true,
@@ -45,8 +59,7 @@ var reserved = map[string]bool{
 	"float32": true, "float64": true, "any": true, "nil": true, "true": true, "false": true,
 	"context": true, "canonabi": true, "host": true, "wasi": true, "fmt": true,
 	"strings": true, "maps": true, "slices": true,
-	"ctx": true, "err": true, "c": true, "cx": true, "stack": true, "in": true,
-	"x": true, "r": true, "p": true, "r0": true,
+	"ctx": true, "err": true, "r0": true,
 }
 
 // local turns a WIT name into an unexported Go identifier for a parameter:

@@ -220,8 +220,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // API calls the functions of the exported interface `test:all-types/api@1.0.0`.
@@ -242,252 +242,252 @@ type API struct {
 }
 
 // API returns the exported interface `test:all-types/api@1.0.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
+func (in_ *Instance) API() *API {
+	return in_.xAPI
 }
 
 // NewBlob calls `[constructor]blob` of `test:all-types/api@1.0.0`.
-func (x *API) NewBlob(ctx context.Context, data Bytes) (r0 *Blob, err error) {
-	c, err := x.fConstructorBlob.Begin(ctx)
+func (x_ *API) NewBlob(ctx context.Context, data Bytes) (r0 *Blob, err error) {
+	c_, err := x_.fConstructorBlob.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
-	lowerBytes(cx, stack[0:2], data)
-	c.Invoke()
-	r0 = in.lift_OwnBlob(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerBytes(cx_, stack_[0:2], data)
+	c_.Invoke()
+	r0 = in_.lift_OwnBlob(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // BlobConcat calls `[static]blob.concat` of `test:all-types/api@1.0.0`.
-func (x *API) BlobConcat(ctx context.Context, a *Blob, b *Blob) (r0 *Blob, err error) {
-	c, err := x.fStaticBlobConcat.Begin(ctx)
+func (x_ *API) BlobConcat(ctx context.Context, a *Blob, b *Blob) (r0 *Blob, err error) {
+	c_, err := x_.fStaticBlobConcat.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_BorrowBlob(cx, stack[0:1], a)
-	in.lower_BorrowBlob(cx, stack[1:2], b)
-	c.Invoke()
-	r0 = in.lift_OwnBlob(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_BorrowBlob(cx_, stack_[0:1], a)
+	in_.lower_BorrowBlob(cx_, stack_[1:2], b)
+	c_.Invoke()
+	r0 = in_.lift_OwnBlob(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // EchoPrims calls `echo-prims` of `test:all-types/api@1.0.0`.
-func (x *API) EchoPrims(ctx context.Context, p_ Prims) (r0 Prims, err error) {
-	c, err := x.fEchoPrims.Begin(ctx)
+func (x_ *API) EchoPrims(ctx context.Context, p Prims) (r0 Prims, err error) {
+	c_, err := x_.fEchoPrims.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerPrims(cx, stack[0:14], p_)
-	c.Invoke()
-	r0 = loadPrims(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerPrims(cx_, stack_[0:14], p)
+	c_.Invoke()
+	r0 = loadPrims(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Flip calls `flip` of `test:all-types/api@1.0.0`.
-func (x *API) Flip(ctx context.Context, m Many) (r0 Many, err error) {
-	c, err := x.fFlip.Begin(ctx)
+func (x_ *API) Flip(ctx context.Context, m Many) (r0 Many, err error) {
+	c_, err := x_.fFlip.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerMany(cx, stack[0:2], m)
-	c.Invoke()
-	r0 = loadMany(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerMany(cx_, stack_[0:2], m)
+	c_.Invoke()
+	r0 = loadMany(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Choose calls `choose` of `test:all-types/api@1.0.0`.
-func (x *API) Choose(ctx context.Context, l Level, p_ Payload) (r0 Payload, err error) {
-	c, err := x.fChoose.Begin(ctx)
+func (x_ *API) Choose(ctx context.Context, l Level, p Payload) (r0 Payload, err error) {
+	c_, err := x_.fChoose.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerLevel(cx, stack[0:1], l)
-	lowerPayload(cx, stack[1:6], p_)
-	c.Invoke()
-	r0 = loadPayload(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerLevel(cx_, stack_[0:1], l)
+	lowerPayload(cx_, stack_[1:6], p)
+	c_.Invoke()
+	r0 = loadPayload(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // GridSum calls `grid-sum` of `test:all-types/api@1.0.0`.
-func (x *API) GridSum(ctx context.Context, g Grid) (r0 int64, err error) {
-	c, err := x.fGridSum.Begin(ctx)
+func (x_ *API) GridSum(ctx context.Context, g Grid) (r0 int64, err error) {
+	c_, err := x_.fGridSum.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerGrid(cx, stack[0:6], g)
-	c.Invoke()
-	r0 = int64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerGrid(cx_, stack_[0:6], g)
+	c_.Invoke()
+	r0 = int64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Lookup calls `lookup` of `test:all-types/api@1.0.0`.
-func (x *API) Lookup(ctx context.Context, i Index, key string) (r0 *[]uint32, err error) {
-	c, err := x.fLookup.Begin(ctx)
+func (x_ *API) Lookup(ctx context.Context, i Index, key string) (r0 *[]uint32, err error) {
+	c_, err := x_.fLookup.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerIndex(cx, stack[0:2], i)
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerIndex(cx_, stack_[0:2], i)
 	{
-		ptr, n := cx.LowerString(key)
-		stack[2], stack[3] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(key)
+		stack_[2], stack_[3] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = load_Option_ListU32(cx, uint32(stack[0]))
-	c.End()
+	c_.Invoke()
+	r0 = load_Option_ListU32(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Results calls `results` of `test:all-types/api@1.0.0`.
-func (x *API) Results(ctx context.Context, a Result[struct{}, struct{}], b Result[uint8, struct{}], c_ Result[struct{}, string], d Result[Bytes, Payload]) (r0 Result[Tuple0, Level], err error) {
-	c, err := x.fResults.Begin(ctx)
+func (x_ *API) Results(ctx context.Context, a Result[struct{}, struct{}], b Result[uint8, struct{}], c Result[struct{}, string], d Result[Bytes, Payload]) (r0 Result[Tuple0, Level], err error) {
+	c_, err := x_.fResults.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_Result__(cx, stack[0:1], a)
-	lower_ResultU8_(cx, stack[1:3], b)
-	lower_Result_String(cx, stack[3:6], c_)
-	lower_ResultBytesPayload(cx, stack[6:12], d)
-	c.Invoke()
-	r0 = load_Result_Tuple0Level(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_Result__(cx_, stack_[0:1], a)
+	lower_ResultU8_(cx_, stack_[1:3], b)
+	lower_Result_String(cx_, stack_[3:6], c)
+	lower_ResultBytesPayload(cx_, stack_[6:12], d)
+	c_.Invoke()
+	r0 = load_Result_Tuple0Level(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Shadow: Parameters named like the generated code's own variables.
-func (x *API) Shadow(ctx context.Context, acx uint32, stackTop uint32, in_ uint32, cx_ uint32) (r0 uint32, err error) {
-	c, err := x.fShadow.Begin(ctx)
+func (x_ *API) Shadow(ctx context.Context, acx uint32, stackTop uint32, in uint32, cx uint32) (r0 uint32, err error) {
+	c_, err := x_.fShadow.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(acx)
-	stack[1] = uint64(stackTop)
-	stack[2] = uint64(in_)
-	stack[3] = uint64(cx_)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(acx)
+	stack_[1] = uint64(stackTop)
+	stack_[2] = uint64(in)
+	stack_[3] = uint64(cx)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // ManyParams calls `many-params` of `test:all-types/api@1.0.0`.
-func (x *API) ManyParams(ctx context.Context, a uint64, b uint64, c_ uint64, d uint64, e uint64, f uint64, g uint64, h uint64, i uint64, j uint64, k uint64, l uint64, m uint64, n uint64, o uint64, p_ uint64, q uint64) (r0 uint64, err error) {
-	c, err := x.fManyParams.Begin(ctx)
+func (x_ *API) ManyParams(ctx context.Context, a uint64, b uint64, c uint64, d uint64, e uint64, f uint64, g uint64, h uint64, i uint64, j uint64, k uint64, l uint64, m uint64, n uint64, o uint64, p uint64, q uint64) (r0 uint64, err error) {
+	c_, err := x_.fManyParams.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	p := cx.Alloc(8, 136)
-	cx.PutU64(p, a)
-	cx.PutU64(p+8, b)
-	cx.PutU64(p+16, c_)
-	cx.PutU64(p+24, d)
-	cx.PutU64(p+32, e)
-	cx.PutU64(p+40, f)
-	cx.PutU64(p+48, g)
-	cx.PutU64(p+56, h)
-	cx.PutU64(p+64, i)
-	cx.PutU64(p+72, j)
-	cx.PutU64(p+80, k)
-	cx.PutU64(p+88, l)
-	cx.PutU64(p+96, m)
-	cx.PutU64(p+104, n)
-	cx.PutU64(p+112, o)
-	cx.PutU64(p+120, p_)
-	cx.PutU64(p+128, q)
-	stack[0] = uint64(p)
-	c.Invoke()
-	r0 = stack[0]
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	p_ := cx_.Alloc(8, 136)
+	cx_.PutU64(p_, a)
+	cx_.PutU64(p_+8, b)
+	cx_.PutU64(p_+16, c)
+	cx_.PutU64(p_+24, d)
+	cx_.PutU64(p_+32, e)
+	cx_.PutU64(p_+40, f)
+	cx_.PutU64(p_+48, g)
+	cx_.PutU64(p_+56, h)
+	cx_.PutU64(p_+64, i)
+	cx_.PutU64(p_+72, j)
+	cx_.PutU64(p_+80, k)
+	cx_.PutU64(p_+88, l)
+	cx_.PutU64(p_+96, m)
+	cx_.PutU64(p_+104, n)
+	cx_.PutU64(p_+112, o)
+	cx_.PutU64(p_+120, p)
+	cx_.PutU64(p_+128, q)
+	stack_[0] = uint64(p_)
+	c_.Invoke()
+	r0 = stack_[0]
+	c_.End()
 	return r0, nil
 }
 
 // Blobs calls `blobs` of `test:all-types/api@1.0.0`.
-func (x *API) Blobs(ctx context.Context, b []*Blob) (r0 []*Blob, err error) {
-	c, err := x.fBlobs.Begin(ctx)
+func (x_ *API) Blobs(ctx context.Context, b []*Blob) (r0 []*Blob, err error) {
+	c_, err := x_.fBlobs.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_List_BorrowBlob(cx, stack[0:2], b)
-	c.Invoke()
-	r0 = in.load_List_OwnBlob(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_List_BorrowBlob(cx_, stack_[0:2], b)
+	c_.Invoke()
+	r0 = in_.load_List_OwnBlob(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Size calls `[method]blob.size` of `test:all-types/api@1.0.0`.
-func (r *Blob) Size(ctx context.Context) (r0 uint64, err error) {
-	c, err := r.in.xAPI.fMethodBlobSize.Begin(ctx)
+func (x_ *Blob) Size(ctx context.Context) (r0 uint64, err error) {
+	c_, err := x_.in.xAPI.fMethodBlobSize.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := r.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_BorrowBlob(cx, stack[0:1], r)
-	c.Invoke()
-	r0 = stack[0]
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_BorrowBlob(cx_, stack_[0:1], x_)
+	c_.Invoke()
+	r0 = stack_[0]
+	c_.End()
 	return r0, nil
 }
 
 // Run calls the exported function `run`.
-func (in *Instance) Run(ctx context.Context) (r0 Result[string, Payload], err error) {
-	c, err := in.fRun.Begin(ctx)
+func (in_ *Instance) Run(ctx context.Context) (r0 Result[string, Payload], err error) {
+	c_, err := in_.fRun.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = load_ResultStringPayload(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = load_ResultStringPayload(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `test:all-types/guest-side@1.0.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -497,93 +497,93 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xAPI = &API{in: in}
-	if in.xAPI.fConstructorBlob, err = inst.Func("test:all-types/api@1.0.0#[constructor]blob"); err != nil {
+	in_.inst = inst
+	in_.xAPI = &API{in: in_}
+	if in_.xAPI.fConstructorBlob, err = inst.Func("test:all-types/api@1.0.0#[constructor]blob"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fConstructorBlob.Check("(list<u8>) -> own"); err != nil {
+	if err := in_.xAPI.fConstructorBlob.Check("(list<u8>) -> own"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMethodBlobSize, err = inst.Func("test:all-types/api@1.0.0#[method]blob.size"); err != nil {
+	if in_.xAPI.fMethodBlobSize, err = inst.Func("test:all-types/api@1.0.0#[method]blob.size"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMethodBlobSize.Check("(borrow) -> u64"); err != nil {
+	if err := in_.xAPI.fMethodBlobSize.Check("(borrow) -> u64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fStaticBlobConcat, err = inst.Func("test:all-types/api@1.0.0#[static]blob.concat"); err != nil {
+	if in_.xAPI.fStaticBlobConcat, err = inst.Func("test:all-types/api@1.0.0#[static]blob.concat"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fStaticBlobConcat.Check("(borrow, borrow) -> own"); err != nil {
+	if err := in_.xAPI.fStaticBlobConcat.Check("(borrow, borrow) -> own"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fEchoPrims, err = inst.Func("test:all-types/api@1.0.0#echo-prims"); err != nil {
+	if in_.xAPI.fEchoPrims, err = inst.Func("test:all-types/api@1.0.0#echo-prims"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fEchoPrims.Check("(record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}) -> record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}"); err != nil {
+	if err := in_.xAPI.fEchoPrims.Check("(record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}) -> record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fFlip, err = inst.Func("test:all-types/api@1.0.0#flip"); err != nil {
+	if in_.xAPI.fFlip, err = inst.Func("test:all-types/api@1.0.0#flip"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fFlip.Check("(flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}) -> flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}"); err != nil {
+	if err := in_.xAPI.fFlip.Check("(flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}) -> flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fChoose, err = inst.Func("test:all-types/api@1.0.0#choose"); err != nil {
+	if in_.xAPI.fChoose, err = inst.Func("test:all-types/api@1.0.0#choose"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fChoose.Check("(enum{low, high}, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}"); err != nil {
+	if err := in_.xAPI.fChoose.Check("(enum{low, high}, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fGridSum, err = inst.Func("test:all-types/api@1.0.0#grid-sum"); err != nil {
+	if in_.xAPI.fGridSum, err = inst.Func("test:all-types/api@1.0.0#grid-sum"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fGridSum.Check("(list<list<s16, 3>, 2>) -> s64"); err != nil {
+	if err := in_.xAPI.fGridSum.Check("(list<list<s16, 3>, 2>) -> s64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fLookup, err = inst.Func("test:all-types/api@1.0.0#lookup"); err != nil {
+	if in_.xAPI.fLookup, err = inst.Func("test:all-types/api@1.0.0#lookup"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fLookup.Check("(map<string, list<u32>>, string) -> option<list<u32>>"); err != nil {
+	if err := in_.xAPI.fLookup.Check("(map<string, list<u32>>, string) -> option<list<u32>>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fResults, err = inst.Func("test:all-types/api@1.0.0#results"); err != nil {
+	if in_.xAPI.fResults, err = inst.Func("test:all-types/api@1.0.0#results"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fResults.Check("(result<_, _>, result<u8, _>, result<_, string>, result<list<u8>, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>) -> result<tuple<>, enum{low, high}>"); err != nil {
+	if err := in_.xAPI.fResults.Check("(result<_, _>, result<u8, _>, result<_, string>, result<list<u8>, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>) -> result<tuple<>, enum{low, high}>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fShadow, err = inst.Func("test:all-types/api@1.0.0#shadow"); err != nil {
+	if in_.xAPI.fShadow, err = inst.Func("test:all-types/api@1.0.0#shadow"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fShadow.Check("(u32, u32, u32, u32) -> u32"); err != nil {
+	if err := in_.xAPI.fShadow.Check("(u32, u32, u32, u32) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fManyParams, err = inst.Func("test:all-types/api@1.0.0#many-params"); err != nil {
+	if in_.xAPI.fManyParams, err = inst.Func("test:all-types/api@1.0.0#many-params"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fManyParams.Check("(u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64) -> u64"); err != nil {
+	if err := in_.xAPI.fManyParams.Check("(u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64) -> u64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fBlobs, err = inst.Func("test:all-types/api@1.0.0#blobs"); err != nil {
+	if in_.xAPI.fBlobs, err = inst.Func("test:all-types/api@1.0.0#blobs"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fBlobs.Check("(list<borrow>) -> list<own>"); err != nil {
+	if err := in_.xAPI.fBlobs.Check("(list<borrow>) -> list<own>"); err != nil {
 		return nil, err
 	}
-	if in.fRun, err = inst.Func("run"); err != nil {
+	if in_.fRun, err = inst.Func("run"); err != nil {
 		return nil, err
 	}
-	if err := in.fRun.Check("() -> result<string, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>"); err != nil {
+	if err := in_.fRun.Check("() -> result<string, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
 /*
@@ -615,90 +615,90 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func liftListBytes(cx *canonabi.Cx, ptr, n uint32) Bytes {
-	return cx.LiftBytes(ptr, n)
+func liftListBytes(cx_ *canonabi.Cx, ptr, n uint32) Bytes {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerListBytes(cx *canonabi.Cx, v Bytes) uint32 {
-	return cx.LowerBytes(v)
+func lowerListBytes(cx_ *canonabi.Cx, v Bytes) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func loadBytes(cx *canonabi.Cx, p uint32) Bytes {
-	return liftListBytes(cx, cx.U32(p), cx.U32(p+4))
+func loadBytes(cx_ *canonabi.Cx, p uint32) Bytes {
+	return liftListBytes(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func storeBytes(cx *canonabi.Cx, p uint32, v Bytes) {
-	ptr := lowerListBytes(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func storeBytes(cx_ *canonabi.Cx, p uint32, v Bytes) {
+	ptr := lowerListBytes(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func liftBytes(cx *canonabi.Cx, f []uint64) Bytes {
-	return liftListBytes(cx, uint32(f[0]), uint32(f[1]))
+func liftBytes(cx_ *canonabi.Cx, f []uint64) Bytes {
+	return liftListBytes(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lowerBytes(cx *canonabi.Cx, f []uint64, v Bytes) {
-	f[0] = uint64(lowerListBytes(cx, v))
+func lowerBytes(cx_ *canonabi.Cx, f []uint64, v Bytes) {
+	f[0] = uint64(lowerListBytes(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) load_OwnBlob(cx *canonabi.Cx, p uint32) *Blob {
-	return &Blob{in: in, res: host.LiftOwn(cx, cx.U32(p), nil), borrowed: false}
+func (in_ *Instance) load_OwnBlob(cx_ *canonabi.Cx, p uint32) *Blob {
+	return &Blob{in: in_, res: host.LiftOwn(cx_, cx_.U32(p), nil), borrowed: false}
 }
 
-func (in *Instance) store_OwnBlob(cx *canonabi.Cx, p uint32, v *Blob) {
-	cx.PutU32(p, host.LowerOwn(cx, v.own()))
+func (in_ *Instance) store_OwnBlob(cx_ *canonabi.Cx, p uint32, v *Blob) {
+	cx_.PutU32(p, host.LowerOwn(cx_, v.own()))
 }
 
-func (in *Instance) lift_OwnBlob(cx *canonabi.Cx, f []uint64) *Blob {
-	return &Blob{in: in, res: host.LiftOwn(cx, uint32(f[0]), nil), borrowed: false}
+func (in_ *Instance) lift_OwnBlob(cx_ *canonabi.Cx, f []uint64) *Blob {
+	return &Blob{in: in_, res: host.LiftOwn(cx_, uint32(f[0]), nil), borrowed: false}
 }
 
-func (in *Instance) lower_OwnBlob(cx *canonabi.Cx, f []uint64, v *Blob) {
-	f[0] = uint64(host.LowerOwn(cx, v.own()))
+func (in_ *Instance) lower_OwnBlob(cx_ *canonabi.Cx, f []uint64, v *Blob) {
+	f[0] = uint64(host.LowerOwn(cx_, v.own()))
 }
 
-func (in *Instance) load_BorrowBlob(cx *canonabi.Cx, p uint32) *Blob {
-	return &Blob{in: in, res: host.LiftBorrow(cx, cx.U32(p), nil), borrowed: true}
+func (in_ *Instance) load_BorrowBlob(cx_ *canonabi.Cx, p uint32) *Blob {
+	return &Blob{in: in_, res: host.LiftBorrow(cx_, cx_.U32(p), nil), borrowed: true}
 }
 
-func (in *Instance) store_BorrowBlob(cx *canonabi.Cx, p uint32, v *Blob) {
-	cx.PutU32(p, host.LowerBorrow(cx, v.borrow()))
+func (in_ *Instance) store_BorrowBlob(cx_ *canonabi.Cx, p uint32, v *Blob) {
+	cx_.PutU32(p, host.LowerBorrow(cx_, v.borrow()))
 }
 
-func (in *Instance) lift_BorrowBlob(cx *canonabi.Cx, f []uint64) *Blob {
-	return &Blob{in: in, res: host.LiftBorrow(cx, uint32(f[0]), nil), borrowed: true}
+func (in_ *Instance) lift_BorrowBlob(cx_ *canonabi.Cx, f []uint64) *Blob {
+	return &Blob{in: in_, res: host.LiftBorrow(cx_, uint32(f[0]), nil), borrowed: true}
 }
 
-func (in *Instance) lower_BorrowBlob(cx *canonabi.Cx, f []uint64, v *Blob) {
-	f[0] = uint64(host.LowerBorrow(cx, v.borrow()))
+func (in_ *Instance) lower_BorrowBlob(cx_ *canonabi.Cx, f []uint64, v *Blob) {
+	f[0] = uint64(host.LowerBorrow(cx_, v.borrow()))
 }
 
-func loadPrims(cx *canonabi.Cx, p uint32) Prims {
-	return Prims{B: canonabi.LiftBool(uint32(cx.U8(p))), AU8: cx.U8(p + 1), AU16: cx.U16(p + 2), AU32: cx.U32(p + 4), AU64: cx.U64(p + 8), AS8: int8(cx.U8(p + 16)), AS16: int16(cx.U16(p + 18)), AS32: int32(cx.U32(p + 20)), AS64: int64(cx.U64(p + 24)), AF32: canonabi.LiftF32(cx.U32(p + 32)), AF64: canonabi.LiftF64(cx.U64(p + 40)), C: canonabi.LiftChar(cx.U32(p + 48)), S: cx.LiftString(cx.U32(p+52), cx.U32(p+52+4))}
+func loadPrims(cx_ *canonabi.Cx, p uint32) Prims {
+	return Prims{B: canonabi.LiftBool(uint32(cx_.U8(p))), AU8: cx_.U8(p + 1), AU16: cx_.U16(p + 2), AU32: cx_.U32(p + 4), AU64: cx_.U64(p + 8), AS8: int8(cx_.U8(p + 16)), AS16: int16(cx_.U16(p + 18)), AS32: int32(cx_.U32(p + 20)), AS64: int64(cx_.U64(p + 24)), AF32: canonabi.LiftF32(cx_.U32(p + 32)), AF64: canonabi.LiftF64(cx_.U64(p + 40)), C: canonabi.LiftChar(cx_.U32(p + 48)), S: cx_.LiftString(cx_.U32(p+52), cx_.U32(p+52+4))}
 }
 
-func storePrims(cx *canonabi.Cx, p uint32, v Prims) {
-	cx.PutU8(p, uint8(canonabi.LowerBool(v.B)))
-	cx.PutU8(p+1, v.AU8)
-	cx.PutU16(p+2, v.AU16)
-	cx.PutU32(p+4, v.AU32)
-	cx.PutU64(p+8, v.AU64)
-	cx.PutU8(p+16, uint8(v.AS8))
-	cx.PutU16(p+18, uint16(v.AS16))
-	cx.PutU32(p+20, uint32(v.AS32))
-	cx.PutU64(p+24, uint64(v.AS64))
-	cx.PutU32(p+32, canonabi.LowerF32(v.AF32))
-	cx.PutU64(p+40, canonabi.LowerF64(v.AF64))
-	cx.PutU32(p+48, canonabi.LowerChar(v.C))
-	cx.StoreString(p+52, v.S)
+func storePrims(cx_ *canonabi.Cx, p uint32, v Prims) {
+	cx_.PutU8(p, uint8(canonabi.LowerBool(v.B)))
+	cx_.PutU8(p+1, v.AU8)
+	cx_.PutU16(p+2, v.AU16)
+	cx_.PutU32(p+4, v.AU32)
+	cx_.PutU64(p+8, v.AU64)
+	cx_.PutU8(p+16, uint8(v.AS8))
+	cx_.PutU16(p+18, uint16(v.AS16))
+	cx_.PutU32(p+20, uint32(v.AS32))
+	cx_.PutU64(p+24, uint64(v.AS64))
+	cx_.PutU32(p+32, canonabi.LowerF32(v.AF32))
+	cx_.PutU64(p+40, canonabi.LowerF64(v.AF64))
+	cx_.PutU32(p+48, canonabi.LowerChar(v.C))
+	cx_.StoreString(p+52, v.S)
 }
 
-func liftPrims(cx *canonabi.Cx, f []uint64) Prims {
-	return Prims{B: canonabi.LiftBool(uint32(f[0])), AU8: uint8(f[1]), AU16: uint16(f[2]), AU32: uint32(f[3]), AU64: f[4], AS8: int8(f[5]), AS16: int16(f[6]), AS32: int32(f[7]), AS64: int64(f[8]), AF32: canonabi.LiftF32(uint32(f[9])), AF64: canonabi.LiftF64(f[10]), C: canonabi.LiftChar(uint32(f[11])), S: cx.LiftString(uint32(f[12]), uint32(f[13]))}
+func liftPrims(cx_ *canonabi.Cx, f []uint64) Prims {
+	return Prims{B: canonabi.LiftBool(uint32(f[0])), AU8: uint8(f[1]), AU16: uint16(f[2]), AU32: uint32(f[3]), AU64: f[4], AS8: int8(f[5]), AS16: int16(f[6]), AS32: int32(f[7]), AS64: int64(f[8]), AF32: canonabi.LiftF32(uint32(f[9])), AF64: canonabi.LiftF64(f[10]), C: canonabi.LiftChar(uint32(f[11])), S: cx_.LiftString(uint32(f[12]), uint32(f[13]))}
 }
 
-func lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
+func lowerPrims(cx_ *canonabi.Cx, f []uint64, v Prims) {
 	f[0] = uint64(canonabi.LowerBool(v.B))
 	f[1] = uint64(v.AU8)
 	f[2] = uint64(v.AU16)
@@ -712,45 +712,45 @@ func lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
 	f[10] = canonabi.LowerF64(v.AF64)
 	f[11] = uint64(canonabi.LowerChar(v.C))
 	{
-		ptr, n := cx.LowerString(v.S)
+		ptr, n := cx_.LowerString(v.S)
 		f[12], f[13] = uint64(ptr), uint64(n)
 	}
 }
 
-func loadMany(cx *canonabi.Cx, p uint32) Many {
-	return (Many(cx.U32(p)) | Many(cx.U32(p+4))<<32) & Many(uint64(0x3ffffffffffff))
+func loadMany(cx_ *canonabi.Cx, p uint32) Many {
+	return (Many(cx_.U32(p)) | Many(cx_.U32(p+4))<<32) & Many(uint64(0x3ffffffffffff))
 }
 
-func storeMany(cx *canonabi.Cx, p uint32, v Many) {
-	cx.PutU32(p, uint32(v&Many(uint64(0x3ffffffffffff))))
-	cx.PutU32(p+4, uint32((v&Many(uint64(0x3ffffffffffff)))>>32))
+func storeMany(cx_ *canonabi.Cx, p uint32, v Many) {
+	cx_.PutU32(p, uint32(v&Many(uint64(0x3ffffffffffff))))
+	cx_.PutU32(p+4, uint32((v&Many(uint64(0x3ffffffffffff)))>>32))
 }
 
-func liftMany(cx *canonabi.Cx, f []uint64) Many {
+func liftMany(cx_ *canonabi.Cx, f []uint64) Many {
 	return (Many(uint32(f[0])) | Many(uint32(f[1]))<<32) & Many(uint64(0x3ffffffffffff))
 }
 
-func lowerMany(cx *canonabi.Cx, f []uint64, v Many) {
+func lowerMany(cx_ *canonabi.Cx, f []uint64, v Many) {
 	f[0] = uint64(uint32(v & Many(uint64(0x3ffffffffffff))))
 	f[1] = uint64((v & Many(uint64(0x3ffffffffffff))) >> 32)
 }
 
-func loadLevel(cx *canonabi.Cx, p uint32) Level {
-	c := cx.U8(p)
+func loadLevel(cx_ *canonabi.Cx, p uint32) Level {
+	c := cx_.U8(p)
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
 	}
 	return Level(c)
 }
 
-func storeLevel(cx *canonabi.Cx, p uint32, v Level) {
+func storeLevel(cx_ *canonabi.Cx, p uint32, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftLevel(cx *canonabi.Cx, f []uint64) Level {
+func liftLevel(cx_ *canonabi.Cx, f []uint64) Level {
 	c := uint32(f[0])
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -758,52 +758,52 @@ func liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	return Level(c)
 }
 
-func lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
+func lowerLevel(cx_ *canonabi.Cx, f []uint64, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func loadPayload(cx *canonabi.Cx, p uint32) Payload {
-	c := cx.U8(p)
+func loadPayload(cx_ *canonabi.Cx, p uint32) Payload {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return PayloadNone{}
 	case 1:
-		return PayloadSmall{Value: cx.U8(p + 8)}
+		return PayloadSmall{Value: cx_.U8(p + 8)}
 	case 2:
-		return PayloadWide{Value: load_Tuple2U64F32(cx, p+8)}
+		return PayloadWide{Value: load_Tuple2U64F32(cx_, p+8)}
 	case 3:
-		return PayloadText{Value: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
+		return PayloadText{Value: cx_.LiftString(cx_.U32(p+8), cx_.U32(p+8+4))}
 	case 4:
-		return PayloadNested{Value: load_Option_Result_ListLevelString(cx, p+8)}
+		return PayloadNested{Value: load_Option_Result_ListLevelString(cx_, p+8)}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func storePayload(cx *canonabi.Cx, p uint32, v Payload) {
+func storePayload(cx_ *canonabi.Cx, p uint32, v Payload) {
 	switch v := v.(type) {
 	case PayloadNone:
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	case PayloadSmall:
-		cx.PutU8(p, uint8(1))
-		cx.PutU8(p+8, v.Value)
+		cx_.PutU8(p, uint8(1))
+		cx_.PutU8(p+8, v.Value)
 	case PayloadWide:
-		cx.PutU8(p, uint8(2))
-		store_Tuple2U64F32(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(2))
+		store_Tuple2U64F32(cx_, p+8, v.Value)
 	case PayloadText:
-		cx.PutU8(p, uint8(3))
-		cx.StoreString(p+8, v.Value)
+		cx_.PutU8(p, uint8(3))
+		cx_.StoreString(p+8, v.Value)
 	case PayloadNested:
-		cx.PutU8(p, uint8(4))
-		store_Option_Result_ListLevelString(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(4))
+		store_Option_Result_ListLevelString(cx_, p+8, v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
+func liftPayload(cx_ *canonabi.Cx, f []uint64) Payload {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -811,16 +811,16 @@ func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	case 1:
 		return PayloadSmall{Value: uint8(f[1])}
 	case 2:
-		return PayloadWide{Value: lift_Tuple2U64F32(cx, f[1:3])}
+		return PayloadWide{Value: lift_Tuple2U64F32(cx_, f[1:3])}
 	case 3:
-		return PayloadText{Value: cx.LiftString(uint32(f[1]), uint32(f[2]))}
+		return PayloadText{Value: cx_.LiftString(uint32(f[1]), uint32(f[2]))}
 	case 4:
-		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx, f[1:5])}
+		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx_, f[1:5])}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
+func lowerPayload(cx_ *canonabi.Cx, f []uint64, v Payload) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case PayloadNone:
@@ -830,63 +830,63 @@ func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		f[1] = uint64(v.Value)
 	case PayloadWide:
 		f[0] = 2
-		lower_Tuple2U64F32(cx, f[1:3], v.Value)
+		lower_Tuple2U64F32(cx_, f[1:3], v.Value)
 	case PayloadText:
 		f[0] = 3
 		{
-			ptr, n := cx.LowerString(v.Value)
+			ptr, n := cx_.LowerString(v.Value)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	case PayloadNested:
 		f[0] = 4
-		lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
+		lower_Option_Result_ListLevelString(cx_, f[1:5], v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func loadGrid(cx *canonabi.Cx, p uint32) Grid {
+func loadGrid(cx_ *canonabi.Cx, p uint32) Grid {
 	var out Grid
 	for i := range out {
-		out[i] = load_Array3S16(cx, p+uint32(i)*6)
+		out[i] = load_Array3S16(cx_, p+uint32(i)*6)
 	}
 	return out
 }
 
-func storeGrid(cx *canonabi.Cx, p uint32, v Grid) {
+func storeGrid(cx_ *canonabi.Cx, p uint32, v Grid) {
 	for i, x := range v {
-		store_Array3S16(cx, p+uint32(i)*6, x)
+		store_Array3S16(cx_, p+uint32(i)*6, x)
 	}
 }
 
-func liftGrid(cx *canonabi.Cx, f []uint64) Grid {
+func liftGrid(cx_ *canonabi.Cx, f []uint64) Grid {
 	var out Grid
 	for i := range out {
 		g := f[i*3:]
-		out[i] = lift_Array3S16(cx, g[0:3])
+		out[i] = lift_Array3S16(cx_, g[0:3])
 	}
 	return out
 }
 
-func lowerGrid(cx *canonabi.Cx, f []uint64, v Grid) {
+func lowerGrid(cx_ *canonabi.Cx, f []uint64, v Grid) {
 	for i, x := range v {
 		g := f[i*3:]
-		lower_Array3S16(cx, g[0:3], x)
+		lower_Array3S16(cx_, g[0:3], x)
 	}
 }
 
-func liftMapIndex(cx *canonabi.Cx, ptr, n uint32) Index {
-	count := cx.CheckList(ptr, n, 16, 4)
+func liftMapIndex(cx_ *canonabi.Cx, ptr, n uint32) Index {
+	count := cx_.CheckList(ptr, n, 16, 4)
 	out := make(Index, count)
 	for i := 0; i < count; i++ {
 		e := ptr + uint32(i)*16
-		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = load_ListU32(cx, e+8)
+		out[cx_.LiftString(cx_.U32(e), cx_.U32(e+4))] = load_ListU32(cx_, e+8)
 	}
 	return out
 }
 
-func lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
-	ptr := cx.AllocList(len(v), 16, 4)
+func lowerMapIndex(cx_ *canonabi.Cx, v Index) uint32 {
+	ptr := cx_.AllocList(len(v), 16, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		x, ok := v[key]
@@ -894,77 +894,77 @@ func lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
 			continue
 		}
 		e := ptr + uint32(i)*16
-		cx.StoreString(e, key)
-		store_ListU32(cx, e+8, x)
+		cx_.StoreString(e, key)
+		store_ListU32(cx_, e+8, x)
 		i++
 	}
 	return ptr
 }
 
-func loadIndex(cx *canonabi.Cx, p uint32) Index {
-	return liftMapIndex(cx, cx.U32(p), cx.U32(p+4))
+func loadIndex(cx_ *canonabi.Cx, p uint32) Index {
+	return liftMapIndex(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func storeIndex(cx *canonabi.Cx, p uint32, v Index) {
-	ptr := lowerMapIndex(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func storeIndex(cx_ *canonabi.Cx, p uint32, v Index) {
+	ptr := lowerMapIndex(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func liftIndex(cx *canonabi.Cx, f []uint64) Index {
-	return liftMapIndex(cx, uint32(f[0]), uint32(f[1]))
+func liftIndex(cx_ *canonabi.Cx, f []uint64) Index {
+	return liftMapIndex(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lowerIndex(cx *canonabi.Cx, f []uint64, v Index) {
-	f[0] = uint64(lowerMapIndex(cx, v))
+func lowerIndex(cx_ *canonabi.Cx, f []uint64, v Index) {
+	f[0] = uint64(lowerMapIndex(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Option_ListU32(cx *canonabi.Cx, p uint32) *[]uint32 {
-	c := cx.U8(p)
+func load_Option_ListU32(cx_ *canonabi.Cx, p uint32) *[]uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_ListU32(cx, p+4)
+		x := load_ListU32(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_ListU32(cx *canonabi.Cx, p uint32, v *[]uint32) {
+func store_Option_ListU32(cx_ *canonabi.Cx, p uint32, v *[]uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_ListU32(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_ListU32(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_ListU32(cx *canonabi.Cx, f []uint64) *[]uint32 {
+func lift_Option_ListU32(cx_ *canonabi.Cx, f []uint64) *[]uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_ListU32(cx, f[1:3])
+		x := lift_ListU32(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_ListU32(cx *canonabi.Cx, f []uint64, v *[]uint32) {
+func lower_Option_ListU32(cx_ *canonabi.Cx, f []uint64, v *[]uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_ListU32(cx, f[1:3], *v)
+		lower_ListU32(cx_, f[1:3], *v)
 	}
 }
 
-func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
-	c := cx.U8(p)
+func load_Result__(cx_ *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, struct{}]{}
@@ -974,15 +974,15 @@ func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx_ *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx_ *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -993,7 +993,7 @@ func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -1001,27 +1001,27 @@ func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	}
 }
 
-func load_ResultU8_(cx *canonabi.Cx, p uint32) Result[uint8, struct{}] {
-	c := cx.U8(p)
+func load_ResultU8_(cx_ *canonabi.Cx, p uint32) Result[uint8, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[uint8, struct{}]{OK: cx.U8(p + 1)}
+		return Result[uint8, struct{}]{OK: cx_.U8(p + 1)}
 	case 1:
 		return Result[uint8, struct{}]{IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultU8_(cx *canonabi.Cx, p uint32, v Result[uint8, struct{}]) {
+func store_ResultU8_(cx_ *canonabi.Cx, p uint32, v Result[uint8, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		cx.PutU8(p+1, v.OK)
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU8(p+1, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
+func lift_ResultU8_(cx_ *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -1032,7 +1032,7 @@ func lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
+func lower_ResultU8_(cx_ *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -1042,328 +1042,328 @@ func lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
 	}
 }
 
-func load_Result_String(cx *canonabi.Cx, p uint32) Result[struct{}, string] {
-	c := cx.U8(p)
+func load_Result_String(cx_ *canonabi.Cx, p uint32) Result[struct{}, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, string]{}
 	case 1:
-		return Result[struct{}, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[struct{}, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_String(cx *canonabi.Cx, p uint32, v Result[struct{}, string]) {
+func store_Result_String(cx_ *canonabi.Cx, p uint32, v Result[struct{}, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_Result_String(cx *canonabi.Cx, f []uint64) Result[struct{}, string] {
+func lift_Result_String(cx_ *canonabi.Cx, f []uint64) Result[struct{}, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return Result[struct{}, string]{}
 	case 1:
-		return Result[struct{}, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[struct{}, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_String(cx *canonabi.Cx, f []uint64, v Result[struct{}, string]) {
+func lower_Result_String(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func load_ResultBytesPayload(cx *canonabi.Cx, p uint32) Result[Bytes, Payload] {
-	c := cx.U8(p)
+func load_ResultBytesPayload(cx_ *canonabi.Cx, p uint32) Result[Bytes, Payload] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Bytes, Payload]{OK: loadBytes(cx, p+8)}
+		return Result[Bytes, Payload]{OK: loadBytes(cx_, p+8)}
 	case 1:
-		return Result[Bytes, Payload]{Err: loadPayload(cx, p+8), IsErr: true}
+		return Result[Bytes, Payload]{Err: loadPayload(cx_, p+8), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultBytesPayload(cx *canonabi.Cx, p uint32, v Result[Bytes, Payload]) {
+func store_ResultBytesPayload(cx_ *canonabi.Cx, p uint32, v Result[Bytes, Payload]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		storeBytes(cx, p+8, v.OK)
+		cx_.PutU8(p, uint8(0))
+		storeBytes(cx_, p+8, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storePayload(cx, p+8, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storePayload(cx_, p+8, v.Err)
 	}
 }
 
-func lift_ResultBytesPayload(cx *canonabi.Cx, f []uint64) Result[Bytes, Payload] {
+func lift_ResultBytesPayload(cx_ *canonabi.Cx, f []uint64) Result[Bytes, Payload] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Bytes, Payload]{OK: liftBytes(cx, f[1:3])}
+		return Result[Bytes, Payload]{OK: liftBytes(cx_, f[1:3])}
 	case 1:
-		return Result[Bytes, Payload]{Err: liftPayload(cx, f[1:6]), IsErr: true}
+		return Result[Bytes, Payload]{Err: liftPayload(cx_, f[1:6]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultBytesPayload(cx *canonabi.Cx, f []uint64, v Result[Bytes, Payload]) {
+func lower_ResultBytesPayload(cx_ *canonabi.Cx, f []uint64, v Result[Bytes, Payload]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lowerBytes(cx, f[1:3], v.OK)
+		lowerBytes(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
-		lowerPayload(cx, f[1:6], v.Err)
+		lowerPayload(cx_, f[1:6], v.Err)
 	}
 }
 
-func load_Result_Tuple0Level(cx *canonabi.Cx, p uint32) Result[Tuple0, Level] {
-	c := cx.U8(p)
+func load_Result_Tuple0Level(cx_ *canonabi.Cx, p uint32) Result[Tuple0, Level] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Tuple0, Level]{OK: load_Tuple0(cx, p+1)}
+		return Result[Tuple0, Level]{OK: load_Tuple0(cx_, p+1)}
 	case 1:
-		return Result[Tuple0, Level]{Err: loadLevel(cx, p+1), IsErr: true}
+		return Result[Tuple0, Level]{Err: loadLevel(cx_, p+1), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_Tuple0Level(cx *canonabi.Cx, p uint32, v Result[Tuple0, Level]) {
+func store_Result_Tuple0Level(cx_ *canonabi.Cx, p uint32, v Result[Tuple0, Level]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		store_Tuple0(cx, p+1, v.OK)
+		cx_.PutU8(p, uint8(0))
+		store_Tuple0(cx_, p+1, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storeLevel(cx, p+1, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storeLevel(cx_, p+1, v.Err)
 	}
 }
 
-func lift_Result_Tuple0Level(cx *canonabi.Cx, f []uint64) Result[Tuple0, Level] {
+func lift_Result_Tuple0Level(cx_ *canonabi.Cx, f []uint64) Result[Tuple0, Level] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Tuple0, Level]{OK: lift_Tuple0(cx, f[1:1])}
+		return Result[Tuple0, Level]{OK: lift_Tuple0(cx_, f[1:1])}
 	case 1:
-		return Result[Tuple0, Level]{Err: liftLevel(cx, f[1:2]), IsErr: true}
+		return Result[Tuple0, Level]{Err: liftLevel(cx_, f[1:2]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_Tuple0Level(cx *canonabi.Cx, f []uint64, v Result[Tuple0, Level]) {
+func lower_Result_Tuple0Level(cx_ *canonabi.Cx, f []uint64, v Result[Tuple0, Level]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lower_Tuple0(cx, f[1:1], v.OK)
+		lower_Tuple0(cx_, f[1:1], v.OK)
 	} else {
 		f[0] = 1
-		lowerLevel(cx, f[1:2], v.Err)
+		lowerLevel(cx_, f[1:2], v.Err)
 	}
 }
 
-func (in *Instance) liftList_List_BorrowBlob(cx *canonabi.Cx, ptr, n uint32) []*Blob {
-	out := make([]*Blob, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_BorrowBlob(cx_ *canonabi.Cx, ptr, n uint32) []*Blob {
+	out := make([]*Blob, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_BorrowBlob(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_BorrowBlob(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_BorrowBlob(cx *canonabi.Cx, v []*Blob) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_BorrowBlob(cx_ *canonabi.Cx, v []*Blob) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_BorrowBlob(cx, ptr+uint32(i)*4, x)
+		in_.store_BorrowBlob(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_BorrowBlob(cx *canonabi.Cx, p uint32) []*Blob {
-	return in.liftList_List_BorrowBlob(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_BorrowBlob(cx_ *canonabi.Cx, p uint32) []*Blob {
+	return in_.liftList_List_BorrowBlob(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_BorrowBlob(cx *canonabi.Cx, p uint32, v []*Blob) {
-	ptr := in.lowerList_List_BorrowBlob(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_BorrowBlob(cx_ *canonabi.Cx, p uint32, v []*Blob) {
+	ptr := in_.lowerList_List_BorrowBlob(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_BorrowBlob(cx *canonabi.Cx, f []uint64) []*Blob {
-	return in.liftList_List_BorrowBlob(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_BorrowBlob(cx_ *canonabi.Cx, f []uint64) []*Blob {
+	return in_.liftList_List_BorrowBlob(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_BorrowBlob(cx *canonabi.Cx, f []uint64, v []*Blob) {
-	f[0] = uint64(in.lowerList_List_BorrowBlob(cx, v))
+func (in_ *Instance) lower_List_BorrowBlob(cx_ *canonabi.Cx, f []uint64, v []*Blob) {
+	f[0] = uint64(in_.lowerList_List_BorrowBlob(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) liftList_List_OwnBlob(cx *canonabi.Cx, ptr, n uint32) []*Blob {
-	out := make([]*Blob, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_OwnBlob(cx_ *canonabi.Cx, ptr, n uint32) []*Blob {
+	out := make([]*Blob, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_OwnBlob(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_OwnBlob(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_OwnBlob(cx *canonabi.Cx, v []*Blob) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_OwnBlob(cx_ *canonabi.Cx, v []*Blob) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_OwnBlob(cx, ptr+uint32(i)*4, x)
+		in_.store_OwnBlob(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_OwnBlob(cx *canonabi.Cx, p uint32) []*Blob {
-	return in.liftList_List_OwnBlob(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_OwnBlob(cx_ *canonabi.Cx, p uint32) []*Blob {
+	return in_.liftList_List_OwnBlob(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_OwnBlob(cx *canonabi.Cx, p uint32, v []*Blob) {
-	ptr := in.lowerList_List_OwnBlob(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_OwnBlob(cx_ *canonabi.Cx, p uint32, v []*Blob) {
+	ptr := in_.lowerList_List_OwnBlob(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_OwnBlob(cx *canonabi.Cx, f []uint64) []*Blob {
-	return in.liftList_List_OwnBlob(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_OwnBlob(cx_ *canonabi.Cx, f []uint64) []*Blob {
+	return in_.liftList_List_OwnBlob(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_OwnBlob(cx *canonabi.Cx, f []uint64, v []*Blob) {
-	f[0] = uint64(in.lowerList_List_OwnBlob(cx, v))
+func (in_ *Instance) lower_List_OwnBlob(cx_ *canonabi.Cx, f []uint64, v []*Blob) {
+	f[0] = uint64(in_.lowerList_List_OwnBlob(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_ResultStringPayload(cx *canonabi.Cx, p uint32) Result[string, Payload] {
-	c := cx.U8(p)
+func load_ResultStringPayload(cx_ *canonabi.Cx, p uint32) Result[string, Payload] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[string, Payload]{OK: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
+		return Result[string, Payload]{OK: cx_.LiftString(cx_.U32(p+8), cx_.U32(p+8+4))}
 	case 1:
-		return Result[string, Payload]{Err: loadPayload(cx, p+8), IsErr: true}
+		return Result[string, Payload]{Err: loadPayload(cx_, p+8), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultStringPayload(cx *canonabi.Cx, p uint32, v Result[string, Payload]) {
+func store_ResultStringPayload(cx_ *canonabi.Cx, p uint32, v Result[string, Payload]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		cx.StoreString(p+8, v.OK)
+		cx_.PutU8(p, uint8(0))
+		cx_.StoreString(p+8, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storePayload(cx, p+8, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storePayload(cx_, p+8, v.Err)
 	}
 }
 
-func lift_ResultStringPayload(cx *canonabi.Cx, f []uint64) Result[string, Payload] {
+func lift_ResultStringPayload(cx_ *canonabi.Cx, f []uint64) Result[string, Payload] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[string, Payload]{OK: cx.LiftString(uint32(f[1]), uint32(f[2]))}
+		return Result[string, Payload]{OK: cx_.LiftString(uint32(f[1]), uint32(f[2]))}
 	case 1:
-		return Result[string, Payload]{Err: liftPayload(cx, f[1:6]), IsErr: true}
+		return Result[string, Payload]{Err: liftPayload(cx_, f[1:6]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultStringPayload(cx *canonabi.Cx, f []uint64, v Result[string, Payload]) {
+func lower_ResultStringPayload(cx_ *canonabi.Cx, f []uint64, v Result[string, Payload]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
 		{
-			ptr, n := cx.LowerString(v.OK)
+			ptr, n := cx_.LowerString(v.OK)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	} else {
 		f[0] = 1
-		lowerPayload(cx, f[1:6], v.Err)
+		lowerPayload(cx_, f[1:6], v.Err)
 	}
 }
 
-func load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
-	return Tuple2[uint64, float32]{F0: cx.U64(p), F1: canonabi.LiftF32(cx.U32(p + 8))}
+func load_Tuple2U64F32(cx_ *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
+	return Tuple2[uint64, float32]{F0: cx_.U64(p), F1: canonabi.LiftF32(cx_.U32(p + 8))}
 }
 
-func store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
-	cx.PutU64(p, v.F0)
-	cx.PutU32(p+8, canonabi.LowerF32(v.F1))
+func store_Tuple2U64F32(cx_ *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
+	cx_.PutU64(p, v.F0)
+	cx_.PutU32(p+8, canonabi.LowerF32(v.F1))
 }
 
-func lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
+func lift_Tuple2U64F32(cx_ *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: f[0], F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
+func lower_Tuple2U64F32(cx_ *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
 	f[0] = v.F0
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
-	c := cx.U8(p)
+func load_Option_Result_ListLevelString(cx_ *canonabi.Cx, p uint32) *Result[[]Level, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Result_ListLevelString(cx, p+4)
+		x := load_Result_ListLevelString(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
+func store_Option_Result_ListLevelString(cx_ *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Result_ListLevelString(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Result_ListLevelString(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
+func lift_Option_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64) *Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Result_ListLevelString(cx, f[1:4])
+		x := lift_Result_ListLevelString(cx_, f[1:4])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
+func lower_Option_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Result_ListLevelString(cx, f[1:4], *v)
+		lower_Result_ListLevelString(cx_, f[1:4], *v)
 	}
 }
 
-func load_Array3S16(cx *canonabi.Cx, p uint32) [3]int16 {
+func load_Array3S16(cx_ *canonabi.Cx, p uint32) [3]int16 {
 	var out [3]int16
 	for i := range out {
-		out[i] = int16(cx.U16(p + uint32(i)*2))
+		out[i] = int16(cx_.U16(p + uint32(i)*2))
 	}
 	return out
 }
 
-func store_Array3S16(cx *canonabi.Cx, p uint32, v [3]int16) {
+func store_Array3S16(cx_ *canonabi.Cx, p uint32, v [3]int16) {
 	for i, x := range v {
-		cx.PutU16(p+uint32(i)*2, uint16(x))
+		cx_.PutU16(p+uint32(i)*2, uint16(x))
 	}
 }
 
-func lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
+func lift_Array3S16(cx_ *canonabi.Cx, f []uint64) [3]int16 {
 	var out [3]int16
 	for i := range out {
 		g := f[i*1:]
@@ -1372,137 +1372,137 @@ func lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
 	return out
 }
 
-func lower_Array3S16(cx *canonabi.Cx, f []uint64, v [3]int16) {
+func lower_Array3S16(cx_ *canonabi.Cx, f []uint64, v [3]int16) {
 	for i, x := range v {
 		g := f[i*1:]
 		g[0] = uint64(uint32(x))
 	}
 }
 
-func liftList_ListU32(cx *canonabi.Cx, ptr, n uint32) []uint32 {
-	out := make([]uint32, cx.CheckList(ptr, n, 4, 4))
+func liftList_ListU32(cx_ *canonabi.Cx, ptr, n uint32) []uint32 {
+	out := make([]uint32, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = cx.U32(ptr + uint32(i)*4)
+		out[i] = cx_.U32(ptr + uint32(i)*4)
 	}
 	return out
 }
 
-func lowerList_ListU32(cx *canonabi.Cx, v []uint32) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func lowerList_ListU32(cx_ *canonabi.Cx, v []uint32) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		cx.PutU32(ptr+uint32(i)*4, x)
+		cx_.PutU32(ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func load_ListU32(cx *canonabi.Cx, p uint32) []uint32 {
-	return liftList_ListU32(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU32(cx_ *canonabi.Cx, p uint32) []uint32 {
+	return liftList_ListU32(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU32(cx *canonabi.Cx, p uint32, v []uint32) {
-	ptr := lowerList_ListU32(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU32(cx_ *canonabi.Cx, p uint32, v []uint32) {
+	ptr := lowerList_ListU32(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU32(cx *canonabi.Cx, f []uint64) []uint32 {
-	return liftList_ListU32(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU32(cx_ *canonabi.Cx, f []uint64) []uint32 {
+	return liftList_ListU32(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU32(cx *canonabi.Cx, f []uint64, v []uint32) {
-	f[0] = uint64(lowerList_ListU32(cx, v))
+func lower_ListU32(cx_ *canonabi.Cx, f []uint64, v []uint32) {
+	f[0] = uint64(lowerList_ListU32(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Tuple0(cx *canonabi.Cx, p uint32) Tuple0 {
+func load_Tuple0(cx_ *canonabi.Cx, p uint32) Tuple0 {
 	return Tuple0{}
 }
 
-func store_Tuple0(cx *canonabi.Cx, p uint32, v Tuple0) {}
+func store_Tuple0(cx_ *canonabi.Cx, p uint32, v Tuple0) {}
 
-func lift_Tuple0(cx *canonabi.Cx, f []uint64) Tuple0 {
+func lift_Tuple0(cx_ *canonabi.Cx, f []uint64) Tuple0 {
 	return Tuple0{}
 }
 
-func lower_Tuple0(cx *canonabi.Cx, f []uint64, v Tuple0) {}
+func lower_Tuple0(cx_ *canonabi.Cx, f []uint64, v Tuple0) {}
 
-func load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
-	c := cx.U8(p)
+func load_Result_ListLevelString(cx_ *canonabi.Cx, p uint32) Result[[]Level, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: load_ListLevel(cx, p+4)}
+		return Result[[]Level, string]{OK: load_ListLevel(cx_, p+4)}
 	case 1:
-		return Result[[]Level, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[[]Level, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
+func store_Result_ListLevelString(cx_ *canonabi.Cx, p uint32, v Result[[]Level, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		store_ListLevel(cx, p+4, v.OK)
+		cx_.PutU8(p, uint8(0))
+		store_ListLevel(cx_, p+4, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
+func lift_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64) Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: lift_ListLevel(cx, f[1:3])}
+		return Result[[]Level, string]{OK: lift_ListLevel(cx_, f[1:3])}
 	case 1:
-		return Result[[]Level, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[[]Level, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
+func lower_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lower_ListLevel(cx, f[1:3], v.OK)
+		lower_ListLevel(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
-	out := make([]Level, cx.CheckList(ptr, n, 1, 1))
+func liftList_ListLevel(cx_ *canonabi.Cx, ptr, n uint32) []Level {
+	out := make([]Level, cx_.CheckList(ptr, n, 1, 1))
 	for i := range out {
-		out[i] = loadLevel(cx, ptr+uint32(i)*1)
+		out[i] = loadLevel(cx_, ptr+uint32(i)*1)
 	}
 	return out
 }
 
-func lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
-	ptr := cx.AllocList(len(v), 1, 1)
+func lowerList_ListLevel(cx_ *canonabi.Cx, v []Level) uint32 {
+	ptr := cx_.AllocList(len(v), 1, 1)
 	for i, x := range v {
-		storeLevel(cx, ptr+uint32(i)*1, x)
+		storeLevel(cx_, ptr+uint32(i)*1, x)
 	}
 	return ptr
 }
 
-func load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
-	return liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
+func load_ListLevel(cx_ *canonabi.Cx, p uint32) []Level {
+	return liftList_ListLevel(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
-	ptr := lowerList_ListLevel(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListLevel(cx_ *canonabi.Cx, p uint32, v []Level) {
+	ptr := lowerList_ListLevel(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
-	return liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListLevel(cx_ *canonabi.Cx, f []uint64) []Level {
+	return liftList_ListLevel(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
-	f[0] = uint64(lowerList_ListLevel(cx, v))
+func lower_ListLevel(cx_ *canonabi.Cx, f []uint64, v []Level) {
+	f[0] = uint64(lowerList_ListLevel(cx_, v))
 	f[1] = uint64(len(v))
 }

@@ -178,15 +178,15 @@ type Blob interface {
 type API interface {
 	NewBlob(ctx context.Context, data Bytes) (Blob, error)
 	BlobConcat(ctx context.Context, a Blob, b Blob) (Blob, error)
-	EchoPrims(ctx context.Context, p_ Prims) (Prims, error)
+	EchoPrims(ctx context.Context, p Prims) (Prims, error)
 	Flip(ctx context.Context, m Many) (Many, error)
-	Choose(ctx context.Context, l Level, p_ Payload) (Payload, error)
+	Choose(ctx context.Context, l Level, p Payload) (Payload, error)
 	GridSum(ctx context.Context, g Grid) (int64, error)
 	Lookup(ctx context.Context, i Index, key string) (*[]uint32, error)
-	Results(ctx context.Context, a Result[struct{}, struct{}], b Result[uint8, struct{}], c_ Result[struct{}, string], d Result[Bytes, Payload]) (Result[Tuple0, Level], error)
+	Results(ctx context.Context, a Result[struct{}, struct{}], b Result[uint8, struct{}], c Result[struct{}, string], d Result[Bytes, Payload]) (Result[Tuple0, Level], error)
 	// Shadow: Parameters named like the generated code's own variables.
-	Shadow(ctx context.Context, acx uint32, stackTop uint32, in_ uint32, cx_ uint32) (uint32, error)
-	ManyParams(ctx context.Context, a uint64, b uint64, c_ uint64, d uint64, e uint64, f uint64, g uint64, h uint64, i uint64, j uint64, k uint64, l uint64, m uint64, n uint64, o uint64, p_ uint64, q uint64) (uint64, error)
+	Shadow(ctx context.Context, acx uint32, stackTop uint32, in uint32, cx uint32) (uint32, error)
+	ManyParams(ctx context.Context, a uint64, b uint64, c uint64, d uint64, e uint64, f uint64, g uint64, h uint64, i uint64, j uint64, k uint64, l uint64, m uint64, n uint64, o uint64, p uint64, q uint64) (uint64, error)
 	Blobs(ctx context.Context, b []Blob) ([]Blob, error)
 }
 
@@ -202,11 +202,11 @@ type Imports struct {
 }
 
 // releaseLent takes the host resources lent to the component for a call out of their tables.
-func (in *Instance) releaseLent() {
-	for _, release := range in.lent {
+func (in_ *Instance) releaseLent() {
+	for _, release := range in_.lent {
 		release()
 	}
-	in.lent = in.lent[:0]
+	in_.lent = in_.lent[:0]
 }
 
 // Instance is an instance of a component that targets the world `test:all-types/host-side@1.0.0`.
@@ -219,14 +219,14 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {
-	in.rtBlob = l.Resource("test:all-types/api@1.0.0", "blob", func(rep uint32) {
-		if v, ok := in.tabBlob.Remove(rep); ok {
+func (in_ *Instance) link(l *host.Linker) {
+	in_.rtBlob = l.Resource("test:all-types/api@1.0.0", "blob", func(rep uint32) {
+		if v, ok := in_.tabBlob.Remove(rep); ok {
 			if d, ok := v.(interface {
 				Drop()
 			}); ok {
@@ -234,18 +234,18 @@ func (in *Instance) link(l *host.Linker) {
 			}
 		}
 	})
-	if in.imp.API != nil {
-		l.FlatFunc("test:all-types/api@1.0.0", "[constructor]blob", "(list<u8>) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftBytes(cx, stack[0:2])
-			r0, err := in.imp.API.NewBlob(ctx, a0)
+	if in_.imp.API != nil {
+		l.FlatFunc("test:all-types/api@1.0.0", "[constructor]blob", "(list<u8>) -> own", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftBytes(cx_, stack[0:2])
+			r0, err := in_.imp.API.NewBlob(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.lower_OwnBlob(cx, stack[0:1], r0)
+			in_.lower_OwnBlob(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "[method]blob.size", "(borrow) -> u64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowBlob(cx, stack[0:1])
+		l.FlatFunc("test:all-types/api@1.0.0", "[method]blob.size", "(borrow) -> u64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowBlob(cx_, stack[0:1])
 			r0, err := a0.Size(ctx)
 			if err != nil {
 				return err
@@ -253,127 +253,127 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = r0
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "[static]blob.concat", "(borrow, borrow) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowBlob(cx, stack[0:1])
-			a1 := in.lift_BorrowBlob(cx, stack[1:2])
-			r0, err := in.imp.API.BlobConcat(ctx, a0, a1)
+		l.FlatFunc("test:all-types/api@1.0.0", "[static]blob.concat", "(borrow, borrow) -> own", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowBlob(cx_, stack[0:1])
+			a1 := in_.lift_BorrowBlob(cx_, stack[1:2])
+			r0, err := in_.imp.API.BlobConcat(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.lower_OwnBlob(cx, stack[0:1], r0)
+			in_.lower_OwnBlob(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "echo-prims", "(record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}) -> record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftPrims(cx, stack[0:14])
-			r0, err := in.imp.API.EchoPrims(ctx, a0)
+		l.FlatFunc("test:all-types/api@1.0.0", "echo-prims", "(record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}) -> record{b: bool, a-u8: u8, a-u16: u16, a-u32: u32, a-u64: u64, a-s8: s8, a-s16: s16, a-s32: s32, a-s64: s64, a-f32: f32, a-f64: f64, c: char, s: string}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftPrims(cx_, stack[0:14])
+			r0, err := in_.imp.API.EchoPrims(ctx, a0)
 			if err != nil {
 				return err
 			}
-			storePrims(cx, uint32(stack[14]), r0)
+			storePrims(cx_, uint32(stack[14]), r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "flip", "(flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}) -> flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftMany(cx, stack[0:2])
-			r0, err := in.imp.API.Flip(ctx, a0)
+		l.FlatFunc("test:all-types/api@1.0.0", "flip", "(flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}) -> flags{x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39, x40, x41, x42, x43, x44, x45, x46, x47, x48, x49}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftMany(cx_, stack[0:2])
+			r0, err := in_.imp.API.Flip(ctx, a0)
 			if err != nil {
 				return err
 			}
-			storeMany(cx, uint32(stack[2]), r0)
+			storeMany(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "choose", "(enum{low, high}, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftLevel(cx, stack[0:1])
-			a1 := liftPayload(cx, stack[1:6])
-			r0, err := in.imp.API.Choose(ctx, a0, a1)
+		l.FlatFunc("test:all-types/api@1.0.0", "choose", "(enum{low, high}, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftLevel(cx_, stack[0:1])
+			a1 := liftPayload(cx_, stack[1:6])
+			r0, err := in_.imp.API.Choose(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			storePayload(cx, uint32(stack[6]), r0)
+			storePayload(cx_, uint32(stack[6]), r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "grid-sum", "(list<list<s16, 3>, 2>) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftGrid(cx, stack[0:6])
-			r0, err := in.imp.API.GridSum(ctx, a0)
+		l.FlatFunc("test:all-types/api@1.0.0", "grid-sum", "(list<list<s16, 3>, 2>) -> s64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftGrid(cx_, stack[0:6])
+			r0, err := in_.imp.API.GridSum(ctx, a0)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "lookup", "(map<string, list<u32>>, string) -> option<list<u32>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftIndex(cx, stack[0:2])
-			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
-			r0, err := in.imp.API.Lookup(ctx, a0, a1)
+		l.FlatFunc("test:all-types/api@1.0.0", "lookup", "(map<string, list<u32>>, string) -> option<list<u32>>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftIndex(cx_, stack[0:2])
+			a1 := cx_.LiftString(uint32(stack[2]), uint32(stack[3]))
+			r0, err := in_.imp.API.Lookup(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			store_Option_ListU32(cx, uint32(stack[4]), r0)
+			store_Option_ListU32(cx_, uint32(stack[4]), r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "results", "(result<_, _>, result<u8, _>, result<_, string>, result<list<u8>, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>) -> result<tuple<>, enum{low, high}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_Result__(cx, stack[0:1])
-			a1 := lift_ResultU8_(cx, stack[1:3])
-			a2 := lift_Result_String(cx, stack[3:6])
-			a3 := lift_ResultBytesPayload(cx, stack[6:12])
-			r0, err := in.imp.API.Results(ctx, a0, a1, a2, a3)
+		l.FlatFunc("test:all-types/api@1.0.0", "results", "(result<_, _>, result<u8, _>, result<_, string>, result<list<u8>, variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}>) -> result<tuple<>, enum{low, high}>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_Result__(cx_, stack[0:1])
+			a1 := lift_ResultU8_(cx_, stack[1:3])
+			a2 := lift_Result_String(cx_, stack[3:6])
+			a3 := lift_ResultBytesPayload(cx_, stack[6:12])
+			r0, err := in_.imp.API.Results(ctx, a0, a1, a2, a3)
 			if err != nil {
 				return err
 			}
-			store_Result_Tuple0Level(cx, uint32(stack[12]), r0)
+			store_Result_Tuple0Level(cx_, uint32(stack[12]), r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "shadow", "(u32, u32, u32, u32) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("test:all-types/api@1.0.0", "shadow", "(u32, u32, u32, u32) -> u32", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := uint32(stack[0])
 			a1 := uint32(stack[1])
 			a2 := uint32(stack[2])
 			a3 := uint32(stack[3])
-			r0, err := in.imp.API.Shadow(ctx, a0, a1, a2, a3)
+			r0, err := in_.imp.API.Shadow(ctx, a0, a1, a2, a3)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "many-params", "(u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64) -> u64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("test:all-types/api@1.0.0", "many-params", "(u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64) -> u64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			p := uint32(stack[0])
-			a0 := cx.U64(p)
-			a1 := cx.U64(p + 8)
-			a2 := cx.U64(p + 16)
-			a3 := cx.U64(p + 24)
-			a4 := cx.U64(p + 32)
-			a5 := cx.U64(p + 40)
-			a6 := cx.U64(p + 48)
-			a7 := cx.U64(p + 56)
-			a8 := cx.U64(p + 64)
-			a9 := cx.U64(p + 72)
-			a10 := cx.U64(p + 80)
-			a11 := cx.U64(p + 88)
-			a12 := cx.U64(p + 96)
-			a13 := cx.U64(p + 104)
-			a14 := cx.U64(p + 112)
-			a15 := cx.U64(p + 120)
-			a16 := cx.U64(p + 128)
-			r0, err := in.imp.API.ManyParams(ctx, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16)
+			a0 := cx_.U64(p)
+			a1 := cx_.U64(p + 8)
+			a2 := cx_.U64(p + 16)
+			a3 := cx_.U64(p + 24)
+			a4 := cx_.U64(p + 32)
+			a5 := cx_.U64(p + 40)
+			a6 := cx_.U64(p + 48)
+			a7 := cx_.U64(p + 56)
+			a8 := cx_.U64(p + 64)
+			a9 := cx_.U64(p + 72)
+			a10 := cx_.U64(p + 80)
+			a11 := cx_.U64(p + 88)
+			a12 := cx_.U64(p + 96)
+			a13 := cx_.U64(p + 104)
+			a14 := cx_.U64(p + 112)
+			a15 := cx_.U64(p + 120)
+			a16 := cx_.U64(p + 128)
+			r0, err := in_.imp.API.ManyParams(ctx, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16)
 			if err != nil {
 				return err
 			}
 			stack[0] = r0
 			return nil
 		})
-		l.FlatFunc("test:all-types/api@1.0.0", "blobs", "(list<borrow>) -> list<own>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_List_BorrowBlob(cx, stack[0:2])
-			r0, err := in.imp.API.Blobs(ctx, a0)
+		l.FlatFunc("test:all-types/api@1.0.0", "blobs", "(list<borrow>) -> list<own>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_List_BorrowBlob(cx_, stack[0:2])
+			r0, err := in_.imp.API.Blobs(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.store_List_OwnBlob(cx, uint32(stack[2]), r0)
+			in_.store_List_OwnBlob(cx_, uint32(stack[2]), r0)
 			return nil
 		})
 	}
-	if in.imp.Funcs != nil {
-		l.FlatFunc("", "log", "(string)", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
-			return in.imp.Funcs.Log(ctx, a0)
+	if in_.imp.Funcs != nil {
+		l.FlatFunc("", "log", "(string)", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := cx_.LiftString(uint32(stack[0]), uint32(stack[1]))
+			return in_.imp.Funcs.Log(ctx, a0)
 		})
 	}
 }
@@ -386,14 +386,14 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	return in, nil
+	in_.inst = inst
+	return in_, nil
 }
 
 /*
@@ -425,105 +425,105 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func liftListBytes(cx *canonabi.Cx, ptr, n uint32) Bytes {
-	return cx.LiftBytes(ptr, n)
+func liftListBytes(cx_ *canonabi.Cx, ptr, n uint32) Bytes {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerListBytes(cx *canonabi.Cx, v Bytes) uint32 {
-	return cx.LowerBytes(v)
+func lowerListBytes(cx_ *canonabi.Cx, v Bytes) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func loadBytes(cx *canonabi.Cx, p uint32) Bytes {
-	return liftListBytes(cx, cx.U32(p), cx.U32(p+4))
+func loadBytes(cx_ *canonabi.Cx, p uint32) Bytes {
+	return liftListBytes(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func storeBytes(cx *canonabi.Cx, p uint32, v Bytes) {
-	ptr := lowerListBytes(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func storeBytes(cx_ *canonabi.Cx, p uint32, v Bytes) {
+	ptr := lowerListBytes(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func liftBytes(cx *canonabi.Cx, f []uint64) Bytes {
-	return liftListBytes(cx, uint32(f[0]), uint32(f[1]))
+func liftBytes(cx_ *canonabi.Cx, f []uint64) Bytes {
+	return liftListBytes(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lowerBytes(cx *canonabi.Cx, f []uint64, v Bytes) {
-	f[0] = uint64(lowerListBytes(cx, v))
+func lowerBytes(cx_ *canonabi.Cx, f []uint64, v Bytes) {
+	f[0] = uint64(lowerListBytes(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) hostResourceBlob(v Blob, own bool) host.Resource {
+func (in_ *Instance) hostResourceBlob(v Blob, own bool) host.Resource {
 	if v == nil {
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
-	rep := in.tabBlob.Add(v)
+	rep := in_.tabBlob.Add(v)
 	if !own {
-		in.lent = append(in.lent, func() {
-			in.tabBlob.Remove(rep)
+		in_.lent = append(in_.lent, func() {
+			in_.tabBlob.Remove(rep)
 		})
 	}
-	return host.Resource{Type: in.rtBlob, Rep: rep, Own: own}
+	return host.Resource{Type: in_.rtBlob, Rep: rep, Own: own}
 }
 
-func (in *Instance) load_OwnBlob(cx *canonabi.Cx, p uint32) Blob {
-	x, _ := in.tabBlob.Remove(host.LiftOwn(cx, cx.U32(p), in.rtBlob).Rep)
+func (in_ *Instance) load_OwnBlob(cx_ *canonabi.Cx, p uint32) Blob {
+	x, _ := in_.tabBlob.Remove(host.LiftOwn(cx_, cx_.U32(p), in_.rtBlob).Rep)
 	return x
 }
 
-func (in *Instance) store_OwnBlob(cx *canonabi.Cx, p uint32, v Blob) {
-	cx.PutU32(p, host.LowerOwn(cx, in.hostResourceBlob(v, true)))
+func (in_ *Instance) store_OwnBlob(cx_ *canonabi.Cx, p uint32, v Blob) {
+	cx_.PutU32(p, host.LowerOwn(cx_, in_.hostResourceBlob(v, true)))
 }
 
-func (in *Instance) lift_OwnBlob(cx *canonabi.Cx, f []uint64) Blob {
-	x, _ := in.tabBlob.Remove(host.LiftOwn(cx, uint32(f[0]), in.rtBlob).Rep)
+func (in_ *Instance) lift_OwnBlob(cx_ *canonabi.Cx, f []uint64) Blob {
+	x, _ := in_.tabBlob.Remove(host.LiftOwn(cx_, uint32(f[0]), in_.rtBlob).Rep)
 	return x
 }
 
-func (in *Instance) lower_OwnBlob(cx *canonabi.Cx, f []uint64, v Blob) {
-	f[0] = uint64(host.LowerOwn(cx, in.hostResourceBlob(v, true)))
+func (in_ *Instance) lower_OwnBlob(cx_ *canonabi.Cx, f []uint64, v Blob) {
+	f[0] = uint64(host.LowerOwn(cx_, in_.hostResourceBlob(v, true)))
 }
 
-func (in *Instance) load_BorrowBlob(cx *canonabi.Cx, p uint32) Blob {
-	return in.tabBlob.Get(host.LiftBorrow(cx, cx.U32(p), in.rtBlob).Rep)
+func (in_ *Instance) load_BorrowBlob(cx_ *canonabi.Cx, p uint32) Blob {
+	return in_.tabBlob.Get(host.LiftBorrow(cx_, cx_.U32(p), in_.rtBlob).Rep)
 }
 
-func (in *Instance) store_BorrowBlob(cx *canonabi.Cx, p uint32, v Blob) {
-	cx.PutU32(p, host.LowerBorrow(cx, in.hostResourceBlob(v, false)))
+func (in_ *Instance) store_BorrowBlob(cx_ *canonabi.Cx, p uint32, v Blob) {
+	cx_.PutU32(p, host.LowerBorrow(cx_, in_.hostResourceBlob(v, false)))
 }
 
-func (in *Instance) lift_BorrowBlob(cx *canonabi.Cx, f []uint64) Blob {
-	return in.tabBlob.Get(host.LiftBorrow(cx, uint32(f[0]), in.rtBlob).Rep)
+func (in_ *Instance) lift_BorrowBlob(cx_ *canonabi.Cx, f []uint64) Blob {
+	return in_.tabBlob.Get(host.LiftBorrow(cx_, uint32(f[0]), in_.rtBlob).Rep)
 }
 
-func (in *Instance) lower_BorrowBlob(cx *canonabi.Cx, f []uint64, v Blob) {
-	f[0] = uint64(host.LowerBorrow(cx, in.hostResourceBlob(v, false)))
+func (in_ *Instance) lower_BorrowBlob(cx_ *canonabi.Cx, f []uint64, v Blob) {
+	f[0] = uint64(host.LowerBorrow(cx_, in_.hostResourceBlob(v, false)))
 }
 
-func loadPrims(cx *canonabi.Cx, p uint32) Prims {
-	return Prims{B: canonabi.LiftBool(uint32(cx.U8(p))), AU8: cx.U8(p + 1), AU16: cx.U16(p + 2), AU32: cx.U32(p + 4), AU64: cx.U64(p + 8), AS8: int8(cx.U8(p + 16)), AS16: int16(cx.U16(p + 18)), AS32: int32(cx.U32(p + 20)), AS64: int64(cx.U64(p + 24)), AF32: canonabi.LiftF32(cx.U32(p + 32)), AF64: canonabi.LiftF64(cx.U64(p + 40)), C: canonabi.LiftChar(cx.U32(p + 48)), S: cx.LiftString(cx.U32(p+52), cx.U32(p+52+4))}
+func loadPrims(cx_ *canonabi.Cx, p uint32) Prims {
+	return Prims{B: canonabi.LiftBool(uint32(cx_.U8(p))), AU8: cx_.U8(p + 1), AU16: cx_.U16(p + 2), AU32: cx_.U32(p + 4), AU64: cx_.U64(p + 8), AS8: int8(cx_.U8(p + 16)), AS16: int16(cx_.U16(p + 18)), AS32: int32(cx_.U32(p + 20)), AS64: int64(cx_.U64(p + 24)), AF32: canonabi.LiftF32(cx_.U32(p + 32)), AF64: canonabi.LiftF64(cx_.U64(p + 40)), C: canonabi.LiftChar(cx_.U32(p + 48)), S: cx_.LiftString(cx_.U32(p+52), cx_.U32(p+52+4))}
 }
 
-func storePrims(cx *canonabi.Cx, p uint32, v Prims) {
-	cx.PutU8(p, uint8(canonabi.LowerBool(v.B)))
-	cx.PutU8(p+1, v.AU8)
-	cx.PutU16(p+2, v.AU16)
-	cx.PutU32(p+4, v.AU32)
-	cx.PutU64(p+8, v.AU64)
-	cx.PutU8(p+16, uint8(v.AS8))
-	cx.PutU16(p+18, uint16(v.AS16))
-	cx.PutU32(p+20, uint32(v.AS32))
-	cx.PutU64(p+24, uint64(v.AS64))
-	cx.PutU32(p+32, canonabi.LowerF32(v.AF32))
-	cx.PutU64(p+40, canonabi.LowerF64(v.AF64))
-	cx.PutU32(p+48, canonabi.LowerChar(v.C))
-	cx.StoreString(p+52, v.S)
+func storePrims(cx_ *canonabi.Cx, p uint32, v Prims) {
+	cx_.PutU8(p, uint8(canonabi.LowerBool(v.B)))
+	cx_.PutU8(p+1, v.AU8)
+	cx_.PutU16(p+2, v.AU16)
+	cx_.PutU32(p+4, v.AU32)
+	cx_.PutU64(p+8, v.AU64)
+	cx_.PutU8(p+16, uint8(v.AS8))
+	cx_.PutU16(p+18, uint16(v.AS16))
+	cx_.PutU32(p+20, uint32(v.AS32))
+	cx_.PutU64(p+24, uint64(v.AS64))
+	cx_.PutU32(p+32, canonabi.LowerF32(v.AF32))
+	cx_.PutU64(p+40, canonabi.LowerF64(v.AF64))
+	cx_.PutU32(p+48, canonabi.LowerChar(v.C))
+	cx_.StoreString(p+52, v.S)
 }
 
-func liftPrims(cx *canonabi.Cx, f []uint64) Prims {
-	return Prims{B: canonabi.LiftBool(uint32(f[0])), AU8: uint8(f[1]), AU16: uint16(f[2]), AU32: uint32(f[3]), AU64: f[4], AS8: int8(f[5]), AS16: int16(f[6]), AS32: int32(f[7]), AS64: int64(f[8]), AF32: canonabi.LiftF32(uint32(f[9])), AF64: canonabi.LiftF64(f[10]), C: canonabi.LiftChar(uint32(f[11])), S: cx.LiftString(uint32(f[12]), uint32(f[13]))}
+func liftPrims(cx_ *canonabi.Cx, f []uint64) Prims {
+	return Prims{B: canonabi.LiftBool(uint32(f[0])), AU8: uint8(f[1]), AU16: uint16(f[2]), AU32: uint32(f[3]), AU64: f[4], AS8: int8(f[5]), AS16: int16(f[6]), AS32: int32(f[7]), AS64: int64(f[8]), AF32: canonabi.LiftF32(uint32(f[9])), AF64: canonabi.LiftF64(f[10]), C: canonabi.LiftChar(uint32(f[11])), S: cx_.LiftString(uint32(f[12]), uint32(f[13]))}
 }
 
-func lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
+func lowerPrims(cx_ *canonabi.Cx, f []uint64, v Prims) {
 	f[0] = uint64(canonabi.LowerBool(v.B))
 	f[1] = uint64(v.AU8)
 	f[2] = uint64(v.AU16)
@@ -537,45 +537,45 @@ func lowerPrims(cx *canonabi.Cx, f []uint64, v Prims) {
 	f[10] = canonabi.LowerF64(v.AF64)
 	f[11] = uint64(canonabi.LowerChar(v.C))
 	{
-		ptr, n := cx.LowerString(v.S)
+		ptr, n := cx_.LowerString(v.S)
 		f[12], f[13] = uint64(ptr), uint64(n)
 	}
 }
 
-func loadMany(cx *canonabi.Cx, p uint32) Many {
-	return (Many(cx.U32(p)) | Many(cx.U32(p+4))<<32) & Many(uint64(0x3ffffffffffff))
+func loadMany(cx_ *canonabi.Cx, p uint32) Many {
+	return (Many(cx_.U32(p)) | Many(cx_.U32(p+4))<<32) & Many(uint64(0x3ffffffffffff))
 }
 
-func storeMany(cx *canonabi.Cx, p uint32, v Many) {
-	cx.PutU32(p, uint32(v&Many(uint64(0x3ffffffffffff))))
-	cx.PutU32(p+4, uint32((v&Many(uint64(0x3ffffffffffff)))>>32))
+func storeMany(cx_ *canonabi.Cx, p uint32, v Many) {
+	cx_.PutU32(p, uint32(v&Many(uint64(0x3ffffffffffff))))
+	cx_.PutU32(p+4, uint32((v&Many(uint64(0x3ffffffffffff)))>>32))
 }
 
-func liftMany(cx *canonabi.Cx, f []uint64) Many {
+func liftMany(cx_ *canonabi.Cx, f []uint64) Many {
 	return (Many(uint32(f[0])) | Many(uint32(f[1]))<<32) & Many(uint64(0x3ffffffffffff))
 }
 
-func lowerMany(cx *canonabi.Cx, f []uint64, v Many) {
+func lowerMany(cx_ *canonabi.Cx, f []uint64, v Many) {
 	f[0] = uint64(uint32(v & Many(uint64(0x3ffffffffffff))))
 	f[1] = uint64((v & Many(uint64(0x3ffffffffffff))) >> 32)
 }
 
-func loadLevel(cx *canonabi.Cx, p uint32) Level {
-	c := cx.U8(p)
+func loadLevel(cx_ *canonabi.Cx, p uint32) Level {
+	c := cx_.U8(p)
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
 	}
 	return Level(c)
 }
 
-func storeLevel(cx *canonabi.Cx, p uint32, v Level) {
+func storeLevel(cx_ *canonabi.Cx, p uint32, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftLevel(cx *canonabi.Cx, f []uint64) Level {
+func liftLevel(cx_ *canonabi.Cx, f []uint64) Level {
 	c := uint32(f[0])
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -583,52 +583,52 @@ func liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	return Level(c)
 }
 
-func lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
+func lowerLevel(cx_ *canonabi.Cx, f []uint64, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func loadPayload(cx *canonabi.Cx, p uint32) Payload {
-	c := cx.U8(p)
+func loadPayload(cx_ *canonabi.Cx, p uint32) Payload {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return PayloadNone{}
 	case 1:
-		return PayloadSmall{Value: cx.U8(p + 8)}
+		return PayloadSmall{Value: cx_.U8(p + 8)}
 	case 2:
-		return PayloadWide{Value: load_Tuple2U64F32(cx, p+8)}
+		return PayloadWide{Value: load_Tuple2U64F32(cx_, p+8)}
 	case 3:
-		return PayloadText{Value: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
+		return PayloadText{Value: cx_.LiftString(cx_.U32(p+8), cx_.U32(p+8+4))}
 	case 4:
-		return PayloadNested{Value: load_Option_Result_ListLevelString(cx, p+8)}
+		return PayloadNested{Value: load_Option_Result_ListLevelString(cx_, p+8)}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func storePayload(cx *canonabi.Cx, p uint32, v Payload) {
+func storePayload(cx_ *canonabi.Cx, p uint32, v Payload) {
 	switch v := v.(type) {
 	case PayloadNone:
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	case PayloadSmall:
-		cx.PutU8(p, uint8(1))
-		cx.PutU8(p+8, v.Value)
+		cx_.PutU8(p, uint8(1))
+		cx_.PutU8(p+8, v.Value)
 	case PayloadWide:
-		cx.PutU8(p, uint8(2))
-		store_Tuple2U64F32(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(2))
+		store_Tuple2U64F32(cx_, p+8, v.Value)
 	case PayloadText:
-		cx.PutU8(p, uint8(3))
-		cx.StoreString(p+8, v.Value)
+		cx_.PutU8(p, uint8(3))
+		cx_.StoreString(p+8, v.Value)
 	case PayloadNested:
-		cx.PutU8(p, uint8(4))
-		store_Option_Result_ListLevelString(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(4))
+		store_Option_Result_ListLevelString(cx_, p+8, v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
+func liftPayload(cx_ *canonabi.Cx, f []uint64) Payload {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -636,16 +636,16 @@ func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	case 1:
 		return PayloadSmall{Value: uint8(f[1])}
 	case 2:
-		return PayloadWide{Value: lift_Tuple2U64F32(cx, f[1:3])}
+		return PayloadWide{Value: lift_Tuple2U64F32(cx_, f[1:3])}
 	case 3:
-		return PayloadText{Value: cx.LiftString(uint32(f[1]), uint32(f[2]))}
+		return PayloadText{Value: cx_.LiftString(uint32(f[1]), uint32(f[2]))}
 	case 4:
-		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx, f[1:5])}
+		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx_, f[1:5])}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
+func lowerPayload(cx_ *canonabi.Cx, f []uint64, v Payload) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case PayloadNone:
@@ -655,63 +655,63 @@ func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		f[1] = uint64(v.Value)
 	case PayloadWide:
 		f[0] = 2
-		lower_Tuple2U64F32(cx, f[1:3], v.Value)
+		lower_Tuple2U64F32(cx_, f[1:3], v.Value)
 	case PayloadText:
 		f[0] = 3
 		{
-			ptr, n := cx.LowerString(v.Value)
+			ptr, n := cx_.LowerString(v.Value)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	case PayloadNested:
 		f[0] = 4
-		lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
+		lower_Option_Result_ListLevelString(cx_, f[1:5], v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func loadGrid(cx *canonabi.Cx, p uint32) Grid {
+func loadGrid(cx_ *canonabi.Cx, p uint32) Grid {
 	var out Grid
 	for i := range out {
-		out[i] = load_Array3S16(cx, p+uint32(i)*6)
+		out[i] = load_Array3S16(cx_, p+uint32(i)*6)
 	}
 	return out
 }
 
-func storeGrid(cx *canonabi.Cx, p uint32, v Grid) {
+func storeGrid(cx_ *canonabi.Cx, p uint32, v Grid) {
 	for i, x := range v {
-		store_Array3S16(cx, p+uint32(i)*6, x)
+		store_Array3S16(cx_, p+uint32(i)*6, x)
 	}
 }
 
-func liftGrid(cx *canonabi.Cx, f []uint64) Grid {
+func liftGrid(cx_ *canonabi.Cx, f []uint64) Grid {
 	var out Grid
 	for i := range out {
 		g := f[i*3:]
-		out[i] = lift_Array3S16(cx, g[0:3])
+		out[i] = lift_Array3S16(cx_, g[0:3])
 	}
 	return out
 }
 
-func lowerGrid(cx *canonabi.Cx, f []uint64, v Grid) {
+func lowerGrid(cx_ *canonabi.Cx, f []uint64, v Grid) {
 	for i, x := range v {
 		g := f[i*3:]
-		lower_Array3S16(cx, g[0:3], x)
+		lower_Array3S16(cx_, g[0:3], x)
 	}
 }
 
-func liftMapIndex(cx *canonabi.Cx, ptr, n uint32) Index {
-	count := cx.CheckList(ptr, n, 16, 4)
+func liftMapIndex(cx_ *canonabi.Cx, ptr, n uint32) Index {
+	count := cx_.CheckList(ptr, n, 16, 4)
 	out := make(Index, count)
 	for i := 0; i < count; i++ {
 		e := ptr + uint32(i)*16
-		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = load_ListU32(cx, e+8)
+		out[cx_.LiftString(cx_.U32(e), cx_.U32(e+4))] = load_ListU32(cx_, e+8)
 	}
 	return out
 }
 
-func lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
-	ptr := cx.AllocList(len(v), 16, 4)
+func lowerMapIndex(cx_ *canonabi.Cx, v Index) uint32 {
+	ptr := cx_.AllocList(len(v), 16, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		x, ok := v[key]
@@ -719,77 +719,77 @@ func lowerMapIndex(cx *canonabi.Cx, v Index) uint32 {
 			continue
 		}
 		e := ptr + uint32(i)*16
-		cx.StoreString(e, key)
-		store_ListU32(cx, e+8, x)
+		cx_.StoreString(e, key)
+		store_ListU32(cx_, e+8, x)
 		i++
 	}
 	return ptr
 }
 
-func loadIndex(cx *canonabi.Cx, p uint32) Index {
-	return liftMapIndex(cx, cx.U32(p), cx.U32(p+4))
+func loadIndex(cx_ *canonabi.Cx, p uint32) Index {
+	return liftMapIndex(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func storeIndex(cx *canonabi.Cx, p uint32, v Index) {
-	ptr := lowerMapIndex(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func storeIndex(cx_ *canonabi.Cx, p uint32, v Index) {
+	ptr := lowerMapIndex(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func liftIndex(cx *canonabi.Cx, f []uint64) Index {
-	return liftMapIndex(cx, uint32(f[0]), uint32(f[1]))
+func liftIndex(cx_ *canonabi.Cx, f []uint64) Index {
+	return liftMapIndex(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lowerIndex(cx *canonabi.Cx, f []uint64, v Index) {
-	f[0] = uint64(lowerMapIndex(cx, v))
+func lowerIndex(cx_ *canonabi.Cx, f []uint64, v Index) {
+	f[0] = uint64(lowerMapIndex(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Option_ListU32(cx *canonabi.Cx, p uint32) *[]uint32 {
-	c := cx.U8(p)
+func load_Option_ListU32(cx_ *canonabi.Cx, p uint32) *[]uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_ListU32(cx, p+4)
+		x := load_ListU32(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_ListU32(cx *canonabi.Cx, p uint32, v *[]uint32) {
+func store_Option_ListU32(cx_ *canonabi.Cx, p uint32, v *[]uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_ListU32(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_ListU32(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_ListU32(cx *canonabi.Cx, f []uint64) *[]uint32 {
+func lift_Option_ListU32(cx_ *canonabi.Cx, f []uint64) *[]uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_ListU32(cx, f[1:3])
+		x := lift_ListU32(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_ListU32(cx *canonabi.Cx, f []uint64, v *[]uint32) {
+func lower_Option_ListU32(cx_ *canonabi.Cx, f []uint64, v *[]uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_ListU32(cx, f[1:3], *v)
+		lower_ListU32(cx_, f[1:3], *v)
 	}
 }
 
-func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
-	c := cx.U8(p)
+func load_Result__(cx_ *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, struct{}]{}
@@ -799,15 +799,15 @@ func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx_ *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx_ *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -818,7 +818,7 @@ func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -826,27 +826,27 @@ func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	}
 }
 
-func load_ResultU8_(cx *canonabi.Cx, p uint32) Result[uint8, struct{}] {
-	c := cx.U8(p)
+func load_ResultU8_(cx_ *canonabi.Cx, p uint32) Result[uint8, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[uint8, struct{}]{OK: cx.U8(p + 1)}
+		return Result[uint8, struct{}]{OK: cx_.U8(p + 1)}
 	case 1:
 		return Result[uint8, struct{}]{IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultU8_(cx *canonabi.Cx, p uint32, v Result[uint8, struct{}]) {
+func store_ResultU8_(cx_ *canonabi.Cx, p uint32, v Result[uint8, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		cx.PutU8(p+1, v.OK)
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU8(p+1, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
+func lift_ResultU8_(cx_ *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -857,7 +857,7 @@ func lift_ResultU8_(cx *canonabi.Cx, f []uint64) Result[uint8, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
+func lower_ResultU8_(cx_ *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -867,282 +867,282 @@ func lower_ResultU8_(cx *canonabi.Cx, f []uint64, v Result[uint8, struct{}]) {
 	}
 }
 
-func load_Result_String(cx *canonabi.Cx, p uint32) Result[struct{}, string] {
-	c := cx.U8(p)
+func load_Result_String(cx_ *canonabi.Cx, p uint32) Result[struct{}, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, string]{}
 	case 1:
-		return Result[struct{}, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[struct{}, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_String(cx *canonabi.Cx, p uint32, v Result[struct{}, string]) {
+func store_Result_String(cx_ *canonabi.Cx, p uint32, v Result[struct{}, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_Result_String(cx *canonabi.Cx, f []uint64) Result[struct{}, string] {
+func lift_Result_String(cx_ *canonabi.Cx, f []uint64) Result[struct{}, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return Result[struct{}, string]{}
 	case 1:
-		return Result[struct{}, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[struct{}, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_String(cx *canonabi.Cx, f []uint64, v Result[struct{}, string]) {
+func lower_Result_String(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func load_ResultBytesPayload(cx *canonabi.Cx, p uint32) Result[Bytes, Payload] {
-	c := cx.U8(p)
+func load_ResultBytesPayload(cx_ *canonabi.Cx, p uint32) Result[Bytes, Payload] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Bytes, Payload]{OK: loadBytes(cx, p+8)}
+		return Result[Bytes, Payload]{OK: loadBytes(cx_, p+8)}
 	case 1:
-		return Result[Bytes, Payload]{Err: loadPayload(cx, p+8), IsErr: true}
+		return Result[Bytes, Payload]{Err: loadPayload(cx_, p+8), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultBytesPayload(cx *canonabi.Cx, p uint32, v Result[Bytes, Payload]) {
+func store_ResultBytesPayload(cx_ *canonabi.Cx, p uint32, v Result[Bytes, Payload]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		storeBytes(cx, p+8, v.OK)
+		cx_.PutU8(p, uint8(0))
+		storeBytes(cx_, p+8, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storePayload(cx, p+8, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storePayload(cx_, p+8, v.Err)
 	}
 }
 
-func lift_ResultBytesPayload(cx *canonabi.Cx, f []uint64) Result[Bytes, Payload] {
+func lift_ResultBytesPayload(cx_ *canonabi.Cx, f []uint64) Result[Bytes, Payload] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Bytes, Payload]{OK: liftBytes(cx, f[1:3])}
+		return Result[Bytes, Payload]{OK: liftBytes(cx_, f[1:3])}
 	case 1:
-		return Result[Bytes, Payload]{Err: liftPayload(cx, f[1:6]), IsErr: true}
+		return Result[Bytes, Payload]{Err: liftPayload(cx_, f[1:6]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultBytesPayload(cx *canonabi.Cx, f []uint64, v Result[Bytes, Payload]) {
+func lower_ResultBytesPayload(cx_ *canonabi.Cx, f []uint64, v Result[Bytes, Payload]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lowerBytes(cx, f[1:3], v.OK)
+		lowerBytes(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
-		lowerPayload(cx, f[1:6], v.Err)
+		lowerPayload(cx_, f[1:6], v.Err)
 	}
 }
 
-func load_Result_Tuple0Level(cx *canonabi.Cx, p uint32) Result[Tuple0, Level] {
-	c := cx.U8(p)
+func load_Result_Tuple0Level(cx_ *canonabi.Cx, p uint32) Result[Tuple0, Level] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Tuple0, Level]{OK: load_Tuple0(cx, p+1)}
+		return Result[Tuple0, Level]{OK: load_Tuple0(cx_, p+1)}
 	case 1:
-		return Result[Tuple0, Level]{Err: loadLevel(cx, p+1), IsErr: true}
+		return Result[Tuple0, Level]{Err: loadLevel(cx_, p+1), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_Tuple0Level(cx *canonabi.Cx, p uint32, v Result[Tuple0, Level]) {
+func store_Result_Tuple0Level(cx_ *canonabi.Cx, p uint32, v Result[Tuple0, Level]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		store_Tuple0(cx, p+1, v.OK)
+		cx_.PutU8(p, uint8(0))
+		store_Tuple0(cx_, p+1, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storeLevel(cx, p+1, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storeLevel(cx_, p+1, v.Err)
 	}
 }
 
-func lift_Result_Tuple0Level(cx *canonabi.Cx, f []uint64) Result[Tuple0, Level] {
+func lift_Result_Tuple0Level(cx_ *canonabi.Cx, f []uint64) Result[Tuple0, Level] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Tuple0, Level]{OK: lift_Tuple0(cx, f[1:1])}
+		return Result[Tuple0, Level]{OK: lift_Tuple0(cx_, f[1:1])}
 	case 1:
-		return Result[Tuple0, Level]{Err: liftLevel(cx, f[1:2]), IsErr: true}
+		return Result[Tuple0, Level]{Err: liftLevel(cx_, f[1:2]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_Tuple0Level(cx *canonabi.Cx, f []uint64, v Result[Tuple0, Level]) {
+func lower_Result_Tuple0Level(cx_ *canonabi.Cx, f []uint64, v Result[Tuple0, Level]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lower_Tuple0(cx, f[1:1], v.OK)
+		lower_Tuple0(cx_, f[1:1], v.OK)
 	} else {
 		f[0] = 1
-		lowerLevel(cx, f[1:2], v.Err)
+		lowerLevel(cx_, f[1:2], v.Err)
 	}
 }
 
-func (in *Instance) liftList_List_BorrowBlob(cx *canonabi.Cx, ptr, n uint32) []Blob {
-	out := make([]Blob, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_BorrowBlob(cx_ *canonabi.Cx, ptr, n uint32) []Blob {
+	out := make([]Blob, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_BorrowBlob(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_BorrowBlob(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_BorrowBlob(cx *canonabi.Cx, v []Blob) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_BorrowBlob(cx_ *canonabi.Cx, v []Blob) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_BorrowBlob(cx, ptr+uint32(i)*4, x)
+		in_.store_BorrowBlob(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_BorrowBlob(cx *canonabi.Cx, p uint32) []Blob {
-	return in.liftList_List_BorrowBlob(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_BorrowBlob(cx_ *canonabi.Cx, p uint32) []Blob {
+	return in_.liftList_List_BorrowBlob(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_BorrowBlob(cx *canonabi.Cx, p uint32, v []Blob) {
-	ptr := in.lowerList_List_BorrowBlob(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_BorrowBlob(cx_ *canonabi.Cx, p uint32, v []Blob) {
+	ptr := in_.lowerList_List_BorrowBlob(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_BorrowBlob(cx *canonabi.Cx, f []uint64) []Blob {
-	return in.liftList_List_BorrowBlob(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_BorrowBlob(cx_ *canonabi.Cx, f []uint64) []Blob {
+	return in_.liftList_List_BorrowBlob(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_BorrowBlob(cx *canonabi.Cx, f []uint64, v []Blob) {
-	f[0] = uint64(in.lowerList_List_BorrowBlob(cx, v))
+func (in_ *Instance) lower_List_BorrowBlob(cx_ *canonabi.Cx, f []uint64, v []Blob) {
+	f[0] = uint64(in_.lowerList_List_BorrowBlob(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) liftList_List_OwnBlob(cx *canonabi.Cx, ptr, n uint32) []Blob {
-	out := make([]Blob, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_OwnBlob(cx_ *canonabi.Cx, ptr, n uint32) []Blob {
+	out := make([]Blob, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_OwnBlob(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_OwnBlob(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_OwnBlob(cx *canonabi.Cx, v []Blob) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_OwnBlob(cx_ *canonabi.Cx, v []Blob) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_OwnBlob(cx, ptr+uint32(i)*4, x)
+		in_.store_OwnBlob(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_OwnBlob(cx *canonabi.Cx, p uint32) []Blob {
-	return in.liftList_List_OwnBlob(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_OwnBlob(cx_ *canonabi.Cx, p uint32) []Blob {
+	return in_.liftList_List_OwnBlob(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_OwnBlob(cx *canonabi.Cx, p uint32, v []Blob) {
-	ptr := in.lowerList_List_OwnBlob(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_OwnBlob(cx_ *canonabi.Cx, p uint32, v []Blob) {
+	ptr := in_.lowerList_List_OwnBlob(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_OwnBlob(cx *canonabi.Cx, f []uint64) []Blob {
-	return in.liftList_List_OwnBlob(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_OwnBlob(cx_ *canonabi.Cx, f []uint64) []Blob {
+	return in_.liftList_List_OwnBlob(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_OwnBlob(cx *canonabi.Cx, f []uint64, v []Blob) {
-	f[0] = uint64(in.lowerList_List_OwnBlob(cx, v))
+func (in_ *Instance) lower_List_OwnBlob(cx_ *canonabi.Cx, f []uint64, v []Blob) {
+	f[0] = uint64(in_.lowerList_List_OwnBlob(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
-	return Tuple2[uint64, float32]{F0: cx.U64(p), F1: canonabi.LiftF32(cx.U32(p + 8))}
+func load_Tuple2U64F32(cx_ *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
+	return Tuple2[uint64, float32]{F0: cx_.U64(p), F1: canonabi.LiftF32(cx_.U32(p + 8))}
 }
 
-func store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
-	cx.PutU64(p, v.F0)
-	cx.PutU32(p+8, canonabi.LowerF32(v.F1))
+func store_Tuple2U64F32(cx_ *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
+	cx_.PutU64(p, v.F0)
+	cx_.PutU32(p+8, canonabi.LowerF32(v.F1))
 }
 
-func lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
+func lift_Tuple2U64F32(cx_ *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: f[0], F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
+func lower_Tuple2U64F32(cx_ *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
 	f[0] = v.F0
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
-	c := cx.U8(p)
+func load_Option_Result_ListLevelString(cx_ *canonabi.Cx, p uint32) *Result[[]Level, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Result_ListLevelString(cx, p+4)
+		x := load_Result_ListLevelString(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
+func store_Option_Result_ListLevelString(cx_ *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Result_ListLevelString(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Result_ListLevelString(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
+func lift_Option_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64) *Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Result_ListLevelString(cx, f[1:4])
+		x := lift_Result_ListLevelString(cx_, f[1:4])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
+func lower_Option_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Result_ListLevelString(cx, f[1:4], *v)
+		lower_Result_ListLevelString(cx_, f[1:4], *v)
 	}
 }
 
-func load_Array3S16(cx *canonabi.Cx, p uint32) [3]int16 {
+func load_Array3S16(cx_ *canonabi.Cx, p uint32) [3]int16 {
 	var out [3]int16
 	for i := range out {
-		out[i] = int16(cx.U16(p + uint32(i)*2))
+		out[i] = int16(cx_.U16(p + uint32(i)*2))
 	}
 	return out
 }
 
-func store_Array3S16(cx *canonabi.Cx, p uint32, v [3]int16) {
+func store_Array3S16(cx_ *canonabi.Cx, p uint32, v [3]int16) {
 	for i, x := range v {
-		cx.PutU16(p+uint32(i)*2, uint16(x))
+		cx_.PutU16(p+uint32(i)*2, uint16(x))
 	}
 }
 
-func lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
+func lift_Array3S16(cx_ *canonabi.Cx, f []uint64) [3]int16 {
 	var out [3]int16
 	for i := range out {
 		g := f[i*1:]
@@ -1151,137 +1151,137 @@ func lift_Array3S16(cx *canonabi.Cx, f []uint64) [3]int16 {
 	return out
 }
 
-func lower_Array3S16(cx *canonabi.Cx, f []uint64, v [3]int16) {
+func lower_Array3S16(cx_ *canonabi.Cx, f []uint64, v [3]int16) {
 	for i, x := range v {
 		g := f[i*1:]
 		g[0] = uint64(uint32(x))
 	}
 }
 
-func liftList_ListU32(cx *canonabi.Cx, ptr, n uint32) []uint32 {
-	out := make([]uint32, cx.CheckList(ptr, n, 4, 4))
+func liftList_ListU32(cx_ *canonabi.Cx, ptr, n uint32) []uint32 {
+	out := make([]uint32, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = cx.U32(ptr + uint32(i)*4)
+		out[i] = cx_.U32(ptr + uint32(i)*4)
 	}
 	return out
 }
 
-func lowerList_ListU32(cx *canonabi.Cx, v []uint32) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func lowerList_ListU32(cx_ *canonabi.Cx, v []uint32) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		cx.PutU32(ptr+uint32(i)*4, x)
+		cx_.PutU32(ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func load_ListU32(cx *canonabi.Cx, p uint32) []uint32 {
-	return liftList_ListU32(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU32(cx_ *canonabi.Cx, p uint32) []uint32 {
+	return liftList_ListU32(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU32(cx *canonabi.Cx, p uint32, v []uint32) {
-	ptr := lowerList_ListU32(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU32(cx_ *canonabi.Cx, p uint32, v []uint32) {
+	ptr := lowerList_ListU32(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU32(cx *canonabi.Cx, f []uint64) []uint32 {
-	return liftList_ListU32(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU32(cx_ *canonabi.Cx, f []uint64) []uint32 {
+	return liftList_ListU32(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU32(cx *canonabi.Cx, f []uint64, v []uint32) {
-	f[0] = uint64(lowerList_ListU32(cx, v))
+func lower_ListU32(cx_ *canonabi.Cx, f []uint64, v []uint32) {
+	f[0] = uint64(lowerList_ListU32(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Tuple0(cx *canonabi.Cx, p uint32) Tuple0 {
+func load_Tuple0(cx_ *canonabi.Cx, p uint32) Tuple0 {
 	return Tuple0{}
 }
 
-func store_Tuple0(cx *canonabi.Cx, p uint32, v Tuple0) {}
+func store_Tuple0(cx_ *canonabi.Cx, p uint32, v Tuple0) {}
 
-func lift_Tuple0(cx *canonabi.Cx, f []uint64) Tuple0 {
+func lift_Tuple0(cx_ *canonabi.Cx, f []uint64) Tuple0 {
 	return Tuple0{}
 }
 
-func lower_Tuple0(cx *canonabi.Cx, f []uint64, v Tuple0) {}
+func lower_Tuple0(cx_ *canonabi.Cx, f []uint64, v Tuple0) {}
 
-func load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
-	c := cx.U8(p)
+func load_Result_ListLevelString(cx_ *canonabi.Cx, p uint32) Result[[]Level, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: load_ListLevel(cx, p+4)}
+		return Result[[]Level, string]{OK: load_ListLevel(cx_, p+4)}
 	case 1:
-		return Result[[]Level, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[[]Level, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
+func store_Result_ListLevelString(cx_ *canonabi.Cx, p uint32, v Result[[]Level, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		store_ListLevel(cx, p+4, v.OK)
+		cx_.PutU8(p, uint8(0))
+		store_ListLevel(cx_, p+4, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
+func lift_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64) Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: lift_ListLevel(cx, f[1:3])}
+		return Result[[]Level, string]{OK: lift_ListLevel(cx_, f[1:3])}
 	case 1:
-		return Result[[]Level, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[[]Level, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
+func lower_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lower_ListLevel(cx, f[1:3], v.OK)
+		lower_ListLevel(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
-	out := make([]Level, cx.CheckList(ptr, n, 1, 1))
+func liftList_ListLevel(cx_ *canonabi.Cx, ptr, n uint32) []Level {
+	out := make([]Level, cx_.CheckList(ptr, n, 1, 1))
 	for i := range out {
-		out[i] = loadLevel(cx, ptr+uint32(i)*1)
+		out[i] = loadLevel(cx_, ptr+uint32(i)*1)
 	}
 	return out
 }
 
-func lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
-	ptr := cx.AllocList(len(v), 1, 1)
+func lowerList_ListLevel(cx_ *canonabi.Cx, v []Level) uint32 {
+	ptr := cx_.AllocList(len(v), 1, 1)
 	for i, x := range v {
-		storeLevel(cx, ptr+uint32(i)*1, x)
+		storeLevel(cx_, ptr+uint32(i)*1, x)
 	}
 	return ptr
 }
 
-func load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
-	return liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
+func load_ListLevel(cx_ *canonabi.Cx, p uint32) []Level {
+	return liftList_ListLevel(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
-	ptr := lowerList_ListLevel(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListLevel(cx_ *canonabi.Cx, p uint32, v []Level) {
+	ptr := lowerList_ListLevel(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
-	return liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListLevel(cx_ *canonabi.Cx, f []uint64) []Level {
+	return liftList_ListLevel(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
-	f[0] = uint64(lowerList_ListLevel(cx, v))
+func lower_ListLevel(cx_ *canonabi.Cx, f []uint64, v []Level) {
+	f[0] = uint64(lowerList_ListLevel(cx_, v))
 	f[1] = uint64(len(v))
 }

@@ -169,7 +169,7 @@ type Index = map[string][]uint32
 
 // Filter is implemented by the host: the imported interface `test:all-types/filter@1.0.0`.
 type Filter interface {
-	Apply(ctx context.Context, p_ Payload) (Payload, error)
+	Apply(ctx context.Context, p Payload) (Payload, error)
 }
 
 // Imports are the host's implementations of the world's imports. An import left nil traps when the component calls it.
@@ -185,8 +185,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // FilterExport calls the functions of the exported interface `test:all-types/filter@1.0.0`.
@@ -196,36 +196,36 @@ type FilterExport struct {
 }
 
 // FilterExport returns the exported interface `test:all-types/filter@1.0.0`.
-func (in *Instance) FilterExport() *FilterExport {
-	return in.xFilterExport
+func (in_ *Instance) FilterExport() *FilterExport {
+	return in_.xFilterExport
 }
 
 // Apply calls `apply` of `test:all-types/filter@1.0.0`.
-func (x *FilterExport) Apply(ctx context.Context, p_ Payload) (r0 Payload, err error) {
-	c, err := x.fApply.Begin(ctx)
+func (x_ *FilterExport) Apply(ctx context.Context, p Payload) (r0 Payload, err error) {
+	c_, err := x_.fApply.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerPayload(cx, stack[0:5], p_)
-	c.Invoke()
-	r0 = loadPayload(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerPayload(cx_, stack_[0:5], p)
+	c_.Invoke()
+	r0 = loadPayload(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {
-	if in.imp.Filter != nil {
-		l.FlatFunc("test:all-types/filter@1.0.0", "apply", "(variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftPayload(cx, stack[0:5])
-			r0, err := in.imp.Filter.Apply(ctx, a0)
+func (in_ *Instance) link(l *host.Linker) {
+	if in_.imp.Filter != nil {
+		l.FlatFunc("test:all-types/filter@1.0.0", "apply", "(variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftPayload(cx_, stack[0:5])
+			r0, err := in_.imp.Filter.Apply(ctx, a0)
 			if err != nil {
 				return err
 			}
-			storePayload(cx, uint32(stack[5]), r0)
+			storePayload(cx_, uint32(stack[5]), r0)
 			return nil
 		})
 	}
@@ -239,21 +239,21 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xFilterExport = &FilterExport{in: in}
-	if in.xFilterExport.fApply, err = inst.Func("test:all-types/filter@1.0.0#apply"); err != nil {
+	in_.inst = inst
+	in_.xFilterExport = &FilterExport{in: in_}
+	if in_.xFilterExport.fApply, err = inst.Func("test:all-types/filter@1.0.0#apply"); err != nil {
 		return nil, err
 	}
-	if err := in.xFilterExport.fApply.Check("(variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}"); err != nil {
+	if err := in_.xFilterExport.fApply.Check("(variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}) -> variant{none, small(u8), wide(tuple<u64, f32>), text(string), nested(option<result<list<enum{low, high}>, string>>)}"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
 /*
@@ -282,45 +282,45 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func loadPayload(cx *canonabi.Cx, p uint32) Payload {
-	c := cx.U8(p)
+func loadPayload(cx_ *canonabi.Cx, p uint32) Payload {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return PayloadNone{}
 	case 1:
-		return PayloadSmall{Value: cx.U8(p + 8)}
+		return PayloadSmall{Value: cx_.U8(p + 8)}
 	case 2:
-		return PayloadWide{Value: load_Tuple2U64F32(cx, p+8)}
+		return PayloadWide{Value: load_Tuple2U64F32(cx_, p+8)}
 	case 3:
-		return PayloadText{Value: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
+		return PayloadText{Value: cx_.LiftString(cx_.U32(p+8), cx_.U32(p+8+4))}
 	case 4:
-		return PayloadNested{Value: load_Option_Result_ListLevelString(cx, p+8)}
+		return PayloadNested{Value: load_Option_Result_ListLevelString(cx_, p+8)}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func storePayload(cx *canonabi.Cx, p uint32, v Payload) {
+func storePayload(cx_ *canonabi.Cx, p uint32, v Payload) {
 	switch v := v.(type) {
 	case PayloadNone:
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	case PayloadSmall:
-		cx.PutU8(p, uint8(1))
-		cx.PutU8(p+8, v.Value)
+		cx_.PutU8(p, uint8(1))
+		cx_.PutU8(p+8, v.Value)
 	case PayloadWide:
-		cx.PutU8(p, uint8(2))
-		store_Tuple2U64F32(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(2))
+		store_Tuple2U64F32(cx_, p+8, v.Value)
 	case PayloadText:
-		cx.PutU8(p, uint8(3))
-		cx.StoreString(p+8, v.Value)
+		cx_.PutU8(p, uint8(3))
+		cx_.StoreString(p+8, v.Value)
 	case PayloadNested:
-		cx.PutU8(p, uint8(4))
-		store_Option_Result_ListLevelString(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(4))
+		store_Option_Result_ListLevelString(cx_, p+8, v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
+func liftPayload(cx_ *canonabi.Cx, f []uint64) Payload {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -328,16 +328,16 @@ func liftPayload(cx *canonabi.Cx, f []uint64) Payload {
 	case 1:
 		return PayloadSmall{Value: uint8(f[1])}
 	case 2:
-		return PayloadWide{Value: lift_Tuple2U64F32(cx, f[1:3])}
+		return PayloadWide{Value: lift_Tuple2U64F32(cx_, f[1:3])}
 	case 3:
-		return PayloadText{Value: cx.LiftString(uint32(f[1]), uint32(f[2]))}
+		return PayloadText{Value: cx_.LiftString(uint32(f[1]), uint32(f[2]))}
 	case 4:
-		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx, f[1:5])}
+		return PayloadNested{Value: lift_Option_Result_ListLevelString(cx_, f[1:5])}
 	}
 	panic(canonabi.BadCase("`payload`", uint32(c)))
 }
 
-func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
+func lowerPayload(cx_ *canonabi.Cx, f []uint64, v Payload) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case PayloadNone:
@@ -347,179 +347,179 @@ func lowerPayload(cx *canonabi.Cx, f []uint64, v Payload) {
 		f[1] = uint64(v.Value)
 	case PayloadWide:
 		f[0] = 2
-		lower_Tuple2U64F32(cx, f[1:3], v.Value)
+		lower_Tuple2U64F32(cx_, f[1:3], v.Value)
 	case PayloadText:
 		f[0] = 3
 		{
-			ptr, n := cx.LowerString(v.Value)
+			ptr, n := cx_.LowerString(v.Value)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	case PayloadNested:
 		f[0] = 4
-		lower_Option_Result_ListLevelString(cx, f[1:5], v.Value)
+		lower_Option_Result_ListLevelString(cx_, f[1:5], v.Value)
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func load_Tuple2U64F32(cx *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
-	return Tuple2[uint64, float32]{F0: cx.U64(p), F1: canonabi.LiftF32(cx.U32(p + 8))}
+func load_Tuple2U64F32(cx_ *canonabi.Cx, p uint32) Tuple2[uint64, float32] {
+	return Tuple2[uint64, float32]{F0: cx_.U64(p), F1: canonabi.LiftF32(cx_.U32(p + 8))}
 }
 
-func store_Tuple2U64F32(cx *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
-	cx.PutU64(p, v.F0)
-	cx.PutU32(p+8, canonabi.LowerF32(v.F1))
+func store_Tuple2U64F32(cx_ *canonabi.Cx, p uint32, v Tuple2[uint64, float32]) {
+	cx_.PutU64(p, v.F0)
+	cx_.PutU32(p+8, canonabi.LowerF32(v.F1))
 }
 
-func lift_Tuple2U64F32(cx *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
+func lift_Tuple2U64F32(cx_ *canonabi.Cx, f []uint64) Tuple2[uint64, float32] {
 	return Tuple2[uint64, float32]{F0: f[0], F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func lower_Tuple2U64F32(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
+func lower_Tuple2U64F32(cx_ *canonabi.Cx, f []uint64, v Tuple2[uint64, float32]) {
 	f[0] = v.F0
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func load_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32) *Result[[]Level, string] {
-	c := cx.U8(p)
+func load_Option_Result_ListLevelString(cx_ *canonabi.Cx, p uint32) *Result[[]Level, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Result_ListLevelString(cx, p+4)
+		x := load_Result_ListLevelString(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Result_ListLevelString(cx *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
+func store_Option_Result_ListLevelString(cx_ *canonabi.Cx, p uint32, v *Result[[]Level, string]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Result_ListLevelString(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Result_ListLevelString(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64) *Result[[]Level, string] {
+func lift_Option_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64) *Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Result_ListLevelString(cx, f[1:4])
+		x := lift_Result_ListLevelString(cx_, f[1:4])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
+func lower_Option_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64, v *Result[[]Level, string]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Result_ListLevelString(cx, f[1:4], *v)
+		lower_Result_ListLevelString(cx_, f[1:4], *v)
 	}
 }
 
-func load_Result_ListLevelString(cx *canonabi.Cx, p uint32) Result[[]Level, string] {
-	c := cx.U8(p)
+func load_Result_ListLevelString(cx_ *canonabi.Cx, p uint32) Result[[]Level, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: load_ListLevel(cx, p+4)}
+		return Result[[]Level, string]{OK: load_ListLevel(cx_, p+4)}
 	case 1:
-		return Result[[]Level, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[[]Level, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_ListLevelString(cx *canonabi.Cx, p uint32, v Result[[]Level, string]) {
+func store_Result_ListLevelString(cx_ *canonabi.Cx, p uint32, v Result[[]Level, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		store_ListLevel(cx, p+4, v.OK)
+		cx_.PutU8(p, uint8(0))
+		store_ListLevel(cx_, p+4, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_Result_ListLevelString(cx *canonabi.Cx, f []uint64) Result[[]Level, string] {
+func lift_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64) Result[[]Level, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[[]Level, string]{OK: lift_ListLevel(cx, f[1:3])}
+		return Result[[]Level, string]{OK: lift_ListLevel(cx_, f[1:3])}
 	case 1:
-		return Result[[]Level, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[[]Level, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_ListLevelString(cx *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
+func lower_Result_ListLevelString(cx_ *canonabi.Cx, f []uint64, v Result[[]Level, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lower_ListLevel(cx, f[1:3], v.OK)
+		lower_ListLevel(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func liftList_ListLevel(cx *canonabi.Cx, ptr, n uint32) []Level {
-	out := make([]Level, cx.CheckList(ptr, n, 1, 1))
+func liftList_ListLevel(cx_ *canonabi.Cx, ptr, n uint32) []Level {
+	out := make([]Level, cx_.CheckList(ptr, n, 1, 1))
 	for i := range out {
-		out[i] = loadLevel(cx, ptr+uint32(i)*1)
+		out[i] = loadLevel(cx_, ptr+uint32(i)*1)
 	}
 	return out
 }
 
-func lowerList_ListLevel(cx *canonabi.Cx, v []Level) uint32 {
-	ptr := cx.AllocList(len(v), 1, 1)
+func lowerList_ListLevel(cx_ *canonabi.Cx, v []Level) uint32 {
+	ptr := cx_.AllocList(len(v), 1, 1)
 	for i, x := range v {
-		storeLevel(cx, ptr+uint32(i)*1, x)
+		storeLevel(cx_, ptr+uint32(i)*1, x)
 	}
 	return ptr
 }
 
-func load_ListLevel(cx *canonabi.Cx, p uint32) []Level {
-	return liftList_ListLevel(cx, cx.U32(p), cx.U32(p+4))
+func load_ListLevel(cx_ *canonabi.Cx, p uint32) []Level {
+	return liftList_ListLevel(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListLevel(cx *canonabi.Cx, p uint32, v []Level) {
-	ptr := lowerList_ListLevel(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListLevel(cx_ *canonabi.Cx, p uint32, v []Level) {
+	ptr := lowerList_ListLevel(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListLevel(cx *canonabi.Cx, f []uint64) []Level {
-	return liftList_ListLevel(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListLevel(cx_ *canonabi.Cx, f []uint64) []Level {
+	return liftList_ListLevel(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListLevel(cx *canonabi.Cx, f []uint64, v []Level) {
-	f[0] = uint64(lowerList_ListLevel(cx, v))
+func lower_ListLevel(cx_ *canonabi.Cx, f []uint64, v []Level) {
+	f[0] = uint64(lowerList_ListLevel(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadLevel(cx *canonabi.Cx, p uint32) Level {
-	c := cx.U8(p)
+func loadLevel(cx_ *canonabi.Cx, p uint32) Level {
+	c := cx_.U8(p)
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
 	}
 	return Level(c)
 }
 
-func storeLevel(cx *canonabi.Cx, p uint32, v Level) {
+func storeLevel(cx_ *canonabi.Cx, p uint32, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftLevel(cx *canonabi.Cx, f []uint64) Level {
+func liftLevel(cx_ *canonabi.Cx, f []uint64) Level {
 	c := uint32(f[0])
 	if c >= 2 {
 		panic(canonabi.BadCase("`level`", uint32(c)))
@@ -527,7 +527,7 @@ func liftLevel(cx *canonabi.Cx, f []uint64) Level {
 	return Level(c)
 }
 
-func lowerLevel(cx *canonabi.Cx, f []uint64, v Level) {
+func lowerLevel(cx_ *canonabi.Cx, f []uint64, v Level) {
 	if v >= 2 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `level`", v))
 	}

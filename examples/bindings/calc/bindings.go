@@ -22,8 +22,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // Math calls the functions of the exported interface `corpus:calc/math@0.1.0`.
@@ -37,96 +37,96 @@ type Math struct {
 }
 
 // Math returns the exported interface `corpus:calc/math@0.1.0`.
-func (in *Instance) Math() *Math {
-	return in.xMath
+func (in_ *Instance) Math() *Math {
+	return in_.xMath
 }
 
 // Add calls `add` of `corpus:calc/math@0.1.0`.
-func (x *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
-	c, err := x.fAdd.Begin(ctx)
+func (x_ *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
+	c_, err := x_.fAdd.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(a)
-	stack[1] = uint64(b)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(a)
+	stack_[1] = uint64(b)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // MulAdd calls `mul-add` of `corpus:calc/math@0.1.0`.
-func (x *Math) MulAdd(ctx context.Context, a int64, b int64, c_ int64) (r0 int64, err error) {
-	c, err := x.fMulAdd.Begin(ctx)
+func (x_ *Math) MulAdd(ctx context.Context, a int64, b int64, c int64) (r0 int64, err error) {
+	c_, err := x_.fMulAdd.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(a)
-	stack[1] = uint64(b)
-	stack[2] = uint64(c_)
-	c.Invoke()
-	r0 = int64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(a)
+	stack_[1] = uint64(b)
+	stack_[2] = uint64(c)
+	c_.Invoke()
+	r0 = int64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Hypot calls `hypot` of `corpus:calc/math@0.1.0`.
-func (x *Math) Hypot(ctx context.Context, x_ float64, y float64) (r0 float64, err error) {
-	c, err := x.fHypot.Begin(ctx)
+func (x_ *Math) Hypot(ctx context.Context, x float64, y float64) (r0 float64, err error) {
+	c_, err := x_.fHypot.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = canonabi.LowerF64(x_)
-	stack[1] = canonabi.LowerF64(y)
-	c.Invoke()
-	r0 = canonabi.LiftF64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = canonabi.LowerF64(x)
+	stack_[1] = canonabi.LowerF64(y)
+	c_.Invoke()
+	r0 = canonabi.LiftF64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Shout: ASCII-uppercases `s` and appends "!"
-func (x *Math) Shout(ctx context.Context, s string) (r0 string, err error) {
-	c, err := x.fShout.Begin(ctx)
+func (x_ *Math) Shout(ctx context.Context, s string) (r0 string, err error) {
+	c_, err := x_.fShout.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(s)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(s)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // Checksum: Adler-32 of the bytes
-func (x *Math) Checksum(ctx context.Context, data []byte) (r0 uint32, err error) {
-	c, err := x.fChecksum.Begin(ctx)
+func (x_ *Math) Checksum(ctx context.Context, data []byte) (r0 uint32, err error) {
+	c_, err := x_.fChecksum.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU8(cx, stack[0:2], data)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU8(cx_, stack_[0:2], data)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `corpus:calc/calculator@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -136,70 +136,70 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xMath = &Math{in: in}
-	if in.xMath.fAdd, err = inst.Func("corpus:calc/math@0.1.0#add"); err != nil {
+	in_.inst = inst
+	in_.xMath = &Math{in: in_}
+	if in_.xMath.fAdd, err = inst.Func("corpus:calc/math@0.1.0#add"); err != nil {
 		return nil, err
 	}
-	if err := in.xMath.fAdd.Check("(u32, u32) -> u32"); err != nil {
+	if err := in_.xMath.fAdd.Check("(u32, u32) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.xMath.fMulAdd, err = inst.Func("corpus:calc/math@0.1.0#mul-add"); err != nil {
+	if in_.xMath.fMulAdd, err = inst.Func("corpus:calc/math@0.1.0#mul-add"); err != nil {
 		return nil, err
 	}
-	if err := in.xMath.fMulAdd.Check("(s64, s64, s64) -> s64"); err != nil {
+	if err := in_.xMath.fMulAdd.Check("(s64, s64, s64) -> s64"); err != nil {
 		return nil, err
 	}
-	if in.xMath.fHypot, err = inst.Func("corpus:calc/math@0.1.0#hypot"); err != nil {
+	if in_.xMath.fHypot, err = inst.Func("corpus:calc/math@0.1.0#hypot"); err != nil {
 		return nil, err
 	}
-	if err := in.xMath.fHypot.Check("(f64, f64) -> f64"); err != nil {
+	if err := in_.xMath.fHypot.Check("(f64, f64) -> f64"); err != nil {
 		return nil, err
 	}
-	if in.xMath.fShout, err = inst.Func("corpus:calc/math@0.1.0#shout"); err != nil {
+	if in_.xMath.fShout, err = inst.Func("corpus:calc/math@0.1.0#shout"); err != nil {
 		return nil, err
 	}
-	if err := in.xMath.fShout.Check("(string) -> string"); err != nil {
+	if err := in_.xMath.fShout.Check("(string) -> string"); err != nil {
 		return nil, err
 	}
-	if in.xMath.fChecksum, err = inst.Func("corpus:calc/math@0.1.0#checksum"); err != nil {
+	if in_.xMath.fChecksum, err = inst.Func("corpus:calc/math@0.1.0#checksum"); err != nil {
 		return nil, err
 	}
-	if err := in.xMath.fChecksum.Check("(list<u8>) -> u32"); err != nil {
+	if err := in_.xMath.fChecksum.Check("(list<u8>) -> u32"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
-func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
-	return cx.LiftBytes(ptr, n)
+func liftList_ListU8(cx_ *canonabi.Cx, ptr, n uint32) []byte {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
-	return cx.LowerBytes(v)
+func lowerList_ListU8(cx_ *canonabi.Cx, v []byte) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx_ *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := lowerList_ListU8(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU8(cx_ *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx_ *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(lowerList_ListU8(cx, v))
+func lower_ListU8(cx_ *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx_, v))
 	f[1] = uint64(len(v))
 }

@@ -14,8 +14,8 @@ import (
 // Math is implemented by the host: the imported interface `corpus:calc/math@0.1.0`.
 type Math interface {
 	Add(ctx context.Context, a uint32, b uint32) (uint32, error)
-	MulAdd(ctx context.Context, a int64, b int64, c_ int64) (int64, error)
-	Hypot(ctx context.Context, x_ float64, y float64) (float64, error)
+	MulAdd(ctx context.Context, a int64, b int64, c int64) (int64, error)
+	Hypot(ctx context.Context, x float64, y float64) (float64, error)
 	// Shout: ASCII-uppercases `s` and appends "!"
 	Shout(ctx context.Context, s string) (string, error)
 	// Checksum: Adler-32 of the bytes
@@ -35,8 +35,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // Run calls the functions of the exported interface `wasi:cli/run@0.2.12`.
@@ -46,71 +46,71 @@ type Run struct {
 }
 
 // Run returns the exported interface `wasi:cli/run@0.2.12`.
-func (in *Instance) Run() *Run {
-	return in.xRun
+func (in_ *Instance) Run() *Run {
+	return in_.xRun
 }
 
 // Run calls `run` of `wasi:cli/run@0.2.12`.
-func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
-	c, err := x.fRun.Begin(ctx)
+func (x_ *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
+	c_, err := x_.fRun.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = lift_Result__(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = lift_Result__(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {
-	if in.imp.Math != nil {
-		l.FlatFunc("corpus:calc/math@0.1.0", "add", "(u32, u32) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+func (in_ *Instance) link(l *host.Linker) {
+	if in_.imp.Math != nil {
+		l.FlatFunc("corpus:calc/math@0.1.0", "add", "(u32, u32) -> u32", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := uint32(stack[0])
 			a1 := uint32(stack[1])
-			r0, err := in.imp.Math.Add(ctx, a0, a1)
+			r0, err := in_.imp.Math.Add(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:calc/math@0.1.0", "mul-add", "(s64, s64, s64) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:calc/math@0.1.0", "mul-add", "(s64, s64, s64) -> s64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := int64(stack[0])
 			a1 := int64(stack[1])
 			a2 := int64(stack[2])
-			r0, err := in.imp.Math.MulAdd(ctx, a0, a1, a2)
+			r0, err := in_.imp.Math.MulAdd(ctx, a0, a1, a2)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:calc/math@0.1.0", "hypot", "(f64, f64) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:calc/math@0.1.0", "hypot", "(f64, f64) -> f64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftF64(stack[0])
 			a1 := canonabi.LiftF64(stack[1])
-			r0, err := in.imp.Math.Hypot(ctx, a0, a1)
+			r0, err := in_.imp.Math.Hypot(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
 			stack[0] = canonabi.LowerF64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:calc/math@0.1.0", "shout", "(string) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
-			r0, err := in.imp.Math.Shout(ctx, a0)
+		l.FlatFunc("corpus:calc/math@0.1.0", "shout", "(string) -> string", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := cx_.LiftString(uint32(stack[0]), uint32(stack[1]))
+			r0, err := in_.imp.Math.Shout(ctx, a0)
 			if err != nil {
 				return err
 			}
-			cx.StoreString(uint32(stack[2]), r0)
+			cx_.StoreString(uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:calc/math@0.1.0", "checksum", "(list<u8>) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListU8(cx, stack[0:2])
-			r0, err := in.imp.Math.Checksum(ctx, a0)
+		l.FlatFunc("corpus:calc/math@0.1.0", "checksum", "(list<u8>) -> u32", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListU8(cx_, stack[0:2])
+			r0, err := in_.imp.Math.Checksum(ctx, a0)
 			if err != nil {
 				return err
 			}
@@ -128,21 +128,21 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xRun = &Run{in: in}
-	if in.xRun.fRun, err = inst.Func("wasi:cli/run@0.2.12#run"); err != nil {
+	in_.inst = inst
+	in_.xRun = &Run{in: in_}
+	if in_.xRun.fRun, err = inst.Func("wasi:cli/run@0.2.12#run"); err != nil {
 		return nil, err
 	}
-	if err := in.xRun.fRun.Check("() -> result<_, _>"); err != nil {
+	if err := in_.xRun.fRun.Check("() -> result<_, _>"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
 /*
@@ -165,8 +165,8 @@ func Err[T any, E any](e E) Result[T, E] {
 	return Result[T, E]{Err: e, IsErr: true}
 }
 
-func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
-	c := cx.U8(p)
+func load_Result__(cx_ *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, struct{}]{}
@@ -176,15 +176,15 @@ func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx_ *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx_ *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -195,7 +195,7 @@ func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -203,29 +203,29 @@ func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	}
 }
 
-func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
-	return cx.LiftBytes(ptr, n)
+func liftList_ListU8(cx_ *canonabi.Cx, ptr, n uint32) []byte {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
-	return cx.LowerBytes(v)
+func lowerList_ListU8(cx_ *canonabi.Cx, v []byte) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx_ *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := lowerList_ListU8(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU8(cx_ *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx_ *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(lowerList_ListU8(cx, v))
+func lower_ListU8(cx_ *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx_, v))
 	f[1] = uint64(len(v))
 }

@@ -154,9 +154,9 @@ type Counter interface {
 type API interface {
 	// Invert: scalars
 	Invert(ctx context.Context, b bool) (bool, error)
-	BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f int32, g uint64, h int64) (Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], error)
-	Scale(ctx context.Context, x_ float32, y float64) (Tuple2[float32, float64], error)
-	NextChar(ctx context.Context, c_ rune) (rune, error)
+	BumpAll(ctx context.Context, a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64) (Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], error)
+	Scale(ctx context.Context, x float32, y float64) (Tuple2[float32, float64], error)
+	NextChar(ctx context.Context, c rune) (rune, error)
 	// Greet: strings and lists
 	Greet(ctx context.Context, name string) (string, error)
 	ReverseBytes(ctx context.Context, data []byte) ([]byte, error)
@@ -164,10 +164,10 @@ type API interface {
 	Split(ctx context.Context, s string, sep rune) ([]string, error)
 	SumWide(ctx context.Context, w Wide) (float64, error)
 	// Describe: records, enums, flags, variants
-	Describe(ctx context.Context, p_ Person) (string, error)
-	Birthday(ctx context.Context, p_ Person) (Person, error)
-	NextColor(ctx context.Context, c_ Color) (Color, error)
-	Toggle(ctx context.Context, p_ Perms, which Perms) (Perms, error)
+	Describe(ctx context.Context, p Person) (string, error)
+	Birthday(ctx context.Context, p Person) (Person, error)
+	NextColor(ctx context.Context, c Color) (Color, error)
+	Toggle(ctx context.Context, p Perms, which Perms) (Perms, error)
 	Area(ctx context.Context, s Shape) (float64, error)
 	Mirror(ctx context.Context, shapes []Shape) ([]Shape, error)
 	// Find: option, result, tuple
@@ -191,11 +191,11 @@ type Imports struct {
 }
 
 // releaseLent takes the host resources lent to the component for a call out of their tables.
-func (in *Instance) releaseLent() {
-	for _, release := range in.lent {
+func (in_ *Instance) releaseLent() {
+	for _, release := range in_.lent {
 		release()
 	}
-	in.lent = in.lent[:0]
+	in_.lent = in_.lent[:0]
 }
 
 // Instance is an instance of a component that targets the world `corpus:kitchen/app@0.1.0`.
@@ -209,8 +209,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // Run calls the functions of the exported interface `wasi:cli/run@0.2.12`.
@@ -220,29 +220,29 @@ type Run struct {
 }
 
 // Run returns the exported interface `wasi:cli/run@0.2.12`.
-func (in *Instance) Run() *Run {
-	return in.xRun
+func (in_ *Instance) Run() *Run {
+	return in_.xRun
 }
 
 // Run calls `run` of `wasi:cli/run@0.2.12`.
-func (x *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
-	c, err := x.fRun.Begin(ctx)
+func (x_ *Run) Run(ctx context.Context) (r0 Result[struct{}, struct{}], err error) {
+	c_, err := x_.fRun.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = lift_Result__(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = lift_Result__(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {
-	in.rtCounter = l.Resource("corpus:kitchen/api@0.1.0", "counter", func(rep uint32) {
-		if v, ok := in.tabCounter.Remove(rep); ok {
+func (in_ *Instance) link(l *host.Linker) {
+	in_.rtCounter = l.Resource("corpus:kitchen/api@0.1.0", "counter", func(rep uint32) {
+		if v, ok := in_.tabCounter.Remove(rep); ok {
 			if d, ok := v.(interface {
 				Drop()
 			}); ok {
@@ -250,17 +250,17 @@ func (in *Instance) link(l *host.Linker) {
 			}
 		}
 	})
-	if in.imp.API != nil {
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "invert", "(bool) -> bool", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+	if in_.imp.API != nil {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "invert", "(bool) -> bool", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftBool(uint32(stack[0]))
-			r0, err := in.imp.API.Invert(ctx, a0)
+			r0, err := in_.imp.API.Invert(ctx, a0)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(canonabi.LowerBool(r0))
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "bump-all", "(u8, s8, u16, s16, u32, s32, u64, s64) -> tuple<u8, s8, u16, s16, u32, s32, u64, s64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "bump-all", "(u8, s8, u16, s16, u32, s32, u64, s64) -> tuple<u8, s8, u16, s16, u32, s32, u64, s64>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := uint8(stack[0])
 			a1 := int8(stack[1])
 			a2 := uint16(stack[2])
@@ -269,212 +269,212 @@ func (in *Instance) link(l *host.Linker) {
 			a5 := int32(stack[5])
 			a6 := stack[6]
 			a7 := int64(stack[7])
-			r0, err := in.imp.API.BumpAll(ctx, a0, a1, a2, a3, a4, a5, a6, a7)
+			r0, err := in_.imp.API.BumpAll(ctx, a0, a1, a2, a3, a4, a5, a6, a7)
 			if err != nil {
 				return err
 			}
-			store_Tuple8U8S8U16S16U32S32U64S64(cx, uint32(stack[8]), r0)
+			store_Tuple8U8S8U16S16U32S32U64S64(cx_, uint32(stack[8]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "scale", "(f32, f64) -> tuple<f32, f64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "scale", "(f32, f64) -> tuple<f32, f64>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftF32(uint32(stack[0]))
 			a1 := canonabi.LiftF64(stack[1])
-			r0, err := in.imp.API.Scale(ctx, a0, a1)
+			r0, err := in_.imp.API.Scale(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			store_Tuple2F32F64(cx, uint32(stack[2]), r0)
+			store_Tuple2F32F64(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-char", "(char) -> char", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-char", "(char) -> char", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftChar(uint32(stack[0]))
-			r0, err := in.imp.API.NextChar(ctx, a0)
+			r0, err := in_.imp.API.NextChar(ctx, a0)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(canonabi.LowerChar(r0))
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "greet", "(string) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
-			r0, err := in.imp.API.Greet(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "greet", "(string) -> string", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := cx_.LiftString(uint32(stack[0]), uint32(stack[1]))
+			r0, err := in_.imp.API.Greet(ctx, a0)
 			if err != nil {
 				return err
 			}
-			cx.StoreString(uint32(stack[2]), r0)
+			cx_.StoreString(uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "reverse-bytes", "(list<u8>) -> list<u8>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListU8(cx, stack[0:2])
-			r0, err := in.imp.API.ReverseBytes(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "reverse-bytes", "(list<u8>) -> list<u8>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListU8(cx_, stack[0:2])
+			r0, err := in_.imp.API.ReverseBytes(ctx, a0)
 			if err != nil {
 				return err
 			}
-			store_ListU8(cx, uint32(stack[2]), r0)
+			store_ListU8(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "join", "(list<string>, string) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListString(cx, stack[0:2])
-			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
-			r0, err := in.imp.API.Join(ctx, a0, a1)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "join", "(list<string>, string) -> string", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListString(cx_, stack[0:2])
+			a1 := cx_.LiftString(uint32(stack[2]), uint32(stack[3]))
+			r0, err := in_.imp.API.Join(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			cx.StoreString(uint32(stack[4]), r0)
+			cx_.StoreString(uint32(stack[4]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "split", "(string, char) -> list<string>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "split", "(string, char) -> list<string>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := cx_.LiftString(uint32(stack[0]), uint32(stack[1]))
 			a1 := canonabi.LiftChar(uint32(stack[2]))
-			r0, err := in.imp.API.Split(ctx, a0, a1)
+			r0, err := in_.imp.API.Split(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			store_ListString(cx, uint32(stack[3]), r0)
+			store_ListString(cx_, uint32(stack[3]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "sum-wide", "(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "sum-wide", "(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			p := uint32(stack[0])
-			a0 := loadWide(cx, p)
-			r0, err := in.imp.API.SumWide(ctx, a0)
+			a0 := loadWide(cx_, p)
+			r0, err := in_.imp.API.SumWide(ctx, a0)
 			if err != nil {
 				return err
 			}
 			stack[0] = canonabi.LowerF64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "describe", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftPerson(cx, stack[0:10])
-			r0, err := in.imp.API.Describe(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "describe", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftPerson(cx_, stack[0:10])
+			r0, err := in_.imp.API.Describe(ctx, a0)
 			if err != nil {
 				return err
 			}
-			cx.StoreString(uint32(stack[10]), r0)
+			cx_.StoreString(uint32(stack[10]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "birthday", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftPerson(cx, stack[0:10])
-			r0, err := in.imp.API.Birthday(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "birthday", "(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftPerson(cx_, stack[0:10])
+			r0, err := in_.imp.API.Birthday(ctx, a0)
 			if err != nil {
 				return err
 			}
-			storePerson(cx, uint32(stack[10]), r0)
+			storePerson(cx_, uint32(stack[10]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-color", "(enum{red, green, blue}) -> enum{red, green, blue}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftColor(cx, stack[0:1])
-			r0, err := in.imp.API.NextColor(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "next-color", "(enum{red, green, blue}) -> enum{red, green, blue}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftColor(cx_, stack[0:1])
+			r0, err := in_.imp.API.NextColor(ctx, a0)
 			if err != nil {
 				return err
 			}
-			lowerColor(cx, stack[0:1], r0)
+			lowerColor(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "toggle", "(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftPerms(cx, stack[0:1])
-			a1 := liftPerms(cx, stack[1:2])
-			r0, err := in.imp.API.Toggle(ctx, a0, a1)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "toggle", "(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftPerms(cx_, stack[0:1])
+			a1 := liftPerms(cx_, stack[1:2])
+			r0, err := in_.imp.API.Toggle(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			lowerPerms(cx, stack[0:1], r0)
+			lowerPerms(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "area", "(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := liftShape(cx, stack[0:3])
-			r0, err := in.imp.API.Area(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "area", "(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := liftShape(cx_, stack[0:3])
+			r0, err := in_.imp.API.Area(ctx, a0)
 			if err != nil {
 				return err
 			}
 			stack[0] = canonabi.LowerF64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "mirror", "(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListShape(cx, stack[0:2])
-			r0, err := in.imp.API.Mirror(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "mirror", "(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListShape(cx_, stack[0:2])
+			r0, err := in_.imp.API.Mirror(ctx, a0)
 			if err != nil {
 				return err
 			}
-			store_ListShape(cx, uint32(stack[2]), r0)
+			store_ListShape(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "find", "(list<string>, string) -> option<u32>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListString(cx, stack[0:2])
-			a1 := cx.LiftString(uint32(stack[2]), uint32(stack[3]))
-			r0, err := in.imp.API.Find(ctx, a0, a1)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "find", "(list<string>, string) -> option<u32>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListString(cx_, stack[0:2])
+			a1 := cx_.LiftString(uint32(stack[2]), uint32(stack[3]))
+			r0, err := in_.imp.API.Find(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			store_OptionU32(cx, uint32(stack[4]), r0)
+			store_OptionU32(cx_, uint32(stack[4]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "maybe-maybe", "(u8) -> option<option<u32>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "maybe-maybe", "(u8) -> option<option<u32>>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := uint8(stack[0])
-			r0, err := in.imp.API.MaybeMaybe(ctx, a0)
+			r0, err := in_.imp.API.MaybeMaybe(ctx, a0)
 			if err != nil {
 				return err
 			}
-			store_Option_OptionU32(cx, uint32(stack[1]), r0)
+			store_Option_OptionU32(cx_, uint32(stack[1]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "safe-div", "(s32, s32) -> result<s32, string>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "safe-div", "(s32, s32) -> result<s32, string>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := int32(stack[0])
 			a1 := int32(stack[1])
-			r0, err := in.imp.API.SafeDiv(ctx, a0, a1)
+			r0, err := in_.imp.API.SafeDiv(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			store_ResultS32String(cx, uint32(stack[2]), r0)
+			store_ResultS32String(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "parse-point", "(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
-			r0, err := in.imp.API.ParsePoint(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "parse-point", "(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := cx_.LiftString(uint32(stack[0]), uint32(stack[1]))
+			r0, err := in_.imp.API.ParsePoint(ctx, a0)
 			if err != nil {
 				return err
 			}
-			store_ResultPointParseError(cx, uint32(stack[2]), r0)
+			store_ResultPointParseError(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "check", "(bool) -> result<_, _>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "check", "(bool) -> result<_, _>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := canonabi.LiftBool(uint32(stack[0]))
-			r0, err := in.imp.API.Check(ctx, a0)
+			r0, err := in_.imp.API.Check(ctx, a0)
 			if err != nil {
 				return err
 			}
-			lower_Result__(cx, stack[0:1], r0)
+			lower_Result__(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "swap", "(tuple<u64, string>) -> tuple<string, u64>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_Tuple2U64String(cx, stack[0:3])
-			r0, err := in.imp.API.Swap(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "swap", "(tuple<u64, string>) -> tuple<string, u64>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_Tuple2U64String(cx_, stack[0:3])
+			r0, err := in_.imp.API.Swap(ctx, a0)
 			if err != nil {
 				return err
 			}
-			store_Tuple2StringU64(cx, uint32(stack[3]), r0)
+			store_Tuple2StringU64(cx_, uint32(stack[3]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "min-max", "(list<s64>) -> option<tuple<s64, s64>>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListS64(cx, stack[0:2])
-			r0, err := in.imp.API.MinMax(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "min-max", "(list<s64>) -> option<tuple<s64, s64>>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListS64(cx_, stack[0:2])
+			r0, err := in_.imp.API.MinMax(ctx, a0)
 			if err != nil {
 				return err
 			}
-			store_Option_Tuple2S64S64(cx, uint32(stack[2]), r0)
+			store_Option_Tuple2S64S64(cx_, uint32(stack[2]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[constructor]counter", "(string, s64) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := cx.LiftString(uint32(stack[0]), uint32(stack[1]))
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[constructor]counter", "(string, s64) -> own", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := cx_.LiftString(uint32(stack[0]), uint32(stack[1]))
 			a1 := int64(stack[2])
-			r0, err := in.imp.API.NewCounter(ctx, a0, a1)
+			r0, err := in_.imp.API.NewCounter(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.lower_OwnCounter(cx, stack[0:1], r0)
+			in_.lower_OwnCounter(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.increment", "(borrow, s64) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowCounter(cx, stack[0:1])
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.increment", "(borrow, s64) -> s64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowCounter(cx_, stack[0:1])
 			a1 := int64(stack[1])
 			r0, err := a0.Increment(ctx, a1)
 			if err != nil {
@@ -483,8 +483,8 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.get", "(borrow) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowCounter(cx, stack[0:1])
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.get", "(borrow) -> s64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowCounter(cx_, stack[0:1])
 			r0, err := a0.Get(ctx)
 			if err != nil {
 				return err
@@ -492,41 +492,41 @@ func (in *Instance) link(l *host.Linker) {
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.name", "(borrow) -> string", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowCounter(cx, stack[0:1])
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[method]counter.name", "(borrow) -> string", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowCounter(cx_, stack[0:1])
 			r0, err := a0.Name(ctx)
 			if err != nil {
 				return err
 			}
-			cx.StoreString(uint32(stack[1]), r0)
+			cx_.StoreString(uint32(stack[1]), r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "[static]counter.merge", "(borrow, borrow) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowCounter(cx, stack[0:1])
-			a1 := in.lift_BorrowCounter(cx, stack[1:2])
-			r0, err := in.imp.API.CounterMerge(ctx, a0, a1)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "[static]counter.merge", "(borrow, borrow) -> own", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowCounter(cx_, stack[0:1])
+			a1 := in_.lift_BorrowCounter(cx_, stack[1:2])
+			r0, err := in_.imp.API.CounterMerge(ctx, a0, a1)
 			if err != nil {
 				return err
 			}
-			in.lower_OwnCounter(cx, stack[0:1], r0)
+			in_.lower_OwnCounter(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "total", "(list<borrow>) -> s64", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_List_BorrowCounter(cx, stack[0:2])
-			r0, err := in.imp.API.Total(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "total", "(list<borrow>) -> s64", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_List_BorrowCounter(cx_, stack[0:2])
+			r0, err := in_.imp.API.Total(ctx, a0)
 			if err != nil {
 				return err
 			}
 			stack[0] = uint64(r0)
 			return nil
 		})
-		l.FlatFunc("corpus:kitchen/api@0.1.0", "make-counters", "(list<string>) -> list<own>", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := lift_ListString(cx, stack[0:2])
-			r0, err := in.imp.API.MakeCounters(ctx, a0)
+		l.FlatFunc("corpus:kitchen/api@0.1.0", "make-counters", "(list<string>) -> list<own>", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := lift_ListString(cx_, stack[0:2])
+			r0, err := in_.imp.API.MakeCounters(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.store_List_OwnCounter(cx, uint32(stack[2]), r0)
+			in_.store_List_OwnCounter(cx_, uint32(stack[2]), r0)
 			return nil
 		})
 	}
@@ -540,21 +540,21 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xRun = &Run{in: in}
-	if in.xRun.fRun, err = inst.Func("wasi:cli/run@0.2.12#run"); err != nil {
+	in_.inst = inst
+	in_.xRun = &Run{in: in_}
+	if in_.xRun.fRun, err = inst.Func("wasi:cli/run@0.2.12#run"); err != nil {
 		return nil, err
 	}
-	if err := in.xRun.fRun.Check("() -> result<_, _>"); err != nil {
+	if err := in_.xRun.fRun.Check("() -> result<_, _>"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
 /*
@@ -595,8 +595,8 @@ type Tuple8[T0 any, T1 any, T2 any, T3 any, T4 any, T5 any, T6 any, T7 any] stru
 	F7 T7
 }
 
-func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
-	c := cx.U8(p)
+func load_Result__(cx_ *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, struct{}]{}
@@ -606,15 +606,15 @@ func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx_ *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx_ *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -625,7 +625,7 @@ func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -633,26 +633,26 @@ func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	}
 }
 
-func load_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
-	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: cx.U8(p), F1: int8(cx.U8(p + 1)), F2: cx.U16(p + 2), F3: int16(cx.U16(p + 4)), F4: cx.U32(p + 8), F5: int32(cx.U32(p + 12)), F6: cx.U64(p + 16), F7: int64(cx.U64(p + 24))}
+func load_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, p uint32) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
+	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: cx_.U8(p), F1: int8(cx_.U8(p + 1)), F2: cx_.U16(p + 2), F3: int16(cx_.U16(p + 4)), F4: cx_.U32(p + 8), F5: int32(cx_.U32(p + 12)), F6: cx_.U64(p + 16), F7: int64(cx_.U64(p + 24))}
 }
 
-func store_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
-	cx.PutU8(p, v.F0)
-	cx.PutU8(p+1, uint8(v.F1))
-	cx.PutU16(p+2, v.F2)
-	cx.PutU16(p+4, uint16(v.F3))
-	cx.PutU32(p+8, v.F4)
-	cx.PutU32(p+12, uint32(v.F5))
-	cx.PutU64(p+16, v.F6)
-	cx.PutU64(p+24, uint64(v.F7))
+func store_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, p uint32, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
+	cx_.PutU8(p, v.F0)
+	cx_.PutU8(p+1, uint8(v.F1))
+	cx_.PutU16(p+2, v.F2)
+	cx_.PutU16(p+4, uint16(v.F3))
+	cx_.PutU32(p+8, v.F4)
+	cx_.PutU32(p+12, uint32(v.F5))
+	cx_.PutU64(p+16, v.F6)
+	cx_.PutU64(p+24, uint64(v.F7))
 }
 
-func lift_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
+func lift_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, f []uint64) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
 	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: uint8(f[0]), F1: int8(f[1]), F2: uint16(f[2]), F3: int16(f[3]), F4: uint32(f[4]), F5: int32(f[5]), F6: f[6], F7: int64(f[7])}
 }
 
-func lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
+func lower_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, f []uint64, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
 	f[0] = uint64(v.F0)
 	f[1] = uint64(uint32(v.F1))
 	f[2] = uint64(v.F2)
@@ -663,115 +663,115 @@ func lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64, v Tuple8[ui
 	f[7] = uint64(v.F7)
 }
 
-func load_Tuple2F32F64(cx *canonabi.Cx, p uint32) Tuple2[float32, float64] {
-	return Tuple2[float32, float64]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF64(cx.U64(p + 8))}
+func load_Tuple2F32F64(cx_ *canonabi.Cx, p uint32) Tuple2[float32, float64] {
+	return Tuple2[float32, float64]{F0: canonabi.LiftF32(cx_.U32(p)), F1: canonabi.LiftF64(cx_.U64(p + 8))}
 }
 
-func store_Tuple2F32F64(cx *canonabi.Cx, p uint32, v Tuple2[float32, float64]) {
-	cx.PutU32(p, canonabi.LowerF32(v.F0))
-	cx.PutU64(p+8, canonabi.LowerF64(v.F1))
+func store_Tuple2F32F64(cx_ *canonabi.Cx, p uint32, v Tuple2[float32, float64]) {
+	cx_.PutU32(p, canonabi.LowerF32(v.F0))
+	cx_.PutU64(p+8, canonabi.LowerF64(v.F1))
 }
 
-func lift_Tuple2F32F64(cx *canonabi.Cx, f []uint64) Tuple2[float32, float64] {
+func lift_Tuple2F32F64(cx_ *canonabi.Cx, f []uint64) Tuple2[float32, float64] {
 	return Tuple2[float32, float64]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF64(f[1])}
 }
 
-func lower_Tuple2F32F64(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float64]) {
+func lower_Tuple2F32F64(cx_ *canonabi.Cx, f []uint64, v Tuple2[float32, float64]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = canonabi.LowerF64(v.F1)
 }
 
-func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
-	return cx.LiftBytes(ptr, n)
+func liftList_ListU8(cx_ *canonabi.Cx, ptr, n uint32) []byte {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
-	return cx.LowerBytes(v)
+func lowerList_ListU8(cx_ *canonabi.Cx, v []byte) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx_ *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := lowerList_ListU8(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU8(cx_ *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx_ *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(lowerList_ListU8(cx, v))
+func lower_ListU8(cx_ *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
-	out := make([]string, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListString(cx_ *canonabi.Cx, ptr, n uint32) []string {
+	out := make([]string, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = cx.LiftString(cx.U32(ptr+uint32(i)*8), cx.U32(ptr+uint32(i)*8+4))
+		out[i] = cx_.LiftString(cx_.U32(ptr+uint32(i)*8), cx_.U32(ptr+uint32(i)*8+4))
 	}
 	return out
 }
 
-func lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListString(cx_ *canonabi.Cx, v []string) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		cx.StoreString(ptr+uint32(i)*8, x)
+		cx_.StoreString(ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListString(cx *canonabi.Cx, p uint32) []string {
-	return liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
+func load_ListString(cx_ *canonabi.Cx, p uint32) []string {
+	return liftList_ListString(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListString(cx *canonabi.Cx, p uint32, v []string) {
-	ptr := lowerList_ListString(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListString(cx_ *canonabi.Cx, p uint32, v []string) {
+	ptr := lowerList_ListString(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListString(cx *canonabi.Cx, f []uint64) []string {
-	return liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListString(cx_ *canonabi.Cx, f []uint64) []string {
+	return liftList_ListString(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
-	f[0] = uint64(lowerList_ListString(cx, v))
+func lower_ListString(cx_ *canonabi.Cx, f []uint64, v []string) {
+	f[0] = uint64(lowerList_ListString(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadWide(cx *canonabi.Cx, p uint32) Wide {
-	return Wide{A: cx.U8(p), B: int8(cx.U8(p + 1)), C: cx.U16(p + 2), D: int16(cx.U16(p + 4)), E: cx.U32(p + 8), F: int32(cx.U32(p + 12)), G: cx.U64(p + 16), H: int64(cx.U64(p + 24)), I: canonabi.LiftF32(cx.U32(p + 32)), J: canonabi.LiftF64(cx.U64(p + 40)), K: canonabi.LiftChar(cx.U32(p + 48)), L: canonabi.LiftBool(uint32(cx.U8(p + 52))), M: cx.U8(p + 53), N: cx.U16(p + 54), O: cx.U32(p + 56), P: cx.U64(p + 64), Q: int64(cx.U64(p + 72))}
+func loadWide(cx_ *canonabi.Cx, p uint32) Wide {
+	return Wide{A: cx_.U8(p), B: int8(cx_.U8(p + 1)), C: cx_.U16(p + 2), D: int16(cx_.U16(p + 4)), E: cx_.U32(p + 8), F: int32(cx_.U32(p + 12)), G: cx_.U64(p + 16), H: int64(cx_.U64(p + 24)), I: canonabi.LiftF32(cx_.U32(p + 32)), J: canonabi.LiftF64(cx_.U64(p + 40)), K: canonabi.LiftChar(cx_.U32(p + 48)), L: canonabi.LiftBool(uint32(cx_.U8(p + 52))), M: cx_.U8(p + 53), N: cx_.U16(p + 54), O: cx_.U32(p + 56), P: cx_.U64(p + 64), Q: int64(cx_.U64(p + 72))}
 }
 
-func storeWide(cx *canonabi.Cx, p uint32, v Wide) {
-	cx.PutU8(p, v.A)
-	cx.PutU8(p+1, uint8(v.B))
-	cx.PutU16(p+2, v.C)
-	cx.PutU16(p+4, uint16(v.D))
-	cx.PutU32(p+8, v.E)
-	cx.PutU32(p+12, uint32(v.F))
-	cx.PutU64(p+16, v.G)
-	cx.PutU64(p+24, uint64(v.H))
-	cx.PutU32(p+32, canonabi.LowerF32(v.I))
-	cx.PutU64(p+40, canonabi.LowerF64(v.J))
-	cx.PutU32(p+48, canonabi.LowerChar(v.K))
-	cx.PutU8(p+52, uint8(canonabi.LowerBool(v.L)))
-	cx.PutU8(p+53, v.M)
-	cx.PutU16(p+54, v.N)
-	cx.PutU32(p+56, v.O)
-	cx.PutU64(p+64, v.P)
-	cx.PutU64(p+72, uint64(v.Q))
+func storeWide(cx_ *canonabi.Cx, p uint32, v Wide) {
+	cx_.PutU8(p, v.A)
+	cx_.PutU8(p+1, uint8(v.B))
+	cx_.PutU16(p+2, v.C)
+	cx_.PutU16(p+4, uint16(v.D))
+	cx_.PutU32(p+8, v.E)
+	cx_.PutU32(p+12, uint32(v.F))
+	cx_.PutU64(p+16, v.G)
+	cx_.PutU64(p+24, uint64(v.H))
+	cx_.PutU32(p+32, canonabi.LowerF32(v.I))
+	cx_.PutU64(p+40, canonabi.LowerF64(v.J))
+	cx_.PutU32(p+48, canonabi.LowerChar(v.K))
+	cx_.PutU8(p+52, uint8(canonabi.LowerBool(v.L)))
+	cx_.PutU8(p+53, v.M)
+	cx_.PutU16(p+54, v.N)
+	cx_.PutU32(p+56, v.O)
+	cx_.PutU64(p+64, v.P)
+	cx_.PutU64(p+72, uint64(v.Q))
 }
 
-func liftWide(cx *canonabi.Cx, f []uint64) Wide {
+func liftWide(cx_ *canonabi.Cx, f []uint64) Wide {
 	return Wide{A: uint8(f[0]), B: int8(f[1]), C: uint16(f[2]), D: int16(f[3]), E: uint32(f[4]), F: int32(f[5]), G: f[6], H: int64(f[7]), I: canonabi.LiftF32(uint32(f[8])), J: canonabi.LiftF64(f[9]), K: canonabi.LiftChar(uint32(f[10])), L: canonabi.LiftBool(uint32(f[11])), M: uint8(f[12]), N: uint16(f[13]), O: uint32(f[14]), P: f[15], Q: int64(f[16])}
 }
 
-func lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
+func lowerWide(cx_ *canonabi.Cx, f []uint64, v Wide) {
 	f[0] = uint64(v.A)
 	f[1] = uint64(uint32(v.B))
 	f[2] = uint64(v.C)
@@ -791,51 +791,51 @@ func lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
 	f[16] = uint64(v.Q)
 }
 
-func loadPerson(cx *canonabi.Cx, p uint32) Person {
-	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: load_ListString(cx, p+12), Home: load_OptionPoint(cx, p+20), Favourite: loadColor(cx, p+32), Access: loadPerms(cx, p+33)}
+func loadPerson(cx_ *canonabi.Cx, p uint32) Person {
+	return Person{Name: cx_.LiftString(cx_.U32(p), cx_.U32(p+4)), Age: cx_.U8(p + 8), Tags: load_ListString(cx_, p+12), Home: load_OptionPoint(cx_, p+20), Favourite: loadColor(cx_, p+32), Access: loadPerms(cx_, p+33)}
 }
 
-func storePerson(cx *canonabi.Cx, p uint32, v Person) {
-	cx.StoreString(p, v.Name)
-	cx.PutU8(p+8, v.Age)
-	store_ListString(cx, p+12, v.Tags)
-	store_OptionPoint(cx, p+20, v.Home)
-	storeColor(cx, p+32, v.Favourite)
-	storePerms(cx, p+33, v.Access)
+func storePerson(cx_ *canonabi.Cx, p uint32, v Person) {
+	cx_.StoreString(p, v.Name)
+	cx_.PutU8(p+8, v.Age)
+	store_ListString(cx_, p+12, v.Tags)
+	store_OptionPoint(cx_, p+20, v.Home)
+	storeColor(cx_, p+32, v.Favourite)
+	storePerms(cx_, p+33, v.Access)
 }
 
-func liftPerson(cx *canonabi.Cx, f []uint64) Person {
-	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx, f[3:5]), Home: lift_OptionPoint(cx, f[5:8]), Favourite: liftColor(cx, f[8:9]), Access: liftPerms(cx, f[9:10])}
+func liftPerson(cx_ *canonabi.Cx, f []uint64) Person {
+	return Person{Name: cx_.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx_, f[3:5]), Home: lift_OptionPoint(cx_, f[5:8]), Favourite: liftColor(cx_, f[8:9]), Access: liftPerms(cx_, f[9:10])}
 }
 
-func lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
+func lowerPerson(cx_ *canonabi.Cx, f []uint64, v Person) {
 	{
-		ptr, n := cx.LowerString(v.Name)
+		ptr, n := cx_.LowerString(v.Name)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = uint64(v.Age)
-	lower_ListString(cx, f[3:5], v.Tags)
-	lower_OptionPoint(cx, f[5:8], v.Home)
-	lowerColor(cx, f[8:9], v.Favourite)
-	lowerPerms(cx, f[9:10], v.Access)
+	lower_ListString(cx_, f[3:5], v.Tags)
+	lower_OptionPoint(cx_, f[5:8], v.Home)
+	lowerColor(cx_, f[8:9], v.Favourite)
+	lowerPerms(cx_, f[9:10], v.Access)
 }
 
-func loadColor(cx *canonabi.Cx, p uint32) Color {
-	c := cx.U8(p)
+func loadColor(cx_ *canonabi.Cx, p uint32) Color {
+	c := cx_.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
 	}
 	return Color(c)
 }
 
-func storeColor(cx *canonabi.Cx, p uint32, v Color) {
+func storeColor(cx_ *canonabi.Cx, p uint32, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftColor(cx *canonabi.Cx, f []uint64) Color {
+func liftColor(cx_ *canonabi.Cx, f []uint64) Color {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -843,78 +843,78 @@ func liftColor(cx *canonabi.Cx, f []uint64) Color {
 	return Color(c)
 }
 
-func lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
+func lowerColor(cx_ *canonabi.Cx, f []uint64, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func loadPerms(cx *canonabi.Cx, p uint32) Perms {
-	return Perms(cx.U8(p)) & Perms(7)
+func loadPerms(cx_ *canonabi.Cx, p uint32) Perms {
+	return Perms(cx_.U8(p)) & Perms(7)
 }
 
-func storePerms(cx *canonabi.Cx, p uint32, v Perms) {
-	cx.PutU8(p, uint8(v&Perms(7)))
+func storePerms(cx_ *canonabi.Cx, p uint32, v Perms) {
+	cx_.PutU8(p, uint8(v&Perms(7)))
 }
 
-func liftPerms(cx *canonabi.Cx, f []uint64) Perms {
+func liftPerms(cx_ *canonabi.Cx, f []uint64) Perms {
 	return Perms(uint32(f[0])) & Perms(7)
 }
 
-func lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
+func lowerPerms(cx_ *canonabi.Cx, f []uint64, v Perms) {
 	f[0] = uint64(v & Perms(7))
 }
 
-func loadShape(cx *canonabi.Cx, p uint32) Shape {
-	c := cx.U8(p)
+func loadShape(cx_ *canonabi.Cx, p uint32) Shape {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return ShapeCircle{Value: canonabi.LiftF64(cx.U64(p + 8))}
+		return ShapeCircle{Value: canonabi.LiftF64(cx_.U64(p + 8))}
 	case 1:
-		return ShapeRect{Value: load_Tuple2F32F32(cx, p+8)}
+		return ShapeRect{Value: load_Tuple2F32F32(cx_, p+8)}
 	case 2:
-		return ShapePolygon{Value: load_ListPoint(cx, p+8)}
+		return ShapePolygon{Value: load_ListPoint(cx_, p+8)}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func storeShape(cx *canonabi.Cx, p uint32, v Shape) {
+func storeShape(cx_ *canonabi.Cx, p uint32, v Shape) {
 	switch v := v.(type) {
 	case ShapeCircle:
-		cx.PutU8(p, uint8(0))
-		cx.PutU64(p+8, canonabi.LowerF64(v.Value))
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU64(p+8, canonabi.LowerF64(v.Value))
 	case ShapeRect:
-		cx.PutU8(p, uint8(1))
-		store_Tuple2F32F32(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(1))
+		store_Tuple2F32F32(cx_, p+8, v.Value)
 	case ShapePolygon:
-		cx.PutU8(p, uint8(2))
-		store_ListPoint(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(2))
+		store_ListPoint(cx_, p+8, v.Value)
 	case ShapeDot:
-		cx.PutU8(p, uint8(3))
+		cx_.PutU8(p, uint8(3))
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func liftShape(cx *canonabi.Cx, f []uint64) Shape {
+func liftShape(cx_ *canonabi.Cx, f []uint64) Shape {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(f[1])}
 	case 1:
-		return ShapeRect{Value: lift_Tuple2F32F32(cx, f[1:3])}
+		return ShapeRect{Value: lift_Tuple2F32F32(cx_, f[1:3])}
 	case 2:
-		return ShapePolygon{Value: lift_ListPoint(cx, f[1:3])}
+		return ShapePolygon{Value: lift_ListPoint(cx_, f[1:3])}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
+func lowerShape(cx_ *canonabi.Cx, f []uint64, v Shape) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case ShapeCircle:
@@ -922,10 +922,10 @@ func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 		f[1] = canonabi.LowerF64(v.Value)
 	case ShapeRect:
 		f[0] = 1
-		lower_Tuple2F32F32(cx, f[1:3], v.Value)
+		lower_Tuple2F32F32(cx_, f[1:3], v.Value)
 	case ShapePolygon:
 		f[0] = 2
-		lower_ListPoint(cx, f[1:3], v.Value)
+		lower_ListPoint(cx_, f[1:3], v.Value)
 	case ShapeDot:
 		f[0] = 3
 	default:
@@ -933,63 +933,63 @@ func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	}
 }
 
-func liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
-	out := make([]Shape, cx.CheckList(ptr, n, 16, 8))
+func liftList_ListShape(cx_ *canonabi.Cx, ptr, n uint32) []Shape {
+	out := make([]Shape, cx_.CheckList(ptr, n, 16, 8))
 	for i := range out {
-		out[i] = loadShape(cx, ptr+uint32(i)*16)
+		out[i] = loadShape(cx_, ptr+uint32(i)*16)
 	}
 	return out
 }
 
-func lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
-	ptr := cx.AllocList(len(v), 16, 8)
+func lowerList_ListShape(cx_ *canonabi.Cx, v []Shape) uint32 {
+	ptr := cx_.AllocList(len(v), 16, 8)
 	for i, x := range v {
-		storeShape(cx, ptr+uint32(i)*16, x)
+		storeShape(cx_, ptr+uint32(i)*16, x)
 	}
 	return ptr
 }
 
-func load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
-	return liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
+func load_ListShape(cx_ *canonabi.Cx, p uint32) []Shape {
+	return liftList_ListShape(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
-	ptr := lowerList_ListShape(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListShape(cx_ *canonabi.Cx, p uint32, v []Shape) {
+	ptr := lowerList_ListShape(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
-	return liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListShape(cx_ *canonabi.Cx, f []uint64) []Shape {
+	return liftList_ListShape(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
-	f[0] = uint64(lowerList_ListShape(cx, v))
+func lower_ListShape(cx_ *canonabi.Cx, f []uint64, v []Shape) {
+	f[0] = uint64(lowerList_ListShape(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
-	c := cx.U8(p)
+func load_OptionU32(cx_ *canonabi.Cx, p uint32) *uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := cx.U32(p + 4)
+		x := cx_.U32(p + 4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
+func store_OptionU32(cx_ *canonabi.Cx, p uint32, v *uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.PutU32(p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		cx_.PutU32(p+4, *v)
 	}
 }
 
-func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
+func lift_OptionU32(cx_ *canonabi.Cx, f []uint64) *uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -1001,7 +1001,7 @@ func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
+func lower_OptionU32(cx_ *canonabi.Cx, f []uint64, v *uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
@@ -1011,82 +1011,82 @@ func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
 	}
 }
 
-func load_Option_OptionU32(cx *canonabi.Cx, p uint32) **uint32 {
-	c := cx.U8(p)
+func load_Option_OptionU32(cx_ *canonabi.Cx, p uint32) **uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_OptionU32(cx, p+4)
+		x := load_OptionU32(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_OptionU32(cx *canonabi.Cx, p uint32, v **uint32) {
+func store_Option_OptionU32(cx_ *canonabi.Cx, p uint32, v **uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_OptionU32(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_OptionU32(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_OptionU32(cx *canonabi.Cx, f []uint64) **uint32 {
+func lift_Option_OptionU32(cx_ *canonabi.Cx, f []uint64) **uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_OptionU32(cx, f[1:3])
+		x := lift_OptionU32(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_OptionU32(cx *canonabi.Cx, f []uint64, v **uint32) {
+func lower_Option_OptionU32(cx_ *canonabi.Cx, f []uint64, v **uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_OptionU32(cx, f[1:3], *v)
+		lower_OptionU32(cx_, f[1:3], *v)
 	}
 }
 
-func load_ResultS32String(cx *canonabi.Cx, p uint32) Result[int32, string] {
-	c := cx.U8(p)
+func load_ResultS32String(cx_ *canonabi.Cx, p uint32) Result[int32, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[int32, string]{OK: int32(cx.U32(p + 4))}
+		return Result[int32, string]{OK: int32(cx_.U32(p + 4))}
 	case 1:
-		return Result[int32, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[int32, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultS32String(cx *canonabi.Cx, p uint32, v Result[int32, string]) {
+func store_ResultS32String(cx_ *canonabi.Cx, p uint32, v Result[int32, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		cx.PutU32(p+4, uint32(v.OK))
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU32(p+4, uint32(v.OK))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_ResultS32String(cx *canonabi.Cx, f []uint64) Result[int32, string] {
+func lift_ResultS32String(cx_ *canonabi.Cx, f []uint64) Result[int32, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return Result[int32, string]{OK: int32(f[1])}
 	case 1:
-		return Result[int32, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[int32, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[int32, string]) {
+func lower_ResultS32String(cx_ *canonabi.Cx, f []uint64, v Result[int32, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -1094,422 +1094,422 @@ func lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[int32, string])
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func load_ResultPointParseError(cx *canonabi.Cx, p uint32) Result[Point, ParseError] {
-	c := cx.U8(p)
+func load_ResultPointParseError(cx_ *canonabi.Cx, p uint32) Result[Point, ParseError] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Point, ParseError]{OK: loadPoint(cx, p+4)}
+		return Result[Point, ParseError]{OK: loadPoint(cx_, p+4)}
 	case 1:
-		return Result[Point, ParseError]{Err: loadParseError(cx, p+4), IsErr: true}
+		return Result[Point, ParseError]{Err: loadParseError(cx_, p+4), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultPointParseError(cx *canonabi.Cx, p uint32, v Result[Point, ParseError]) {
+func store_ResultPointParseError(cx_ *canonabi.Cx, p uint32, v Result[Point, ParseError]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		storePoint(cx, p+4, v.OK)
+		cx_.PutU8(p, uint8(0))
+		storePoint(cx_, p+4, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storeParseError(cx, p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storeParseError(cx_, p+4, v.Err)
 	}
 }
 
-func lift_ResultPointParseError(cx *canonabi.Cx, f []uint64) Result[Point, ParseError] {
+func lift_ResultPointParseError(cx_ *canonabi.Cx, f []uint64) Result[Point, ParseError] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Point, ParseError]{OK: liftPoint(cx, f[1:3])}
+		return Result[Point, ParseError]{OK: liftPoint(cx_, f[1:3])}
 	case 1:
-		return Result[Point, ParseError]{Err: liftParseError(cx, f[1:2]), IsErr: true}
+		return Result[Point, ParseError]{Err: liftParseError(cx_, f[1:2]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultPointParseError(cx *canonabi.Cx, f []uint64, v Result[Point, ParseError]) {
+func lower_ResultPointParseError(cx_ *canonabi.Cx, f []uint64, v Result[Point, ParseError]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lowerPoint(cx, f[1:3], v.OK)
+		lowerPoint(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
-		lowerParseError(cx, f[1:2], v.Err)
+		lowerParseError(cx_, f[1:2], v.Err)
 	}
 }
 
-func load_Tuple2U64String(cx *canonabi.Cx, p uint32) Tuple2[uint64, string] {
-	return Tuple2[uint64, string]{F0: cx.U64(p), F1: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
+func load_Tuple2U64String(cx_ *canonabi.Cx, p uint32) Tuple2[uint64, string] {
+	return Tuple2[uint64, string]{F0: cx_.U64(p), F1: cx_.LiftString(cx_.U32(p+8), cx_.U32(p+8+4))}
 }
 
-func store_Tuple2U64String(cx *canonabi.Cx, p uint32, v Tuple2[uint64, string]) {
-	cx.PutU64(p, v.F0)
-	cx.StoreString(p+8, v.F1)
+func store_Tuple2U64String(cx_ *canonabi.Cx, p uint32, v Tuple2[uint64, string]) {
+	cx_.PutU64(p, v.F0)
+	cx_.StoreString(p+8, v.F1)
 }
 
-func lift_Tuple2U64String(cx *canonabi.Cx, f []uint64) Tuple2[uint64, string] {
-	return Tuple2[uint64, string]{F0: f[0], F1: cx.LiftString(uint32(f[1]), uint32(f[2]))}
+func lift_Tuple2U64String(cx_ *canonabi.Cx, f []uint64) Tuple2[uint64, string] {
+	return Tuple2[uint64, string]{F0: f[0], F1: cx_.LiftString(uint32(f[1]), uint32(f[2]))}
 }
 
-func lower_Tuple2U64String(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, string]) {
+func lower_Tuple2U64String(cx_ *canonabi.Cx, f []uint64, v Tuple2[uint64, string]) {
 	f[0] = v.F0
 	{
-		ptr, n := cx.LowerString(v.F1)
+		ptr, n := cx_.LowerString(v.F1)
 		f[1], f[2] = uint64(ptr), uint64(n)
 	}
 }
 
-func load_Tuple2StringU64(cx *canonabi.Cx, p uint32) Tuple2[string, uint64] {
-	return Tuple2[string, uint64]{F0: cx.LiftString(cx.U32(p), cx.U32(p+4)), F1: cx.U64(p + 8)}
+func load_Tuple2StringU64(cx_ *canonabi.Cx, p uint32) Tuple2[string, uint64] {
+	return Tuple2[string, uint64]{F0: cx_.LiftString(cx_.U32(p), cx_.U32(p+4)), F1: cx_.U64(p + 8)}
 }
 
-func store_Tuple2StringU64(cx *canonabi.Cx, p uint32, v Tuple2[string, uint64]) {
-	cx.StoreString(p, v.F0)
-	cx.PutU64(p+8, v.F1)
+func store_Tuple2StringU64(cx_ *canonabi.Cx, p uint32, v Tuple2[string, uint64]) {
+	cx_.StoreString(p, v.F0)
+	cx_.PutU64(p+8, v.F1)
 }
 
-func lift_Tuple2StringU64(cx *canonabi.Cx, f []uint64) Tuple2[string, uint64] {
-	return Tuple2[string, uint64]{F0: cx.LiftString(uint32(f[0]), uint32(f[1])), F1: f[2]}
+func lift_Tuple2StringU64(cx_ *canonabi.Cx, f []uint64) Tuple2[string, uint64] {
+	return Tuple2[string, uint64]{F0: cx_.LiftString(uint32(f[0]), uint32(f[1])), F1: f[2]}
 }
 
-func lower_Tuple2StringU64(cx *canonabi.Cx, f []uint64, v Tuple2[string, uint64]) {
+func lower_Tuple2StringU64(cx_ *canonabi.Cx, f []uint64, v Tuple2[string, uint64]) {
 	{
-		ptr, n := cx.LowerString(v.F0)
+		ptr, n := cx_.LowerString(v.F0)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = v.F1
 }
 
-func liftList_ListS64(cx *canonabi.Cx, ptr, n uint32) []int64 {
-	out := make([]int64, cx.CheckList(ptr, n, 8, 8))
+func liftList_ListS64(cx_ *canonabi.Cx, ptr, n uint32) []int64 {
+	out := make([]int64, cx_.CheckList(ptr, n, 8, 8))
 	for i := range out {
-		out[i] = int64(cx.U64(ptr + uint32(i)*8))
+		out[i] = int64(cx_.U64(ptr + uint32(i)*8))
 	}
 	return out
 }
 
-func lowerList_ListS64(cx *canonabi.Cx, v []int64) uint32 {
-	ptr := cx.AllocList(len(v), 8, 8)
+func lowerList_ListS64(cx_ *canonabi.Cx, v []int64) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 8)
 	for i, x := range v {
-		cx.PutU64(ptr+uint32(i)*8, uint64(x))
+		cx_.PutU64(ptr+uint32(i)*8, uint64(x))
 	}
 	return ptr
 }
 
-func load_ListS64(cx *canonabi.Cx, p uint32) []int64 {
-	return liftList_ListS64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListS64(cx_ *canonabi.Cx, p uint32) []int64 {
+	return liftList_ListS64(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListS64(cx *canonabi.Cx, p uint32, v []int64) {
-	ptr := lowerList_ListS64(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListS64(cx_ *canonabi.Cx, p uint32, v []int64) {
+	ptr := lowerList_ListS64(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListS64(cx *canonabi.Cx, f []uint64) []int64 {
-	return liftList_ListS64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListS64(cx_ *canonabi.Cx, f []uint64) []int64 {
+	return liftList_ListS64(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListS64(cx *canonabi.Cx, f []uint64, v []int64) {
-	f[0] = uint64(lowerList_ListS64(cx, v))
+func lower_ListS64(cx_ *canonabi.Cx, f []uint64, v []int64) {
+	f[0] = uint64(lowerList_ListS64(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32) *Tuple2[int64, int64] {
-	c := cx.U8(p)
+func load_Option_Tuple2S64S64(cx_ *canonabi.Cx, p uint32) *Tuple2[int64, int64] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Tuple2S64S64(cx, p+8)
+		x := load_Tuple2S64S64(cx_, p+8)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32, v *Tuple2[int64, int64]) {
+func store_Option_Tuple2S64S64(cx_ *canonabi.Cx, p uint32, v *Tuple2[int64, int64]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Tuple2S64S64(cx, p+8, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Tuple2S64S64(cx_, p+8, *v)
 	}
 }
 
-func lift_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64) *Tuple2[int64, int64] {
+func lift_Option_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64) *Tuple2[int64, int64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Tuple2S64S64(cx, f[1:3])
+		x := lift_Tuple2S64S64(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v *Tuple2[int64, int64]) {
+func lower_Option_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64, v *Tuple2[int64, int64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Tuple2S64S64(cx, f[1:3], *v)
+		lower_Tuple2S64S64(cx_, f[1:3], *v)
 	}
 }
 
-func (in *Instance) hostResourceCounter(v Counter, own bool) host.Resource {
+func (in_ *Instance) hostResourceCounter(v Counter, own bool) host.Resource {
 	if v == nil {
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
-	rep := in.tabCounter.Add(v)
+	rep := in_.tabCounter.Add(v)
 	if !own {
-		in.lent = append(in.lent, func() {
-			in.tabCounter.Remove(rep)
+		in_.lent = append(in_.lent, func() {
+			in_.tabCounter.Remove(rep)
 		})
 	}
-	return host.Resource{Type: in.rtCounter, Rep: rep, Own: own}
+	return host.Resource{Type: in_.rtCounter, Rep: rep, Own: own}
 }
 
-func (in *Instance) load_OwnCounter(cx *canonabi.Cx, p uint32) Counter {
-	x, _ := in.tabCounter.Remove(host.LiftOwn(cx, cx.U32(p), in.rtCounter).Rep)
+func (in_ *Instance) load_OwnCounter(cx_ *canonabi.Cx, p uint32) Counter {
+	x, _ := in_.tabCounter.Remove(host.LiftOwn(cx_, cx_.U32(p), in_.rtCounter).Rep)
 	return x
 }
 
-func (in *Instance) store_OwnCounter(cx *canonabi.Cx, p uint32, v Counter) {
-	cx.PutU32(p, host.LowerOwn(cx, in.hostResourceCounter(v, true)))
+func (in_ *Instance) store_OwnCounter(cx_ *canonabi.Cx, p uint32, v Counter) {
+	cx_.PutU32(p, host.LowerOwn(cx_, in_.hostResourceCounter(v, true)))
 }
 
-func (in *Instance) lift_OwnCounter(cx *canonabi.Cx, f []uint64) Counter {
-	x, _ := in.tabCounter.Remove(host.LiftOwn(cx, uint32(f[0]), in.rtCounter).Rep)
+func (in_ *Instance) lift_OwnCounter(cx_ *canonabi.Cx, f []uint64) Counter {
+	x, _ := in_.tabCounter.Remove(host.LiftOwn(cx_, uint32(f[0]), in_.rtCounter).Rep)
 	return x
 }
 
-func (in *Instance) lower_OwnCounter(cx *canonabi.Cx, f []uint64, v Counter) {
-	f[0] = uint64(host.LowerOwn(cx, in.hostResourceCounter(v, true)))
+func (in_ *Instance) lower_OwnCounter(cx_ *canonabi.Cx, f []uint64, v Counter) {
+	f[0] = uint64(host.LowerOwn(cx_, in_.hostResourceCounter(v, true)))
 }
 
-func (in *Instance) load_BorrowCounter(cx *canonabi.Cx, p uint32) Counter {
-	return in.tabCounter.Get(host.LiftBorrow(cx, cx.U32(p), in.rtCounter).Rep)
+func (in_ *Instance) load_BorrowCounter(cx_ *canonabi.Cx, p uint32) Counter {
+	return in_.tabCounter.Get(host.LiftBorrow(cx_, cx_.U32(p), in_.rtCounter).Rep)
 }
 
-func (in *Instance) store_BorrowCounter(cx *canonabi.Cx, p uint32, v Counter) {
-	cx.PutU32(p, host.LowerBorrow(cx, in.hostResourceCounter(v, false)))
+func (in_ *Instance) store_BorrowCounter(cx_ *canonabi.Cx, p uint32, v Counter) {
+	cx_.PutU32(p, host.LowerBorrow(cx_, in_.hostResourceCounter(v, false)))
 }
 
-func (in *Instance) lift_BorrowCounter(cx *canonabi.Cx, f []uint64) Counter {
-	return in.tabCounter.Get(host.LiftBorrow(cx, uint32(f[0]), in.rtCounter).Rep)
+func (in_ *Instance) lift_BorrowCounter(cx_ *canonabi.Cx, f []uint64) Counter {
+	return in_.tabCounter.Get(host.LiftBorrow(cx_, uint32(f[0]), in_.rtCounter).Rep)
 }
 
-func (in *Instance) lower_BorrowCounter(cx *canonabi.Cx, f []uint64, v Counter) {
-	f[0] = uint64(host.LowerBorrow(cx, in.hostResourceCounter(v, false)))
+func (in_ *Instance) lower_BorrowCounter(cx_ *canonabi.Cx, f []uint64, v Counter) {
+	f[0] = uint64(host.LowerBorrow(cx_, in_.hostResourceCounter(v, false)))
 }
 
-func (in *Instance) liftList_List_BorrowCounter(cx *canonabi.Cx, ptr, n uint32) []Counter {
-	out := make([]Counter, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_BorrowCounter(cx_ *canonabi.Cx, ptr, n uint32) []Counter {
+	out := make([]Counter, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_BorrowCounter(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_BorrowCounter(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_BorrowCounter(cx *canonabi.Cx, v []Counter) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_BorrowCounter(cx_ *canonabi.Cx, v []Counter) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_BorrowCounter(cx, ptr+uint32(i)*4, x)
+		in_.store_BorrowCounter(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_BorrowCounter(cx *canonabi.Cx, p uint32) []Counter {
-	return in.liftList_List_BorrowCounter(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_BorrowCounter(cx_ *canonabi.Cx, p uint32) []Counter {
+	return in_.liftList_List_BorrowCounter(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_BorrowCounter(cx *canonabi.Cx, p uint32, v []Counter) {
-	ptr := in.lowerList_List_BorrowCounter(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_BorrowCounter(cx_ *canonabi.Cx, p uint32, v []Counter) {
+	ptr := in_.lowerList_List_BorrowCounter(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_BorrowCounter(cx *canonabi.Cx, f []uint64) []Counter {
-	return in.liftList_List_BorrowCounter(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_BorrowCounter(cx_ *canonabi.Cx, f []uint64) []Counter {
+	return in_.liftList_List_BorrowCounter(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_BorrowCounter(cx *canonabi.Cx, f []uint64, v []Counter) {
-	f[0] = uint64(in.lowerList_List_BorrowCounter(cx, v))
+func (in_ *Instance) lower_List_BorrowCounter(cx_ *canonabi.Cx, f []uint64, v []Counter) {
+	f[0] = uint64(in_.lowerList_List_BorrowCounter(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) liftList_List_OwnCounter(cx *canonabi.Cx, ptr, n uint32) []Counter {
-	out := make([]Counter, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_OwnCounter(cx_ *canonabi.Cx, ptr, n uint32) []Counter {
+	out := make([]Counter, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_OwnCounter(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_OwnCounter(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_OwnCounter(cx *canonabi.Cx, v []Counter) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_OwnCounter(cx_ *canonabi.Cx, v []Counter) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_OwnCounter(cx, ptr+uint32(i)*4, x)
+		in_.store_OwnCounter(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_OwnCounter(cx *canonabi.Cx, p uint32) []Counter {
-	return in.liftList_List_OwnCounter(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_OwnCounter(cx_ *canonabi.Cx, p uint32) []Counter {
+	return in_.liftList_List_OwnCounter(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_OwnCounter(cx *canonabi.Cx, p uint32, v []Counter) {
-	ptr := in.lowerList_List_OwnCounter(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_OwnCounter(cx_ *canonabi.Cx, p uint32, v []Counter) {
+	ptr := in_.lowerList_List_OwnCounter(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_OwnCounter(cx *canonabi.Cx, f []uint64) []Counter {
-	return in.liftList_List_OwnCounter(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_OwnCounter(cx_ *canonabi.Cx, f []uint64) []Counter {
+	return in_.liftList_List_OwnCounter(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_OwnCounter(cx *canonabi.Cx, f []uint64, v []Counter) {
-	f[0] = uint64(in.lowerList_List_OwnCounter(cx, v))
+func (in_ *Instance) lower_List_OwnCounter(cx_ *canonabi.Cx, f []uint64, v []Counter) {
+	f[0] = uint64(in_.lowerList_List_OwnCounter(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
-	c := cx.U8(p)
+func load_OptionPoint(cx_ *canonabi.Cx, p uint32) *Point {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := loadPoint(cx, p+4)
+		x := loadPoint(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
+func store_OptionPoint(cx_ *canonabi.Cx, p uint32, v *Point) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		storePoint(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		storePoint(cx_, p+4, *v)
 	}
 }
 
-func lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
+func lift_OptionPoint(cx_ *canonabi.Cx, f []uint64) *Point {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := liftPoint(cx, f[1:3])
+		x := liftPoint(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
+func lower_OptionPoint(cx_ *canonabi.Cx, f []uint64, v *Point) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lowerPoint(cx, f[1:3], *v)
+		lowerPoint(cx_, f[1:3], *v)
 	}
 }
 
-func load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
-	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF32(cx.U32(p + 4))}
+func load_Tuple2F32F32(cx_ *canonabi.Cx, p uint32) Tuple2[float32, float32] {
+	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx_.U32(p)), F1: canonabi.LiftF32(cx_.U32(p + 4))}
 }
 
-func store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
-	cx.PutU32(p, canonabi.LowerF32(v.F0))
-	cx.PutU32(p+4, canonabi.LowerF32(v.F1))
+func store_Tuple2F32F32(cx_ *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
+	cx_.PutU32(p, canonabi.LowerF32(v.F0))
+	cx_.PutU32(p+4, canonabi.LowerF32(v.F1))
 }
 
-func lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
+func lift_Tuple2F32F32(cx_ *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
+func lower_Tuple2F32F32(cx_ *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
-	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListPoint(cx_ *canonabi.Cx, ptr, n uint32) []Point {
+	out := make([]Point, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx_, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListPoint(cx_ *canonabi.Cx, v []Point) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx_, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx_ *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := lowerList_ListPoint(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListPoint(cx_ *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx_ *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx_ *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadPoint(cx *canonabi.Cx, p uint32) Point {
-	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
+func loadPoint(cx_ *canonabi.Cx, p uint32) Point {
+	return Point{X: int32(cx_.U32(p)), Y: int32(cx_.U32(p + 4))}
 }
 
-func storePoint(cx *canonabi.Cx, p uint32, v Point) {
-	cx.PutU32(p, uint32(v.X))
-	cx.PutU32(p+4, uint32(v.Y))
+func storePoint(cx_ *canonabi.Cx, p uint32, v Point) {
+	cx_.PutU32(p, uint32(v.X))
+	cx_.PutU32(p+4, uint32(v.Y))
 }
 
-func liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx_ *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx_ *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }
 
-func loadParseError(cx *canonabi.Cx, p uint32) ParseError {
-	c := cx.U8(p)
+func loadParseError(cx_ *canonabi.Cx, p uint32) ParseError {
+	c := cx_.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`parse-error`", uint32(c)))
 	}
 	return ParseError(c)
 }
 
-func storeParseError(cx *canonabi.Cx, p uint32, v ParseError) {
+func storeParseError(cx_ *canonabi.Cx, p uint32, v ParseError) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `parse-error`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
+func liftParseError(cx_ *canonabi.Cx, f []uint64) ParseError {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`parse-error`", uint32(c)))
@@ -1517,27 +1517,27 @@ func liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
 	return ParseError(c)
 }
 
-func lowerParseError(cx *canonabi.Cx, f []uint64, v ParseError) {
+func lowerParseError(cx_ *canonabi.Cx, f []uint64, v ParseError) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `parse-error`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func load_Tuple2S64S64(cx *canonabi.Cx, p uint32) Tuple2[int64, int64] {
-	return Tuple2[int64, int64]{F0: int64(cx.U64(p)), F1: int64(cx.U64(p + 8))}
+func load_Tuple2S64S64(cx_ *canonabi.Cx, p uint32) Tuple2[int64, int64] {
+	return Tuple2[int64, int64]{F0: int64(cx_.U64(p)), F1: int64(cx_.U64(p + 8))}
 }
 
-func store_Tuple2S64S64(cx *canonabi.Cx, p uint32, v Tuple2[int64, int64]) {
-	cx.PutU64(p, uint64(v.F0))
-	cx.PutU64(p+8, uint64(v.F1))
+func store_Tuple2S64S64(cx_ *canonabi.Cx, p uint32, v Tuple2[int64, int64]) {
+	cx_.PutU64(p, uint64(v.F0))
+	cx_.PutU64(p+8, uint64(v.F1))
 }
 
-func lift_Tuple2S64S64(cx *canonabi.Cx, f []uint64) Tuple2[int64, int64] {
+func lift_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64) Tuple2[int64, int64] {
 	return Tuple2[int64, int64]{F0: int64(f[0]), F1: int64(f[1])}
 }
 
-func lower_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v Tuple2[int64, int64]) {
+func lower_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64, v Tuple2[int64, int64]) {
 	f[0] = uint64(v.F0)
 	f[1] = uint64(v.F1)
 }

@@ -193,8 +193,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // API calls the functions of the exported interface `corpus:kitchen/api@0.1.0`.
@@ -232,517 +232,517 @@ type API struct {
 }
 
 // API returns the exported interface `corpus:kitchen/api@0.1.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
+func (in_ *Instance) API() *API {
+	return in_.xAPI
 }
 
 // Invert: scalars
-func (x *API) Invert(ctx context.Context, b bool) (r0 bool, err error) {
-	c, err := x.fInvert.Begin(ctx)
+func (x_ *API) Invert(ctx context.Context, b bool) (r0 bool, err error) {
+	c_, err := x_.fInvert.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(canonabi.LowerBool(b))
-	c.Invoke()
-	r0 = canonabi.LiftBool(uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(canonabi.LowerBool(b))
+	c_.Invoke()
+	r0 = canonabi.LiftBool(uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // BumpAll calls `bump-all` of `corpus:kitchen/api@0.1.0`.
-func (x *API) BumpAll(ctx context.Context, a uint8, b int8, c_ uint16, d int16, e uint32, f int32, g uint64, h int64) (r0 Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], err error) {
-	c, err := x.fBumpAll.Begin(ctx)
+func (x_ *API) BumpAll(ctx context.Context, a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64) (r0 Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64], err error) {
+	c_, err := x_.fBumpAll.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	stack[0] = uint64(a)
-	stack[1] = uint64(uint32(b))
-	stack[2] = uint64(c_)
-	stack[3] = uint64(uint32(d))
-	stack[4] = uint64(e)
-	stack[5] = uint64(uint32(f))
-	stack[6] = g
-	stack[7] = uint64(h)
-	c.Invoke()
-	r0 = load_Tuple8U8S8U16S16U32S32U64S64(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	stack_[0] = uint64(a)
+	stack_[1] = uint64(uint32(b))
+	stack_[2] = uint64(c)
+	stack_[3] = uint64(uint32(d))
+	stack_[4] = uint64(e)
+	stack_[5] = uint64(uint32(f))
+	stack_[6] = g
+	stack_[7] = uint64(h)
+	c_.Invoke()
+	r0 = load_Tuple8U8S8U16S16U32S32U64S64(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Scale calls `scale` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Scale(ctx context.Context, x_ float32, y float64) (r0 Tuple2[float32, float64], err error) {
-	c, err := x.fScale.Begin(ctx)
+func (x_ *API) Scale(ctx context.Context, x float32, y float64) (r0 Tuple2[float32, float64], err error) {
+	c_, err := x_.fScale.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	stack[0] = uint64(canonabi.LowerF32(x_))
-	stack[1] = canonabi.LowerF64(y)
-	c.Invoke()
-	r0 = load_Tuple2F32F64(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	stack_[0] = uint64(canonabi.LowerF32(x))
+	stack_[1] = canonabi.LowerF64(y)
+	c_.Invoke()
+	r0 = load_Tuple2F32F64(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // NextChar calls `next-char` of `corpus:kitchen/api@0.1.0`.
-func (x *API) NextChar(ctx context.Context, c_ rune) (r0 rune, err error) {
-	c, err := x.fNextChar.Begin(ctx)
+func (x_ *API) NextChar(ctx context.Context, c rune) (r0 rune, err error) {
+	c_, err := x_.fNextChar.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(canonabi.LowerChar(c_))
-	c.Invoke()
-	r0 = canonabi.LiftChar(uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(canonabi.LowerChar(c))
+	c_.Invoke()
+	r0 = canonabi.LiftChar(uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Greet: strings and lists
-func (x *API) Greet(ctx context.Context, name string) (r0 string, err error) {
-	c, err := x.fGreet.Begin(ctx)
+func (x_ *API) Greet(ctx context.Context, name string) (r0 string, err error) {
+	c_, err := x_.fGreet.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(name)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(name)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // ReverseBytes calls `reverse-bytes` of `corpus:kitchen/api@0.1.0`.
-func (x *API) ReverseBytes(ctx context.Context, data []byte) (r0 []byte, err error) {
-	c, err := x.fReverseBytes.Begin(ctx)
+func (x_ *API) ReverseBytes(ctx context.Context, data []byte) (r0 []byte, err error) {
+	c_, err := x_.fReverseBytes.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU8(cx, stack[0:2], data)
-	c.Invoke()
-	r0 = load_ListU8(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU8(cx_, stack_[0:2], data)
+	c_.Invoke()
+	r0 = load_ListU8(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Join calls `join` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Join(ctx context.Context, parts []string, sep string) (r0 string, err error) {
-	c, err := x.fJoin.Begin(ctx)
+func (x_ *API) Join(ctx context.Context, parts []string, sep string) (r0 string, err error) {
+	c_, err := x_.fJoin.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListString(cx, stack[0:2], parts)
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListString(cx_, stack_[0:2], parts)
 	{
-		ptr, n := cx.LowerString(sep)
-		stack[2], stack[3] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(sep)
+		stack_[2], stack_[3] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // Split calls `split` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Split(ctx context.Context, s string, sep rune) (r0 []string, err error) {
-	c, err := x.fSplit.Begin(ctx)
+func (x_ *API) Split(ctx context.Context, s string, sep rune) (r0 []string, err error) {
+	c_, err := x_.fSplit.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(s)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(s)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	stack[2] = uint64(canonabi.LowerChar(sep))
-	c.Invoke()
-	r0 = load_ListString(cx, uint32(stack[0]))
-	c.End()
+	stack_[2] = uint64(canonabi.LowerChar(sep))
+	c_.Invoke()
+	r0 = load_ListString(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // SumWide calls `sum-wide` of `corpus:kitchen/api@0.1.0`.
-func (x *API) SumWide(ctx context.Context, w Wide) (r0 float64, err error) {
-	c, err := x.fSumWide.Begin(ctx)
+func (x_ *API) SumWide(ctx context.Context, w Wide) (r0 float64, err error) {
+	c_, err := x_.fSumWide.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	p := cx.Alloc(8, 80)
-	storeWide(cx, p, w)
-	stack[0] = uint64(p)
-	c.Invoke()
-	r0 = canonabi.LiftF64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	p_ := cx_.Alloc(8, 80)
+	storeWide(cx_, p_, w)
+	stack_[0] = uint64(p_)
+	c_.Invoke()
+	r0 = canonabi.LiftF64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Describe: records, enums, flags, variants
-func (x *API) Describe(ctx context.Context, p_ Person) (r0 string, err error) {
-	c, err := x.fDescribe.Begin(ctx)
+func (x_ *API) Describe(ctx context.Context, p Person) (r0 string, err error) {
+	c_, err := x_.fDescribe.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerPerson(cx, stack[0:10], p_)
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerPerson(cx_, stack_[0:10], p)
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // Birthday calls `birthday` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Birthday(ctx context.Context, p_ Person) (r0 Person, err error) {
-	c, err := x.fBirthday.Begin(ctx)
+func (x_ *API) Birthday(ctx context.Context, p Person) (r0 Person, err error) {
+	c_, err := x_.fBirthday.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerPerson(cx, stack[0:10], p_)
-	c.Invoke()
-	r0 = loadPerson(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerPerson(cx_, stack_[0:10], p)
+	c_.Invoke()
+	r0 = loadPerson(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // NextColor calls `next-color` of `corpus:kitchen/api@0.1.0`.
-func (x *API) NextColor(ctx context.Context, c_ Color) (r0 Color, err error) {
-	c, err := x.fNextColor.Begin(ctx)
+func (x_ *API) NextColor(ctx context.Context, c Color) (r0 Color, err error) {
+	c_, err := x_.fNextColor.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerColor(cx, stack[0:1], c_)
-	c.Invoke()
-	r0 = liftColor(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerColor(cx_, stack_[0:1], c)
+	c_.Invoke()
+	r0 = liftColor(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // Toggle calls `toggle` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Toggle(ctx context.Context, p_ Perms, which Perms) (r0 Perms, err error) {
-	c, err := x.fToggle.Begin(ctx)
+func (x_ *API) Toggle(ctx context.Context, p Perms, which Perms) (r0 Perms, err error) {
+	c_, err := x_.fToggle.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerPerms(cx, stack[0:1], p_)
-	lowerPerms(cx, stack[1:2], which)
-	c.Invoke()
-	r0 = liftPerms(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerPerms(cx_, stack_[0:1], p)
+	lowerPerms(cx_, stack_[1:2], which)
+	c_.Invoke()
+	r0 = liftPerms(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // Area calls `area` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Area(ctx context.Context, s Shape) (r0 float64, err error) {
-	c, err := x.fArea.Begin(ctx)
+func (x_ *API) Area(ctx context.Context, s Shape) (r0 float64, err error) {
+	c_, err := x_.fArea.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lowerShape(cx, stack[0:3], s)
-	c.Invoke()
-	r0 = canonabi.LiftF64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lowerShape(cx_, stack_[0:3], s)
+	c_.Invoke()
+	r0 = canonabi.LiftF64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Mirror calls `mirror` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Mirror(ctx context.Context, shapes []Shape) (r0 []Shape, err error) {
-	c, err := x.fMirror.Begin(ctx)
+func (x_ *API) Mirror(ctx context.Context, shapes []Shape) (r0 []Shape, err error) {
+	c_, err := x_.fMirror.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListShape(cx, stack[0:2], shapes)
-	c.Invoke()
-	r0 = load_ListShape(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListShape(cx_, stack_[0:2], shapes)
+	c_.Invoke()
+	r0 = load_ListShape(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Find: option, result, tuple
-func (x *API) Find(ctx context.Context, items []string, needle string) (r0 *uint32, err error) {
-	c, err := x.fFind.Begin(ctx)
+func (x_ *API) Find(ctx context.Context, items []string, needle string) (r0 *uint32, err error) {
+	c_, err := x_.fFind.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListString(cx, stack[0:2], items)
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListString(cx_, stack_[0:2], items)
 	{
-		ptr, n := cx.LowerString(needle)
-		stack[2], stack[3] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(needle)
+		stack_[2], stack_[3] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = load_OptionU32(cx, uint32(stack[0]))
-	c.End()
+	c_.Invoke()
+	r0 = load_OptionU32(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // MaybeMaybe calls `maybe-maybe` of `corpus:kitchen/api@0.1.0`.
-func (x *API) MaybeMaybe(ctx context.Context, depth uint8) (r0 **uint32, err error) {
-	c, err := x.fMaybeMaybe.Begin(ctx)
+func (x_ *API) MaybeMaybe(ctx context.Context, depth uint8) (r0 **uint32, err error) {
+	c_, err := x_.fMaybeMaybe.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	stack[0] = uint64(depth)
-	c.Invoke()
-	r0 = load_Option_OptionU32(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	stack_[0] = uint64(depth)
+	c_.Invoke()
+	r0 = load_Option_OptionU32(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // SafeDiv calls `safe-div` of `corpus:kitchen/api@0.1.0`.
-func (x *API) SafeDiv(ctx context.Context, a int32, b int32) (r0 Result[int32, string], err error) {
-	c, err := x.fSafeDiv.Begin(ctx)
+func (x_ *API) SafeDiv(ctx context.Context, a int32, b int32) (r0 Result[int32, string], err error) {
+	c_, err := x_.fSafeDiv.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	stack[0] = uint64(uint32(a))
-	stack[1] = uint64(uint32(b))
-	c.Invoke()
-	r0 = load_ResultS32String(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	stack_[0] = uint64(uint32(a))
+	stack_[1] = uint64(uint32(b))
+	c_.Invoke()
+	r0 = load_ResultS32String(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // ParsePoint calls `parse-point` of `corpus:kitchen/api@0.1.0`.
-func (x *API) ParsePoint(ctx context.Context, s string) (r0 Result[Point, ParseError], err error) {
-	c, err := x.fParsePoint.Begin(ctx)
+func (x_ *API) ParsePoint(ctx context.Context, s string) (r0 Result[Point, ParseError], err error) {
+	c_, err := x_.fParsePoint.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(s)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(s)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = load_ResultPointParseError(cx, uint32(stack[0]))
-	c.End()
+	c_.Invoke()
+	r0 = load_ResultPointParseError(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Check calls `check` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Check(ctx context.Context, ok bool) (r0 Result[struct{}, struct{}], err error) {
-	c, err := x.fCheck.Begin(ctx)
+func (x_ *API) Check(ctx context.Context, ok bool) (r0 Result[struct{}, struct{}], err error) {
+	c_, err := x_.fCheck.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	stack[0] = uint64(canonabi.LowerBool(ok))
-	c.Invoke()
-	r0 = lift_Result__(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	stack_[0] = uint64(canonabi.LowerBool(ok))
+	c_.Invoke()
+	r0 = lift_Result__(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // Swap calls `swap` of `corpus:kitchen/api@0.1.0`.
-func (x *API) Swap(ctx context.Context, t Tuple2[uint64, string]) (r0 Tuple2[string, uint64], err error) {
-	c, err := x.fSwap.Begin(ctx)
+func (x_ *API) Swap(ctx context.Context, t Tuple2[uint64, string]) (r0 Tuple2[string, uint64], err error) {
+	c_, err := x_.fSwap.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_Tuple2U64String(cx, stack[0:3], t)
-	c.Invoke()
-	r0 = load_Tuple2StringU64(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_Tuple2U64String(cx_, stack_[0:3], t)
+	c_.Invoke()
+	r0 = load_Tuple2StringU64(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // MinMax calls `min-max` of `corpus:kitchen/api@0.1.0`.
-func (x *API) MinMax(ctx context.Context, xs []int64) (r0 *Tuple2[int64, int64], err error) {
-	c, err := x.fMinMax.Begin(ctx)
+func (x_ *API) MinMax(ctx context.Context, xs []int64) (r0 *Tuple2[int64, int64], err error) {
+	c_, err := x_.fMinMax.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListS64(cx, stack[0:2], xs)
-	c.Invoke()
-	r0 = load_Option_Tuple2S64S64(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListS64(cx_, stack_[0:2], xs)
+	c_.Invoke()
+	r0 = load_Option_Tuple2S64S64(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // NewCounter calls `[constructor]counter` of `corpus:kitchen/api@0.1.0`.
-func (x *API) NewCounter(ctx context.Context, name string, start int64) (r0 *Counter, err error) {
-	c, err := x.fConstructorCounter.Begin(ctx)
+func (x_ *API) NewCounter(ctx context.Context, name string, start int64) (r0 *Counter, err error) {
+	c_, err := x_.fConstructorCounter.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(name)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(name)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	stack[2] = uint64(start)
-	c.Invoke()
-	r0 = in.lift_OwnCounter(cx, stack[0:1])
-	c.End()
+	stack_[2] = uint64(start)
+	c_.Invoke()
+	r0 = in_.lift_OwnCounter(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // CounterMerge calls `[static]counter.merge` of `corpus:kitchen/api@0.1.0`.
-func (x *API) CounterMerge(ctx context.Context, a *Counter, b *Counter) (r0 *Counter, err error) {
-	c, err := x.fStaticCounterMerge.Begin(ctx)
+func (x_ *API) CounterMerge(ctx context.Context, a *Counter, b *Counter) (r0 *Counter, err error) {
+	c_, err := x_.fStaticCounterMerge.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_BorrowCounter(cx, stack[0:1], a)
-	in.lower_BorrowCounter(cx, stack[1:2], b)
-	c.Invoke()
-	r0 = in.lift_OwnCounter(cx, stack[0:1])
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_BorrowCounter(cx_, stack_[0:1], a)
+	in_.lower_BorrowCounter(cx_, stack_[1:2], b)
+	c_.Invoke()
+	r0 = in_.lift_OwnCounter(cx_, stack_[0:1])
+	c_.End()
 	return r0, nil
 }
 
 // Total: own<counter> in and out of a plain function
-func (x *API) Total(ctx context.Context, counters []*Counter) (r0 int64, err error) {
-	c, err := x.fTotal.Begin(ctx)
+func (x_ *API) Total(ctx context.Context, counters []*Counter) (r0 int64, err error) {
+	c_, err := x_.fTotal.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_List_BorrowCounter(cx, stack[0:2], counters)
-	c.Invoke()
-	r0 = int64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_List_BorrowCounter(cx_, stack_[0:2], counters)
+	c_.Invoke()
+	r0 = int64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // MakeCounters calls `make-counters` of `corpus:kitchen/api@0.1.0`.
-func (x *API) MakeCounters(ctx context.Context, names []string) (r0 []*Counter, err error) {
-	c, err := x.fMakeCounters.Begin(ctx)
+func (x_ *API) MakeCounters(ctx context.Context, names []string) (r0 []*Counter, err error) {
+	c_, err := x_.fMakeCounters.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := x.in
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListString(cx, stack[0:2], names)
-	c.Invoke()
-	r0 = in.load_List_OwnCounter(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListString(cx_, stack_[0:2], names)
+	c_.Invoke()
+	r0 = in_.load_List_OwnCounter(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Increment calls `[method]counter.increment` of `corpus:kitchen/api@0.1.0`.
-func (r *Counter) Increment(ctx context.Context, by int64) (r0 int64, err error) {
-	c, err := r.in.xAPI.fMethodCounterIncrement.Begin(ctx)
+func (x_ *Counter) Increment(ctx context.Context, by int64) (r0 int64, err error) {
+	c_, err := x_.in.xAPI.fMethodCounterIncrement.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := r.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_BorrowCounter(cx, stack[0:1], r)
-	stack[1] = uint64(by)
-	c.Invoke()
-	r0 = int64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_BorrowCounter(cx_, stack_[0:1], x_)
+	stack_[1] = uint64(by)
+	c_.Invoke()
+	r0 = int64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Get calls `[method]counter.get` of `corpus:kitchen/api@0.1.0`.
-func (r *Counter) Get(ctx context.Context) (r0 int64, err error) {
-	c, err := r.in.xAPI.fMethodCounterGet.Begin(ctx)
+func (x_ *Counter) Get(ctx context.Context) (r0 int64, err error) {
+	c_, err := x_.in.xAPI.fMethodCounterGet.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := r.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_BorrowCounter(cx, stack[0:1], r)
-	c.Invoke()
-	r0 = int64(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_BorrowCounter(cx_, stack_[0:1], x_)
+	c_.Invoke()
+	r0 = int64(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Name calls `[method]counter.name` of `corpus:kitchen/api@0.1.0`.
-func (r *Counter) Name(ctx context.Context) (r0 string, err error) {
-	c, err := r.in.xAPI.fMethodCounterName.Begin(ctx)
+func (x_ *Counter) Name(ctx context.Context) (r0 string, err error) {
+	c_, err := x_.in.xAPI.fMethodCounterName.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	in := r.in
-	cx := &c.Cx
-	stack := c.Stack
-	in.lower_BorrowCounter(cx, stack[0:1], r)
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	defer c_.Recover(&err)
+	in_ := x_.in
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	in_.lower_BorrowCounter(cx_, stack_[0:1], x_)
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `corpus:kitchen/lib@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -752,189 +752,189 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xAPI = &API{in: in}
-	if in.xAPI.fInvert, err = inst.Func("corpus:kitchen/api@0.1.0#invert"); err != nil {
+	in_.inst = inst
+	in_.xAPI = &API{in: in_}
+	if in_.xAPI.fInvert, err = inst.Func("corpus:kitchen/api@0.1.0#invert"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fInvert.Check("(bool) -> bool"); err != nil {
+	if err := in_.xAPI.fInvert.Check("(bool) -> bool"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fBumpAll, err = inst.Func("corpus:kitchen/api@0.1.0#bump-all"); err != nil {
+	if in_.xAPI.fBumpAll, err = inst.Func("corpus:kitchen/api@0.1.0#bump-all"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fBumpAll.Check("(u8, s8, u16, s16, u32, s32, u64, s64) -> tuple<u8, s8, u16, s16, u32, s32, u64, s64>"); err != nil {
+	if err := in_.xAPI.fBumpAll.Check("(u8, s8, u16, s16, u32, s32, u64, s64) -> tuple<u8, s8, u16, s16, u32, s32, u64, s64>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fScale, err = inst.Func("corpus:kitchen/api@0.1.0#scale"); err != nil {
+	if in_.xAPI.fScale, err = inst.Func("corpus:kitchen/api@0.1.0#scale"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fScale.Check("(f32, f64) -> tuple<f32, f64>"); err != nil {
+	if err := in_.xAPI.fScale.Check("(f32, f64) -> tuple<f32, f64>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fNextChar, err = inst.Func("corpus:kitchen/api@0.1.0#next-char"); err != nil {
+	if in_.xAPI.fNextChar, err = inst.Func("corpus:kitchen/api@0.1.0#next-char"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fNextChar.Check("(char) -> char"); err != nil {
+	if err := in_.xAPI.fNextChar.Check("(char) -> char"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fGreet, err = inst.Func("corpus:kitchen/api@0.1.0#greet"); err != nil {
+	if in_.xAPI.fGreet, err = inst.Func("corpus:kitchen/api@0.1.0#greet"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fGreet.Check("(string) -> string"); err != nil {
+	if err := in_.xAPI.fGreet.Check("(string) -> string"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fReverseBytes, err = inst.Func("corpus:kitchen/api@0.1.0#reverse-bytes"); err != nil {
+	if in_.xAPI.fReverseBytes, err = inst.Func("corpus:kitchen/api@0.1.0#reverse-bytes"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fReverseBytes.Check("(list<u8>) -> list<u8>"); err != nil {
+	if err := in_.xAPI.fReverseBytes.Check("(list<u8>) -> list<u8>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fJoin, err = inst.Func("corpus:kitchen/api@0.1.0#join"); err != nil {
+	if in_.xAPI.fJoin, err = inst.Func("corpus:kitchen/api@0.1.0#join"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fJoin.Check("(list<string>, string) -> string"); err != nil {
+	if err := in_.xAPI.fJoin.Check("(list<string>, string) -> string"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fSplit, err = inst.Func("corpus:kitchen/api@0.1.0#split"); err != nil {
+	if in_.xAPI.fSplit, err = inst.Func("corpus:kitchen/api@0.1.0#split"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fSplit.Check("(string, char) -> list<string>"); err != nil {
+	if err := in_.xAPI.fSplit.Check("(string, char) -> list<string>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fSumWide, err = inst.Func("corpus:kitchen/api@0.1.0#sum-wide"); err != nil {
+	if in_.xAPI.fSumWide, err = inst.Func("corpus:kitchen/api@0.1.0#sum-wide"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fSumWide.Check("(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64"); err != nil {
+	if err := in_.xAPI.fSumWide.Check("(record{a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: char, l: bool, m: u8, n: u16, o: u32, p: u64, q: s64}) -> f64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fDescribe, err = inst.Func("corpus:kitchen/api@0.1.0#describe"); err != nil {
+	if in_.xAPI.fDescribe, err = inst.Func("corpus:kitchen/api@0.1.0#describe"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fDescribe.Check("(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string"); err != nil {
+	if err := in_.xAPI.fDescribe.Check("(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> string"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fBirthday, err = inst.Func("corpus:kitchen/api@0.1.0#birthday"); err != nil {
+	if in_.xAPI.fBirthday, err = inst.Func("corpus:kitchen/api@0.1.0#birthday"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fBirthday.Check("(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}"); err != nil {
+	if err := in_.xAPI.fBirthday.Check("(record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fNextColor, err = inst.Func("corpus:kitchen/api@0.1.0#next-color"); err != nil {
+	if in_.xAPI.fNextColor, err = inst.Func("corpus:kitchen/api@0.1.0#next-color"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fNextColor.Check("(enum{red, green, blue}) -> enum{red, green, blue}"); err != nil {
+	if err := in_.xAPI.fNextColor.Check("(enum{red, green, blue}) -> enum{red, green, blue}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fToggle, err = inst.Func("corpus:kitchen/api@0.1.0#toggle"); err != nil {
+	if in_.xAPI.fToggle, err = inst.Func("corpus:kitchen/api@0.1.0#toggle"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fToggle.Check("(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}"); err != nil {
+	if err := in_.xAPI.fToggle.Check("(flags{read, write, exec}, flags{read, write, exec}) -> flags{read, write, exec}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fArea, err = inst.Func("corpus:kitchen/api@0.1.0#area"); err != nil {
+	if in_.xAPI.fArea, err = inst.Func("corpus:kitchen/api@0.1.0#area"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fArea.Check("(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64"); err != nil {
+	if err := in_.xAPI.fArea.Check("(variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}) -> f64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMirror, err = inst.Func("corpus:kitchen/api@0.1.0#mirror"); err != nil {
+	if in_.xAPI.fMirror, err = inst.Func("corpus:kitchen/api@0.1.0#mirror"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMirror.Check("(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>"); err != nil {
+	if err := in_.xAPI.fMirror.Check("(list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fFind, err = inst.Func("corpus:kitchen/api@0.1.0#find"); err != nil {
+	if in_.xAPI.fFind, err = inst.Func("corpus:kitchen/api@0.1.0#find"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fFind.Check("(list<string>, string) -> option<u32>"); err != nil {
+	if err := in_.xAPI.fFind.Check("(list<string>, string) -> option<u32>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMaybeMaybe, err = inst.Func("corpus:kitchen/api@0.1.0#maybe-maybe"); err != nil {
+	if in_.xAPI.fMaybeMaybe, err = inst.Func("corpus:kitchen/api@0.1.0#maybe-maybe"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMaybeMaybe.Check("(u8) -> option<option<u32>>"); err != nil {
+	if err := in_.xAPI.fMaybeMaybe.Check("(u8) -> option<option<u32>>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fSafeDiv, err = inst.Func("corpus:kitchen/api@0.1.0#safe-div"); err != nil {
+	if in_.xAPI.fSafeDiv, err = inst.Func("corpus:kitchen/api@0.1.0#safe-div"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fSafeDiv.Check("(s32, s32) -> result<s32, string>"); err != nil {
+	if err := in_.xAPI.fSafeDiv.Check("(s32, s32) -> result<s32, string>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fParsePoint, err = inst.Func("corpus:kitchen/api@0.1.0#parse-point"); err != nil {
+	if in_.xAPI.fParsePoint, err = inst.Func("corpus:kitchen/api@0.1.0#parse-point"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fParsePoint.Check("(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>"); err != nil {
+	if err := in_.xAPI.fParsePoint.Check("(string) -> result<record{x: s32, y: s32}, enum{empty, missing-comma, bad-number}>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fCheck, err = inst.Func("corpus:kitchen/api@0.1.0#check"); err != nil {
+	if in_.xAPI.fCheck, err = inst.Func("corpus:kitchen/api@0.1.0#check"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fCheck.Check("(bool) -> result<_, _>"); err != nil {
+	if err := in_.xAPI.fCheck.Check("(bool) -> result<_, _>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fSwap, err = inst.Func("corpus:kitchen/api@0.1.0#swap"); err != nil {
+	if in_.xAPI.fSwap, err = inst.Func("corpus:kitchen/api@0.1.0#swap"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fSwap.Check("(tuple<u64, string>) -> tuple<string, u64>"); err != nil {
+	if err := in_.xAPI.fSwap.Check("(tuple<u64, string>) -> tuple<string, u64>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMinMax, err = inst.Func("corpus:kitchen/api@0.1.0#min-max"); err != nil {
+	if in_.xAPI.fMinMax, err = inst.Func("corpus:kitchen/api@0.1.0#min-max"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMinMax.Check("(list<s64>) -> option<tuple<s64, s64>>"); err != nil {
+	if err := in_.xAPI.fMinMax.Check("(list<s64>) -> option<tuple<s64, s64>>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fConstructorCounter, err = inst.Func("corpus:kitchen/api@0.1.0#[constructor]counter"); err != nil {
+	if in_.xAPI.fConstructorCounter, err = inst.Func("corpus:kitchen/api@0.1.0#[constructor]counter"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fConstructorCounter.Check("(string, s64) -> own"); err != nil {
+	if err := in_.xAPI.fConstructorCounter.Check("(string, s64) -> own"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMethodCounterIncrement, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.increment"); err != nil {
+	if in_.xAPI.fMethodCounterIncrement, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.increment"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMethodCounterIncrement.Check("(borrow, s64) -> s64"); err != nil {
+	if err := in_.xAPI.fMethodCounterIncrement.Check("(borrow, s64) -> s64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMethodCounterGet, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.get"); err != nil {
+	if in_.xAPI.fMethodCounterGet, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.get"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMethodCounterGet.Check("(borrow) -> s64"); err != nil {
+	if err := in_.xAPI.fMethodCounterGet.Check("(borrow) -> s64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMethodCounterName, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.name"); err != nil {
+	if in_.xAPI.fMethodCounterName, err = inst.Func("corpus:kitchen/api@0.1.0#[method]counter.name"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMethodCounterName.Check("(borrow) -> string"); err != nil {
+	if err := in_.xAPI.fMethodCounterName.Check("(borrow) -> string"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fStaticCounterMerge, err = inst.Func("corpus:kitchen/api@0.1.0#[static]counter.merge"); err != nil {
+	if in_.xAPI.fStaticCounterMerge, err = inst.Func("corpus:kitchen/api@0.1.0#[static]counter.merge"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fStaticCounterMerge.Check("(borrow, borrow) -> own"); err != nil {
+	if err := in_.xAPI.fStaticCounterMerge.Check("(borrow, borrow) -> own"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fTotal, err = inst.Func("corpus:kitchen/api@0.1.0#total"); err != nil {
+	if in_.xAPI.fTotal, err = inst.Func("corpus:kitchen/api@0.1.0#total"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fTotal.Check("(list<borrow>) -> s64"); err != nil {
+	if err := in_.xAPI.fTotal.Check("(list<borrow>) -> s64"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fMakeCounters, err = inst.Func("corpus:kitchen/api@0.1.0#make-counters"); err != nil {
+	if in_.xAPI.fMakeCounters, err = inst.Func("corpus:kitchen/api@0.1.0#make-counters"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fMakeCounters.Check("(list<string>) -> list<own>"); err != nil {
+	if err := in_.xAPI.fMakeCounters.Check("(list<string>) -> list<own>"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
 /*
@@ -975,26 +975,26 @@ type Tuple8[T0 any, T1 any, T2 any, T3 any, T4 any, T5 any, T6 any, T7 any] stru
 	F7 T7
 }
 
-func load_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
-	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: cx.U8(p), F1: int8(cx.U8(p + 1)), F2: cx.U16(p + 2), F3: int16(cx.U16(p + 4)), F4: cx.U32(p + 8), F5: int32(cx.U32(p + 12)), F6: cx.U64(p + 16), F7: int64(cx.U64(p + 24))}
+func load_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, p uint32) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
+	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: cx_.U8(p), F1: int8(cx_.U8(p + 1)), F2: cx_.U16(p + 2), F3: int16(cx_.U16(p + 4)), F4: cx_.U32(p + 8), F5: int32(cx_.U32(p + 12)), F6: cx_.U64(p + 16), F7: int64(cx_.U64(p + 24))}
 }
 
-func store_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, p uint32, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
-	cx.PutU8(p, v.F0)
-	cx.PutU8(p+1, uint8(v.F1))
-	cx.PutU16(p+2, v.F2)
-	cx.PutU16(p+4, uint16(v.F3))
-	cx.PutU32(p+8, v.F4)
-	cx.PutU32(p+12, uint32(v.F5))
-	cx.PutU64(p+16, v.F6)
-	cx.PutU64(p+24, uint64(v.F7))
+func store_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, p uint32, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
+	cx_.PutU8(p, v.F0)
+	cx_.PutU8(p+1, uint8(v.F1))
+	cx_.PutU16(p+2, v.F2)
+	cx_.PutU16(p+4, uint16(v.F3))
+	cx_.PutU32(p+8, v.F4)
+	cx_.PutU32(p+12, uint32(v.F5))
+	cx_.PutU64(p+16, v.F6)
+	cx_.PutU64(p+24, uint64(v.F7))
 }
 
-func lift_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
+func lift_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, f []uint64) Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64] {
 	return Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]{F0: uint8(f[0]), F1: int8(f[1]), F2: uint16(f[2]), F3: int16(f[3]), F4: uint32(f[4]), F5: int32(f[5]), F6: f[6], F7: int64(f[7])}
 }
 
-func lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
+func lower_Tuple8U8S8U16S16U32S32U64S64(cx_ *canonabi.Cx, f []uint64, v Tuple8[uint8, int8, uint16, int16, uint32, int32, uint64, int64]) {
 	f[0] = uint64(v.F0)
 	f[1] = uint64(uint32(v.F1))
 	f[2] = uint64(v.F2)
@@ -1005,115 +1005,115 @@ func lower_Tuple8U8S8U16S16U32S32U64S64(cx *canonabi.Cx, f []uint64, v Tuple8[ui
 	f[7] = uint64(v.F7)
 }
 
-func load_Tuple2F32F64(cx *canonabi.Cx, p uint32) Tuple2[float32, float64] {
-	return Tuple2[float32, float64]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF64(cx.U64(p + 8))}
+func load_Tuple2F32F64(cx_ *canonabi.Cx, p uint32) Tuple2[float32, float64] {
+	return Tuple2[float32, float64]{F0: canonabi.LiftF32(cx_.U32(p)), F1: canonabi.LiftF64(cx_.U64(p + 8))}
 }
 
-func store_Tuple2F32F64(cx *canonabi.Cx, p uint32, v Tuple2[float32, float64]) {
-	cx.PutU32(p, canonabi.LowerF32(v.F0))
-	cx.PutU64(p+8, canonabi.LowerF64(v.F1))
+func store_Tuple2F32F64(cx_ *canonabi.Cx, p uint32, v Tuple2[float32, float64]) {
+	cx_.PutU32(p, canonabi.LowerF32(v.F0))
+	cx_.PutU64(p+8, canonabi.LowerF64(v.F1))
 }
 
-func lift_Tuple2F32F64(cx *canonabi.Cx, f []uint64) Tuple2[float32, float64] {
+func lift_Tuple2F32F64(cx_ *canonabi.Cx, f []uint64) Tuple2[float32, float64] {
 	return Tuple2[float32, float64]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF64(f[1])}
 }
 
-func lower_Tuple2F32F64(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float64]) {
+func lower_Tuple2F32F64(cx_ *canonabi.Cx, f []uint64, v Tuple2[float32, float64]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = canonabi.LowerF64(v.F1)
 }
 
-func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
-	return cx.LiftBytes(ptr, n)
+func liftList_ListU8(cx_ *canonabi.Cx, ptr, n uint32) []byte {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
-	return cx.LowerBytes(v)
+func lowerList_ListU8(cx_ *canonabi.Cx, v []byte) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx_ *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := lowerList_ListU8(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU8(cx_ *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx_ *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(lowerList_ListU8(cx, v))
+func lower_ListU8(cx_ *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
-	out := make([]string, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListString(cx_ *canonabi.Cx, ptr, n uint32) []string {
+	out := make([]string, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = cx.LiftString(cx.U32(ptr+uint32(i)*8), cx.U32(ptr+uint32(i)*8+4))
+		out[i] = cx_.LiftString(cx_.U32(ptr+uint32(i)*8), cx_.U32(ptr+uint32(i)*8+4))
 	}
 	return out
 }
 
-func lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListString(cx_ *canonabi.Cx, v []string) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		cx.StoreString(ptr+uint32(i)*8, x)
+		cx_.StoreString(ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListString(cx *canonabi.Cx, p uint32) []string {
-	return liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
+func load_ListString(cx_ *canonabi.Cx, p uint32) []string {
+	return liftList_ListString(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListString(cx *canonabi.Cx, p uint32, v []string) {
-	ptr := lowerList_ListString(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListString(cx_ *canonabi.Cx, p uint32, v []string) {
+	ptr := lowerList_ListString(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListString(cx *canonabi.Cx, f []uint64) []string {
-	return liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListString(cx_ *canonabi.Cx, f []uint64) []string {
+	return liftList_ListString(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
-	f[0] = uint64(lowerList_ListString(cx, v))
+func lower_ListString(cx_ *canonabi.Cx, f []uint64, v []string) {
+	f[0] = uint64(lowerList_ListString(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadWide(cx *canonabi.Cx, p uint32) Wide {
-	return Wide{A: cx.U8(p), B: int8(cx.U8(p + 1)), C: cx.U16(p + 2), D: int16(cx.U16(p + 4)), E: cx.U32(p + 8), F: int32(cx.U32(p + 12)), G: cx.U64(p + 16), H: int64(cx.U64(p + 24)), I: canonabi.LiftF32(cx.U32(p + 32)), J: canonabi.LiftF64(cx.U64(p + 40)), K: canonabi.LiftChar(cx.U32(p + 48)), L: canonabi.LiftBool(uint32(cx.U8(p + 52))), M: cx.U8(p + 53), N: cx.U16(p + 54), O: cx.U32(p + 56), P: cx.U64(p + 64), Q: int64(cx.U64(p + 72))}
+func loadWide(cx_ *canonabi.Cx, p uint32) Wide {
+	return Wide{A: cx_.U8(p), B: int8(cx_.U8(p + 1)), C: cx_.U16(p + 2), D: int16(cx_.U16(p + 4)), E: cx_.U32(p + 8), F: int32(cx_.U32(p + 12)), G: cx_.U64(p + 16), H: int64(cx_.U64(p + 24)), I: canonabi.LiftF32(cx_.U32(p + 32)), J: canonabi.LiftF64(cx_.U64(p + 40)), K: canonabi.LiftChar(cx_.U32(p + 48)), L: canonabi.LiftBool(uint32(cx_.U8(p + 52))), M: cx_.U8(p + 53), N: cx_.U16(p + 54), O: cx_.U32(p + 56), P: cx_.U64(p + 64), Q: int64(cx_.U64(p + 72))}
 }
 
-func storeWide(cx *canonabi.Cx, p uint32, v Wide) {
-	cx.PutU8(p, v.A)
-	cx.PutU8(p+1, uint8(v.B))
-	cx.PutU16(p+2, v.C)
-	cx.PutU16(p+4, uint16(v.D))
-	cx.PutU32(p+8, v.E)
-	cx.PutU32(p+12, uint32(v.F))
-	cx.PutU64(p+16, v.G)
-	cx.PutU64(p+24, uint64(v.H))
-	cx.PutU32(p+32, canonabi.LowerF32(v.I))
-	cx.PutU64(p+40, canonabi.LowerF64(v.J))
-	cx.PutU32(p+48, canonabi.LowerChar(v.K))
-	cx.PutU8(p+52, uint8(canonabi.LowerBool(v.L)))
-	cx.PutU8(p+53, v.M)
-	cx.PutU16(p+54, v.N)
-	cx.PutU32(p+56, v.O)
-	cx.PutU64(p+64, v.P)
-	cx.PutU64(p+72, uint64(v.Q))
+func storeWide(cx_ *canonabi.Cx, p uint32, v Wide) {
+	cx_.PutU8(p, v.A)
+	cx_.PutU8(p+1, uint8(v.B))
+	cx_.PutU16(p+2, v.C)
+	cx_.PutU16(p+4, uint16(v.D))
+	cx_.PutU32(p+8, v.E)
+	cx_.PutU32(p+12, uint32(v.F))
+	cx_.PutU64(p+16, v.G)
+	cx_.PutU64(p+24, uint64(v.H))
+	cx_.PutU32(p+32, canonabi.LowerF32(v.I))
+	cx_.PutU64(p+40, canonabi.LowerF64(v.J))
+	cx_.PutU32(p+48, canonabi.LowerChar(v.K))
+	cx_.PutU8(p+52, uint8(canonabi.LowerBool(v.L)))
+	cx_.PutU8(p+53, v.M)
+	cx_.PutU16(p+54, v.N)
+	cx_.PutU32(p+56, v.O)
+	cx_.PutU64(p+64, v.P)
+	cx_.PutU64(p+72, uint64(v.Q))
 }
 
-func liftWide(cx *canonabi.Cx, f []uint64) Wide {
+func liftWide(cx_ *canonabi.Cx, f []uint64) Wide {
 	return Wide{A: uint8(f[0]), B: int8(f[1]), C: uint16(f[2]), D: int16(f[3]), E: uint32(f[4]), F: int32(f[5]), G: f[6], H: int64(f[7]), I: canonabi.LiftF32(uint32(f[8])), J: canonabi.LiftF64(f[9]), K: canonabi.LiftChar(uint32(f[10])), L: canonabi.LiftBool(uint32(f[11])), M: uint8(f[12]), N: uint16(f[13]), O: uint32(f[14]), P: f[15], Q: int64(f[16])}
 }
 
-func lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
+func lowerWide(cx_ *canonabi.Cx, f []uint64, v Wide) {
 	f[0] = uint64(v.A)
 	f[1] = uint64(uint32(v.B))
 	f[2] = uint64(v.C)
@@ -1133,51 +1133,51 @@ func lowerWide(cx *canonabi.Cx, f []uint64, v Wide) {
 	f[16] = uint64(v.Q)
 }
 
-func loadPerson(cx *canonabi.Cx, p uint32) Person {
-	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: load_ListString(cx, p+12), Home: load_OptionPoint(cx, p+20), Favourite: loadColor(cx, p+32), Access: loadPerms(cx, p+33)}
+func loadPerson(cx_ *canonabi.Cx, p uint32) Person {
+	return Person{Name: cx_.LiftString(cx_.U32(p), cx_.U32(p+4)), Age: cx_.U8(p + 8), Tags: load_ListString(cx_, p+12), Home: load_OptionPoint(cx_, p+20), Favourite: loadColor(cx_, p+32), Access: loadPerms(cx_, p+33)}
 }
 
-func storePerson(cx *canonabi.Cx, p uint32, v Person) {
-	cx.StoreString(p, v.Name)
-	cx.PutU8(p+8, v.Age)
-	store_ListString(cx, p+12, v.Tags)
-	store_OptionPoint(cx, p+20, v.Home)
-	storeColor(cx, p+32, v.Favourite)
-	storePerms(cx, p+33, v.Access)
+func storePerson(cx_ *canonabi.Cx, p uint32, v Person) {
+	cx_.StoreString(p, v.Name)
+	cx_.PutU8(p+8, v.Age)
+	store_ListString(cx_, p+12, v.Tags)
+	store_OptionPoint(cx_, p+20, v.Home)
+	storeColor(cx_, p+32, v.Favourite)
+	storePerms(cx_, p+33, v.Access)
 }
 
-func liftPerson(cx *canonabi.Cx, f []uint64) Person {
-	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx, f[3:5]), Home: lift_OptionPoint(cx, f[5:8]), Favourite: liftColor(cx, f[8:9]), Access: liftPerms(cx, f[9:10])}
+func liftPerson(cx_ *canonabi.Cx, f []uint64) Person {
+	return Person{Name: cx_.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx_, f[3:5]), Home: lift_OptionPoint(cx_, f[5:8]), Favourite: liftColor(cx_, f[8:9]), Access: liftPerms(cx_, f[9:10])}
 }
 
-func lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
+func lowerPerson(cx_ *canonabi.Cx, f []uint64, v Person) {
 	{
-		ptr, n := cx.LowerString(v.Name)
+		ptr, n := cx_.LowerString(v.Name)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = uint64(v.Age)
-	lower_ListString(cx, f[3:5], v.Tags)
-	lower_OptionPoint(cx, f[5:8], v.Home)
-	lowerColor(cx, f[8:9], v.Favourite)
-	lowerPerms(cx, f[9:10], v.Access)
+	lower_ListString(cx_, f[3:5], v.Tags)
+	lower_OptionPoint(cx_, f[5:8], v.Home)
+	lowerColor(cx_, f[8:9], v.Favourite)
+	lowerPerms(cx_, f[9:10], v.Access)
 }
 
-func loadColor(cx *canonabi.Cx, p uint32) Color {
-	c := cx.U8(p)
+func loadColor(cx_ *canonabi.Cx, p uint32) Color {
+	c := cx_.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
 	}
 	return Color(c)
 }
 
-func storeColor(cx *canonabi.Cx, p uint32, v Color) {
+func storeColor(cx_ *canonabi.Cx, p uint32, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftColor(cx *canonabi.Cx, f []uint64) Color {
+func liftColor(cx_ *canonabi.Cx, f []uint64) Color {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -1185,78 +1185,78 @@ func liftColor(cx *canonabi.Cx, f []uint64) Color {
 	return Color(c)
 }
 
-func lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
+func lowerColor(cx_ *canonabi.Cx, f []uint64, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func loadPerms(cx *canonabi.Cx, p uint32) Perms {
-	return Perms(cx.U8(p)) & Perms(7)
+func loadPerms(cx_ *canonabi.Cx, p uint32) Perms {
+	return Perms(cx_.U8(p)) & Perms(7)
 }
 
-func storePerms(cx *canonabi.Cx, p uint32, v Perms) {
-	cx.PutU8(p, uint8(v&Perms(7)))
+func storePerms(cx_ *canonabi.Cx, p uint32, v Perms) {
+	cx_.PutU8(p, uint8(v&Perms(7)))
 }
 
-func liftPerms(cx *canonabi.Cx, f []uint64) Perms {
+func liftPerms(cx_ *canonabi.Cx, f []uint64) Perms {
 	return Perms(uint32(f[0])) & Perms(7)
 }
 
-func lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
+func lowerPerms(cx_ *canonabi.Cx, f []uint64, v Perms) {
 	f[0] = uint64(v & Perms(7))
 }
 
-func loadShape(cx *canonabi.Cx, p uint32) Shape {
-	c := cx.U8(p)
+func loadShape(cx_ *canonabi.Cx, p uint32) Shape {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return ShapeCircle{Value: canonabi.LiftF64(cx.U64(p + 8))}
+		return ShapeCircle{Value: canonabi.LiftF64(cx_.U64(p + 8))}
 	case 1:
-		return ShapeRect{Value: load_Tuple2F32F32(cx, p+8)}
+		return ShapeRect{Value: load_Tuple2F32F32(cx_, p+8)}
 	case 2:
-		return ShapePolygon{Value: load_ListPoint(cx, p+8)}
+		return ShapePolygon{Value: load_ListPoint(cx_, p+8)}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func storeShape(cx *canonabi.Cx, p uint32, v Shape) {
+func storeShape(cx_ *canonabi.Cx, p uint32, v Shape) {
 	switch v := v.(type) {
 	case ShapeCircle:
-		cx.PutU8(p, uint8(0))
-		cx.PutU64(p+8, canonabi.LowerF64(v.Value))
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU64(p+8, canonabi.LowerF64(v.Value))
 	case ShapeRect:
-		cx.PutU8(p, uint8(1))
-		store_Tuple2F32F32(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(1))
+		store_Tuple2F32F32(cx_, p+8, v.Value)
 	case ShapePolygon:
-		cx.PutU8(p, uint8(2))
-		store_ListPoint(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(2))
+		store_ListPoint(cx_, p+8, v.Value)
 	case ShapeDot:
-		cx.PutU8(p, uint8(3))
+		cx_.PutU8(p, uint8(3))
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func liftShape(cx *canonabi.Cx, f []uint64) Shape {
+func liftShape(cx_ *canonabi.Cx, f []uint64) Shape {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(f[1])}
 	case 1:
-		return ShapeRect{Value: lift_Tuple2F32F32(cx, f[1:3])}
+		return ShapeRect{Value: lift_Tuple2F32F32(cx_, f[1:3])}
 	case 2:
-		return ShapePolygon{Value: lift_ListPoint(cx, f[1:3])}
+		return ShapePolygon{Value: lift_ListPoint(cx_, f[1:3])}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
+func lowerShape(cx_ *canonabi.Cx, f []uint64, v Shape) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case ShapeCircle:
@@ -1264,10 +1264,10 @@ func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 		f[1] = canonabi.LowerF64(v.Value)
 	case ShapeRect:
 		f[0] = 1
-		lower_Tuple2F32F32(cx, f[1:3], v.Value)
+		lower_Tuple2F32F32(cx_, f[1:3], v.Value)
 	case ShapePolygon:
 		f[0] = 2
-		lower_ListPoint(cx, f[1:3], v.Value)
+		lower_ListPoint(cx_, f[1:3], v.Value)
 	case ShapeDot:
 		f[0] = 3
 	default:
@@ -1275,63 +1275,63 @@ func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	}
 }
 
-func liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
-	out := make([]Shape, cx.CheckList(ptr, n, 16, 8))
+func liftList_ListShape(cx_ *canonabi.Cx, ptr, n uint32) []Shape {
+	out := make([]Shape, cx_.CheckList(ptr, n, 16, 8))
 	for i := range out {
-		out[i] = loadShape(cx, ptr+uint32(i)*16)
+		out[i] = loadShape(cx_, ptr+uint32(i)*16)
 	}
 	return out
 }
 
-func lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
-	ptr := cx.AllocList(len(v), 16, 8)
+func lowerList_ListShape(cx_ *canonabi.Cx, v []Shape) uint32 {
+	ptr := cx_.AllocList(len(v), 16, 8)
 	for i, x := range v {
-		storeShape(cx, ptr+uint32(i)*16, x)
+		storeShape(cx_, ptr+uint32(i)*16, x)
 	}
 	return ptr
 }
 
-func load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
-	return liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
+func load_ListShape(cx_ *canonabi.Cx, p uint32) []Shape {
+	return liftList_ListShape(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
-	ptr := lowerList_ListShape(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListShape(cx_ *canonabi.Cx, p uint32, v []Shape) {
+	ptr := lowerList_ListShape(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
-	return liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListShape(cx_ *canonabi.Cx, f []uint64) []Shape {
+	return liftList_ListShape(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
-	f[0] = uint64(lowerList_ListShape(cx, v))
+func lower_ListShape(cx_ *canonabi.Cx, f []uint64, v []Shape) {
+	f[0] = uint64(lowerList_ListShape(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
-	c := cx.U8(p)
+func load_OptionU32(cx_ *canonabi.Cx, p uint32) *uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := cx.U32(p + 4)
+		x := cx_.U32(p + 4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
+func store_OptionU32(cx_ *canonabi.Cx, p uint32, v *uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.PutU32(p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		cx_.PutU32(p+4, *v)
 	}
 }
 
-func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
+func lift_OptionU32(cx_ *canonabi.Cx, f []uint64) *uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -1343,7 +1343,7 @@ func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
+func lower_OptionU32(cx_ *canonabi.Cx, f []uint64, v *uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
@@ -1353,82 +1353,82 @@ func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
 	}
 }
 
-func load_Option_OptionU32(cx *canonabi.Cx, p uint32) **uint32 {
-	c := cx.U8(p)
+func load_Option_OptionU32(cx_ *canonabi.Cx, p uint32) **uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_OptionU32(cx, p+4)
+		x := load_OptionU32(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_OptionU32(cx *canonabi.Cx, p uint32, v **uint32) {
+func store_Option_OptionU32(cx_ *canonabi.Cx, p uint32, v **uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_OptionU32(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_OptionU32(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_OptionU32(cx *canonabi.Cx, f []uint64) **uint32 {
+func lift_Option_OptionU32(cx_ *canonabi.Cx, f []uint64) **uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_OptionU32(cx, f[1:3])
+		x := lift_OptionU32(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_OptionU32(cx *canonabi.Cx, f []uint64, v **uint32) {
+func lower_Option_OptionU32(cx_ *canonabi.Cx, f []uint64, v **uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_OptionU32(cx, f[1:3], *v)
+		lower_OptionU32(cx_, f[1:3], *v)
 	}
 }
 
-func load_ResultS32String(cx *canonabi.Cx, p uint32) Result[int32, string] {
-	c := cx.U8(p)
+func load_ResultS32String(cx_ *canonabi.Cx, p uint32) Result[int32, string] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[int32, string]{OK: int32(cx.U32(p + 4))}
+		return Result[int32, string]{OK: int32(cx_.U32(p + 4))}
 	case 1:
-		return Result[int32, string]{Err: cx.LiftString(cx.U32(p+4), cx.U32(p+4+4)), IsErr: true}
+		return Result[int32, string]{Err: cx_.LiftString(cx_.U32(p+4), cx_.U32(p+4+4)), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultS32String(cx *canonabi.Cx, p uint32, v Result[int32, string]) {
+func store_ResultS32String(cx_ *canonabi.Cx, p uint32, v Result[int32, string]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		cx.PutU32(p+4, uint32(v.OK))
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU32(p+4, uint32(v.OK))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.StoreString(p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		cx_.StoreString(p+4, v.Err)
 	}
 }
 
-func lift_ResultS32String(cx *canonabi.Cx, f []uint64) Result[int32, string] {
+func lift_ResultS32String(cx_ *canonabi.Cx, f []uint64) Result[int32, string] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return Result[int32, string]{OK: int32(f[1])}
 	case 1:
-		return Result[int32, string]{Err: cx.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
+		return Result[int32, string]{Err: cx_.LiftString(uint32(f[1]), uint32(f[2])), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[int32, string]) {
+func lower_ResultS32String(cx_ *canonabi.Cx, f []uint64, v Result[int32, string]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
@@ -1436,57 +1436,57 @@ func lower_ResultS32String(cx *canonabi.Cx, f []uint64, v Result[int32, string])
 	} else {
 		f[0] = 1
 		{
-			ptr, n := cx.LowerString(v.Err)
+			ptr, n := cx_.LowerString(v.Err)
 			f[1], f[2] = uint64(ptr), uint64(n)
 		}
 	}
 }
 
-func load_ResultPointParseError(cx *canonabi.Cx, p uint32) Result[Point, ParseError] {
-	c := cx.U8(p)
+func load_ResultPointParseError(cx_ *canonabi.Cx, p uint32) Result[Point, ParseError] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Point, ParseError]{OK: loadPoint(cx, p+4)}
+		return Result[Point, ParseError]{OK: loadPoint(cx_, p+4)}
 	case 1:
-		return Result[Point, ParseError]{Err: loadParseError(cx, p+4), IsErr: true}
+		return Result[Point, ParseError]{Err: loadParseError(cx_, p+4), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_ResultPointParseError(cx *canonabi.Cx, p uint32, v Result[Point, ParseError]) {
+func store_ResultPointParseError(cx_ *canonabi.Cx, p uint32, v Result[Point, ParseError]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		storePoint(cx, p+4, v.OK)
+		cx_.PutU8(p, uint8(0))
+		storePoint(cx_, p+4, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		storeParseError(cx, p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		storeParseError(cx_, p+4, v.Err)
 	}
 }
 
-func lift_ResultPointParseError(cx *canonabi.Cx, f []uint64) Result[Point, ParseError] {
+func lift_ResultPointParseError(cx_ *canonabi.Cx, f []uint64) Result[Point, ParseError] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Point, ParseError]{OK: liftPoint(cx, f[1:3])}
+		return Result[Point, ParseError]{OK: liftPoint(cx_, f[1:3])}
 	case 1:
-		return Result[Point, ParseError]{Err: liftParseError(cx, f[1:2]), IsErr: true}
+		return Result[Point, ParseError]{Err: liftParseError(cx_, f[1:2]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_ResultPointParseError(cx *canonabi.Cx, f []uint64, v Result[Point, ParseError]) {
+func lower_ResultPointParseError(cx_ *canonabi.Cx, f []uint64, v Result[Point, ParseError]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lowerPoint(cx, f[1:3], v.OK)
+		lowerPoint(cx_, f[1:3], v.OK)
 	} else {
 		f[0] = 1
-		lowerParseError(cx, f[1:2], v.Err)
+		lowerParseError(cx_, f[1:2], v.Err)
 	}
 }
 
-func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
-	c := cx.U8(p)
+func load_Result__(cx_ *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return Result[struct{}, struct{}]{}
@@ -1496,15 +1496,15 @@ func load_Result__(cx *canonabi.Cx, p uint32) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result__(cx *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
+func store_Result__(cx_ *canonabi.Cx, p uint32, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
+		cx_.PutU8(p, uint8(1))
 	}
 }
 
-func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
+func lift_Result__(cx_ *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -1515,7 +1515,7 @@ func lift_Result__(cx *canonabi.Cx, f []uint64) Result[struct{}, struct{}] {
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
+func lower_Result__(cx_ *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	if !v.IsErr {
 		f[0] = 0
 	} else {
@@ -1523,358 +1523,358 @@ func lower_Result__(cx *canonabi.Cx, f []uint64, v Result[struct{}, struct{}]) {
 	}
 }
 
-func load_Tuple2U64String(cx *canonabi.Cx, p uint32) Tuple2[uint64, string] {
-	return Tuple2[uint64, string]{F0: cx.U64(p), F1: cx.LiftString(cx.U32(p+8), cx.U32(p+8+4))}
+func load_Tuple2U64String(cx_ *canonabi.Cx, p uint32) Tuple2[uint64, string] {
+	return Tuple2[uint64, string]{F0: cx_.U64(p), F1: cx_.LiftString(cx_.U32(p+8), cx_.U32(p+8+4))}
 }
 
-func store_Tuple2U64String(cx *canonabi.Cx, p uint32, v Tuple2[uint64, string]) {
-	cx.PutU64(p, v.F0)
-	cx.StoreString(p+8, v.F1)
+func store_Tuple2U64String(cx_ *canonabi.Cx, p uint32, v Tuple2[uint64, string]) {
+	cx_.PutU64(p, v.F0)
+	cx_.StoreString(p+8, v.F1)
 }
 
-func lift_Tuple2U64String(cx *canonabi.Cx, f []uint64) Tuple2[uint64, string] {
-	return Tuple2[uint64, string]{F0: f[0], F1: cx.LiftString(uint32(f[1]), uint32(f[2]))}
+func lift_Tuple2U64String(cx_ *canonabi.Cx, f []uint64) Tuple2[uint64, string] {
+	return Tuple2[uint64, string]{F0: f[0], F1: cx_.LiftString(uint32(f[1]), uint32(f[2]))}
 }
 
-func lower_Tuple2U64String(cx *canonabi.Cx, f []uint64, v Tuple2[uint64, string]) {
+func lower_Tuple2U64String(cx_ *canonabi.Cx, f []uint64, v Tuple2[uint64, string]) {
 	f[0] = v.F0
 	{
-		ptr, n := cx.LowerString(v.F1)
+		ptr, n := cx_.LowerString(v.F1)
 		f[1], f[2] = uint64(ptr), uint64(n)
 	}
 }
 
-func load_Tuple2StringU64(cx *canonabi.Cx, p uint32) Tuple2[string, uint64] {
-	return Tuple2[string, uint64]{F0: cx.LiftString(cx.U32(p), cx.U32(p+4)), F1: cx.U64(p + 8)}
+func load_Tuple2StringU64(cx_ *canonabi.Cx, p uint32) Tuple2[string, uint64] {
+	return Tuple2[string, uint64]{F0: cx_.LiftString(cx_.U32(p), cx_.U32(p+4)), F1: cx_.U64(p + 8)}
 }
 
-func store_Tuple2StringU64(cx *canonabi.Cx, p uint32, v Tuple2[string, uint64]) {
-	cx.StoreString(p, v.F0)
-	cx.PutU64(p+8, v.F1)
+func store_Tuple2StringU64(cx_ *canonabi.Cx, p uint32, v Tuple2[string, uint64]) {
+	cx_.StoreString(p, v.F0)
+	cx_.PutU64(p+8, v.F1)
 }
 
-func lift_Tuple2StringU64(cx *canonabi.Cx, f []uint64) Tuple2[string, uint64] {
-	return Tuple2[string, uint64]{F0: cx.LiftString(uint32(f[0]), uint32(f[1])), F1: f[2]}
+func lift_Tuple2StringU64(cx_ *canonabi.Cx, f []uint64) Tuple2[string, uint64] {
+	return Tuple2[string, uint64]{F0: cx_.LiftString(uint32(f[0]), uint32(f[1])), F1: f[2]}
 }
 
-func lower_Tuple2StringU64(cx *canonabi.Cx, f []uint64, v Tuple2[string, uint64]) {
+func lower_Tuple2StringU64(cx_ *canonabi.Cx, f []uint64, v Tuple2[string, uint64]) {
 	{
-		ptr, n := cx.LowerString(v.F0)
+		ptr, n := cx_.LowerString(v.F0)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = v.F1
 }
 
-func liftList_ListS64(cx *canonabi.Cx, ptr, n uint32) []int64 {
-	out := make([]int64, cx.CheckList(ptr, n, 8, 8))
+func liftList_ListS64(cx_ *canonabi.Cx, ptr, n uint32) []int64 {
+	out := make([]int64, cx_.CheckList(ptr, n, 8, 8))
 	for i := range out {
-		out[i] = int64(cx.U64(ptr + uint32(i)*8))
+		out[i] = int64(cx_.U64(ptr + uint32(i)*8))
 	}
 	return out
 }
 
-func lowerList_ListS64(cx *canonabi.Cx, v []int64) uint32 {
-	ptr := cx.AllocList(len(v), 8, 8)
+func lowerList_ListS64(cx_ *canonabi.Cx, v []int64) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 8)
 	for i, x := range v {
-		cx.PutU64(ptr+uint32(i)*8, uint64(x))
+		cx_.PutU64(ptr+uint32(i)*8, uint64(x))
 	}
 	return ptr
 }
 
-func load_ListS64(cx *canonabi.Cx, p uint32) []int64 {
-	return liftList_ListS64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListS64(cx_ *canonabi.Cx, p uint32) []int64 {
+	return liftList_ListS64(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListS64(cx *canonabi.Cx, p uint32, v []int64) {
-	ptr := lowerList_ListS64(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListS64(cx_ *canonabi.Cx, p uint32, v []int64) {
+	ptr := lowerList_ListS64(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListS64(cx *canonabi.Cx, f []uint64) []int64 {
-	return liftList_ListS64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListS64(cx_ *canonabi.Cx, f []uint64) []int64 {
+	return liftList_ListS64(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListS64(cx *canonabi.Cx, f []uint64, v []int64) {
-	f[0] = uint64(lowerList_ListS64(cx, v))
+func lower_ListS64(cx_ *canonabi.Cx, f []uint64, v []int64) {
+	f[0] = uint64(lowerList_ListS64(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32) *Tuple2[int64, int64] {
-	c := cx.U8(p)
+func load_Option_Tuple2S64S64(cx_ *canonabi.Cx, p uint32) *Tuple2[int64, int64] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Tuple2S64S64(cx, p+8)
+		x := load_Tuple2S64S64(cx_, p+8)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Tuple2S64S64(cx *canonabi.Cx, p uint32, v *Tuple2[int64, int64]) {
+func store_Option_Tuple2S64S64(cx_ *canonabi.Cx, p uint32, v *Tuple2[int64, int64]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Tuple2S64S64(cx, p+8, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Tuple2S64S64(cx_, p+8, *v)
 	}
 }
 
-func lift_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64) *Tuple2[int64, int64] {
+func lift_Option_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64) *Tuple2[int64, int64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Tuple2S64S64(cx, f[1:3])
+		x := lift_Tuple2S64S64(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v *Tuple2[int64, int64]) {
+func lower_Option_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64, v *Tuple2[int64, int64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Tuple2S64S64(cx, f[1:3], *v)
+		lower_Tuple2S64S64(cx_, f[1:3], *v)
 	}
 }
 
-func (in *Instance) load_OwnCounter(cx *canonabi.Cx, p uint32) *Counter {
-	return &Counter{in: in, res: host.LiftOwn(cx, cx.U32(p), nil), borrowed: false}
+func (in_ *Instance) load_OwnCounter(cx_ *canonabi.Cx, p uint32) *Counter {
+	return &Counter{in: in_, res: host.LiftOwn(cx_, cx_.U32(p), nil), borrowed: false}
 }
 
-func (in *Instance) store_OwnCounter(cx *canonabi.Cx, p uint32, v *Counter) {
-	cx.PutU32(p, host.LowerOwn(cx, v.own()))
+func (in_ *Instance) store_OwnCounter(cx_ *canonabi.Cx, p uint32, v *Counter) {
+	cx_.PutU32(p, host.LowerOwn(cx_, v.own()))
 }
 
-func (in *Instance) lift_OwnCounter(cx *canonabi.Cx, f []uint64) *Counter {
-	return &Counter{in: in, res: host.LiftOwn(cx, uint32(f[0]), nil), borrowed: false}
+func (in_ *Instance) lift_OwnCounter(cx_ *canonabi.Cx, f []uint64) *Counter {
+	return &Counter{in: in_, res: host.LiftOwn(cx_, uint32(f[0]), nil), borrowed: false}
 }
 
-func (in *Instance) lower_OwnCounter(cx *canonabi.Cx, f []uint64, v *Counter) {
-	f[0] = uint64(host.LowerOwn(cx, v.own()))
+func (in_ *Instance) lower_OwnCounter(cx_ *canonabi.Cx, f []uint64, v *Counter) {
+	f[0] = uint64(host.LowerOwn(cx_, v.own()))
 }
 
-func (in *Instance) load_BorrowCounter(cx *canonabi.Cx, p uint32) *Counter {
-	return &Counter{in: in, res: host.LiftBorrow(cx, cx.U32(p), nil), borrowed: true}
+func (in_ *Instance) load_BorrowCounter(cx_ *canonabi.Cx, p uint32) *Counter {
+	return &Counter{in: in_, res: host.LiftBorrow(cx_, cx_.U32(p), nil), borrowed: true}
 }
 
-func (in *Instance) store_BorrowCounter(cx *canonabi.Cx, p uint32, v *Counter) {
-	cx.PutU32(p, host.LowerBorrow(cx, v.borrow()))
+func (in_ *Instance) store_BorrowCounter(cx_ *canonabi.Cx, p uint32, v *Counter) {
+	cx_.PutU32(p, host.LowerBorrow(cx_, v.borrow()))
 }
 
-func (in *Instance) lift_BorrowCounter(cx *canonabi.Cx, f []uint64) *Counter {
-	return &Counter{in: in, res: host.LiftBorrow(cx, uint32(f[0]), nil), borrowed: true}
+func (in_ *Instance) lift_BorrowCounter(cx_ *canonabi.Cx, f []uint64) *Counter {
+	return &Counter{in: in_, res: host.LiftBorrow(cx_, uint32(f[0]), nil), borrowed: true}
 }
 
-func (in *Instance) lower_BorrowCounter(cx *canonabi.Cx, f []uint64, v *Counter) {
-	f[0] = uint64(host.LowerBorrow(cx, v.borrow()))
+func (in_ *Instance) lower_BorrowCounter(cx_ *canonabi.Cx, f []uint64, v *Counter) {
+	f[0] = uint64(host.LowerBorrow(cx_, v.borrow()))
 }
 
-func (in *Instance) liftList_List_BorrowCounter(cx *canonabi.Cx, ptr, n uint32) []*Counter {
-	out := make([]*Counter, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_BorrowCounter(cx_ *canonabi.Cx, ptr, n uint32) []*Counter {
+	out := make([]*Counter, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_BorrowCounter(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_BorrowCounter(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_BorrowCounter(cx *canonabi.Cx, v []*Counter) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_BorrowCounter(cx_ *canonabi.Cx, v []*Counter) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_BorrowCounter(cx, ptr+uint32(i)*4, x)
+		in_.store_BorrowCounter(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_BorrowCounter(cx *canonabi.Cx, p uint32) []*Counter {
-	return in.liftList_List_BorrowCounter(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_BorrowCounter(cx_ *canonabi.Cx, p uint32) []*Counter {
+	return in_.liftList_List_BorrowCounter(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_BorrowCounter(cx *canonabi.Cx, p uint32, v []*Counter) {
-	ptr := in.lowerList_List_BorrowCounter(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_BorrowCounter(cx_ *canonabi.Cx, p uint32, v []*Counter) {
+	ptr := in_.lowerList_List_BorrowCounter(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_BorrowCounter(cx *canonabi.Cx, f []uint64) []*Counter {
-	return in.liftList_List_BorrowCounter(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_BorrowCounter(cx_ *canonabi.Cx, f []uint64) []*Counter {
+	return in_.liftList_List_BorrowCounter(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_BorrowCounter(cx *canonabi.Cx, f []uint64, v []*Counter) {
-	f[0] = uint64(in.lowerList_List_BorrowCounter(cx, v))
+func (in_ *Instance) lower_List_BorrowCounter(cx_ *canonabi.Cx, f []uint64, v []*Counter) {
+	f[0] = uint64(in_.lowerList_List_BorrowCounter(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func (in *Instance) liftList_List_OwnCounter(cx *canonabi.Cx, ptr, n uint32) []*Counter {
-	out := make([]*Counter, cx.CheckList(ptr, n, 4, 4))
+func (in_ *Instance) liftList_List_OwnCounter(cx_ *canonabi.Cx, ptr, n uint32) []*Counter {
+	out := make([]*Counter, cx_.CheckList(ptr, n, 4, 4))
 	for i := range out {
-		out[i] = in.load_OwnCounter(cx, ptr+uint32(i)*4)
+		out[i] = in_.load_OwnCounter(cx_, ptr+uint32(i)*4)
 	}
 	return out
 }
 
-func (in *Instance) lowerList_List_OwnCounter(cx *canonabi.Cx, v []*Counter) uint32 {
-	ptr := cx.AllocList(len(v), 4, 4)
+func (in_ *Instance) lowerList_List_OwnCounter(cx_ *canonabi.Cx, v []*Counter) uint32 {
+	ptr := cx_.AllocList(len(v), 4, 4)
 	for i, x := range v {
-		in.store_OwnCounter(cx, ptr+uint32(i)*4, x)
+		in_.store_OwnCounter(cx_, ptr+uint32(i)*4, x)
 	}
 	return ptr
 }
 
-func (in *Instance) load_List_OwnCounter(cx *canonabi.Cx, p uint32) []*Counter {
-	return in.liftList_List_OwnCounter(cx, cx.U32(p), cx.U32(p+4))
+func (in_ *Instance) load_List_OwnCounter(cx_ *canonabi.Cx, p uint32) []*Counter {
+	return in_.liftList_List_OwnCounter(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func (in *Instance) store_List_OwnCounter(cx *canonabi.Cx, p uint32, v []*Counter) {
-	ptr := in.lowerList_List_OwnCounter(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func (in_ *Instance) store_List_OwnCounter(cx_ *canonabi.Cx, p uint32, v []*Counter) {
+	ptr := in_.lowerList_List_OwnCounter(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func (in *Instance) lift_List_OwnCounter(cx *canonabi.Cx, f []uint64) []*Counter {
-	return in.liftList_List_OwnCounter(cx, uint32(f[0]), uint32(f[1]))
+func (in_ *Instance) lift_List_OwnCounter(cx_ *canonabi.Cx, f []uint64) []*Counter {
+	return in_.liftList_List_OwnCounter(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func (in *Instance) lower_List_OwnCounter(cx *canonabi.Cx, f []uint64, v []*Counter) {
-	f[0] = uint64(in.lowerList_List_OwnCounter(cx, v))
+func (in_ *Instance) lower_List_OwnCounter(cx_ *canonabi.Cx, f []uint64, v []*Counter) {
+	f[0] = uint64(in_.lowerList_List_OwnCounter(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
-	c := cx.U8(p)
+func load_OptionPoint(cx_ *canonabi.Cx, p uint32) *Point {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := loadPoint(cx, p+4)
+		x := loadPoint(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
+func store_OptionPoint(cx_ *canonabi.Cx, p uint32, v *Point) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		storePoint(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		storePoint(cx_, p+4, *v)
 	}
 }
 
-func lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
+func lift_OptionPoint(cx_ *canonabi.Cx, f []uint64) *Point {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := liftPoint(cx, f[1:3])
+		x := liftPoint(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
+func lower_OptionPoint(cx_ *canonabi.Cx, f []uint64, v *Point) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lowerPoint(cx, f[1:3], *v)
+		lowerPoint(cx_, f[1:3], *v)
 	}
 }
 
-func load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
-	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF32(cx.U32(p + 4))}
+func load_Tuple2F32F32(cx_ *canonabi.Cx, p uint32) Tuple2[float32, float32] {
+	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx_.U32(p)), F1: canonabi.LiftF32(cx_.U32(p + 4))}
 }
 
-func store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
-	cx.PutU32(p, canonabi.LowerF32(v.F0))
-	cx.PutU32(p+4, canonabi.LowerF32(v.F1))
+func store_Tuple2F32F32(cx_ *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
+	cx_.PutU32(p, canonabi.LowerF32(v.F0))
+	cx_.PutU32(p+4, canonabi.LowerF32(v.F1))
 }
 
-func lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
+func lift_Tuple2F32F32(cx_ *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
+func lower_Tuple2F32F32(cx_ *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
-	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListPoint(cx_ *canonabi.Cx, ptr, n uint32) []Point {
+	out := make([]Point, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx_, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListPoint(cx_ *canonabi.Cx, v []Point) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx_, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx_ *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := lowerList_ListPoint(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListPoint(cx_ *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx_ *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx_ *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadPoint(cx *canonabi.Cx, p uint32) Point {
-	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
+func loadPoint(cx_ *canonabi.Cx, p uint32) Point {
+	return Point{X: int32(cx_.U32(p)), Y: int32(cx_.U32(p + 4))}
 }
 
-func storePoint(cx *canonabi.Cx, p uint32, v Point) {
-	cx.PutU32(p, uint32(v.X))
-	cx.PutU32(p+4, uint32(v.Y))
+func storePoint(cx_ *canonabi.Cx, p uint32, v Point) {
+	cx_.PutU32(p, uint32(v.X))
+	cx_.PutU32(p+4, uint32(v.Y))
 }
 
-func liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx_ *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx_ *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }
 
-func loadParseError(cx *canonabi.Cx, p uint32) ParseError {
-	c := cx.U8(p)
+func loadParseError(cx_ *canonabi.Cx, p uint32) ParseError {
+	c := cx_.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`parse-error`", uint32(c)))
 	}
 	return ParseError(c)
 }
 
-func storeParseError(cx *canonabi.Cx, p uint32, v ParseError) {
+func storeParseError(cx_ *canonabi.Cx, p uint32, v ParseError) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `parse-error`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
+func liftParseError(cx_ *canonabi.Cx, f []uint64) ParseError {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`parse-error`", uint32(c)))
@@ -1882,27 +1882,27 @@ func liftParseError(cx *canonabi.Cx, f []uint64) ParseError {
 	return ParseError(c)
 }
 
-func lowerParseError(cx *canonabi.Cx, f []uint64, v ParseError) {
+func lowerParseError(cx_ *canonabi.Cx, f []uint64, v ParseError) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `parse-error`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func load_Tuple2S64S64(cx *canonabi.Cx, p uint32) Tuple2[int64, int64] {
-	return Tuple2[int64, int64]{F0: int64(cx.U64(p)), F1: int64(cx.U64(p + 8))}
+func load_Tuple2S64S64(cx_ *canonabi.Cx, p uint32) Tuple2[int64, int64] {
+	return Tuple2[int64, int64]{F0: int64(cx_.U64(p)), F1: int64(cx_.U64(p + 8))}
 }
 
-func store_Tuple2S64S64(cx *canonabi.Cx, p uint32, v Tuple2[int64, int64]) {
-	cx.PutU64(p, uint64(v.F0))
-	cx.PutU64(p+8, uint64(v.F1))
+func store_Tuple2S64S64(cx_ *canonabi.Cx, p uint32, v Tuple2[int64, int64]) {
+	cx_.PutU64(p, uint64(v.F0))
+	cx_.PutU64(p+8, uint64(v.F1))
 }
 
-func lift_Tuple2S64S64(cx *canonabi.Cx, f []uint64) Tuple2[int64, int64] {
+func lift_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64) Tuple2[int64, int64] {
 	return Tuple2[int64, int64]{F0: int64(f[0]), F1: int64(f[1])}
 }
 
-func lower_Tuple2S64S64(cx *canonabi.Cx, f []uint64, v Tuple2[int64, int64]) {
+func lower_Tuple2S64S64(cx_ *canonabi.Cx, f []uint64, v Tuple2[int64, int64]) {
 	f[0] = uint64(v.F0)
 	f[1] = uint64(v.F1)
 }

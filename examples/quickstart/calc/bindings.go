@@ -22,8 +22,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // Calc calls the functions of the exported interface `witc:examples/calc@0.1.0`.
@@ -34,58 +34,58 @@ type Calc struct {
 }
 
 // Calc returns the exported interface `witc:examples/calc@0.1.0`.
-func (in *Instance) Calc() *Calc {
-	return in.xCalc
+func (in_ *Instance) Calc() *Calc {
+	return in_.xCalc
 }
 
 // Add calls `add` of `witc:examples/calc@0.1.0`.
-func (x *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
-	c, err := x.fAdd.Begin(ctx)
+func (x_ *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
+	c_, err := x_.fAdd.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(a)
-	stack[1] = uint64(b)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(a)
+	stack_[1] = uint64(b)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Mul calls `mul` of `witc:examples/calc@0.1.0`.
-func (x *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
-	c, err := x.fMul.Begin(ctx)
+func (x_ *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
+	c_, err := x_.fMul.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(a)
-	stack[1] = uint64(b)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(a)
+	stack_[1] = uint64(b)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Version calls the exported function `version`.
-func (in *Instance) Version(ctx context.Context) (r0 uint32, err error) {
-	c, err := in.fVersion.Begin(ctx)
+func (in_ *Instance) Version(ctx context.Context) (r0 uint32, err error) {
+	c_, err := in_.fVersion.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `root:component/root` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -95,31 +95,31 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xCalc = &Calc{in: in}
-	if in.xCalc.fAdd, err = inst.Func("witc:examples/calc@0.1.0#add"); err != nil {
+	in_.inst = inst
+	in_.xCalc = &Calc{in: in_}
+	if in_.xCalc.fAdd, err = inst.Func("witc:examples/calc@0.1.0#add"); err != nil {
 		return nil, err
 	}
-	if err := in.xCalc.fAdd.Check("(u32, u32) -> u32"); err != nil {
+	if err := in_.xCalc.fAdd.Check("(u32, u32) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.xCalc.fMul, err = inst.Func("witc:examples/calc@0.1.0#mul"); err != nil {
+	if in_.xCalc.fMul, err = inst.Func("witc:examples/calc@0.1.0#mul"); err != nil {
 		return nil, err
 	}
-	if err := in.xCalc.fMul.Check("(u32, u32) -> u32"); err != nil {
+	if err := in_.xCalc.fMul.Check("(u32, u32) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.fVersion, err = inst.Func("version"); err != nil {
+	if in_.fVersion, err = inst.Func("version"); err != nil {
 		return nil, err
 	}
-	if err := in.fVersion.Check("() -> u32"); err != nil {
+	if err := in_.fVersion.Check("() -> u32"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }

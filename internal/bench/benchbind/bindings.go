@@ -28,8 +28,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // API calls the functions of the exported interface `witc:bench/api@0.1.0`.
@@ -41,63 +41,63 @@ type API struct {
 }
 
 // API returns the exported interface `witc:bench/api@0.1.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
+func (in_ *Instance) API() *API {
+	return in_.xAPI
 }
 
 // Add: a + b (scalars: no memory involved)
-func (x *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
-	c, err := x.fAdd.Begin(ctx)
+func (x_ *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
+	c_, err := x_.fAdd.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(a)
-	stack[1] = uint64(b)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(a)
+	stack_[1] = uint64(b)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Echo: returns its argument (a string in and out)
-func (x *API) Echo(ctx context.Context, s string) (r0 string, err error) {
-	c, err := x.fEcho.Begin(ctx)
+func (x_ *API) Echo(ctx context.Context, s string) (r0 string, err error) {
+	c_, err := x_.fEcho.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(s)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(s)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // Sum: the sum of the points (a list of records in, a record out)
-func (x *API) Sum(ctx context.Context, ps []Point) (r0 Point, err error) {
-	c, err := x.fSum.Begin(ctx)
+func (x_ *API) Sum(ctx context.Context, ps []Point) (r0 Point, err error) {
+	c_, err := x_.fSum.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListPoint(cx, stack[0:2], ps)
-	c.Invoke()
-	r0 = loadPoint(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListPoint(cx_, stack_[0:2], ps)
+	c_.Invoke()
+	r0 = loadPoint(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `witc:bench/bench@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -107,84 +107,84 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xAPI = &API{in: in}
-	if in.xAPI.fAdd, err = inst.Func("witc:bench/api@0.1.0#add"); err != nil {
+	in_.inst = inst
+	in_.xAPI = &API{in: in_}
+	if in_.xAPI.fAdd, err = inst.Func("witc:bench/api@0.1.0#add"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fAdd.Check("(u32, u32) -> u32"); err != nil {
+	if err := in_.xAPI.fAdd.Check("(u32, u32) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fEcho, err = inst.Func("witc:bench/api@0.1.0#echo"); err != nil {
+	if in_.xAPI.fEcho, err = inst.Func("witc:bench/api@0.1.0#echo"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fEcho.Check("(string) -> string"); err != nil {
+	if err := in_.xAPI.fEcho.Check("(string) -> string"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fSum, err = inst.Func("witc:bench/api@0.1.0#sum"); err != nil {
+	if in_.xAPI.fSum, err = inst.Func("witc:bench/api@0.1.0#sum"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fSum.Check("(list<record{x: s32, y: s32}>) -> record{x: s32, y: s32}"); err != nil {
+	if err := in_.xAPI.fSum.Check("(list<record{x: s32, y: s32}>) -> record{x: s32, y: s32}"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
-func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
-	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListPoint(cx_ *canonabi.Cx, ptr, n uint32) []Point {
+	out := make([]Point, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx_, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListPoint(cx_ *canonabi.Cx, v []Point) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx_, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx_ *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := lowerList_ListPoint(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListPoint(cx_ *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx_ *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx_ *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadPoint(cx *canonabi.Cx, p uint32) Point {
-	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
+func loadPoint(cx_ *canonabi.Cx, p uint32) Point {
+	return Point{X: int32(cx_.U32(p)), Y: int32(cx_.U32(p + 4))}
 }
 
-func storePoint(cx *canonabi.Cx, p uint32, v Point) {
-	cx.PutU32(p, uint32(v.X))
-	cx.PutU32(p+4, uint32(v.Y))
+func storePoint(cx_ *canonabi.Cx, p uint32, v Point) {
+	cx_.PutU32(p, uint32(v.X))
+	cx_.PutU32(p+4, uint32(v.Y))
 }
 
-func liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx_ *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx_ *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }

@@ -31,169 +31,169 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // OobString calls the exported function `oob-string`.
-func (in *Instance) OobString(ctx context.Context) (r0 string, err error) {
-	c, err := in.fOobString.Begin(ctx)
+func (in_ *Instance) OobString(ctx context.Context) (r0 string, err error) {
+	c_, err := in_.fOobString.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // HugeString calls the exported function `huge-string`.
-func (in *Instance) HugeString(ctx context.Context) (r0 string, err error) {
-	c, err := in.fHugeString.Begin(ctx)
+func (in_ *Instance) HugeString(ctx context.Context) (r0 string, err error) {
+	c_, err := in_.fHugeString.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // BadUTF8 calls the exported function `bad-utf8`.
-func (in *Instance) BadUTF8(ctx context.Context) (r0 string, err error) {
-	c, err := in.fBadUTF8.Begin(ctx)
+func (in_ *Instance) BadUTF8(ctx context.Context) (r0 string, err error) {
+	c_, err := in_.fBadUTF8.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = cx.LiftString(cx.U32(uint32(stack[0])), cx.U32(uint32(stack[0])+4))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = cx_.LiftString(cx_.U32(uint32(stack_[0])), cx_.U32(uint32(stack_[0])+4))
+	c_.End()
 	return r0, nil
 }
 
 // HugeList calls the exported function `huge-list`.
-func (in *Instance) HugeList(ctx context.Context) (r0 []uint64, err error) {
-	c, err := in.fHugeList.Begin(ctx)
+func (in_ *Instance) HugeList(ctx context.Context) (r0 []uint64, err error) {
+	c_, err := in_.fHugeList.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = load_ListU64(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = load_ListU64(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // BadChar calls the exported function `bad-char`.
-func (in *Instance) BadChar(ctx context.Context) (r0 rune, err error) {
-	c, err := in.fBadChar.Begin(ctx)
+func (in_ *Instance) BadChar(ctx context.Context) (r0 rune, err error) {
+	c_, err := in_.fBadChar.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	c.Invoke()
-	r0 = canonabi.LiftChar(uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = canonabi.LiftChar(uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // BadOption calls the exported function `bad-option`.
-func (in *Instance) BadOption(ctx context.Context) (r0 *uint32, err error) {
-	c, err := in.fBadOption.Begin(ctx)
+func (in_ *Instance) BadOption(ctx context.Context) (r0 *uint32, err error) {
+	c_, err := in_.fBadOption.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	c.Invoke()
-	r0 = load_OptionU32(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = load_OptionU32(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // Unreachable calls the exported function `unreachable`.
-func (in *Instance) Unreachable(ctx context.Context) (r0 uint32, err error) {
-	c, err := in.fUnreachable.Begin(ctx)
+func (in_ *Instance) Unreachable(ctx context.Context) (r0 uint32, err error) {
+	c_, err := in_.fUnreachable.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // BadRealloc calls the exported function `bad-realloc`.
-func (in *Instance) BadRealloc(ctx context.Context, s string) (r0 uint32, err error) {
-	c, err := in.fBadRealloc.Begin(ctx)
+func (in_ *Instance) BadRealloc(ctx context.Context, s string) (r0 uint32, err error) {
+	c_, err := in_.fBadRealloc.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(s)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(s)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // OddRealloc calls the exported function `odd-realloc`.
-func (in *Instance) OddRealloc(ctx context.Context, s []uint64) (r0 uint32, err error) {
-	c, err := in.fOddRealloc.Begin(ctx)
+func (in_ *Instance) OddRealloc(ctx context.Context, s []uint64) (r0 uint32, err error) {
+	c_, err := in_.fOddRealloc.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU64(cx, stack[0:2], s)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU64(cx_, stack_[0:2], s)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Good calls the exported function `good`.
-func (in *Instance) Good(ctx context.Context, s string) (r0 uint32, err error) {
-	c, err := in.fGood.Begin(ctx)
+func (in_ *Instance) Good(ctx context.Context, s string) (r0 uint32, err error) {
+	c_, err := in_.fGood.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
 	{
-		ptr, n := cx.LowerString(s)
-		stack[0], stack[1] = uint64(ptr), uint64(n)
+		ptr, n := cx_.LowerString(s)
+		stack_[0], stack_[1] = uint64(ptr), uint64(n)
 	}
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `root:component/root` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -203,133 +203,133 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	if in.fOobString, err = inst.Func("oob-string"); err != nil {
+	in_.inst = inst
+	if in_.fOobString, err = inst.Func("oob-string"); err != nil {
 		return nil, err
 	}
-	if err := in.fOobString.Check("() -> string"); err != nil {
+	if err := in_.fOobString.Check("() -> string"); err != nil {
 		return nil, err
 	}
-	if in.fHugeString, err = inst.Func("huge-string"); err != nil {
+	if in_.fHugeString, err = inst.Func("huge-string"); err != nil {
 		return nil, err
 	}
-	if err := in.fHugeString.Check("() -> string"); err != nil {
+	if err := in_.fHugeString.Check("() -> string"); err != nil {
 		return nil, err
 	}
-	if in.fBadUTF8, err = inst.Func("bad-utf8"); err != nil {
+	if in_.fBadUTF8, err = inst.Func("bad-utf8"); err != nil {
 		return nil, err
 	}
-	if err := in.fBadUTF8.Check("() -> string"); err != nil {
+	if err := in_.fBadUTF8.Check("() -> string"); err != nil {
 		return nil, err
 	}
-	if in.fHugeList, err = inst.Func("huge-list"); err != nil {
+	if in_.fHugeList, err = inst.Func("huge-list"); err != nil {
 		return nil, err
 	}
-	if err := in.fHugeList.Check("() -> list<u64>"); err != nil {
+	if err := in_.fHugeList.Check("() -> list<u64>"); err != nil {
 		return nil, err
 	}
-	if in.fBadChar, err = inst.Func("bad-char"); err != nil {
+	if in_.fBadChar, err = inst.Func("bad-char"); err != nil {
 		return nil, err
 	}
-	if err := in.fBadChar.Check("() -> char"); err != nil {
+	if err := in_.fBadChar.Check("() -> char"); err != nil {
 		return nil, err
 	}
-	if in.fBadOption, err = inst.Func("bad-option"); err != nil {
+	if in_.fBadOption, err = inst.Func("bad-option"); err != nil {
 		return nil, err
 	}
-	if err := in.fBadOption.Check("() -> option<u32>"); err != nil {
+	if err := in_.fBadOption.Check("() -> option<u32>"); err != nil {
 		return nil, err
 	}
-	if in.fUnreachable, err = inst.Func("unreachable"); err != nil {
+	if in_.fUnreachable, err = inst.Func("unreachable"); err != nil {
 		return nil, err
 	}
-	if err := in.fUnreachable.Check("() -> u32"); err != nil {
+	if err := in_.fUnreachable.Check("() -> u32"); err != nil {
 		return nil, err
 	}
-	if in.fBadRealloc, err = inst.Func("bad-realloc"); err != nil {
+	if in_.fBadRealloc, err = inst.Func("bad-realloc"); err != nil {
 		return nil, err
 	}
-	if err := in.fBadRealloc.Check("(string) -> u32"); err != nil {
+	if err := in_.fBadRealloc.Check("(string) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.fOddRealloc, err = inst.Func("odd-realloc"); err != nil {
+	if in_.fOddRealloc, err = inst.Func("odd-realloc"); err != nil {
 		return nil, err
 	}
-	if err := in.fOddRealloc.Check("(list<u64>) -> u32"); err != nil {
+	if err := in_.fOddRealloc.Check("(list<u64>) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.fGood, err = inst.Func("good"); err != nil {
+	if in_.fGood, err = inst.Func("good"); err != nil {
 		return nil, err
 	}
-	if err := in.fGood.Check("(string) -> u32"); err != nil {
+	if err := in_.fGood.Check("(string) -> u32"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
-func liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
-	out := make([]uint64, cx.CheckList(ptr, n, 8, 8))
+func liftList_ListU64(cx_ *canonabi.Cx, ptr, n uint32) []uint64 {
+	out := make([]uint64, cx_.CheckList(ptr, n, 8, 8))
 	for i := range out {
-		out[i] = cx.U64(ptr + uint32(i)*8)
+		out[i] = cx_.U64(ptr + uint32(i)*8)
 	}
 	return out
 }
 
-func lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
-	ptr := cx.AllocList(len(v), 8, 8)
+func lowerList_ListU64(cx_ *canonabi.Cx, v []uint64) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 8)
 	for i, x := range v {
-		cx.PutU64(ptr+uint32(i)*8, x)
+		cx_.PutU64(ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListU64(cx *canonabi.Cx, p uint32) []uint64 {
-	return liftList_ListU64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU64(cx_ *canonabi.Cx, p uint32) []uint64 {
+	return liftList_ListU64(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU64(cx *canonabi.Cx, p uint32, v []uint64) {
-	ptr := lowerList_ListU64(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU64(cx_ *canonabi.Cx, p uint32, v []uint64) {
+	ptr := lowerList_ListU64(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU64(cx *canonabi.Cx, f []uint64) []uint64 {
-	return liftList_ListU64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU64(cx_ *canonabi.Cx, f []uint64) []uint64 {
+	return liftList_ListU64(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU64(cx *canonabi.Cx, f []uint64, v []uint64) {
-	f[0] = uint64(lowerList_ListU64(cx, v))
+func lower_ListU64(cx_ *canonabi.Cx, f []uint64, v []uint64) {
+	f[0] = uint64(lowerList_ListU64(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_OptionU32(cx *canonabi.Cx, p uint32) *uint32 {
-	c := cx.U8(p)
+func load_OptionU32(cx_ *canonabi.Cx, p uint32) *uint32 {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := cx.U32(p + 4)
+		x := cx_.U32(p + 4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_OptionU32(cx *canonabi.Cx, p uint32, v *uint32) {
+func store_OptionU32(cx_ *canonabi.Cx, p uint32, v *uint32) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		cx.PutU32(p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		cx_.PutU32(p+4, *v)
 	}
 }
 
-func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
+func lift_OptionU32(cx_ *canonabi.Cx, f []uint64) *uint32 {
 	c := uint32(f[0])
 	switch c {
 	case 0:
@@ -341,7 +341,7 @@ func lift_OptionU32(cx *canonabi.Cx, f []uint64) *uint32 {
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_OptionU32(cx *canonabi.Cx, f []uint64, v *uint32) {
+func lower_OptionU32(cx_ *canonabi.Cx, f []uint64, v *uint32) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0

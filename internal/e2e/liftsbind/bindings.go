@@ -118,8 +118,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // API calls the functions of the exported interface `witc:lifts/api@0.1.0`.
@@ -132,76 +132,76 @@ type API struct {
 }
 
 // API returns the exported interface `witc:lifts/api@0.1.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
+func (in_ *Instance) API() *API {
+	return in_.xAPI
 }
 
 // AsPerson calls `as-person` of `witc:lifts/api@0.1.0`.
-func (x *API) AsPerson(ctx context.Context, b []byte) (r0 Person, err error) {
-	c, err := x.fAsPerson.Begin(ctx)
+func (x_ *API) AsPerson(ctx context.Context, b []byte) (r0 Person, err error) {
+	c_, err := x_.fAsPerson.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU8(cx, stack[0:2], b)
-	c.Invoke()
-	r0 = loadPerson(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU8(cx_, stack_[0:2], b)
+	c_.Invoke()
+	r0 = loadPerson(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // AsShapes calls `as-shapes` of `witc:lifts/api@0.1.0`.
-func (x *API) AsShapes(ctx context.Context, b []byte) (r0 []Shape, err error) {
-	c, err := x.fAsShapes.Begin(ctx)
+func (x_ *API) AsShapes(ctx context.Context, b []byte) (r0 []Shape, err error) {
+	c_, err := x_.fAsShapes.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU8(cx, stack[0:2], b)
-	c.Invoke()
-	r0 = load_ListShape(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU8(cx_, stack_[0:2], b)
+	c_.Invoke()
+	r0 = load_ListShape(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // AsNested calls `as-nested` of `witc:lifts/api@0.1.0`.
-func (x *API) AsNested(ctx context.Context, b []byte) (r0 **Result[Tuple2[string, rune], []uint64], err error) {
-	c, err := x.fAsNested.Begin(ctx)
+func (x_ *API) AsNested(ctx context.Context, b []byte) (r0 **Result[Tuple2[string, rune], []uint64], err error) {
+	c_, err := x_.fAsNested.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU8(cx, stack[0:2], b)
-	c.Invoke()
-	r0 = load_Option_Option_Result_Tuple2StringChar_ListU64(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU8(cx_, stack_[0:2], b)
+	c_.Invoke()
+	r0 = load_Option_Option_Result_Tuple2StringChar_ListU64(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // AsMap calls `as-map` of `witc:lifts/api@0.1.0`.
-func (x *API) AsMap(ctx context.Context, b []byte) (r0 map[string][]bool, err error) {
-	c, err := x.fAsMap.Begin(ctx)
+func (x_ *API) AsMap(ctx context.Context, b []byte) (r0 map[string][]bool, err error) {
+	c_, err := x_.fAsMap.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_ListU8(cx, stack[0:2], b)
-	c.Invoke()
-	r0 = load_MapString_ListBool(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_ListU8(cx_, stack_[0:2], b)
+	c_.Invoke()
+	r0 = load_MapString_ListBool(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `witc:lifts/lifts@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -211,39 +211,39 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xAPI = &API{in: in}
-	if in.xAPI.fAsPerson, err = inst.Func("witc:lifts/api@0.1.0#as-person"); err != nil {
+	in_.inst = inst
+	in_.xAPI = &API{in: in_}
+	if in_.xAPI.fAsPerson, err = inst.Func("witc:lifts/api@0.1.0#as-person"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fAsPerson.Check("(list<u8>) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}, initial: char}"); err != nil {
+	if err := in_.xAPI.fAsPerson.Check("(list<u8>) -> record{name: string, age: u8, tags: list<string>, home: option<record{x: s32, y: s32}>, favourite: enum{red, green, blue}, access: flags{read, write, exec}, initial: char}"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fAsShapes, err = inst.Func("witc:lifts/api@0.1.0#as-shapes"); err != nil {
+	if in_.xAPI.fAsShapes, err = inst.Func("witc:lifts/api@0.1.0#as-shapes"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fAsShapes.Check("(list<u8>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>"); err != nil {
+	if err := in_.xAPI.fAsShapes.Check("(list<u8>) -> list<variant{circle(f64), rect(tuple<f32, f32>), polygon(list<record{x: s32, y: s32}>), dot}>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fAsNested, err = inst.Func("witc:lifts/api@0.1.0#as-nested"); err != nil {
+	if in_.xAPI.fAsNested, err = inst.Func("witc:lifts/api@0.1.0#as-nested"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fAsNested.Check("(list<u8>) -> option<option<result<tuple<string, char>, list<u64>>>>"); err != nil {
+	if err := in_.xAPI.fAsNested.Check("(list<u8>) -> option<option<result<tuple<string, char>, list<u64>>>>"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fAsMap, err = inst.Func("witc:lifts/api@0.1.0#as-map"); err != nil {
+	if in_.xAPI.fAsMap, err = inst.Func("witc:lifts/api@0.1.0#as-map"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fAsMap.Check("(list<u8>) -> map<string, list<bool>>"); err != nil {
+	if err := in_.xAPI.fAsMap.Check("(list<u8>) -> map<string, list<bool>>"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
 /*
@@ -272,154 +272,154 @@ type Tuple2[T0 any, T1 any] struct {
 	F1 T1
 }
 
-func liftList_ListU8(cx *canonabi.Cx, ptr, n uint32) []byte {
-	return cx.LiftBytes(ptr, n)
+func liftList_ListU8(cx_ *canonabi.Cx, ptr, n uint32) []byte {
+	return cx_.LiftBytes(ptr, n)
 }
 
-func lowerList_ListU8(cx *canonabi.Cx, v []byte) uint32 {
-	return cx.LowerBytes(v)
+func lowerList_ListU8(cx_ *canonabi.Cx, v []byte) uint32 {
+	return cx_.LowerBytes(v)
 }
 
-func load_ListU8(cx *canonabi.Cx, p uint32) []byte {
-	return liftList_ListU8(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU8(cx_ *canonabi.Cx, p uint32) []byte {
+	return liftList_ListU8(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU8(cx *canonabi.Cx, p uint32, v []byte) {
-	ptr := lowerList_ListU8(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU8(cx_ *canonabi.Cx, p uint32, v []byte) {
+	ptr := lowerList_ListU8(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU8(cx *canonabi.Cx, f []uint64) []byte {
-	return liftList_ListU8(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU8(cx_ *canonabi.Cx, f []uint64) []byte {
+	return liftList_ListU8(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU8(cx *canonabi.Cx, f []uint64, v []byte) {
-	f[0] = uint64(lowerList_ListU8(cx, v))
+func lower_ListU8(cx_ *canonabi.Cx, f []uint64, v []byte) {
+	f[0] = uint64(lowerList_ListU8(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadPerson(cx *canonabi.Cx, p uint32) Person {
-	return Person{Name: cx.LiftString(cx.U32(p), cx.U32(p+4)), Age: cx.U8(p + 8), Tags: load_ListString(cx, p+12), Home: load_OptionPoint(cx, p+20), Favourite: loadColor(cx, p+32), Access: loadPerms(cx, p+33), Initial: canonabi.LiftChar(cx.U32(p + 36))}
+func loadPerson(cx_ *canonabi.Cx, p uint32) Person {
+	return Person{Name: cx_.LiftString(cx_.U32(p), cx_.U32(p+4)), Age: cx_.U8(p + 8), Tags: load_ListString(cx_, p+12), Home: load_OptionPoint(cx_, p+20), Favourite: loadColor(cx_, p+32), Access: loadPerms(cx_, p+33), Initial: canonabi.LiftChar(cx_.U32(p + 36))}
 }
 
-func storePerson(cx *canonabi.Cx, p uint32, v Person) {
-	cx.StoreString(p, v.Name)
-	cx.PutU8(p+8, v.Age)
-	store_ListString(cx, p+12, v.Tags)
-	store_OptionPoint(cx, p+20, v.Home)
-	storeColor(cx, p+32, v.Favourite)
-	storePerms(cx, p+33, v.Access)
-	cx.PutU32(p+36, canonabi.LowerChar(v.Initial))
+func storePerson(cx_ *canonabi.Cx, p uint32, v Person) {
+	cx_.StoreString(p, v.Name)
+	cx_.PutU8(p+8, v.Age)
+	store_ListString(cx_, p+12, v.Tags)
+	store_OptionPoint(cx_, p+20, v.Home)
+	storeColor(cx_, p+32, v.Favourite)
+	storePerms(cx_, p+33, v.Access)
+	cx_.PutU32(p+36, canonabi.LowerChar(v.Initial))
 }
 
-func liftPerson(cx *canonabi.Cx, f []uint64) Person {
-	return Person{Name: cx.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx, f[3:5]), Home: lift_OptionPoint(cx, f[5:8]), Favourite: liftColor(cx, f[8:9]), Access: liftPerms(cx, f[9:10]), Initial: canonabi.LiftChar(uint32(f[10]))}
+func liftPerson(cx_ *canonabi.Cx, f []uint64) Person {
+	return Person{Name: cx_.LiftString(uint32(f[0]), uint32(f[1])), Age: uint8(f[2]), Tags: lift_ListString(cx_, f[3:5]), Home: lift_OptionPoint(cx_, f[5:8]), Favourite: liftColor(cx_, f[8:9]), Access: liftPerms(cx_, f[9:10]), Initial: canonabi.LiftChar(uint32(f[10]))}
 }
 
-func lowerPerson(cx *canonabi.Cx, f []uint64, v Person) {
+func lowerPerson(cx_ *canonabi.Cx, f []uint64, v Person) {
 	{
-		ptr, n := cx.LowerString(v.Name)
+		ptr, n := cx_.LowerString(v.Name)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = uint64(v.Age)
-	lower_ListString(cx, f[3:5], v.Tags)
-	lower_OptionPoint(cx, f[5:8], v.Home)
-	lowerColor(cx, f[8:9], v.Favourite)
-	lowerPerms(cx, f[9:10], v.Access)
+	lower_ListString(cx_, f[3:5], v.Tags)
+	lower_OptionPoint(cx_, f[5:8], v.Home)
+	lowerColor(cx_, f[8:9], v.Favourite)
+	lowerPerms(cx_, f[9:10], v.Access)
 	f[10] = uint64(canonabi.LowerChar(v.Initial))
 }
 
-func liftList_ListShape(cx *canonabi.Cx, ptr, n uint32) []Shape {
-	out := make([]Shape, cx.CheckList(ptr, n, 16, 8))
+func liftList_ListShape(cx_ *canonabi.Cx, ptr, n uint32) []Shape {
+	out := make([]Shape, cx_.CheckList(ptr, n, 16, 8))
 	for i := range out {
-		out[i] = loadShape(cx, ptr+uint32(i)*16)
+		out[i] = loadShape(cx_, ptr+uint32(i)*16)
 	}
 	return out
 }
 
-func lowerList_ListShape(cx *canonabi.Cx, v []Shape) uint32 {
-	ptr := cx.AllocList(len(v), 16, 8)
+func lowerList_ListShape(cx_ *canonabi.Cx, v []Shape) uint32 {
+	ptr := cx_.AllocList(len(v), 16, 8)
 	for i, x := range v {
-		storeShape(cx, ptr+uint32(i)*16, x)
+		storeShape(cx_, ptr+uint32(i)*16, x)
 	}
 	return ptr
 }
 
-func load_ListShape(cx *canonabi.Cx, p uint32) []Shape {
-	return liftList_ListShape(cx, cx.U32(p), cx.U32(p+4))
+func load_ListShape(cx_ *canonabi.Cx, p uint32) []Shape {
+	return liftList_ListShape(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListShape(cx *canonabi.Cx, p uint32, v []Shape) {
-	ptr := lowerList_ListShape(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListShape(cx_ *canonabi.Cx, p uint32, v []Shape) {
+	ptr := lowerList_ListShape(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListShape(cx *canonabi.Cx, f []uint64) []Shape {
-	return liftList_ListShape(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListShape(cx_ *canonabi.Cx, f []uint64) []Shape {
+	return liftList_ListShape(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListShape(cx *canonabi.Cx, f []uint64, v []Shape) {
-	f[0] = uint64(lowerList_ListShape(cx, v))
+func lower_ListShape(cx_ *canonabi.Cx, f []uint64, v []Shape) {
+	f[0] = uint64(lowerList_ListShape(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) **Result[Tuple2[string, rune], []uint64] {
-	c := cx.U8(p)
+func load_Option_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, p uint32) **Result[Tuple2[string, rune], []uint64] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Option_Result_Tuple2StringChar_ListU64(cx, p+4)
+		x := load_Option_Result_Tuple2StringChar_ListU64(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v **Result[Tuple2[string, rune], []uint64]) {
+func store_Option_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, p uint32, v **Result[Tuple2[string, rune], []uint64]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Option_Result_Tuple2StringChar_ListU64(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Option_Result_Tuple2StringChar_ListU64(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) **Result[Tuple2[string, rune], []uint64] {
+func lift_Option_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, f []uint64) **Result[Tuple2[string, rune], []uint64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Option_Result_Tuple2StringChar_ListU64(cx, f[1:6])
+		x := lift_Option_Result_Tuple2StringChar_ListU64(cx_, f[1:6])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v **Result[Tuple2[string, rune], []uint64]) {
+func lower_Option_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, f []uint64, v **Result[Tuple2[string, rune], []uint64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Option_Result_Tuple2StringChar_ListU64(cx, f[1:6], *v)
+		lower_Option_Result_Tuple2StringChar_ListU64(cx_, f[1:6], *v)
 	}
 }
 
-func liftMap_MapString_ListBool(cx *canonabi.Cx, ptr, n uint32) map[string][]bool {
-	count := cx.CheckList(ptr, n, 16, 4)
+func liftMap_MapString_ListBool(cx_ *canonabi.Cx, ptr, n uint32) map[string][]bool {
+	count := cx_.CheckList(ptr, n, 16, 4)
 	out := make(map[string][]bool, count)
 	for i := 0; i < count; i++ {
 		e := ptr + uint32(i)*16
-		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = load_ListBool(cx, e+8)
+		out[cx_.LiftString(cx_.U32(e), cx_.U32(e+4))] = load_ListBool(cx_, e+8)
 	}
 	return out
 }
 
-func lowerMap_MapString_ListBool(cx *canonabi.Cx, v map[string][]bool) uint32 {
-	ptr := cx.AllocList(len(v), 16, 4)
+func lowerMap_MapString_ListBool(cx_ *canonabi.Cx, v map[string][]bool) uint32 {
+	ptr := cx_.AllocList(len(v), 16, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		x, ok := v[key]
@@ -427,126 +427,126 @@ func lowerMap_MapString_ListBool(cx *canonabi.Cx, v map[string][]bool) uint32 {
 			continue
 		}
 		e := ptr + uint32(i)*16
-		cx.StoreString(e, key)
-		store_ListBool(cx, e+8, x)
+		cx_.StoreString(e, key)
+		store_ListBool(cx_, e+8, x)
 		i++
 	}
 	return ptr
 }
 
-func load_MapString_ListBool(cx *canonabi.Cx, p uint32) map[string][]bool {
-	return liftMap_MapString_ListBool(cx, cx.U32(p), cx.U32(p+4))
+func load_MapString_ListBool(cx_ *canonabi.Cx, p uint32) map[string][]bool {
+	return liftMap_MapString_ListBool(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_MapString_ListBool(cx *canonabi.Cx, p uint32, v map[string][]bool) {
-	ptr := lowerMap_MapString_ListBool(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_MapString_ListBool(cx_ *canonabi.Cx, p uint32, v map[string][]bool) {
+	ptr := lowerMap_MapString_ListBool(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_MapString_ListBool(cx *canonabi.Cx, f []uint64) map[string][]bool {
-	return liftMap_MapString_ListBool(cx, uint32(f[0]), uint32(f[1]))
+func lift_MapString_ListBool(cx_ *canonabi.Cx, f []uint64) map[string][]bool {
+	return liftMap_MapString_ListBool(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_MapString_ListBool(cx *canonabi.Cx, f []uint64, v map[string][]bool) {
-	f[0] = uint64(lowerMap_MapString_ListBool(cx, v))
+func lower_MapString_ListBool(cx_ *canonabi.Cx, f []uint64, v map[string][]bool) {
+	f[0] = uint64(lowerMap_MapString_ListBool(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func liftList_ListString(cx *canonabi.Cx, ptr, n uint32) []string {
-	out := make([]string, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListString(cx_ *canonabi.Cx, ptr, n uint32) []string {
+	out := make([]string, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = cx.LiftString(cx.U32(ptr+uint32(i)*8), cx.U32(ptr+uint32(i)*8+4))
+		out[i] = cx_.LiftString(cx_.U32(ptr+uint32(i)*8), cx_.U32(ptr+uint32(i)*8+4))
 	}
 	return out
 }
 
-func lowerList_ListString(cx *canonabi.Cx, v []string) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListString(cx_ *canonabi.Cx, v []string) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		cx.StoreString(ptr+uint32(i)*8, x)
+		cx_.StoreString(ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListString(cx *canonabi.Cx, p uint32) []string {
-	return liftList_ListString(cx, cx.U32(p), cx.U32(p+4))
+func load_ListString(cx_ *canonabi.Cx, p uint32) []string {
+	return liftList_ListString(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListString(cx *canonabi.Cx, p uint32, v []string) {
-	ptr := lowerList_ListString(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListString(cx_ *canonabi.Cx, p uint32, v []string) {
+	ptr := lowerList_ListString(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListString(cx *canonabi.Cx, f []uint64) []string {
-	return liftList_ListString(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListString(cx_ *canonabi.Cx, f []uint64) []string {
+	return liftList_ListString(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListString(cx *canonabi.Cx, f []uint64, v []string) {
-	f[0] = uint64(lowerList_ListString(cx, v))
+func lower_ListString(cx_ *canonabi.Cx, f []uint64, v []string) {
+	f[0] = uint64(lowerList_ListString(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_OptionPoint(cx *canonabi.Cx, p uint32) *Point {
-	c := cx.U8(p)
+func load_OptionPoint(cx_ *canonabi.Cx, p uint32) *Point {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := loadPoint(cx, p+4)
+		x := loadPoint(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_OptionPoint(cx *canonabi.Cx, p uint32, v *Point) {
+func store_OptionPoint(cx_ *canonabi.Cx, p uint32, v *Point) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		storePoint(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		storePoint(cx_, p+4, *v)
 	}
 }
 
-func lift_OptionPoint(cx *canonabi.Cx, f []uint64) *Point {
+func lift_OptionPoint(cx_ *canonabi.Cx, f []uint64) *Point {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := liftPoint(cx, f[1:3])
+		x := liftPoint(cx_, f[1:3])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_OptionPoint(cx *canonabi.Cx, f []uint64, v *Point) {
+func lower_OptionPoint(cx_ *canonabi.Cx, f []uint64, v *Point) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lowerPoint(cx, f[1:3], *v)
+		lowerPoint(cx_, f[1:3], *v)
 	}
 }
 
-func loadColor(cx *canonabi.Cx, p uint32) Color {
-	c := cx.U8(p)
+func loadColor(cx_ *canonabi.Cx, p uint32) Color {
+	c := cx_.U8(p)
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
 	}
 	return Color(c)
 }
 
-func storeColor(cx *canonabi.Cx, p uint32, v Color) {
+func storeColor(cx_ *canonabi.Cx, p uint32, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
-	cx.PutU8(p, uint8(v))
+	cx_.PutU8(p, uint8(v))
 }
 
-func liftColor(cx *canonabi.Cx, f []uint64) Color {
+func liftColor(cx_ *canonabi.Cx, f []uint64) Color {
 	c := uint32(f[0])
 	if c >= 3 {
 		panic(canonabi.BadCase("`color`", uint32(c)))
@@ -554,78 +554,78 @@ func liftColor(cx *canonabi.Cx, f []uint64) Color {
 	return Color(c)
 }
 
-func lowerColor(cx *canonabi.Cx, f []uint64, v Color) {
+func lowerColor(cx_ *canonabi.Cx, f []uint64, v Color) {
 	if v >= 3 {
 		canonabi.Abort(fmt.Errorf("%d is not a case of `color`", v))
 	}
 	f[0] = uint64(v)
 }
 
-func loadPerms(cx *canonabi.Cx, p uint32) Perms {
-	return Perms(cx.U8(p)) & Perms(7)
+func loadPerms(cx_ *canonabi.Cx, p uint32) Perms {
+	return Perms(cx_.U8(p)) & Perms(7)
 }
 
-func storePerms(cx *canonabi.Cx, p uint32, v Perms) {
-	cx.PutU8(p, uint8(v&Perms(7)))
+func storePerms(cx_ *canonabi.Cx, p uint32, v Perms) {
+	cx_.PutU8(p, uint8(v&Perms(7)))
 }
 
-func liftPerms(cx *canonabi.Cx, f []uint64) Perms {
+func liftPerms(cx_ *canonabi.Cx, f []uint64) Perms {
 	return Perms(uint32(f[0])) & Perms(7)
 }
 
-func lowerPerms(cx *canonabi.Cx, f []uint64, v Perms) {
+func lowerPerms(cx_ *canonabi.Cx, f []uint64, v Perms) {
 	f[0] = uint64(v & Perms(7))
 }
 
-func loadShape(cx *canonabi.Cx, p uint32) Shape {
-	c := cx.U8(p)
+func loadShape(cx_ *canonabi.Cx, p uint32) Shape {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return ShapeCircle{Value: canonabi.LiftF64(cx.U64(p + 8))}
+		return ShapeCircle{Value: canonabi.LiftF64(cx_.U64(p + 8))}
 	case 1:
-		return ShapeRect{Value: load_Tuple2F32F32(cx, p+8)}
+		return ShapeRect{Value: load_Tuple2F32F32(cx_, p+8)}
 	case 2:
-		return ShapePolygon{Value: load_ListPoint(cx, p+8)}
+		return ShapePolygon{Value: load_ListPoint(cx_, p+8)}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func storeShape(cx *canonabi.Cx, p uint32, v Shape) {
+func storeShape(cx_ *canonabi.Cx, p uint32, v Shape) {
 	switch v := v.(type) {
 	case ShapeCircle:
-		cx.PutU8(p, uint8(0))
-		cx.PutU64(p+8, canonabi.LowerF64(v.Value))
+		cx_.PutU8(p, uint8(0))
+		cx_.PutU64(p+8, canonabi.LowerF64(v.Value))
 	case ShapeRect:
-		cx.PutU8(p, uint8(1))
-		store_Tuple2F32F32(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(1))
+		store_Tuple2F32F32(cx_, p+8, v.Value)
 	case ShapePolygon:
-		cx.PutU8(p, uint8(2))
-		store_ListPoint(cx, p+8, v.Value)
+		cx_.PutU8(p, uint8(2))
+		store_ListPoint(cx_, p+8, v.Value)
 	case ShapeDot:
-		cx.PutU8(p, uint8(3))
+		cx_.PutU8(p, uint8(3))
 	default:
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
 }
 
-func liftShape(cx *canonabi.Cx, f []uint64) Shape {
+func liftShape(cx_ *canonabi.Cx, f []uint64) Shape {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return ShapeCircle{Value: canonabi.LiftF64(f[1])}
 	case 1:
-		return ShapeRect{Value: lift_Tuple2F32F32(cx, f[1:3])}
+		return ShapeRect{Value: lift_Tuple2F32F32(cx_, f[1:3])}
 	case 2:
-		return ShapePolygon{Value: lift_ListPoint(cx, f[1:3])}
+		return ShapePolygon{Value: lift_ListPoint(cx_, f[1:3])}
 	case 3:
 		return ShapeDot{}
 	}
 	panic(canonabi.BadCase("`shape`", uint32(c)))
 }
 
-func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
+func lowerShape(cx_ *canonabi.Cx, f []uint64, v Shape) {
 	clear(f[1:])
 	switch v := v.(type) {
 	case ShapeCircle:
@@ -633,10 +633,10 @@ func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 		f[1] = canonabi.LowerF64(v.Value)
 	case ShapeRect:
 		f[0] = 1
-		lower_Tuple2F32F32(cx, f[1:3], v.Value)
+		lower_Tuple2F32F32(cx_, f[1:3], v.Value)
 	case ShapePolygon:
 		f[0] = 2
-		lower_ListPoint(cx, f[1:3], v.Value)
+		lower_ListPoint(cx_, f[1:3], v.Value)
 	case ShapeDot:
 		f[0] = 3
 	default:
@@ -644,250 +644,250 @@ func lowerShape(cx *canonabi.Cx, f []uint64, v Shape) {
 	}
 }
 
-func load_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) *Result[Tuple2[string, rune], []uint64] {
-	c := cx.U8(p)
+func load_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, p uint32) *Result[Tuple2[string, rune], []uint64] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := load_Result_Tuple2StringChar_ListU64(cx, p+4)
+		x := load_Result_Tuple2StringChar_ListU64(cx_, p+4)
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func store_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v *Result[Tuple2[string, rune], []uint64]) {
+func store_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, p uint32, v *Result[Tuple2[string, rune], []uint64]) {
 	if v == nil {
-		cx.PutU8(p, uint8(0))
+		cx_.PutU8(p, uint8(0))
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_Result_Tuple2StringChar_ListU64(cx, p+4, *v)
+		cx_.PutU8(p, uint8(1))
+		store_Result_Tuple2StringChar_ListU64(cx_, p+4, *v)
 	}
 }
 
-func lift_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) *Result[Tuple2[string, rune], []uint64] {
+func lift_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, f []uint64) *Result[Tuple2[string, rune], []uint64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
 		return nil
 	case 1:
-		x := lift_Result_Tuple2StringChar_ListU64(cx, f[1:5])
+		x := lift_Result_Tuple2StringChar_ListU64(cx_, f[1:5])
 		return &x
 	}
 	panic(canonabi.BadCase("an option", uint32(c)))
 }
 
-func lower_Option_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v *Result[Tuple2[string, rune], []uint64]) {
+func lower_Option_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, f []uint64, v *Result[Tuple2[string, rune], []uint64]) {
 	clear(f[1:])
 	if v == nil {
 		f[0] = 0
 	} else {
 		f[0] = 1
-		lower_Result_Tuple2StringChar_ListU64(cx, f[1:5], *v)
+		lower_Result_Tuple2StringChar_ListU64(cx_, f[1:5], *v)
 	}
 }
 
-func liftList_ListBool(cx *canonabi.Cx, ptr, n uint32) []bool {
-	out := make([]bool, cx.CheckList(ptr, n, 1, 1))
+func liftList_ListBool(cx_ *canonabi.Cx, ptr, n uint32) []bool {
+	out := make([]bool, cx_.CheckList(ptr, n, 1, 1))
 	for i := range out {
-		out[i] = canonabi.LiftBool(uint32(cx.U8(ptr + uint32(i)*1)))
+		out[i] = canonabi.LiftBool(uint32(cx_.U8(ptr + uint32(i)*1)))
 	}
 	return out
 }
 
-func lowerList_ListBool(cx *canonabi.Cx, v []bool) uint32 {
-	ptr := cx.AllocList(len(v), 1, 1)
+func lowerList_ListBool(cx_ *canonabi.Cx, v []bool) uint32 {
+	ptr := cx_.AllocList(len(v), 1, 1)
 	for i, x := range v {
-		cx.PutU8(ptr+uint32(i)*1, uint8(canonabi.LowerBool(x)))
+		cx_.PutU8(ptr+uint32(i)*1, uint8(canonabi.LowerBool(x)))
 	}
 	return ptr
 }
 
-func load_ListBool(cx *canonabi.Cx, p uint32) []bool {
-	return liftList_ListBool(cx, cx.U32(p), cx.U32(p+4))
+func load_ListBool(cx_ *canonabi.Cx, p uint32) []bool {
+	return liftList_ListBool(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListBool(cx *canonabi.Cx, p uint32, v []bool) {
-	ptr := lowerList_ListBool(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListBool(cx_ *canonabi.Cx, p uint32, v []bool) {
+	ptr := lowerList_ListBool(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListBool(cx *canonabi.Cx, f []uint64) []bool {
-	return liftList_ListBool(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListBool(cx_ *canonabi.Cx, f []uint64) []bool {
+	return liftList_ListBool(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListBool(cx *canonabi.Cx, f []uint64, v []bool) {
-	f[0] = uint64(lowerList_ListBool(cx, v))
+func lower_ListBool(cx_ *canonabi.Cx, f []uint64, v []bool) {
+	f[0] = uint64(lowerList_ListBool(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func loadPoint(cx *canonabi.Cx, p uint32) Point {
-	return Point{X: int32(cx.U32(p)), Y: int32(cx.U32(p + 4))}
+func loadPoint(cx_ *canonabi.Cx, p uint32) Point {
+	return Point{X: int32(cx_.U32(p)), Y: int32(cx_.U32(p + 4))}
 }
 
-func storePoint(cx *canonabi.Cx, p uint32, v Point) {
-	cx.PutU32(p, uint32(v.X))
-	cx.PutU32(p+4, uint32(v.Y))
+func storePoint(cx_ *canonabi.Cx, p uint32, v Point) {
+	cx_.PutU32(p, uint32(v.X))
+	cx_.PutU32(p+4, uint32(v.Y))
 }
 
-func liftPoint(cx *canonabi.Cx, f []uint64) Point {
+func liftPoint(cx_ *canonabi.Cx, f []uint64) Point {
 	return Point{X: int32(f[0]), Y: int32(f[1])}
 }
 
-func lowerPoint(cx *canonabi.Cx, f []uint64, v Point) {
+func lowerPoint(cx_ *canonabi.Cx, f []uint64, v Point) {
 	f[0] = uint64(uint32(v.X))
 	f[1] = uint64(uint32(v.Y))
 }
 
-func load_Tuple2F32F32(cx *canonabi.Cx, p uint32) Tuple2[float32, float32] {
-	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx.U32(p)), F1: canonabi.LiftF32(cx.U32(p + 4))}
+func load_Tuple2F32F32(cx_ *canonabi.Cx, p uint32) Tuple2[float32, float32] {
+	return Tuple2[float32, float32]{F0: canonabi.LiftF32(cx_.U32(p)), F1: canonabi.LiftF32(cx_.U32(p + 4))}
 }
 
-func store_Tuple2F32F32(cx *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
-	cx.PutU32(p, canonabi.LowerF32(v.F0))
-	cx.PutU32(p+4, canonabi.LowerF32(v.F1))
+func store_Tuple2F32F32(cx_ *canonabi.Cx, p uint32, v Tuple2[float32, float32]) {
+	cx_.PutU32(p, canonabi.LowerF32(v.F0))
+	cx_.PutU32(p+4, canonabi.LowerF32(v.F1))
 }
 
-func lift_Tuple2F32F32(cx *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
+func lift_Tuple2F32F32(cx_ *canonabi.Cx, f []uint64) Tuple2[float32, float32] {
 	return Tuple2[float32, float32]{F0: canonabi.LiftF32(uint32(f[0])), F1: canonabi.LiftF32(uint32(f[1]))}
 }
 
-func lower_Tuple2F32F32(cx *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
+func lower_Tuple2F32F32(cx_ *canonabi.Cx, f []uint64, v Tuple2[float32, float32]) {
 	f[0] = uint64(canonabi.LowerF32(v.F0))
 	f[1] = uint64(canonabi.LowerF32(v.F1))
 }
 
-func liftList_ListPoint(cx *canonabi.Cx, ptr, n uint32) []Point {
-	out := make([]Point, cx.CheckList(ptr, n, 8, 4))
+func liftList_ListPoint(cx_ *canonabi.Cx, ptr, n uint32) []Point {
+	out := make([]Point, cx_.CheckList(ptr, n, 8, 4))
 	for i := range out {
-		out[i] = loadPoint(cx, ptr+uint32(i)*8)
+		out[i] = loadPoint(cx_, ptr+uint32(i)*8)
 	}
 	return out
 }
 
-func lowerList_ListPoint(cx *canonabi.Cx, v []Point) uint32 {
-	ptr := cx.AllocList(len(v), 8, 4)
+func lowerList_ListPoint(cx_ *canonabi.Cx, v []Point) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 4)
 	for i, x := range v {
-		storePoint(cx, ptr+uint32(i)*8, x)
+		storePoint(cx_, ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListPoint(cx *canonabi.Cx, p uint32) []Point {
-	return liftList_ListPoint(cx, cx.U32(p), cx.U32(p+4))
+func load_ListPoint(cx_ *canonabi.Cx, p uint32) []Point {
+	return liftList_ListPoint(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListPoint(cx *canonabi.Cx, p uint32, v []Point) {
-	ptr := lowerList_ListPoint(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListPoint(cx_ *canonabi.Cx, p uint32, v []Point) {
+	ptr := lowerList_ListPoint(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListPoint(cx *canonabi.Cx, f []uint64) []Point {
-	return liftList_ListPoint(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListPoint(cx_ *canonabi.Cx, f []uint64) []Point {
+	return liftList_ListPoint(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListPoint(cx *canonabi.Cx, f []uint64, v []Point) {
-	f[0] = uint64(lowerList_ListPoint(cx, v))
+func lower_ListPoint(cx_ *canonabi.Cx, f []uint64, v []Point) {
+	f[0] = uint64(lowerList_ListPoint(cx_, v))
 	f[1] = uint64(len(v))
 }
 
-func load_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32) Result[Tuple2[string, rune], []uint64] {
-	c := cx.U8(p)
+func load_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, p uint32) Result[Tuple2[string, rune], []uint64] {
+	c := cx_.U8(p)
 	switch c {
 	case 0:
-		return Result[Tuple2[string, rune], []uint64]{OK: load_Tuple2StringChar(cx, p+4)}
+		return Result[Tuple2[string, rune], []uint64]{OK: load_Tuple2StringChar(cx_, p+4)}
 	case 1:
-		return Result[Tuple2[string, rune], []uint64]{Err: load_ListU64(cx, p+4), IsErr: true}
+		return Result[Tuple2[string, rune], []uint64]{Err: load_ListU64(cx_, p+4), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func store_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, p uint32, v Result[Tuple2[string, rune], []uint64]) {
+func store_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, p uint32, v Result[Tuple2[string, rune], []uint64]) {
 	if !v.IsErr {
-		cx.PutU8(p, uint8(0))
-		store_Tuple2StringChar(cx, p+4, v.OK)
+		cx_.PutU8(p, uint8(0))
+		store_Tuple2StringChar(cx_, p+4, v.OK)
 	} else {
-		cx.PutU8(p, uint8(1))
-		store_ListU64(cx, p+4, v.Err)
+		cx_.PutU8(p, uint8(1))
+		store_ListU64(cx_, p+4, v.Err)
 	}
 }
 
-func lift_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64) Result[Tuple2[string, rune], []uint64] {
+func lift_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, f []uint64) Result[Tuple2[string, rune], []uint64] {
 	c := uint32(f[0])
 	switch c {
 	case 0:
-		return Result[Tuple2[string, rune], []uint64]{OK: lift_Tuple2StringChar(cx, f[1:4])}
+		return Result[Tuple2[string, rune], []uint64]{OK: lift_Tuple2StringChar(cx_, f[1:4])}
 	case 1:
-		return Result[Tuple2[string, rune], []uint64]{Err: lift_ListU64(cx, f[1:3]), IsErr: true}
+		return Result[Tuple2[string, rune], []uint64]{Err: lift_ListU64(cx_, f[1:3]), IsErr: true}
 	}
 	panic(canonabi.BadCase("a result", uint32(c)))
 }
 
-func lower_Result_Tuple2StringChar_ListU64(cx *canonabi.Cx, f []uint64, v Result[Tuple2[string, rune], []uint64]) {
+func lower_Result_Tuple2StringChar_ListU64(cx_ *canonabi.Cx, f []uint64, v Result[Tuple2[string, rune], []uint64]) {
 	clear(f[1:])
 	if !v.IsErr {
 		f[0] = 0
-		lower_Tuple2StringChar(cx, f[1:4], v.OK)
+		lower_Tuple2StringChar(cx_, f[1:4], v.OK)
 	} else {
 		f[0] = 1
-		lower_ListU64(cx, f[1:3], v.Err)
+		lower_ListU64(cx_, f[1:3], v.Err)
 	}
 }
 
-func load_Tuple2StringChar(cx *canonabi.Cx, p uint32) Tuple2[string, rune] {
-	return Tuple2[string, rune]{F0: cx.LiftString(cx.U32(p), cx.U32(p+4)), F1: canonabi.LiftChar(cx.U32(p + 8))}
+func load_Tuple2StringChar(cx_ *canonabi.Cx, p uint32) Tuple2[string, rune] {
+	return Tuple2[string, rune]{F0: cx_.LiftString(cx_.U32(p), cx_.U32(p+4)), F1: canonabi.LiftChar(cx_.U32(p + 8))}
 }
 
-func store_Tuple2StringChar(cx *canonabi.Cx, p uint32, v Tuple2[string, rune]) {
-	cx.StoreString(p, v.F0)
-	cx.PutU32(p+8, canonabi.LowerChar(v.F1))
+func store_Tuple2StringChar(cx_ *canonabi.Cx, p uint32, v Tuple2[string, rune]) {
+	cx_.StoreString(p, v.F0)
+	cx_.PutU32(p+8, canonabi.LowerChar(v.F1))
 }
 
-func lift_Tuple2StringChar(cx *canonabi.Cx, f []uint64) Tuple2[string, rune] {
-	return Tuple2[string, rune]{F0: cx.LiftString(uint32(f[0]), uint32(f[1])), F1: canonabi.LiftChar(uint32(f[2]))}
+func lift_Tuple2StringChar(cx_ *canonabi.Cx, f []uint64) Tuple2[string, rune] {
+	return Tuple2[string, rune]{F0: cx_.LiftString(uint32(f[0]), uint32(f[1])), F1: canonabi.LiftChar(uint32(f[2]))}
 }
 
-func lower_Tuple2StringChar(cx *canonabi.Cx, f []uint64, v Tuple2[string, rune]) {
+func lower_Tuple2StringChar(cx_ *canonabi.Cx, f []uint64, v Tuple2[string, rune]) {
 	{
-		ptr, n := cx.LowerString(v.F0)
+		ptr, n := cx_.LowerString(v.F0)
 		f[0], f[1] = uint64(ptr), uint64(n)
 	}
 	f[2] = uint64(canonabi.LowerChar(v.F1))
 }
 
-func liftList_ListU64(cx *canonabi.Cx, ptr, n uint32) []uint64 {
-	out := make([]uint64, cx.CheckList(ptr, n, 8, 8))
+func liftList_ListU64(cx_ *canonabi.Cx, ptr, n uint32) []uint64 {
+	out := make([]uint64, cx_.CheckList(ptr, n, 8, 8))
 	for i := range out {
-		out[i] = cx.U64(ptr + uint32(i)*8)
+		out[i] = cx_.U64(ptr + uint32(i)*8)
 	}
 	return out
 }
 
-func lowerList_ListU64(cx *canonabi.Cx, v []uint64) uint32 {
-	ptr := cx.AllocList(len(v), 8, 8)
+func lowerList_ListU64(cx_ *canonabi.Cx, v []uint64) uint32 {
+	ptr := cx_.AllocList(len(v), 8, 8)
 	for i, x := range v {
-		cx.PutU64(ptr+uint32(i)*8, x)
+		cx_.PutU64(ptr+uint32(i)*8, x)
 	}
 	return ptr
 }
 
-func load_ListU64(cx *canonabi.Cx, p uint32) []uint64 {
-	return liftList_ListU64(cx, cx.U32(p), cx.U32(p+4))
+func load_ListU64(cx_ *canonabi.Cx, p uint32) []uint64 {
+	return liftList_ListU64(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_ListU64(cx *canonabi.Cx, p uint32, v []uint64) {
-	ptr := lowerList_ListU64(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_ListU64(cx_ *canonabi.Cx, p uint32, v []uint64) {
+	ptr := lowerList_ListU64(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_ListU64(cx *canonabi.Cx, f []uint64) []uint64 {
-	return liftList_ListU64(cx, uint32(f[0]), uint32(f[1]))
+func lift_ListU64(cx_ *canonabi.Cx, f []uint64) []uint64 {
+	return liftList_ListU64(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_ListU64(cx *canonabi.Cx, f []uint64, v []uint64) {
-	f[0] = uint64(lowerList_ListU64(cx, v))
+func lower_ListU64(cx_ *canonabi.Cx, f []uint64, v []uint64) {
+	f[0] = uint64(lowerList_ListU64(cx_, v))
 	f[1] = uint64(len(v))
 }

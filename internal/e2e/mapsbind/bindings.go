@@ -24,8 +24,8 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // API calls the functions of the exported interface `witc:maps/api@0.1.0`.
@@ -36,44 +36,44 @@ type API struct {
 }
 
 // API returns the exported interface `witc:maps/api@0.1.0`.
-func (in *Instance) API() *API {
-	return in.xAPI
+func (in_ *Instance) API() *API {
+	return in_.xAPI
 }
 
 // SumValues calls `sum-values` of `witc:maps/api@0.1.0`.
-func (x *API) SumValues(ctx context.Context, m map[string]uint32) (r0 uint32, err error) {
-	c, err := x.fSumValues.Begin(ctx)
+func (x_ *API) SumValues(ctx context.Context, m map[string]uint32) (r0 uint32, err error) {
+	c_, err := x_.fSumValues.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_MapStringU32(cx, stack[0:2], m)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_MapStringU32(cx_, stack_[0:2], m)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // Echo calls `echo` of `witc:maps/api@0.1.0`.
-func (x *API) Echo(ctx context.Context, m map[string]uint32) (r0 map[string]uint32, err error) {
-	c, err := x.fEcho.Begin(ctx)
+func (x_ *API) Echo(ctx context.Context, m map[string]uint32) (r0 map[string]uint32, err error) {
+	c_, err := x_.fEcho.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	cx := &c.Cx
-	stack := c.Stack
-	lower_MapStringU32(cx, stack[0:2], m)
-	c.Invoke()
-	r0 = load_MapStringU32(cx, uint32(stack[0]))
-	c.End()
+	defer c_.Recover(&err)
+	cx_ := &c_.Cx
+	stack_ := c_.Stack
+	lower_MapStringU32(cx_, stack_[0:2], m)
+	c_.Invoke()
+	r0 = load_MapStringU32(cx_, uint32(stack_[0]))
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {}
+func (in_ *Instance) link(l *host.Linker) {}
 
 // Instantiate instantiates a component that targets the world `witc:maps/maps@0.1.0` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories.
 func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []byte, imp Imports) (*Instance, error) {
@@ -83,41 +83,41 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	in.xAPI = &API{in: in}
-	if in.xAPI.fSumValues, err = inst.Func("witc:maps/api@0.1.0#sum-values"); err != nil {
+	in_.inst = inst
+	in_.xAPI = &API{in: in_}
+	if in_.xAPI.fSumValues, err = inst.Func("witc:maps/api@0.1.0#sum-values"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fSumValues.Check("(map<string, u32>) -> u32"); err != nil {
+	if err := in_.xAPI.fSumValues.Check("(map<string, u32>) -> u32"); err != nil {
 		return nil, err
 	}
-	if in.xAPI.fEcho, err = inst.Func("witc:maps/api@0.1.0#echo"); err != nil {
+	if in_.xAPI.fEcho, err = inst.Func("witc:maps/api@0.1.0#echo"); err != nil {
 		return nil, err
 	}
-	if err := in.xAPI.fEcho.Check("(map<string, u32>) -> map<string, u32>"); err != nil {
+	if err := in_.xAPI.fEcho.Check("(map<string, u32>) -> map<string, u32>"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
-func liftMap_MapStringU32(cx *canonabi.Cx, ptr, n uint32) map[string]uint32 {
-	count := cx.CheckList(ptr, n, 12, 4)
+func liftMap_MapStringU32(cx_ *canonabi.Cx, ptr, n uint32) map[string]uint32 {
+	count := cx_.CheckList(ptr, n, 12, 4)
 	out := make(map[string]uint32, count)
 	for i := 0; i < count; i++ {
 		e := ptr + uint32(i)*12
-		out[cx.LiftString(cx.U32(e), cx.U32(e+4))] = cx.U32(e + 8)
+		out[cx_.LiftString(cx_.U32(e), cx_.U32(e+4))] = cx_.U32(e + 8)
 	}
 	return out
 }
 
-func lowerMap_MapStringU32(cx *canonabi.Cx, v map[string]uint32) uint32 {
-	ptr := cx.AllocList(len(v), 12, 4)
+func lowerMap_MapStringU32(cx_ *canonabi.Cx, v map[string]uint32) uint32 {
+	ptr := cx_.AllocList(len(v), 12, 4)
 	i := 0
 	for _, key := range slices.Sorted(maps.Keys(v)) {
 		x, ok := v[key]
@@ -125,28 +125,28 @@ func lowerMap_MapStringU32(cx *canonabi.Cx, v map[string]uint32) uint32 {
 			continue
 		}
 		e := ptr + uint32(i)*12
-		cx.StoreString(e, key)
-		cx.PutU32(e+8, x)
+		cx_.StoreString(e, key)
+		cx_.PutU32(e+8, x)
 		i++
 	}
 	return ptr
 }
 
-func load_MapStringU32(cx *canonabi.Cx, p uint32) map[string]uint32 {
-	return liftMap_MapStringU32(cx, cx.U32(p), cx.U32(p+4))
+func load_MapStringU32(cx_ *canonabi.Cx, p uint32) map[string]uint32 {
+	return liftMap_MapStringU32(cx_, cx_.U32(p), cx_.U32(p+4))
 }
 
-func store_MapStringU32(cx *canonabi.Cx, p uint32, v map[string]uint32) {
-	ptr := lowerMap_MapStringU32(cx, v)
-	cx.PutU32(p, ptr)
-	cx.PutU32(p+4, uint32(len(v)))
+func store_MapStringU32(cx_ *canonabi.Cx, p uint32, v map[string]uint32) {
+	ptr := lowerMap_MapStringU32(cx_, v)
+	cx_.PutU32(p, ptr)
+	cx_.PutU32(p+4, uint32(len(v)))
 }
 
-func lift_MapStringU32(cx *canonabi.Cx, f []uint64) map[string]uint32 {
-	return liftMap_MapStringU32(cx, uint32(f[0]), uint32(f[1]))
+func lift_MapStringU32(cx_ *canonabi.Cx, f []uint64) map[string]uint32 {
+	return liftMap_MapStringU32(cx_, uint32(f[0]), uint32(f[1]))
 }
 
-func lower_MapStringU32(cx *canonabi.Cx, f []uint64, v map[string]uint32) {
-	f[0] = uint64(lowerMap_MapStringU32(cx, v))
+func lower_MapStringU32(cx_ *canonabi.Cx, f []uint64, v map[string]uint32) {
+	f[0] = uint64(lowerMap_MapStringU32(cx_, v))
 	f[1] = uint64(len(v))
 }

@@ -27,11 +27,11 @@ type Imports struct {
 }
 
 // releaseLent takes the host resources lent to the component for a call out of their tables.
-func (in *Instance) releaseLent() {
-	for _, release := range in.lent {
+func (in_ *Instance) releaseLent() {
+	for _, release := range in_.lent {
 		release()
 	}
-	in.lent = in.lent[:0]
+	in_.lent = in_.lent[:0]
 }
 
 // Instance is an instance of a component that targets the world `witc:worldres/worldres@0.1.0`.
@@ -45,29 +45,29 @@ type Instance struct {
 }
 
 // Component returns the instance for the dynamic API of package host.
-func (in *Instance) Component() *host.Instance {
-	return in.inst
+func (in_ *Instance) Component() *host.Instance {
+	return in_.inst
 }
 
 // Roundtrip calls the exported function `roundtrip`.
-func (in *Instance) Roundtrip(ctx context.Context, n uint32) (r0 uint32, err error) {
-	c, err := in.fRoundtrip.Begin(ctx)
+func (in_ *Instance) Roundtrip(ctx context.Context, n uint32) (r0 uint32, err error) {
+	c_, err := in_.fRoundtrip.Begin(ctx)
 	if err != nil {
 		return r0, err
 	}
-	defer c.Recover(&err)
-	stack := c.Stack
-	stack[0] = uint64(n)
-	c.Invoke()
-	r0 = uint32(stack[0])
-	c.End()
+	defer c_.Recover(&err)
+	stack_ := c_.Stack
+	stack_[0] = uint64(n)
+	c_.Invoke()
+	r0 = uint32(stack_[0])
+	c_.End()
 	return r0, nil
 }
 
 // link registers the host's implementations with l.
-func (in *Instance) link(l *host.Linker) {
-	in.rtR = l.Resource("", "r", func(rep uint32) {
-		if v, ok := in.tabR.Remove(rep); ok {
+func (in_ *Instance) link(l *host.Linker) {
+	in_.rtR = l.Resource("", "r", func(rep uint32) {
+		if v, ok := in_.tabR.Remove(rep); ok {
 			if d, ok := v.(interface {
 				Drop()
 			}); ok {
@@ -75,18 +75,18 @@ func (in *Instance) link(l *host.Linker) {
 			}
 		}
 	})
-	if in.imp.Funcs != nil {
-		l.FlatFunc("", "[constructor]r", "(u32) -> own", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
+	if in_.imp.Funcs != nil {
+		l.FlatFunc("", "[constructor]r", "(u32) -> own", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
 			a0 := uint32(stack[0])
-			r0, err := in.imp.Funcs.NewR(ctx, a0)
+			r0, err := in_.imp.Funcs.NewR(ctx, a0)
 			if err != nil {
 				return err
 			}
-			in.lower_OwnR(cx, stack[0:1], r0)
+			in_.lower_OwnR(cx_, stack[0:1], r0)
 			return nil
 		})
-		l.FlatFunc("", "[method]r.get", "(borrow) -> u32", func(ctx context.Context, cx *canonabi.Cx, stack []uint64) error {
-			a0 := in.lift_BorrowR(cx, stack[0:1])
+		l.FlatFunc("", "[method]r.get", "(borrow) -> u32", func(ctx context.Context, cx_ *canonabi.Cx, stack []uint64) error {
+			a0 := in_.lift_BorrowR(cx_, stack[0:1])
 			r0, err := a0.Get(ctx)
 			if err != nil {
 				return err
@@ -105,65 +105,65 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 			return nil, err
 		}
 	}
-	in := &Instance{imp: imp}
-	in.link(l)
+	in_ := &Instance{imp: imp}
+	in_.link(l)
 	inst, err := rt.Instantiate(ctx, l, wasm)
 	if err != nil {
 		return nil, err
 	}
-	in.inst = inst
-	if in.fRoundtrip, err = inst.Func("roundtrip"); err != nil {
+	in_.inst = inst
+	if in_.fRoundtrip, err = inst.Func("roundtrip"); err != nil {
 		return nil, err
 	}
-	if err := in.fRoundtrip.Check("(u32) -> u32"); err != nil {
+	if err := in_.fRoundtrip.Check("(u32) -> u32"); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return in_, nil
 }
 
-func (in *Instance) hostResourceR(v R, own bool) host.Resource {
+func (in_ *Instance) hostResourceR(v R, own bool) host.Resource {
 	if v == nil {
 		canonabi.Abort(canonabi.ErrNilValue)
 	}
-	rep := in.tabR.Add(v)
+	rep := in_.tabR.Add(v)
 	if !own {
-		in.lent = append(in.lent, func() {
-			in.tabR.Remove(rep)
+		in_.lent = append(in_.lent, func() {
+			in_.tabR.Remove(rep)
 		})
 	}
-	return host.Resource{Type: in.rtR, Rep: rep, Own: own}
+	return host.Resource{Type: in_.rtR, Rep: rep, Own: own}
 }
 
-func (in *Instance) load_OwnR(cx *canonabi.Cx, p uint32) R {
-	x, _ := in.tabR.Remove(host.LiftOwn(cx, cx.U32(p), in.rtR).Rep)
+func (in_ *Instance) load_OwnR(cx_ *canonabi.Cx, p uint32) R {
+	x, _ := in_.tabR.Remove(host.LiftOwn(cx_, cx_.U32(p), in_.rtR).Rep)
 	return x
 }
 
-func (in *Instance) store_OwnR(cx *canonabi.Cx, p uint32, v R) {
-	cx.PutU32(p, host.LowerOwn(cx, in.hostResourceR(v, true)))
+func (in_ *Instance) store_OwnR(cx_ *canonabi.Cx, p uint32, v R) {
+	cx_.PutU32(p, host.LowerOwn(cx_, in_.hostResourceR(v, true)))
 }
 
-func (in *Instance) lift_OwnR(cx *canonabi.Cx, f []uint64) R {
-	x, _ := in.tabR.Remove(host.LiftOwn(cx, uint32(f[0]), in.rtR).Rep)
+func (in_ *Instance) lift_OwnR(cx_ *canonabi.Cx, f []uint64) R {
+	x, _ := in_.tabR.Remove(host.LiftOwn(cx_, uint32(f[0]), in_.rtR).Rep)
 	return x
 }
 
-func (in *Instance) lower_OwnR(cx *canonabi.Cx, f []uint64, v R) {
-	f[0] = uint64(host.LowerOwn(cx, in.hostResourceR(v, true)))
+func (in_ *Instance) lower_OwnR(cx_ *canonabi.Cx, f []uint64, v R) {
+	f[0] = uint64(host.LowerOwn(cx_, in_.hostResourceR(v, true)))
 }
 
-func (in *Instance) load_BorrowR(cx *canonabi.Cx, p uint32) R {
-	return in.tabR.Get(host.LiftBorrow(cx, cx.U32(p), in.rtR).Rep)
+func (in_ *Instance) load_BorrowR(cx_ *canonabi.Cx, p uint32) R {
+	return in_.tabR.Get(host.LiftBorrow(cx_, cx_.U32(p), in_.rtR).Rep)
 }
 
-func (in *Instance) store_BorrowR(cx *canonabi.Cx, p uint32, v R) {
-	cx.PutU32(p, host.LowerBorrow(cx, in.hostResourceR(v, false)))
+func (in_ *Instance) store_BorrowR(cx_ *canonabi.Cx, p uint32, v R) {
+	cx_.PutU32(p, host.LowerBorrow(cx_, in_.hostResourceR(v, false)))
 }
 
-func (in *Instance) lift_BorrowR(cx *canonabi.Cx, f []uint64) R {
-	return in.tabR.Get(host.LiftBorrow(cx, uint32(f[0]), in.rtR).Rep)
+func (in_ *Instance) lift_BorrowR(cx_ *canonabi.Cx, f []uint64) R {
+	return in_.tabR.Get(host.LiftBorrow(cx_, uint32(f[0]), in_.rtR).Rep)
 }
 
-func (in *Instance) lower_BorrowR(cx *canonabi.Cx, f []uint64, v R) {
-	f[0] = uint64(host.LowerBorrow(cx, in.hostResourceR(v, false)))
+func (in_ *Instance) lower_BorrowR(cx_ *canonabi.Cx, f []uint64, v R) {
+	f[0] = uint64(host.LowerBorrow(cx_, in_.hostResourceR(v, false)))
 }
