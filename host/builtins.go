@@ -162,7 +162,11 @@ func (st *state) unsupportedBuiltin(ctx context.Context, f component.Canon) erro
 		return fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
 	}
 	msg := fmt.Sprintf("`%s` is not supported by witc's runtime yet (the component model's %s built-ins are not implemented)", builtinName(f.Op), builtins[f.Op].proposal)
+	checks := leaves(f.Op)
 	ref, err := st.hostFunc(ctx, params, results, func(context.Context, api.Module, []uint64) {
+		if checks {
+			st.mayLeave(builtinName(f.Op))
+		}
 		trap(&UnsupportedError{Msg: msg})
 	})
 	if err != nil {
@@ -170,6 +174,19 @@ func (st *state) unsupportedBuiltin(ctx context.Context, f component.Canon) erro
 	}
 	st.coreFuncs = append(st.coreFuncs, ref)
 	return nil
+}
+
+// leaves says whether built-in op traps first when the instance may not
+// leave itself (trap_if(not inst.may_leave) in CanonicalABI.md): all but
+// context.get and context.set, backpressure.inc and backpressure.dec and
+// thread.available-parallelism.
+func leaves(op component.CanonOp) bool {
+	switch op {
+	case component.CanonContextGet, component.CanonContextSet, component.CanonBackpressureInc,
+		component.CanonBackpressureDec, component.CanonThreadAvailableParall:
+		return false
+	}
+	return true
 }
 
 func hasOpt(opts []component.CanonOpt, k component.CanonOptKind) bool {
@@ -204,6 +221,7 @@ func (st *state) asyncLower(ctx context.Context, f component.Canon) error {
 	sig := canonabi.SignatureOf(st.spaces.Func(f.Func), canonabi.Lower, canonabi.Options{Async: true})
 	msg := fmt.Sprintf("`%s` is lowered with the async ABI (`canon lower async`), which witc's runtime does not run yet", callee.name)
 	ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(context.Context, api.Module, []uint64) {
+		st.mayLeave(callee.name)
 		trap(&UnsupportedError{Msg: msg})
 	})
 	if err != nil {

@@ -65,7 +65,7 @@ func (st *state) cx(ctx context.Context, o resolvedOpts, h *handles) *canonabi.C
 	if fn := o.realloc.function(); fn != nil {
 		var stack [4]uint64
 		cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-			return callRealloc(ctx, fn, &stack, oldPtr, oldSize, align, newSize)
+			return st.callRealloc(ctx, fn, &stack, oldPtr, oldSize, align, newSize)
 		}
 	}
 	return cx
@@ -110,7 +110,7 @@ func scalarSig(f *wit.Function) (params []wit.Primitive, result wit.Primitive, o
 // straight to and from wazero's stack, without allocating (the stack is
 // the function's own: an instance is never entered twice at once). The
 // result goes to out[0] when out has room, else into a new slice.
-func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []canonabi.Value) ([]canonabi.Value, error) {
+func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
 	fn := lf.core.function()
 	if fn == nil {
 		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
@@ -142,11 +142,13 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []c
 	} else {
 		out = out[:0]
 	}
+	if resolve != nil {
+		if err := resolve(out); err != nil {
+			return nil, err
+		}
+	}
 	if post := lf.opts.post.function(); post != nil {
-		lf.st.noLeave = true
-		err := post.CallWithStack(ctx, stack)
-		lf.st.noLeave = false
-		if err != nil {
+		if err := lf.st.postReturn(ctx, post, stack); err != nil {
 			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
 		}
 	}
@@ -157,12 +159,22 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []c
 // cannot be entered again while it is running (it is not reentrant), and
 // after a trap it cannot be used at all.
 func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
-	return f.callInto(ctx, args, nil)
+	return f.callInto(ctx, args, nil, nil)
 }
 
-func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {
+// callInto is call with the results appended to out[:0]. resolve, when
+// set, receives the results before the callee's post-return runs: a call
+// from another component lowers them into the caller there, as
+// CanonicalABI.md's canon_lift does (task.return_ calls the caller's
+// on_resolve, which lowers the results, then post-return runs). An error
+// of resolve ends the call with that error.
+func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
 	if f.host != nil {
-		return f.host(ctx, args)
+		res, err := f.host(ctx, args)
+		if err == nil && resolve != nil {
+			err = resolve(res)
+		}
+		return res, err
 	}
 	if f.lifted.async {
 		return nil, f.asyncError()
@@ -171,7 +183,7 @@ func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value) ([]
 	if err := st.enter(f.name); err != nil {
 		return nil, err
 	}
-	res, err := f.callLifted(ctx, args, out)
+	res, err := f.callLifted(ctx, args, out, resolve)
 	st.leave(err)
 	return res, err
 }
@@ -200,20 +212,45 @@ func (st *state) leave(err error) {
 	}
 }
 
-// callRealloc calls a guest's realloc with stack as its parameters and
-// result.
-func callRealloc(ctx context.Context, fn api.Function, stack *[4]uint64, oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+// callRealloc calls the instance's realloc with stack as its parameters
+// and result. While it runs the instance may not call out of itself
+// (CanonicalABI.md, LiftLowerContext.reallocate clears may_leave).
+func (st *state) callRealloc(ctx context.Context, fn api.Function, stack *[4]uint64, oldPtr, oldSize, align, newSize uint32) (uint32, error) {
 	stack[0], stack[1], stack[2], stack[3] = uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize)
-	if err := fn.CallWithStack(ctx, stack[:]); err != nil {
+	prev := st.noLeave
+	st.noLeave = "realloc"
+	err := fn.CallWithStack(ctx, stack[:])
+	st.noLeave = prev
+	if err != nil {
 		return 0, err
 	}
 	return uint32(stack[0]), nil
 }
 
-func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {
+// postReturn runs a post-return function with the core results in stack;
+// it may not call out of the instance either (canon_lift clears
+// may_leave around it).
+func (st *state) postReturn(ctx context.Context, post api.Function, stack []uint64) error {
+	prev := st.noLeave
+	st.noLeave = "post-return"
+	err := post.CallWithStack(ctx, stack)
+	st.noLeave = prev
+	return err
+}
+
+// mayLeave traps when the instance may not call out of itself (its
+// realloc or post-return runs): what canon lower and the resource
+// built-ins check first (trap_if(not inst.may_leave)).
+func (st *state) mayLeave(what string) {
+	if st.noLeave != "" {
+		trap(&TrapError{Func: what, Err: fmt.Errorf("called during %s, when a component instance may not leave itself (CanonicalABI.md: may_leave)", st.noLeave)})
+	}
+}
+
+func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
 	lf := f.lifted
 	if lf.scalar {
-		return f.callScalar(ctx, lf, args, out)
+		return f.callScalar(ctx, lf, args, out, resolve)
 	}
 	st := lf.st
 	h := &handles{st: st}
@@ -240,16 +277,21 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value) (
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
 	out = append(out[:0], lifted...)
-	if post := lf.opts.post.function(); post != nil {
-		st.noLeave = true // post-return may not call out of the instance
-		_, err := post.Call(ctx, res...)
-		st.noLeave = false
-		if err != nil {
-			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
-		}
-	}
+	// canon_lift: task.return_ traps when a borrow lent for the call is
+	// still held, then hands the results to the caller; post-return runs
+	// after.
 	if err := h.undropped(); err != nil {
 		return nil, &TrapError{Func: f.name, Err: err}
+	}
+	if resolve != nil {
+		if err := resolve(out); err != nil {
+			return nil, err
+		}
+	}
+	if post := lf.opts.post.function(); post != nil {
+		if err := st.postReturn(ctx, post, res); err != nil {
+			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
+		}
 	}
 	return out, nil
 }
@@ -315,9 +357,7 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 		}
 		ptypes, rtypes := paramTypes(callee.typ), resultTypes(callee.typ)
 		ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(ctx context.Context, m api.Module, stack []uint64) {
-			if st.noLeave {
-				trap(&TrapError{Func: callee.name, Err: errors.New("a component may not call out of itself during post-return or realloc")})
-			}
+			st.mayLeave(callee.name)
 			h := &handles{st: st}
 			defer h.endCall()
 			cx := st.cx(ctx, opts, h)
@@ -331,21 +371,25 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 			if err != nil {
 				trap(&TrapError{Func: callee.name, Err: err})
 			}
-			res, err := callee.call(ctx, args)
-			if err != nil {
+			// The results are lowered into this instance (with its
+			// realloc) before the callee's post-return runs.
+			lower := func(res []canonabi.Value) error {
+				if sig.ResultsIndirect {
+					if err := cx.StoreValues(rtypes, res, uint32(stack[nparams])); err != nil {
+						return &TrapError{Func: callee.name, Err: err}
+					}
+					return nil
+				}
+				flat, err := cx.LowerValues(rtypes, res, canonabi.MaxFlatResults)
+				if err != nil {
+					return &TrapError{Func: callee.name, Err: err}
+				}
+				copy(stack, flat)
+				return nil
+			}
+			if _, err := callee.callInto(ctx, args, nil, lower); err != nil {
 				trap(err)
 			}
-			if sig.ResultsIndirect {
-				if err := cx.StoreValues(rtypes, res, uint32(stack[nparams])); err != nil {
-					trap(&TrapError{Func: callee.name, Err: err})
-				}
-				return
-			}
-			flat, err := cx.LowerValues(rtypes, res, canonabi.MaxFlatResults)
-			if err != nil {
-				trap(&TrapError{Func: callee.name, Err: err})
-			}
-			copy(stack, flat)
 		})
 		if err != nil {
 			return err
@@ -360,6 +404,7 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 		case component.CanonResourceNew:
 			results = i32
 			fn = func(ctx context.Context, m api.Module, stack []uint64) {
+				st.mayLeave("resource.new")
 				stack[0] = uint64(st.table.add(handleEntry{typ: rt, rep: uint32(stack[0]), own: true}))
 			}
 		case component.CanonResourceRep:
@@ -373,6 +418,7 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 			}
 		default:
 			fn = func(ctx context.Context, m api.Module, stack []uint64) {
+				st.mayLeave("resource.drop")
 				e, err := st.table.remove(uint32(stack[0]), rt)
 				if err != nil {
 					trap(err)

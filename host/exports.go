@@ -35,7 +35,7 @@ func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...c
 	if len(args) != len(f.f.typ.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
 	}
-	return f.f.callInto(ctx, args, results)
+	return f.f.callInto(ctx, args, results, nil)
 }
 
 // Func finds an exported function: a top-level one by name, or one of an

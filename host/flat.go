@@ -135,7 +135,7 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		}
 		if fn := lf.opts.realloc.function(); fn != nil {
 			c.Cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-				return callRealloc(c.ctx, fn, &c.rstack, oldPtr, oldSize, align, newSize)
+				return st.callRealloc(c.ctx, fn, &c.rstack, oldPtr, oldSize, align, newSize)
 			}
 		}
 		lf.call = c
@@ -160,20 +160,16 @@ func (c *Call) Invoke() {
 	}
 }
 
-// End runs the function's post-return with the results in Stack and ends
-// the call.
+// End checks that the borrows lent for the call were dropped, runs the
+// function's post-return with the results in Stack and ends the call.
 func (c *Call) End() {
-	if c.post != nil {
-		st := c.f.lifted.st
-		st.noLeave = true
-		err := c.post.CallWithStack(c.ctx, c.Stack)
-		st.noLeave = false
-		if err != nil {
-			canonabi.Abort(&TrapError{Func: c.f.name + " (post-return)", Err: err})
-		}
-	}
 	if err := c.h.undropped(); err != nil {
 		canonabi.Abort(&TrapError{Func: c.f.name, Err: err})
+	}
+	if c.post != nil {
+		if err := c.f.lifted.st.postReturn(c.ctx, c.post, c.Stack); err != nil {
+			canonabi.Abort(&TrapError{Func: c.f.name + " (post-return)", Err: err})
+		}
 	}
 	c.finish(nil)
 }

@@ -224,10 +224,12 @@ type state struct {
 	table   handleTable
 	exports *compInstance
 
-	// entered is set while a call into the instance runs; noLeave while
-	// its post-return runs; poisoned once it trapped.
+	// entered is set while a call into the instance runs; noLeave names
+	// what runs while the instance may not call out of itself ("realloc",
+	// "post-return": CanonicalABI.md's may_leave is clear); poisoned is set
+	// once it trapped.
 	entered  bool
-	noLeave  bool
+	noLeave  string
 	poisoned error
 }
 
