@@ -100,6 +100,23 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseReserved reads the text format's reserved tokens, which may
+// hold a `;` that starts no comment (the core testsuite's annotations.wast
+// has one; the lexer once looped on it).
+func TestParseReserved(t *testing.T) {
+	top, err := parseSexprs("(module (@a , ; ] [ }} ;x a;;comment\n b))")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range top[0].kids[1].kids {
+		got = append(got, k.text)
+	}
+	if want := "@a , ; ] [ }} ;x a b"; strings.Join(got, " ") != want {
+		t.Errorf("atoms %q, want %q", got, want)
+	}
+}
+
 func td(k wit.TypeDefKind) *wit.TypeDef { return &wit.TypeDef{Kind: k} }
 
 func parseOne(t *testing.T, src string) *Const {

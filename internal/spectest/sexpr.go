@@ -138,8 +138,13 @@ func parseSexprs(src string) ([]*node, error) {
 			}
 			n = s
 		} else {
+			// An atom runs to white space, a parenthesis, a string or a
+			// comment; a `;` that starts no comment is part of it (the
+			// text format's reserved tokens), so every atom is at least a
+			// byte long.
 			start := l.pos
-			for l.pos < len(l.src) && !strings.ContainsRune(" \t\r\n()\";", rune(l.src[l.pos])) {
+			for l.pos < len(l.src) && !strings.ContainsRune(" \t\r\n()\"", rune(l.src[l.pos])) &&
+				(l.pos == start || !strings.HasPrefix(l.src[l.pos:], ";;")) {
 				l.pos++
 			}
 			n = &node{text: l.src[start:l.pos], start: start, end: l.pos, line: l.line}
