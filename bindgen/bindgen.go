@@ -208,6 +208,60 @@ func isWASI(i *wit.Interface) bool {
 	return i != nil && i.Package != nil && i.Package.Name.Namespace == "wasi"
 }
 
+// servedByWASI reports whether package wasi implements interface i for
+// the bindings: a WASI interface the world imports and does not export.
+// The bindings generate no code for its functions.
+func (g *gen) servedByWASI(i *wit.Interface) bool {
+	return isWASI(i) && slices.Contains(g.imported, i) && !slices.Contains(g.exported, i)
+}
+
+// neededTypes is the set of named types the generated API shows: those
+// that the functions with Go code (of the interfaces not served by package
+// wasi and of the world) and the types of those interfaces and of the
+// world (all, less the ones served by package wasi) reach.
+func (g *gen) neededTypes(all []*wit.TypeDef) map[*wit.TypeDef]bool {
+	needed := map[*wit.TypeDef]bool{}
+	var visit func(t wit.Type)
+	visit = func(t wit.Type) {
+		td, ok := t.(*wit.TypeDef)
+		if !ok || needed[td] {
+			return
+		}
+		needed[td] = true
+		if h, ok := td.Kind.(*wit.Handle); ok {
+			visit(h.Resource)
+		}
+		for _, c := range children(td) {
+			visit(c)
+		}
+	}
+	fn := func(f *wit.Function) {
+		for _, p := range f.Params {
+			visit(p.Type)
+		}
+		if f.Result != nil {
+			visit(f.Result)
+		}
+	}
+	for _, i := range slices.Concat(g.imported, g.exported) {
+		if g.servedByWASI(i) {
+			continue
+		}
+		for _, f := range i.Functions {
+			fn(f)
+		}
+	}
+	for _, f := range slices.Concat(worldFuncs(g.w.Imports), worldFuncs(g.w.Exports)) {
+		fn(f)
+	}
+	for _, td := range all {
+		if oi := td.Owner.Interface; oi == nil || !g.servedByWASI(oi) {
+			visit(td)
+		}
+	}
+	return needed
+}
+
 // plan sorts the world's interfaces into imported and exported, decides who
 // implements each resource and names every named type.
 func (g *gen) plan() {
@@ -273,9 +327,13 @@ func (g *gen) plan() {
 			all = append(all, td)
 		}
 	}
+	needed := g.neededTypes(all)
 	for _, td := range all {
 		if _, ok := td.Kind.(*wit.Alias); ok {
 			continue
+		}
+		if oi := td.Owner.Interface; oi != nil && g.servedByWASI(oi) && !needed[td] {
+			continue // package wasi has it; the generated API does not show it
 		}
 		base := exported(td.Name)
 		name := base
