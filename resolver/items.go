@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/witc-dev/witc/diag"
@@ -907,6 +908,10 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 	for _, prm := range f.Params {
 		names[prm.Name] = true
 	}
+	// The parameters' and the result's types are all resolved, so that
+	// each misspelled name of a signature is reported, not just the first;
+	// the function is given up after.
+	var firstErr error
 	for _, prm := range ft.Params {
 		if names[prm.Name.Name] {
 			return nil, p.fail(diag.DuplicateName, prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
@@ -914,9 +919,16 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 		names[prm.Name.Name] = true
 		t, err := p.resolveType(prm.Type, wit.Stability{})
 		if err != nil {
-			return nil, err
+			firstErr = cmp.Or(firstErr, err)
+			continue
 		}
 		f.Params = append(f.Params, wit.Param{Name: prm.Name.Name, Type: t})
+	}
+	if firstErr != nil {
+		if ft.Result != nil && kind != wit.Constructor {
+			p.resolveType(ft.Result, wit.Stability{}) // for its errors
+		}
+		return nil, firstErr
 	}
 	if kind == wit.Constructor {
 		if ft.Result == nil {
