@@ -47,6 +47,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "link imports nothing provides as functions that trap when called, instead of refusing the component"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the component after `DURATION` (e.g. 500ms, 10s, 2m) and exit with status 124"},
 			&cli.StringFlag{Name: "max-memory", Usage: "bound the component's memories, all together, to `SIZE` (65536, 64KiB, 64MiB, 1GiB: rounded down to 64 KiB pages); memory.grow past it fails in the guest"},
+			&cli.StringFlag{Name: "argv0", Usage: "give the command `NAME` as its program name, its argument 0 (default: FILE.wasm's file name)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
@@ -63,7 +64,11 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := wasi.Config{Args: append([]string{filepath.Base(path)}, guestArgs...),
+			argv0 := filepath.Base(path)
+			if c.IsSet("argv0") {
+				argv0 = c.String("argv0")
+			}
+			cfg := wasi.Config{Args: append([]string{argv0}, guestArgs...),
 				Stdin: os.Stdin, Stdout: c.App.Writer, Stderr: c.App.ErrWriter}
 			if c.Bool("inherit-env") {
 				for _, kv := range os.Environ() {

@@ -7,8 +7,9 @@
 // every real component".
 //
 // Its test runs every case of testdata/cases.txt with the witc binary
-// (`witc run [--env VAR=VALUE...] FILE ARGS...`, built once from this
-// module, or the binary named by $WITC_PRODUCERS_WITC) and compares
+// (`witc run --argv0 NAME [--env VAR=VALUE...] FILE ARGS...`, built once
+// from this module, or the binary named by $WITC_PRODUCERS_WITC; NAME is
+// FILE without .wasm, the program name jco run gives) and compares
 // stdout, stderr and the exit status with testdata/expected. The only
 // difference allowed: when the run fails, witc's own report of the failure
 // (from the last "witc: " on stderr) is not compared, as jco's is not

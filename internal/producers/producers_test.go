@@ -140,7 +140,8 @@ func expected(t *testing.T, name string) result {
 const timeout = 5 * time.Minute
 
 func runWitc(c testCase) (result, error) {
-	args := []string{"run"}
+	// jco run gives the command its file name without .wasm as argv[0].
+	args := []string{"run", "--argv0", strings.TrimSuffix(c.file, ".wasm")}
 	for _, kv := range c.env {
 		args = append(args, "--env", kv)
 	}
