@@ -312,8 +312,7 @@ func toAPI(ts []canonabi.CoreType) []api.ValueType {
 // hostFunc defines a core function implemented in Go, in a host module of
 // its own, and returns a reference to it.
 func (st *state) hostFunc(ctx context.Context, params, results []api.ValueType, fn api.GoModuleFunc) (coreRef, error) {
-	st.rt.nextHost++
-	name := fmt.Sprintf("witc:host-%d", st.rt.nextHost)
+	name := fmt.Sprintf("witc:host-%d", st.rt.nextHost.Add(1))
 	m, err := st.rt.r.NewHostModuleBuilder(name).NewFunctionBuilder().
 		WithGoModuleFunction(fn, params, results).Export("f").Instantiate(ctx)
 	if err != nil {
@@ -358,6 +357,13 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 		ptypes, rtypes := paramTypes(callee.typ), resultTypes(callee.typ)
 		ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(ctx context.Context, m api.Module, stack []uint64) {
 			st.mayLeave(callee.name)
+			if callee.host != nil {
+				// A host function calling back into the component goes on
+				// without waiting for the call it is part of (callLock).
+				var end func()
+				ctx, end = st.lock.holding(ctx)
+				defer end()
+			}
 			h := &handles{st: st}
 			defer h.endCall()
 			cx := st.cx(ctx, opts, h)

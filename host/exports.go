@@ -11,10 +11,13 @@ import (
 	"github.com/witc-dev/witc/wit"
 )
 
-// Func is an exported function of an instance.
+// Func is an exported function of an instance. It may be called from
+// several goroutines at once: the calls into an instance run one at a
+// time (see Instance).
 type Func struct {
 	Name string
 	f    *compFunc
+	lock *callLock
 }
 
 // Type is the function's WIT type.
@@ -26,6 +29,9 @@ func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Val
 	if len(args) != len(f.f.typ.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
 	}
+	if f.lock.acquire(ctx) {
+		defer f.lock.mu.Unlock()
+	}
 	return f.f.call(ctx, args)
 }
 
@@ -34,6 +40,9 @@ func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Val
 func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...canonabi.Value) ([]canonabi.Value, error) {
 	if len(args) != len(f.f.typ.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
+	}
+	if f.lock.acquire(ctx) {
+		defer f.lock.mu.Unlock()
 	}
 	return f.f.callInto(ctx, args, results, nil)
 }
@@ -48,7 +57,7 @@ func (in *Instance) Func(path string) (*Func, error) {
 		if !ok || it.kind != component.ExternFunc {
 			return nil, fmt.Errorf("the component exports no function `%s` (exports: %s)", path, strings.Join(in.Exports(), ", "))
 		}
-		return &Func{Name: path, f: it.fn}, nil
+		return &Func{Name: path, f: it.fn, lock: in.lock}, nil
 	}
 	inst := in.exportedInstance(ifaceName)
 	if inst == nil {
@@ -64,7 +73,7 @@ func (in *Instance) Func(path string) (*Func, error) {
 		}
 		return nil, fmt.Errorf("`%s` has no function `%s` (functions: %s)", ifaceName, fname, strings.Join(fs, ", "))
 	}
-	return &Func{Name: path, f: it.fn}, nil
+	return &Func{Name: path, f: it.fn, lock: in.lock}, nil
 }
 
 // exportedInstance finds an exported interface by name: the name itself,
@@ -109,6 +118,9 @@ func (in *Instance) Exports() []string {
 func (in *Instance) Drop(ctx context.Context, r Resource) error {
 	if !r.Own {
 		return fmt.Errorf("cannot drop a borrowed resource")
+	}
+	if in.lock.acquire(ctx) {
+		defer in.lock.mu.Unlock()
 	}
 	return destroy(ctx, r.Type, r.Rep)
 }

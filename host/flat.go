@@ -99,13 +99,14 @@ type Call struct {
 	// its results after.
 	Stack []uint64
 
-	ctx    context.Context
-	f      *compFunc
-	fn     api.Function
-	post   api.Function
-	h      handles
-	live   bool
-	rstack [4]uint64 // realloc's parameters and result
+	ctx     context.Context
+	f       *compFunc
+	fn      api.Function
+	post    api.Function
+	h       handles
+	live    bool
+	release bool      // the call holds the instance's lock (callLock)
+	rstack  [4]uint64 // realloc's parameters and result
 }
 
 // Begin starts a call of the function.
@@ -140,10 +141,14 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		}
 		lf.call = c
 	}
+	release := f.lock.acquire(ctx)
 	if err := st.enter(cf.name); err != nil {
+		if release {
+			f.lock.mu.Unlock()
+		}
 		return nil, err
 	}
-	c.ctx, c.live = ctx, true
+	c.ctx, c.live, c.release = ctx, true, release
 	c.Cx.Reset()
 	c.h.borrowed, c.h.lent = c.h.borrowed[:0], c.h.lent[:0]
 	return c, nil
@@ -180,7 +185,11 @@ func (c *Call) finish(err error) {
 	}
 	c.live = false
 	c.h.endCall()
-	c.f.lifted.st.leave(err)
+	st := c.f.lifted.st
+	st.leave(err)
+	if c.release {
+		st.lock.mu.Unlock()
+	}
 }
 
 // Recover ends a call that failed: deferred right after Begin, it turns a

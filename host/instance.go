@@ -19,7 +19,7 @@ import (
 // Runtime runs components on a wazero runtime.
 type Runtime struct {
 	r        wazero.Runtime
-	nextHost int
+	nextHost atomic.Uint64 // numbers the host modules
 	workers  int
 
 	maxMemory  uint64      // Options.MaxMemory
@@ -99,10 +99,14 @@ func ExitCode(err error) (int, bool) {
 // Close closes the wazero runtime and everything instantiated in it.
 func (rt *Runtime) Close(ctx context.Context) error { return rt.r.Close(ctx) }
 
-// Instance is an instantiated component.
+// Instance is an instantiated component. It is safe for concurrent use:
+// calls into it (Func.Call, Func.CallInto, Func.Begin ... End,
+// Instance.Drop) run one at a time, a call made while another runs waits
+// for it (see callLock).
 type Instance struct {
 	rt      *Runtime
 	exports *compInstance
+	lock    *callLock
 }
 
 // coreRef is a core item: the export `name` of a module instance.
@@ -224,6 +228,10 @@ type state struct {
 	table   handleTable
 	exports *compInstance
 
+	// lock serializes the calls into the whole instantiation, shared by
+	// its nested instances.
+	lock *callLock
+
 	// entered is set while a call into the instance runs; noLeave names
 	// what runs while the instance may not call out of itself ("realloc",
 	// "post-return": CanonicalABI.md's may_leave is clear); poisoned is set
@@ -248,7 +256,8 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if l == nil {
 		l = NewLinker()
 	}
-	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root"}
+	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root",
+		lock: &callLock{}}
 	if err := st.link(c); err != nil {
 		return nil, err
 	}
@@ -256,7 +265,7 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 		return nil, err
 	}
 	nameExports(st.exports)
-	return &Instance{rt: rt, exports: st.exports}, nil
+	return &Instance{rt: rt, exports: st.exports, lock: st.lock}, nil
 }
 
 // nameExports names the component functions the instance exports by
@@ -597,7 +606,7 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 	}
 	def := st.comps[in.Component]
 	child := &state{rt: st.rt, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
-		name: fmt.Sprintf("%s/component %d", st.name, in.Component)}
+		name: fmt.Sprintf("%s/component %d", st.name, in.Component), lock: st.lock}
 	for _, a := range in.Args {
 		child.args[a.Name] = st.itemAt(a.Item)
 	}
