@@ -170,7 +170,7 @@ func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.
 // of resolve ends the call with that error.
 func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
 	if f.host != nil {
-		res, err := f.host(ctx, args)
+		res, err := f.callHost(ctx, args)
 		if err == nil && resolve != nil {
 			err = resolve(res)
 		}
@@ -186,6 +186,13 @@ func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, res
 	res, err := f.callLifted(ctx, args, out, resolve)
 	st.leave(err)
 	return res, err
+}
+
+// callHost runs a host function; a failure of canonabi's static helpers
+// in it (a panic they raise: Table.Add past its limit) is its error.
+func (f *compFunc) callHost(ctx context.Context, args []canonabi.Value) (res []canonabi.Value, err error) {
+	defer canonabi.Catch(&err)
+	return f.host(ctx, args)
 }
 
 // enter starts a call into the instance: a component instance cannot be
@@ -411,7 +418,11 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 			results = i32
 			fn = func(ctx context.Context, m api.Module, stack []uint64) {
 				st.mayLeave("resource.new")
-				stack[0] = uint64(st.table.add(handleEntry{typ: rt, rep: uint32(stack[0]), own: true}))
+				i, err := st.table.add(handleEntry{typ: rt, rep: uint32(stack[0]), own: true})
+				if err != nil {
+					trap(err)
+				}
+				stack[0] = uint64(i)
 			}
 		case component.CanonResourceRep:
 			results = i32

@@ -273,18 +273,27 @@ func LowerBorrow(cx *canonabi.Cx, r Resource) uint32 {
 // Table keeps the Go values that stand behind host resources: a value's
 // index in the table is the resource's rep.
 type Table[T any] struct {
+	// Max is the most values the table holds at once (0:
+	// DefaultMaxResourceHandles).
+	Max   uint32
 	items []T
 	live  []bool
 	free  []uint32
 }
 
-// Add stores v and returns its rep.
+// Add stores v and returns its rep. Past Max values it traps (a static
+// helper): a guest that makes the host create resources without dropping
+// them would otherwise grow the table until the process runs out of
+// memory.
 func (t *Table[T]) Add(v T) uint32 {
 	if n := len(t.free); n > 0 {
 		i := t.free[n-1]
 		t.free = t.free[:n-1]
 		t.items[i], t.live[i] = v, true
 		return i
+	}
+	if limit := orDefault(t.Max, DefaultMaxResourceHandles); uint64(len(t.items)) >= uint64(limit) {
+		canonabi.Fail("the host's table of resources is full: it holds %d values, the limit", limit)
 	}
 	t.items = append(t.items, v)
 	t.live = append(t.live, true)

@@ -24,6 +24,8 @@ type Runtime struct {
 
 	maxMemory  uint64      // Options.MaxMemory
 	memRefused atomic.Bool // a memory.grow was refused at maxMemory
+	// The limits of Options (0: their defaults).
+	maxHandles uint32
 }
 
 // Options configure a runtime.
@@ -56,6 +58,10 @@ type Options struct {
 	// guest, and a module with a larger table at instantiation fails with
 	// a *TableLimitError.
 	MaxTableElements uint32
+	// MaxResourceHandles bounds the table of resource handles of each
+	// component instance (0: DefaultMaxResourceHandles): a resource.new,
+	// or a handle passed in, past it traps.
+	MaxResourceHandles uint32
 }
 
 // NewRuntime creates a runtime on a new wazero runtime (the optimizing
@@ -76,7 +82,8 @@ func NewRuntime(ctx context.Context, opts Options) *Runtime {
 		maxTable = DefaultMaxTableElements
 	}
 	r := &guardedRuntime{Runtime: wazero.NewRuntimeWithConfig(ctx, cfg), maxTable: maxTable}
-	return &Runtime{r: r, workers: opts.Workers, maxMemory: opts.MaxMemory}
+	return &Runtime{r: r, workers: opts.Workers, maxMemory: opts.MaxMemory,
+		maxHandles: opts.MaxResourceHandles}
 }
 
 // WithRuntime wraps an existing wazero runtime, with the limits it was
@@ -258,6 +265,7 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	}
 	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root",
 		lock: &callLock{}}
+	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
 	if err := st.link(c); err != nil {
 		return nil, err
 	}
@@ -607,6 +615,7 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 	def := st.comps[in.Component]
 	child := &state{rt: st.rt, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
 		name: fmt.Sprintf("%s/component %d", st.name, in.Component), lock: st.lock}
+	child.table.max = st.table.max
 	for _, a := range in.Args {
 		child.args[a.Name] = st.itemAt(a.Item)
 	}

@@ -61,6 +61,14 @@ func (e *TableLimitError) Error() string {
 	return fmt.Sprintf("a table of %d elements at instantiation is larger than the table limit of %d elements", e.Need, e.Limit)
 }
 
+// orDefault is limit v, or def when v is 0 (not set).
+func orDefault(v, def uint32) uint32 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
 // FormatSize writes a number of bytes with the largest binary unit that
 // divides it (64 MiB, 1088 KiB, 65535 bytes).
 func FormatSize(n uint64) string {

@@ -7,34 +7,46 @@ import (
 	"github.com/witc-dev/witc/wit"
 )
 
+// DefaultMaxResourceHandles is the most handles a component instance's
+// table holds, and the most values a Table holds, when no other limit is
+// set: 2^20 (24 MiB of handles; wasmtime allows 2^28).
+const DefaultMaxResourceHandles = 1 << 20
+
 // handleTable is a component instance's table of resource handles.
-// Index 0 is never used, as in the canonical ABI.
+// Index 0 is never used, as in the canonical ABI. It holds max handles at
+// most (Options.MaxResourceHandles): without a bound a guest calling
+// resource.new in a loop makes the host allocate until the process dies
+// (24 bytes a handle), and the uint32 index wraps at 2^32.
 type handleTable struct {
 	entries []handleEntry
 	free    []uint32
+	max     uint32
 }
 
 type handleEntry struct {
 	typ   *ResourceType
 	rep   uint32
+	lends uint32
 	own   bool
 	live  bool
-	lends int
 }
 
-func (t *handleTable) add(e handleEntry) uint32 {
+func (t *handleTable) add(e handleEntry) (uint32, error) {
 	e.live = true
-	if len(t.entries) == 0 {
-		t.entries = append(t.entries, handleEntry{}) // index 0 is reserved
-	}
 	if n := len(t.free); n > 0 {
 		i := t.free[n-1]
 		t.free = t.free[:n-1]
 		t.entries[i] = e
-		return i
+		return i, nil
+	}
+	if len(t.entries) == 0 {
+		t.entries = append(t.entries, handleEntry{}) // index 0 is reserved
+	}
+	if uint64(len(t.entries)) > uint64(t.max) {
+		return 0, &canonabi.Trap{Reason: fmt.Sprintf("the component instance's table of resource handles is full: it holds %d handles, the limit", t.max)}
 	}
 	t.entries = append(t.entries, e)
-	return uint32(len(t.entries) - 1)
+	return uint32(len(t.entries) - 1), nil
 }
 
 func (t *handleTable) get(i uint32, rt *ResourceType) (*handleEntry, error) {
@@ -142,13 +154,16 @@ func (h *handles) lower(kind wit.HandleKind, r Resource, rt *ResourceType) (uint
 		return 0, fmt.Errorf("a `%s` resource cannot be passed as a `%s`", name(r.Type), name(rt))
 	}
 	if kind == wit.Own {
-		return h.st.table.add(handleEntry{typ: rt, rep: r.Rep, own: true}), nil
+		return h.st.table.add(handleEntry{typ: rt, rep: r.Rep, own: true})
 	}
 	// A borrow of a resource this instance implements is its rep.
 	if rt != nil && rt.impl == h.st {
 		return r.Rep, nil
 	}
-	i := h.st.table.add(handleEntry{typ: rt, rep: r.Rep})
+	i, err := h.st.table.add(handleEntry{typ: rt, rep: r.Rep})
+	if err != nil {
+		return 0, err
+	}
 	h.borrowed = append(h.borrowed, i)
 	return i, nil
 }
