@@ -301,4 +301,6 @@ type coreModule struct {
 	// emptyAs is the name that stands for the import module name "" in
 	// compiled ("" when the module imports nothing from "").
 	emptyAs string
+	// counts are the tables and memories the module defines.
+	counts counts
 }

@@ -25,7 +25,7 @@ type Runtime struct {
 	maxMemory  uint64      // Options.MaxMemory
 	memRefused atomic.Bool // a memory.grow was refused at maxMemory
 	// The limits of Options (0: their defaults).
-	maxHandles uint32
+	maxInstances, maxTables, maxMemories, maxHandles uint32
 }
 
 // Options configure a runtime.
@@ -58,6 +58,14 @@ type Options struct {
 	// guest, and a module with a larger table at instantiation fails with
 	// a *TableLimitError.
 	MaxTableElements uint32
+	// MaxInstances bounds the core and component instances that one
+	// instantiation of a component creates, together, nested components'
+	// included (0: DefaultMaxInstances); MaxTables and MaxMemories bound
+	// the tables and memories their core modules define (0:
+	// DefaultMaxTables, DefaultMaxMemories). A component that needs more
+	// fails to instantiate with a *LimitError, before any of it runs when
+	// its structure shows it (see budget.go).
+	MaxInstances, MaxTables, MaxMemories uint32
 	// MaxResourceHandles bounds the table of resource handles of each
 	// component instance (0: DefaultMaxResourceHandles): a resource.new,
 	// or a handle passed in, past it traps.
@@ -83,12 +91,23 @@ func NewRuntime(ctx context.Context, opts Options) *Runtime {
 	}
 	r := &guardedRuntime{Runtime: wazero.NewRuntimeWithConfig(ctx, cfg), maxTable: maxTable}
 	return &Runtime{r: r, workers: opts.Workers, maxMemory: opts.MaxMemory,
-		maxHandles: opts.MaxResourceHandles}
+		maxInstances: opts.MaxInstances, maxTables: opts.MaxTables, maxMemories: opts.MaxMemories, maxHandles: opts.MaxResourceHandles}
 }
 
 // WithRuntime wraps an existing wazero runtime, with the limits it was
-// configured with and none of Options'.
+// configured with; of Options', the defaults of those the host keeps
+// itself (instances, tables and memories per instantiation, resource
+// handles).
 func WithRuntime(r wazero.Runtime) *Runtime { return &Runtime{r: r} }
+
+// instLimits are the runtime's limits of one instantiation.
+func (rt *Runtime) instLimits() limits {
+	return limits{
+		instances: orDefault(rt.maxInstances, DefaultMaxInstances),
+		tables:    orDefault(rt.maxTables, DefaultMaxTables),
+		memories:  orDefault(rt.maxMemories, DefaultMaxMemories),
+	}
+}
 
 // ExitCode reports whether err is a guest's exit (wasi:cli/exit) and with
 // which status. A guest stopped because its context was done has not
@@ -235,9 +254,10 @@ type state struct {
 	table   handleTable
 	exports *compInstance
 
-	// lock serializes the calls into the whole instantiation, shared by
-	// its nested instances.
-	lock *callLock
+	// budget counts the instantiations of the whole instantiation, lock
+	// serializes the calls into it: both shared by its nested instances.
+	budget *budget
+	lock   *callLock
 
 	// entered is set while a call into the instance runs; noLeave names
 	// what runs while the instance may not call out of itself ("realloc",
@@ -260,11 +280,15 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 	if err != nil {
 		return nil, fmt.Errorf("invalid component: %w", err)
 	}
+	lim := rt.instLimits()
+	if err := lim.check(plan(c)); err != nil {
+		return nil, err
+	}
 	if l == nil {
 		l = NewLinker()
 	}
 	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root",
-		lock: &callLock{}}
+		budget: &budget{limits: lim}, lock: &callLock{}}
 	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
 	if err := st.link(c); err != nil {
 		return nil, err
@@ -320,7 +344,7 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 		if err != nil {
 			return fmt.Errorf("core module %d: %w", len(st.modules), err)
 		}
-		st.modules = append(st.modules, &coreModule{compiled: cm, emptyAs: emptyAs})
+		st.modules = append(st.modules, &coreModule{compiled: cm, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes)})
 	case *component.CoreInstanceSection:
 		for _, ci := range sec.Instances {
 			inst, err := st.coreInstance(ctx, ci)
@@ -518,6 +542,11 @@ func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*
 		args[a.Name] = m
 	}
 	mod := st.modules[ci.Module]
+	n := mod.counts
+	n.instances = 1
+	if err := st.budget.take(n); err != nil {
+		return nil, err
+	}
 	rctx := experimental.WithImportResolver(ctx, func(name string) api.Module {
 		if mod.emptyAs != "" && name == mod.emptyAs {
 			name = "" // renamed by prepareModule
@@ -612,9 +641,12 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 		}
 		return out, nil
 	}
+	if err := st.budget.take(counts{instances: 1}); err != nil {
+		return nil, err
+	}
 	def := st.comps[in.Component]
 	child := &state{rt: st.rt, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
-		name: fmt.Sprintf("%s/component %d", st.name, in.Component), lock: st.lock}
+		name: fmt.Sprintf("%s/component %d", st.name, in.Component), budget: st.budget, lock: st.lock}
 	child.table.max = st.table.max
 	for _, a := range in.Args {
 		child.args[a.Name] = st.itemAt(a.Item)

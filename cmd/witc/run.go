@@ -47,6 +47,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "link imports nothing provides as functions that trap when called, instead of refusing the component"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the component after `DURATION` (e.g. 500ms, 10s, 2m) and exit with status 124"},
 			&cli.StringFlag{Name: "max-memory", Usage: "bound the component's memories, all together, to `SIZE` (65536, 64KiB, 64MiB, 1GiB: rounded down to 64 KiB pages); memory.grow past it fails in the guest"},
+			&cli.UintFlag{Name: "max-instances", Value: host.DefaultMaxInstances, Usage: "refuse a component that creates more than `N` core and component instances, together"},
 			&cli.StringFlag{Name: "argv0", Usage: "give the command `NAME` as its program name, its argument 0 (default: FILE.wasm's file name)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -113,6 +114,9 @@ func runCommand() *cli.Command {
 					return usagef("--max-memory %q: %v", maxMem, err)
 				}
 			}
+			if n := c.Uint("max-instances"); n > 0 {
+				opts.MaxInstances = uint32(min(n, 1<<32-1))
+			}
 			l := host.NewLinker()
 			if c.Bool("trap-unknown-imports") {
 				l.TrapUnknownImports()
@@ -130,6 +134,10 @@ func runCommand() *cli.Command {
 					if errors.As(err, &mle) {
 						return fmt.Errorf("%s: the component's memories need at least %s at instantiation, more than --max-memory %s allows",
 							path, host.FormatSize(mle.Need), maxMem)
+					}
+					var le *host.LimitError
+					if errors.As(err, &le) && le.What == "instances" {
+						return fmt.Errorf("%s: %w; --max-instances raises the limit", path, err)
 					}
 					return exitStatus(err)
 				}
