@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
@@ -21,6 +22,9 @@ type Runtime struct {
 	r        wazero.Runtime
 	nextHost atomic.Uint64 // numbers the host modules
 	workers  int
+	// compiling counts the compilations abandoned at a done context that
+	// still run (compile), which Close waits for.
+	compiling sync.WaitGroup
 
 	maxMemory  uint64      // Options.MaxMemory
 	memRefused atomic.Bool // a memory.grow was refused at maxMemory
@@ -122,8 +126,13 @@ func ExitCode(err error) (int, bool) {
 	return 0, false
 }
 
-// Close closes the wazero runtime and everything instantiated in it.
-func (rt *Runtime) Close(ctx context.Context) error { return rt.r.Close(ctx) }
+// Close closes the wazero runtime and everything instantiated in it. It
+// first waits for the compilations that instantiations stopped by their
+// context left running (wazero cannot close a runtime while it compiles).
+func (rt *Runtime) Close(ctx context.Context) error {
+	rt.compiling.Wait()
+	return rt.r.Close(ctx)
+}
 
 // Instance is an instantiated component. It is safe for concurrent use:
 // calls into it (Func.Call, Func.CallInto, Func.Begin ... End,
@@ -271,6 +280,9 @@ type state struct {
 // Instantiate decodes, checks and instantiates a component, linking its
 // imports to l.
 func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Instance, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ctx = rt.limitContext(ctx)
 	c, err := component.Decode(b)
 	if err != nil {
@@ -330,23 +342,25 @@ func (st *state) run(ctx context.Context, c *component.Component) error {
 }
 
 func (st *state) section(ctx context.Context, sec component.Section) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	switch sec := sec.(type) {
 	case *component.ModuleSection:
-		cctx := ctx
-		if st.rt.workers > 1 {
-			cctx = experimental.WithCompilationWorkers(ctx, st.rt.workers)
-		}
 		b, emptyAs, err := prepareModule(sec.Bytes)
 		if err != nil {
 			return fmt.Errorf("core module %d: %w", len(st.modules), err)
 		}
-		cm, err := st.rt.r.CompileModule(cctx, b)
+		cm, err := st.rt.compile(ctx, b)
 		if err != nil {
 			return fmt.Errorf("core module %d: %w", len(st.modules), err)
 		}
 		st.modules = append(st.modules, &coreModule{compiled: cm, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes)})
 	case *component.CoreInstanceSection:
 		for _, ci := range sec.Instances {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			inst, err := st.coreInstance(ctx, ci)
 			if err != nil {
 				return fmt.Errorf("core instance %d: %w", len(st.coreInsts), err)
@@ -357,6 +371,9 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 		st.comps = append(st.comps, &compDef{c: sec.Component, parent: st})
 	case *component.InstanceSection:
 		for _, in := range sec.Instances {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			ci, err := st.instance(ctx, in)
 			if err != nil {
 				return fmt.Errorf("instance %d: %w", len(st.instances), err)
@@ -409,6 +426,45 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 		return st.start(ctx, sec)
 	}
 	return nil
+}
+
+// compile compiles a core module. It returns when ctx is done, even
+// while wazero compiles: wazero checks the context between functions
+// only when it compiles with several workers (Options.Workers), and not
+// at all with one, so then the compilation runs on a goroutine of its own
+// and, when ctx is done first, finishes in the background (Close waits for
+// it) and is thrown away.
+func (rt *Runtime) compile(ctx context.Context, b []byte) (wazero.CompiledModule, error) {
+	if rt.workers > 1 {
+		return rt.r.CompileModule(experimental.WithCompilationWorkers(ctx, rt.workers), b)
+	}
+	if ctx.Done() == nil {
+		return rt.r.CompileModule(ctx, b)
+	}
+	type compiled struct {
+		cm  wazero.CompiledModule
+		err error
+	}
+	done := make(chan compiled, 1)
+	rt.compiling.Add(1)
+	go func() {
+		defer rt.compiling.Done()
+		cm, err := rt.r.CompileModule(ctx, b)
+		done <- compiled{cm, err}
+	}()
+	select {
+	case c := <-done:
+		return c.cm, c.err
+	case <-ctx.Done():
+		rt.compiling.Add(1)
+		go func() {
+			defer rt.compiling.Done()
+			if c := <-done; c.cm != nil {
+				c.cm.Close(context.Background())
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // push adds an item to the index space of its kind.
