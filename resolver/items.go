@@ -457,13 +457,19 @@ func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
 	if err != nil {
 		return err
 	}
+	var firstErr error // each wrong name of the list is reported
 	for _, n := range u.Names {
 		e, ok := from.lookup.m[n.Name.Name]
 		if !ok {
-			return p.failSuggest(n.Name.Name, from.lookup.typeNames(), n.Name.Span, "name `%s` does not exist", n.Name.Name)
+			firstErr = cmp.Or(firstErr, p.failSuggest(n.Name.Name, from.lookup.typeNames(), n.Name.Span, "name `%s` does not exist", n.Name.Name))
+			continue
 		}
 		if e.fn {
-			return p.fail(diag.WrongKind, n.Name.Span, "cannot import function `%s`", n.Name.Name)
+			firstErr = cmp.Or(firstErr, p.fail(diag.WrongKind, n.Name.Span, "cannot import function `%s`", n.Name.Name))
+			continue
+		}
+		if firstErr != nil {
+			continue
 		}
 		local := n.Name
 		if n.As != nil {
@@ -478,7 +484,7 @@ func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
 			return p.fail(diag.DuplicateName, local.Span, "name `%s` is defined more than once", local.Name)
 		}
 	}
-	return nil
+	return firstErr
 }
 
 func declDocs(d ast.TypeDecl) ast.Docs {

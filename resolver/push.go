@@ -215,6 +215,7 @@ func (pu *pusher) foreignDeps() error {
 			}
 		}
 	}
+	missing := false
 	for _, fp := range p.foreignPkgs {
 		for _, fi := range fp.items {
 			if fi.world {
@@ -235,10 +236,13 @@ func (pu *pusher) foreignDeps() error {
 					d := pu.p.st.errorf(diag.UndefinedName, ph.span, "type `%s` not defined in interface", ph.name)
 					d.Notef(diag.Span{}, "the interface is `%s`", in.QualifiedName())
 					d.Suggestf(ph.name, names)
-					return errAbort
+					missing = true // the other names are checked too
 				}
 			}
 		}
+	}
+	if missing {
+		return errAbort
 	}
 	for _, rr := range p.requiredResources {
 		cur := rr.ty
