@@ -55,14 +55,17 @@ jco-test: ## run compositions under jco (installs ../shared/corpus/tools with np
 # The modules of the spec scripts are converted outside git (nothing made
 # from ../shared is committed): extract writes their texts, convert.mjs
 # parses them with jco in one node process, TestSpec runs the scripts.
+# CORE_TESTSUITE=dir (a checkout of github.com/WebAssembly/testsuite) adds
+# the core scripts' modules, which TestCoreValidate validates.
 WITC_SPEC_CACHE ?= /tmp/witc-spec-cache
+CORE_TESTSUITE ?=
 spectest: ## run the component .wast scripts of $(SHARED)/conformance on the host, and validate their components (jco converts their modules)
 	@command -v node >/dev/null || { echo "spectest needs node and npm"; exit 1; }
 	@test -f $(JCO_DIR)/node_modules/@bytecodealliance/jco/dist/jco.js || { mkdir -p $(JCO_DIR) && \
 	  cp $(SHARED)/corpus/tools/* $(JCO_DIR)/ && cd $(JCO_DIR) && npm install --no-audit --no-fund >/dev/null; }
-	WITC_SPEC_EXTRACT=$(WITC_SPEC_CACHE) $(GO) test -count=1 -run '^TestExtract$$' ./internal/spectest
+	WITC_CORE_SCRIPTS=$(CORE_TESTSUITE) WITC_SPEC_EXTRACT=$(WITC_SPEC_CACHE) $(GO) test -count=1 -run '^TestExtract$$' ./internal/spectest
 	node internal/spectest/convert.mjs $(JCO_DIR) $(WITC_SPEC_CACHE)
-	WITC_SPEC_CACHE=$(WITC_SPEC_CACHE) $(GO) test -count=1 -v -run '^TestSpec(Validate)?$$' ./internal/spectest
+	WITC_CORE_SCRIPTS=$(CORE_TESTSUITE) WITC_SPEC_CACHE=$(WITC_SPEC_CACHE) $(GO) test -count=1 -v -run '^Test(Spec|SpecValidate|CoreValidate)$$' ./internal/spectest
 
 fixtures: wasi-wit ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh

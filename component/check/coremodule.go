@@ -121,6 +121,9 @@ func (m *coreModule) heapType(r *creader) (heapType, error) {
 	if c == 0x65 {
 		return heapType{}, r.errf("shared types require the shared-everything-threads proposal, which witc does not support")
 	}
+	if c == 0x62 {
+		return heapType{}, r.errf("exact reference types require the custom descriptors proposal, which witc does not support")
+	}
 	if c&0xc0 == 0x40 { // a negative single byte: abstract
 		r.pos++
 		a, ok := map[byte]absHeap{0x70: hFunc, 0x6f: hExtern, 0x6e: hAny, 0x71: hNone, 0x72: hNoExtern, 0x73: hNoFunc,
@@ -305,6 +308,8 @@ func (m *coreModule) compType(r *creader) (compT, error) {
 		}
 	case 0x5d:
 		return c, r.errf("continuation types require the stack switching proposal, which witc does not support")
+	case 0x4c, 0x4d:
+		return c, r.errf("descriptor types require the custom descriptors proposal, which witc does not support")
 	default:
 		r.pos--
 		return c, r.errf("invalid leading byte (%#x) for type definition", b)
@@ -492,8 +497,18 @@ func (m *coreModule) limits(r *creader, memory bool) (min, max uint64, hasMax, i
 func (m *coreModule) tableType(r *creader) (tableT, error) {
 	var t tableT
 	var err error
-	if t.elem, err = m.valType(r); err != nil {
+	// Tables of funcref are as old as the MVP: only other element types
+	// need reference types.
+	at, feats := r.pos, m.feats
+	m.feats |= FeatureReferenceTypes
+	t.elem, err = m.valType(r)
+	m.feats = feats
+	if err != nil {
 		return t, err
+	}
+	if t.elem != tFuncref && !m.feats.Has(FeatureReferenceTypes) {
+		r.pos = at
+		return t, r.errf("reference types support is not enabled")
 	}
 	if t.elem.k != vRef {
 		return t, r.errf("invalid table element type: not a reference type")
@@ -626,6 +641,8 @@ func (m *coreModule) externType(r *creader) (coreEntity, error) {
 		e.glob, err = m.globalType(r)
 	case ceTag:
 		e.fn, err = m.tagType(r)
+	case 0x20:
+		return e, r.errf("exact function imports require the custom descriptors proposal, which witc does not support")
 	default:
 		r.pos--
 		return e, r.errf("invalid leading byte (%#x) for external kind", k)

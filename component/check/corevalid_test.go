@@ -87,14 +87,35 @@ func TestCoreValidation(t *testing.T) {
 			section(1, vecOf([]byte{0x60, 0, 0})), section(3, vecOf(leb(0))), section(10, vecOf([]byte{2, 0, 0x01}))), "control frames remain at end of function"},
 		{"sections out of order", module(section(3, vecOf()), section(1, vecOf())), "section out of order"},
 		{"function without code", module(section(1, vecOf([]byte{0x60, 0, 0})), section(3, vecOf(leb(0)))), "inconsistent lengths"},
+		{"a component", []byte("\x00asm\x0d\x00\x01\x00"), "unknown binary version"},
 	} {
-		_, err := validateModule(newCoreTypes(), DefaultFeatures, tc.mod, true)
+		err := ValidateCoreModule(tc.mod, DefaultFeatures)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: %v", tc.name, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestCoreFeatureGates: tables of funcref are as old as the MVP, so they
+// need no reference types; tables of externref do.
+func TestCoreFeatureGates(t *testing.T) {
+	table := func(elem byte) []byte { return module(section(4, vecOf([]byte{elem, 0x00, 0x01}))) }
+	noRefs := DefaultFeatures &^ FeatureReferenceTypes
+	if err := ValidateCoreModule(table(0x70), noRefs); err != nil {
+		t.Errorf("funcref table without reference types: %v", err)
+	}
+	if err := ValidateCoreModule(table(0x6f), noRefs); err == nil || !strings.Contains(err.Error(), "reference types support is not enabled") {
+		t.Errorf("externref table without reference types: %v", err)
+	}
+	if err := ValidateCoreModule(table(0x6f), DefaultFeatures); err != nil {
+		t.Errorf("externref table: %v", err)
+	}
+	exact := module(section(4, vecOf([]byte{0x63, 0x62, 0x00, 0x00, 0x01})))
+	if err := ValidateCoreModule(exact, AllFeatures); err == nil || !strings.Contains(err.Error(), "custom descriptors") {
+		t.Errorf("exact reference type: %v", err)
 	}
 }
 

@@ -26,6 +26,15 @@ func ValidateFeatures(b []byte, feats Features) error {
 	return err
 }
 
+// ValidateCoreModule validates a core WebAssembly module binary, the code
+// of its functions included, accepting the proposals of feats (its
+// component-model features do not matter). It is the validator that
+// ValidateFeatures runs on a component's core modules.
+func ValidateCoreModule(b []byte, feats Features) error {
+	_, err := validateModule(newCoreTypes(), feats, b, true)
+	return err
+}
+
 // coreSig is a core function type as canonabi sees it.
 type coreSig struct {
 	params, results []canonabi.CoreType

@@ -56,4 +56,12 @@
 // assert_invalid and assert_malformed rejected; it reports per folder how
 // many agree, and checks every disagreement against
 // testdata/validate-known-failures.txt, which gives each one's cause.
+//
+// TestCoreValidate runs the core validator (check.ValidateCoreModule, the
+// one ValidateFeatures runs on a component's core modules) on every
+// module of the core WebAssembly testsuite when $WITC_CORE_SCRIPTS names
+// a checkout of github.com/WebAssembly/testsuite (make spectest
+// CORE_TESTSUITE=dir converts its modules too); every disagreement fails
+// it, except valid modules of the proposals witc leaves off (legacy
+// exceptions, custom descriptors), which are counted.
 package spectest

@@ -43,6 +43,13 @@ func TestExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if root := os.Getenv(envCoreScripts); root != "" {
+		core, err := LoadCoreScripts(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scripts = append(scripts, core...)
+	}
 	n, err := (&Cache{Dir: dir}).WriteManifest(scripts)
 	if err != nil {
 		t.Fatal(err)
