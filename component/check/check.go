@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/witc-dev/witc/component"
@@ -166,6 +167,7 @@ func (c *checker) section(sec component.Section, where string) error {
 		if err := c.limit(len(s.exports), len(sec.Exports), maxExports, "exports"); err != nil {
 			return err
 		}
+		s.exports = slices.Grow(s.exports, len(sec.Exports))
 		for _, ex := range sec.Exports {
 			e, err := c.exportEntity(ex)
 			if err != nil {

@@ -781,8 +781,21 @@ type namedSet struct {
 	parts map[*defType]bool
 }
 
-func newNamedSet() *namedSet {
-	return &namedSet{types: map[typeID]bool{}, parts: map[*defType]bool{}}
+func newNamedSet() *namedSet { return &namedSet{} }
+
+// addType and addParts make the maps when first written to.
+func (n *namedSet) addType(id typeID) {
+	if n.types == nil {
+		n.types = map[typeID]bool{}
+	}
+	n.types[id] = true
+}
+
+func (n *namedSet) addParts(d *defType) {
+	if n.parts == nil {
+		n.parts = map[*defType]bool{}
+	}
+	n.parts[d] = true
 }
 
 // newScope makes a scope; its maps are made when first written to (most
@@ -793,18 +806,62 @@ func newScope(k scopeKind) *scope {
 
 // resNames are the names of the resources of a scope's imports (or
 // exports): which name each resource (by the identity its import or
-// export created) has, and every name.
+// export created) has, and every name. Most scopes name a resource or
+// two: a list, which becomes maps past a few.
 type resNames struct {
+	list  []resName
 	byID  map[typeID]string
 	names map[string]bool
 }
 
+type resName struct {
+	name string
+	id   typeID
+}
+
+const resNamesListMax = 8
+
 func (r *resNames) register(name string, id typeID) {
+	if r.byID == nil && len(r.list) < resNamesListMax {
+		r.list = append(r.list, resName{name, id})
+		return
+	}
 	if r.byID == nil {
 		r.byID, r.names = map[typeID]string{}, map[string]bool{}
+		for _, x := range r.list {
+			r.byID[x.id], r.names[x.name] = x.name, true
+		}
+		r.list = nil
 	}
 	r.byID[id] = name
 	r.names[name] = true
+}
+
+// nameOf is the name of resource id, if it has one.
+func (r *resNames) nameOf(id typeID) (string, bool) {
+	if r.byID != nil {
+		n, ok := r.byID[id]
+		return n, ok
+	}
+	for i := len(r.list) - 1; i >= 0; i-- {
+		if r.list[i].id == id {
+			return r.list[i].name, true
+		}
+	}
+	return "", false
+}
+
+// has reports whether a resource is named name.
+func (r *resNames) has(name string) bool {
+	if r.byID != nil {
+		return r.names[name]
+	}
+	for _, x := range r.list {
+		if x.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // checker computes types over nested scopes.
@@ -1135,8 +1192,43 @@ func (c *checker) addType(t component.Type) error {
 	return nil
 }
 
+// declScope makes the scope of a component or instance type with room
+// for its imports, exports and types: many small types (a package of
+// interfaces encoded as wit-component does has one per interface it uses)
+// would otherwise cost more in the growth of their slices than in what
+// they hold.
+func declScope(k scopeKind, decls []component.Decl) *scope {
+	var imports, exports, types int
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *component.ImportDecl:
+			imports++
+			if d.Type.Kind == component.ExternType {
+				types++
+			}
+		case *component.ExportDecl:
+			exports++
+			if d.Type.Kind == component.ExternType {
+				types++
+			}
+		case *component.TypeDecl:
+			types++
+		case *component.AliasDecl:
+			if d.Alias.Sort == component.SortType {
+				types++
+			}
+		}
+	}
+	s := newScope(k)
+	s.imports = make([]item, 0, imports)
+	s.exports = make([]item, 0, exports)
+	s.order = make([]externRef, 0, imports+exports)
+	s.types = make([]typeID, 0, types)
+	return s
+}
+
 func (c *checker) componentType(t *component.ComponentType) (*compType, error) {
-	c.scopes = append(c.scopes, newScope(scopeComponentType))
+	c.scopes = append(c.scopes, declScope(scopeComponentType, t.Decls))
 	defer func() { c.scopes = c.scopes[:len(c.scopes)-1] }()
 	for _, d := range t.Decls {
 		if err := c.decl(d); err != nil {
@@ -1147,7 +1239,7 @@ func (c *checker) componentType(t *component.ComponentType) (*compType, error) {
 }
 
 func (c *checker) instanceType(t *component.InstanceType) (*instType, error) {
-	c.scopes = append(c.scopes, newScope(scopeInstanceType))
+	c.scopes = append(c.scopes, declScope(scopeInstanceType, t.Decls))
 	defer func() { c.scopes = c.scopes[:len(c.scopes)-1] }()
 	for _, d := range t.Decls {
 		if err := c.decl(d); err != nil {
@@ -1447,9 +1539,9 @@ func (c *checker) registerNamed(name string, e entity, export bool) bool {
 		if !namedAny(e.referenced, set) {
 			return false
 		}
-		s.exportedTypes.types[e.created] = true
+		s.exportedTypes.addType(e.created)
 		if !export {
-			s.importedTypes.types[e.created] = true
+			s.importedTypes.addType(e.created)
 		}
 		return true
 	case component.ExternInstance:
@@ -1542,7 +1634,7 @@ func namedParts(d *defType, set *namedSet) bool {
 	if d.hasErr && !isNamedVal(d.err, set) {
 		return false
 	}
-	set.parts[d] = true
+	set.addParts(d)
 	return true
 }
 
@@ -1697,7 +1789,7 @@ func (c *checker) checkAnnotated(n extName, suffix string, e entity, res resName
 		if _, err := fn(); err != nil {
 			return err
 		}
-		if !res.names[n.resource] {
+		if !res.has(n.resource) {
 			return fmt.Errorf("static resource name is not known in this context")
 		}
 	}
@@ -1705,7 +1797,7 @@ func (c *checker) checkAnnotated(n extName, suffix string, e entity, res resName
 }
 
 func resourceNamed(id typeID, name string, res resNames) error {
-	want, ok := res.byID[id]
+	want, ok := res.nameOf(id)
 	if !ok {
 		return fmt.Errorf("resource used in function does not have a name in this context")
 	}
@@ -1720,6 +1812,9 @@ func resourceNamed(id typeID, name string, res resNames) error {
 func (c *checker) finishComponent() (*compType, error) {
 	s := c.cur()
 	ct := &compType{order: s.order, imports: s.imports, exports: s.exports, importedResources: s.importedResources, explicit: s.explicit, info: s.info}
+	if len(s.definedResources) == 0 {
+		return ct, nil // the checks below are about them
+	}
 	free := map[*resource]bool{}
 	for _, x := range s.imports {
 		c.ts.freeResources(x.e, free)

@@ -17,8 +17,23 @@ import (
 func EncodeWIT(res *wit.Resolve, pkg *wit.Package) (*component.Component, error) {
 	var types []component.Type
 	var exports []component.Export
-	for _, it := range pkg.Interfaces {
-		ct, err := encodeInterfacePackage(res, pkg, it)
+	// What the encoding would cost is counted first: past the limit on
+	// type sizes, nothing is built.
+	budget := newEncodeBudget()
+	live := make([][]*wit.Interface, len(pkg.Interfaces))
+	for i, it := range pkg.Interfaces {
+		var err error
+		if live[i], err = budget.liveInterfaces(it); err != nil {
+			return nil, fmt.Errorf("package %s cannot be encoded as a component: %w", pkg.Name, err)
+		}
+	}
+	for _, w := range pkg.Worlds {
+		if err := budget.world(w); err != nil {
+			return nil, fmt.Errorf("package %s cannot be encoded as a component: %w", pkg.Name, err)
+		}
+	}
+	for i, it := range pkg.Interfaces {
+		ct, err := encodeInterfacePackage(res, live[i], it)
 		if err != nil {
 			return nil, err
 		}
@@ -464,36 +479,9 @@ func (e *ifaceEncoder) typeDef(td *wit.TypeDef) (component.ValType, error) {
 	return enc, nil
 }
 
-// liveInterfaces lists it and the interfaces it uses, dependencies first
-// (depth first, without recursion: chains of interfaces may be long).
-func liveInterfaces(it *wit.Interface, out *[]*wit.Interface, seen map[*wit.Interface]bool) {
-	type frame struct {
-		it   *wit.Interface
-		next int // the next type of it to look at
-	}
-	seen[it] = true
-	stack := []frame{{it: it}}
-	for len(stack) > 0 {
-		f := &stack[len(stack)-1]
-		if f.next == len(f.it.Types) {
-			*out = append(*out, f.it)
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		td := f.it.Types[f.next]
-		f.next++
-		if a, ok := td.Kind.(*wit.Alias); ok {
-			if dep, ok := a.Type.(*wit.TypeDef); ok && dep.Owner.Interface != nil && dep.Owner != td.Owner && !seen[dep.Owner.Interface] {
-				seen[dep.Owner.Interface] = true
-				stack = append(stack, frame{it: dep.Owner.Interface})
-			}
-		}
-	}
-}
-
-func encodeInterfacePackage(res *wit.Resolve, pkg *wit.Package, it *wit.Interface) (*component.ComponentType, error) {
-	var live []*wit.Interface
-	liveInterfaces(it, &live, map[*wit.Interface]bool{})
+// encodeInterfacePackage encodes interface it as a component type that
+// imports the interfaces it uses (live: them and it, dependencies first).
+func encodeInterfacePackage(res *wit.Resolve, live []*wit.Interface, it *wit.Interface) (*component.ComponentType, error) {
 	e := newIfaceEncoder(res)
 	for _, x := range live {
 		e.iface = x

@@ -156,3 +156,61 @@ func TestEncodeWITChainLinear(t *testing.T) {
 		t.Errorf("allocation per output byte grows: %.0f at the small size, %.0f at the large", perByte[0], perByte[1])
 	}
 }
+
+// loadWIT resolves a package written in WIT.
+func loadWIT(t *testing.T, src string) (*wit.Resolve, *wit.Package) {
+	t.Helper()
+	var r diag.Report
+	res, pkg := loader.LoadFS(fstest.MapFS{"a.wit": {Data: []byte(src)}}, "a.wit", loader.Options{}, &r)
+	if r.HasErrors() {
+		t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+	}
+	return res, pkg
+}
+
+// TestEncodeWITBudget: a package whose encoding, as wit-component makes
+// it, would be past the effective type size the component model allows
+// (a chain of interfaces, each using a resource of the one before: each
+// interface's component type imports all those before it) is an error
+// found before the encoding is built: issue 17's chain of 1 000
+// interfaces took 12 s and 1.4 GB (2 000: 52 s, 5.8 GB). The cost stays
+// in proportion to the input. (A chain of worlds, each including the one
+// before, is bounded by the resolver.)
+func TestEncodeWITBudget(t *testing.T) {
+	ifaces := func(n int) string {
+		var b strings.Builder
+		b.WriteString("package a:b;\ninterface i0 { resource t0; }\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, "interface i%d { use i%d.{t%d}; resource t%d; f: func(x: borrow<t%d>); }\n", i, i-1, i-1, i, i-1)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name  string
+		gen   func(int) string
+		sizes [2]int
+	}{
+		{"interfaces", ifaces, [2]int{2_000, 4_000}},
+	} {
+		var perByte []float64
+		for _, n := range tc.sizes {
+			src := tc.gen(n)
+			res, pkg := loadWIT(t, src)
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			start := time.Now()
+			_, err := check.EncodeWIT(res, pkg)
+			d := time.Since(start)
+			runtime.ReadMemStats(&m1)
+			if err == nil || !strings.Contains(err.Error(), "effective type size exceeds the limit") {
+				t.Fatalf("%s, %d: got %v, want the type size limit", tc.name, n, err)
+			}
+			alloc := m1.TotalAlloc - m0.TotalAlloc
+			t.Logf("%s, %d (%d bytes of WIT): rejected in %v, %d bytes allocated: %v", tc.name, n, len(src), d, alloc, err)
+			perByte = append(perByte, float64(alloc)/float64(len(src)))
+		}
+		if perByte[1] > 2*perByte[0] {
+			t.Errorf("%s: allocation per input byte grows: %.0f at the small size, %.0f at the large", tc.name, perByte[0], perByte[1])
+		}
+	}
+}
