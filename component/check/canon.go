@@ -422,7 +422,7 @@ func (c *checker) canon(f component.Canon) error {
 		if id.kind != kFunc {
 			return c.errf("type index %d is not a function type", f.Type)
 		}
-		if err := c.liftChecks(f, id.fn); err != nil {
+		if err := c.liftChecks(f, id.asFn()); err != nil {
 			return err
 		}
 		s.funcs = append(s.funcs, id)
@@ -431,7 +431,7 @@ func (c *checker) canon(f component.Canon) error {
 		if int(f.Func) >= len(s.funcs) {
 			return c.errf("unknown function %d: function index out of bounds", f.Func)
 		}
-		fn, err := c.lowerChecks(f, s.funcs[f.Func].fn)
+		fn, err := c.lowerChecks(f, s.funcs[f.Func].asFn())
 		if err != nil {
 			return err
 		}
@@ -611,10 +611,10 @@ func (c *checker) localResource(i uint32) (vt, error) {
 	if err != nil {
 		return tBot, err
 	}
-	if id.res.rep == 0 || !c.cur().defines(id.res) {
+	if id.asRes().rep == 0 || !c.cur().defines(id.asRes()) {
 		return tBot, c.errf("type %d is not a local resource", i)
 	}
-	return repType(id.res.rep), nil
+	return repType(id.asRes().rep), nil
 }
 
 // defines reports whether resource r is defined by a resource type
@@ -753,7 +753,7 @@ func (c *checker) streamFuture(f component.Canon) error {
 	if stream {
 		want = component.DefStream
 	}
-	d := id.def
+	d := id.asDef()
 	if d.kind != want {
 		return c.errf("`%s` requires a %s type", name, defKindName(want))
 	}

@@ -111,7 +111,7 @@ func (c *checker) section(sec component.Section, where string) error {
 		if err != nil {
 			return err
 		}
-		s.components = append(s.components, typeID{kind: kComponent, comp: ct})
+		s.components = append(s.components, typeID{kind: kComponent, p: ct})
 	case *component.InstanceSection:
 		if err := c.limit(s.instanceCount(), len(sec.Instances), maxInstances, "instances"); err != nil {
 			return err
@@ -122,7 +122,7 @@ func (c *checker) section(sec component.Section, where string) error {
 				err = c.ts.err
 			}
 			if err == nil {
-				err = c.depthOK(id.inst.info)
+				err = c.depthOK(id.asInst().info)
 			}
 			if err != nil {
 				return c.errf("instance %d: %v", len(s.instances), errMsg(err))
@@ -221,7 +221,7 @@ func (c *checker) start(sec *component.StartSection) error {
 	if int(sec.Func) >= len(s.funcs) {
 		return c.errf("unknown function %d: function index out of bounds", sec.Func)
 	}
-	ft := s.funcs[sec.Func].fn
+	ft := s.funcs[sec.Func].asFn()
 	if len(ft.params) != len(sec.Args) {
 		return c.errf("component start function requires %d arguments but was given %d", len(ft.params), len(sec.Args))
 	}
@@ -313,20 +313,20 @@ func (c *checker) instance(in component.Instance) (typeID, error) {
 			}
 			switch {
 			case e.kind == component.ExternInstance:
-				for _, p := range e.id.inst.explicit {
+				for _, p := range e.id.asInst().explicit {
 					it.explicit = append(it.explicit, resPath{p.res, append([]int{len(it.exports)}, p.path...)})
 				}
 			case e.kind == component.ExternType && e.created.kind == kResource:
-				it.explicit = append(it.explicit, resPath{e.created.res, []int{len(it.exports)}})
+				it.explicit = append(it.explicit, resPath{e.created.asRes(), []int{len(it.exports)}})
 			}
 			it.exports = append(it.exports, itemOf(x.Name, e))
 		}
-		return typeID{kind: kInstance, inst: it}, nil
+		return typeID{kind: kInstance, p: it}, nil
 	}
 	if int(in.Component) >= len(s.components) {
 		return typeID{}, c.errf("component index %d out of range", in.Component)
 	}
-	ct := s.components[in.Component].comp
+	ct := s.components[in.Component].asComp()
 	args := map[string]entity{}
 	for _, a := range in.Args {
 		e, err := c.entityAt(a.Item)
@@ -346,7 +346,7 @@ func (c *checker) instance(in component.Instance) (typeID, error) {
 	// the types rewritten so far did not have them).
 	m = &remapping{resources: m.resources, renames: m.renames}
 	for _, rp := range ct.definedResources {
-		n := c.ts.newResource().res
+		n := c.ts.newResource().asRes()
 		m.resources[rp.res] = n
 		s.definedResources = append(s.definedResources, n)
 	}
@@ -364,7 +364,7 @@ func (c *checker) instance(in component.Instance) (typeID, error) {
 		}
 		it.explicit = append(it.explicit, np)
 	}
-	return typeID{kind: kInstance, inst: it}, nil
+	return typeID{kind: kInstance, p: it}, nil
 }
 
 // registerRenamings records, for type imports satisfied by an argument,
@@ -374,8 +374,8 @@ func (ts *typeStore) registerRenamings(actual, expected entity, m map[typeID]typ
 	case expected.kind == component.ExternType && actual.kind == component.ExternType:
 		m[expected.created] = actual.created
 	case expected.kind == component.ExternInstance && actual.kind == component.ExternInstance:
-		for _, x := range expected.id.inst.exports {
-			if a := actual.id.inst.export(x.name); a != nil {
+		for _, x := range expected.id.asInst().exports {
+			if a := actual.id.asInst().export(x.name); a != nil {
 				ts.registerRenamings(a.e, x.e, m)
 			}
 		}

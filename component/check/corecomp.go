@@ -233,7 +233,7 @@ func (c *checker) addModule(b []byte) error {
 	if err != nil {
 		return c.errf("core module %d: %v", len(s.modules), err)
 	}
-	s.modules = append(s.modules, typeID{kind: kModule, mod: &modType{t: mt, size: mt.size}})
+	s.modules = append(s.modules, typeID{kind: kModule, p: &modType{t: mt, size: mt.size}})
 	return nil
 }
 
@@ -283,7 +283,7 @@ func (c *checker) coreInstance(ci component.CoreInstance) error {
 		}
 		args[a.Name] = s.coreInsts[a.Instance]
 	}
-	mt := s.modules[ci.Module].mod.t
+	mt := s.modules[ci.Module].asMod().t
 	for _, im := range mt.imports {
 		arg, ok := args[im.module]
 		if !ok {

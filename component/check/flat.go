@@ -79,7 +79,7 @@ func flatOf(v valT, ptr64 bool) *flatType {
 	if v.prim != 0 {
 		return primFlat(v.prim, ptr64)
 	}
-	return defFlat(v.id.def, ptr64)
+	return defFlat(v.id.asDef(), ptr64)
 }
 
 func defFlat(d *defType, ptr64 bool) *flatType {
@@ -200,7 +200,7 @@ func layoutOf(v valT) (size, align uint64) {
 	if v.prim != 0 {
 		return primLayout(v.prim)
 	}
-	return v.id.def.memSize, uint64(v.id.def.memAlign)
+	return v.id.asDef().memSize, uint64(v.id.asDef().memAlign)
 }
 
 func alignTo(n, a uint64) uint64 { return (n + a - 1) / a * a }

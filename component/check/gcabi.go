@@ -58,10 +58,10 @@ func (c *checker) gcLower(v valT, slot gcSlot, utf16 bool) error {
 	mismatch := func(kind, want string) error {
 		return fmt.Errorf("expected to lower component `%s` type to core `%s` type, found `%s`", kind, want, c.slotString(slot))
 	}
-	if v.prim != 0 || v.id.def.kind == component.DefPrim {
+	if v.prim != 0 || v.id.asDef().kind == component.DefPrim {
 		p := v.prim
 		if p == 0 {
-			p = v.id.def.prim
+			p = v.id.asDef().prim
 		}
 		name := primName(p)
 		switch p {
@@ -112,7 +112,7 @@ func (c *checker) gcLower(v valT, slot gcSlot, utf16 bool) error {
 			return c.gcExtern(slot, "error-context")
 		}
 	}
-	d := v.id.def
+	d := v.id.asDef()
 	switch d.kind {
 	case component.DefRecord:
 		ts := make([]valT, len(d.fields))

@@ -263,16 +263,16 @@ func externInfo(name string, e entity, depth int, names typeNames) ExternInfo {
 		x.Type = "…"
 	case e.kind == component.ExternInstance:
 		x.Type = entityString(e, depth, names)
-		inner := instanceNames(e.id.inst.exports)
-		for _, it := range e.id.inst.exports {
+		inner := instanceNames(e.id.asInst().exports)
+		for _, it := range e.id.asInst().exports {
 			x.Exports = append(x.Exports, externInfo(it.name, it.e, depth+1, inner))
 		}
 	case e.kind == component.ExternComponent:
 		x.Type = entityString(e, depth, names)
-		for _, it := range e.id.comp.imports {
+		for _, it := range e.id.asComp().imports {
 			x.Imports = append(x.Imports, externInfo(it.name, it.e, depth+1, nil))
 		}
-		for _, it := range e.id.comp.exports {
+		for _, it := range e.id.asComp().exports {
 			x.Exports = append(x.Exports, externInfo(it.name, it.e, depth+1, nil))
 		}
 	default:
@@ -480,13 +480,13 @@ func instanceNames(items []item) typeNames {
 		}
 		for _, id := range []typeID{it.e.referenced, it.e.created} {
 			switch {
-			case id.kind == kResource && id.res != nil:
-				if _, ok := names[id.res]; !ok {
-					names[id.res] = it.name
+			case id.kind == kResource && id.asRes() != nil:
+				if _, ok := names[id.asRes()]; !ok {
+					names[id.asRes()] = it.name
 				}
-			case id.kind == kDefined && id.def != nil:
-				if _, ok := names[id.def]; !ok {
-					names[id.def] = it.name
+			case id.kind == kDefined && id.asDef() != nil:
+				if _, ok := names[id.asDef()]; !ok {
+					names[id.asDef()] = it.name
 				}
 			}
 		}
@@ -502,20 +502,20 @@ func entityString(e entity, depth int, names typeNames) string {
 	}
 	switch e.kind {
 	case component.ExternFunc:
-		return funcString(e.id.fn, names)
+		return funcString(e.id.asFn(), names)
 	case component.ExternInstance:
 		var parts []string
-		inner := instanceNames(e.id.inst.exports)
-		for _, x := range e.id.inst.exports {
+		inner := instanceNames(e.id.asInst().exports)
+		for _, x := range e.id.asInst().exports {
 			parts = append(parts, x.name+": "+entityString(x.e, depth+1, inner))
 		}
 		return "instance { " + strings.Join(parts, "; ") + " }"
 	case component.ExternComponent:
 		var parts []string
-		for _, x := range e.id.comp.imports {
+		for _, x := range e.id.asComp().imports {
 			parts = append(parts, "import "+x.name+": "+entityString(x.e, depth+1, nil))
 		}
-		for _, x := range e.id.comp.exports {
+		for _, x := range e.id.asComp().exports {
 			parts = append(parts, "export "+x.name+": "+entityString(x.e, depth+1, nil))
 		}
 		return "component { " + strings.Join(parts, "; ") + " }"
@@ -524,7 +524,7 @@ func entityString(e entity, depth int, names typeNames) string {
 			return "resource"
 		}
 		if e.referenced.kind == kDefined {
-			return "type = " + defString(e.referenced.def, depth+1, names)
+			return "type = " + defString(e.referenced.asDef(), depth+1, names)
 		}
 		return "type"
 	case component.ExternValue:
@@ -554,19 +554,19 @@ func valString(v valT, depth int, names typeNames) string {
 	if v.prim != 0 {
 		return primName(v.prim)
 	}
-	if n, ok := names[v.id.def]; ok && v.id.def != nil {
+	if n, ok := names[v.id.asDef()]; ok && v.id.asDef() != nil {
 		return n
 	}
-	return defString(v.id.def, depth, names)
+	return defString(v.id.asDef(), depth, names)
 }
 
 // resourceString names a resource type: its name where names has it, else
 // its number in the component (resource #4).
 func resourceString(id typeID, names typeNames) string {
-	if n, ok := names[id.res]; ok && id.res != nil {
+	if n, ok := names[id.asRes()]; ok && id.asRes() != nil {
 		return n
 	}
-	return fmt.Sprintf("resource #%d", id.res.n)
+	return fmt.Sprintf("resource #%d", id.asRes().n)
 }
 
 func defString(d *defType, depth int, names typeNames) string {

@@ -80,7 +80,7 @@ func (sp *Spaces) Resource(i uint32) *wit.TypeDef {
 	if int(i) >= len(sp.s.types) || sp.s.types[i].kind != kResource {
 		return nil
 	}
-	r := sp.s.types[i].res
+	r := sp.s.types[i].asRes()
 	td, _ := sp.t.convert(func(w *witConv) wit.Type { return w.resource(r) }).(*wit.TypeDef)
 	return td
 }
@@ -91,7 +91,7 @@ func (sp *Spaces) Func(i uint32) *wit.Function {
 	if int(i) >= len(sp.s.funcs) {
 		return nil
 	}
-	return sp.t.function(sp.s.funcs[i].fn)
+	return sp.t.function(sp.s.funcs[i].asFn())
 }
 
 // CoreFunc is the signature of core function i (ok is false when it is
@@ -124,15 +124,15 @@ func (sp *Spaces) InstanceExports(i uint32) []InstanceExport {
 		return nil
 	}
 	var out []InstanceExport
-	for _, x := range sp.s.instances[i].inst.exports {
+	for _, x := range sp.s.instances[i].asInst().exports {
 		ex := InstanceExport{Name: x.name, Kind: x.e.kind}
 		switch x.e.kind {
 		case component.ExternFunc:
-			ex.Func = sp.t.function(x.e.id.fn)
+			ex.Func = sp.t.function(x.e.id.asFn())
 		case component.ExternType:
 			if x.e.referenced.kind == kResource {
 				ex.Resource = true
-				r := x.e.referenced.res
+				r := x.e.referenced.asRes()
 				ex.ResourceDef, _ = sp.t.convert(func(w *witConv) wit.Type { return w.resource(r) }).(*wit.TypeDef)
 			}
 		}

@@ -15,15 +15,15 @@ func (ts *typeStore) subtype(a, b entity) error {
 	}
 	switch a.kind {
 	case component.ExternFunc:
-		return ts.funcSub(a.id.fn, b.id.fn)
+		return ts.funcSub(a.id.asFn(), b.id.asFn())
 	case component.ExternInstance:
-		return ts.instanceSub(a.id.inst, b.id.inst)
+		return ts.instanceSub(a.id.asInst(), b.id.asInst())
 	case component.ExternComponent:
-		return ts.componentSub(a.id.comp, b.id.comp)
+		return ts.componentSub(a.id.asComp(), b.id.asComp())
 	case component.ExternType:
 		return ts.typeSub(a.referenced, b.referenced)
 	case component.ExternModule:
-		return ts.moduleSub(a.id.mod.t, b.id.mod.t)
+		return ts.moduleSub(a.id.asMod().t, b.id.asMod().t)
 	case component.ExternValue:
 		return ts.valEqual(a.val, b.val)
 	}
@@ -125,13 +125,13 @@ func (ts *typeStore) openType(args map[string]entity, ct *compType, exports bool
 		ty := x.e
 		arg, ok := args[x.name]
 		for _, i := range rp.path[1:] {
-			if !ok || ty.kind != component.ExternInstance || arg.kind != component.ExternInstance || i >= len(ty.id.inst.exports) {
+			if !ok || ty.kind != component.ExternInstance || arg.kind != component.ExternInstance || i >= len(ty.id.asInst().exports) {
 				ok = false
 				break
 			}
-			next := ty.id.inst.exports[i]
+			next := ty.id.asInst().exports[i]
 			ty = next.e
-			ax := arg.id.inst.export(next.name)
+			ax := arg.id.asInst().export(next.name)
 			if ax == nil {
 				ok = false
 				break
@@ -139,7 +139,7 @@ func (ts *typeStore) openType(args map[string]entity, ct *compType, exports bool
 			arg = ax.e
 		}
 		if ok && arg.kind == component.ExternType && arg.created.kind == kResource {
-			m.resources[rp.res] = arg.created.res
+			m.resources[rp.res] = arg.created.asRes()
 		}
 	}
 	renames := map[typeID]typeID{}
@@ -165,17 +165,17 @@ func (ts *typeStore) typeSub(a, b typeID) error {
 	}
 	switch a.kind {
 	case kResource:
-		if a.res != b.res {
+		if a.asRes() != b.asRes() {
 			return fmt.Errorf("resource types are not the same")
 		}
 	case kDefined:
-		return ts.defEqual(a.def, b.def)
+		return ts.defEqual(a.asDef(), b.asDef())
 	case kFunc:
-		return ts.funcSub(a.fn, b.fn)
+		return ts.funcSub(a.asFn(), b.asFn())
 	case kInstance:
-		return ts.instanceSub(a.inst, b.inst)
+		return ts.instanceSub(a.asInst(), b.asInst())
 	case kComponent:
-		return ts.componentSub(a.comp, b.comp)
+		return ts.componentSub(a.asComp(), b.asComp())
 	}
 	return nil
 }
@@ -186,22 +186,22 @@ func (ts *typeStore) valEqual(a, b valT) error {
 			return nil
 		}
 		// A defined type may be a primitive by another name.
-		if a.prim == 0 && a.id.def.kind == component.DefPrim && a.id.def.prim == b.prim {
+		if a.prim == 0 && a.id.asDef().kind == component.DefPrim && a.id.asDef().prim == b.prim {
 			return nil
 		}
-		if b.prim == 0 && b.id.def.kind == component.DefPrim && b.id.def.prim == a.prim {
+		if b.prim == 0 && b.id.asDef().kind == component.DefPrim && b.id.asDef().prim == a.prim {
 			return nil
 		}
 		return fmt.Errorf("expected %s, found %s", valName(b), valName(a))
 	}
-	return ts.defEqual(a.id.def, b.id.def)
+	return ts.defEqual(a.id.asDef(), b.id.asDef())
 }
 
 func valName(v valT) string {
 	if v.prim != 0 {
 		return primName(v.prim)
 	}
-	return defKindName(v.id.def.kind)
+	return defKindName(v.id.asDef().kind)
 }
 
 func (ts *typeStore) defEqual(a, b *defType) error {
@@ -278,7 +278,7 @@ func (ts *typeStore) defEqualOnce(a, b *defType) error {
 			}
 		}
 	case component.DefOwn, component.DefBorrow:
-		if a.res.res != b.res.res {
+		if a.res.asRes() != b.res.asRes() {
 			return fmt.Errorf("resource types are not the same")
 		}
 	case component.DefFixedList:

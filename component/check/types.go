@@ -27,18 +27,24 @@ const (
 
 // typeID is the identity of a type: the data it stands for plus an alias
 // number (0 for the original). Two ids are the same type iff they are ==.
+//
+// It is held by value in every entity, item and map key of the checker, so
+// it is kept small: the data is one pointer, of the type kind says.
 type typeID struct {
 	kind  idKind
 	alias uint32
-	def   *defType
-	res   *resource
-	fn    *funcType
-	inst  *instType
-	comp  *compType
-	mod   *modType
+	p     any // *defType, *resource, *funcType, *instType, *compType or *modType
 }
 
 func (id typeID) valid() bool { return id.kind != 0 }
+
+// The data of an id, nil when it is of another kind.
+func (id typeID) asDef() *defType   { d, _ := id.p.(*defType); return d }
+func (id typeID) asRes() *resource  { r, _ := id.p.(*resource); return r }
+func (id typeID) asFn() *funcType   { f, _ := id.p.(*funcType); return f }
+func (id typeID) asInst() *instType { i, _ := id.p.(*instType); return i }
+func (id typeID) asComp() *compType { c, _ := id.p.(*compType); return c }
+func (id typeID) asMod() *modType   { m, _ := id.p.(*modType); return m }
 
 // defType is a defined value type with its type indices resolved.
 type defType struct {
@@ -112,25 +118,25 @@ func (i *typeInfo) combine(o typeInfo) error {
 }
 
 func (v valT) info() typeInfo {
-	if v.prim != 0 || v.id.def == nil {
+	if v.prim != 0 || v.id.asDef() == nil {
 		return newInfo()
 	}
-	return v.id.def.info
+	return v.id.asDef().info
 }
 
 // idInfo is the structure of any type.
 func idInfo(id typeID) typeInfo {
 	switch id.kind {
 	case kDefined:
-		return id.def.info
+		return id.asDef().info
 	case kFunc:
-		return id.fn.info
+		return id.asFn().info
 	case kInstance:
-		return id.inst.info
+		return id.asInst().info
 	case kComponent:
-		return id.comp.info
+		return id.asComp().info
 	case kModule:
-		return typeInfo{size: id.mod.size, depth: 1}
+		return typeInfo{size: id.asMod().size, depth: 1}
 	case kResource:
 		return typeInfo{size: 1, depth: 1, res: true}
 	}
@@ -320,7 +326,7 @@ func (ts *typeStore) step(n int) bool {
 
 func (ts *typeStore) newResource() typeID {
 	ts.nextRes++
-	return typeID{kind: kResource, res: &resource{n: ts.nextRes}}
+	return typeID{kind: kResource, p: &resource{n: ts.nextRes}}
 }
 
 // withUnique returns a new alias of id.
@@ -420,15 +426,15 @@ func (ts *typeStore) remapResource(id *typeID, m *remapping) bool {
 		*id = n
 		return changed
 	}
-	if n, ok := m.resources[id.res]; ok {
-		id.res = n
+	if n, ok := m.resources[id.asRes()]; ok {
+		id.p = n
 		return true
 	}
 	return false
 }
 
 func (ts *typeStore) remapVal(v *valT, m *remapping) bool {
-	if v.prim != 0 || v.id.def == nil { // a case without a type
+	if v.prim != 0 || v.id.asDef() == nil { // a case without a type
 		return false
 	}
 	if n, ok := m.renames[v.id]; ok {
@@ -436,16 +442,16 @@ func (ts *typeStore) remapVal(v *valT, m *remapping) bool {
 		v.id = n
 		return changed
 	}
-	if m.skip(v.id.def.info) {
+	if m.skip(v.id.asDef().info) {
 		return false
 	}
 	return ts.remapDefined(&v.id, m)
 }
 
-func setDef(d *defType) typeID   { return typeID{kind: kDefined, def: d} }
-func setFunc(f *funcType) typeID { return typeID{kind: kFunc, fn: f} }
-func setInst(i *instType) typeID { return typeID{kind: kInstance, inst: i} }
-func setComp(c *compType) typeID { return typeID{kind: kComponent, comp: c} }
+func setDef(d *defType) typeID   { return typeID{kind: kDefined, p: d} }
+func setFunc(f *funcType) typeID { return typeID{kind: kFunc, p: f} }
+func setInst(i *instType) typeID { return typeID{kind: kInstance, p: i} }
+func setComp(c *compType) typeID { return typeID{kind: kComponent, p: c} }
 
 // remapVals rewrites the value types get(i) of n elements; the slice is
 // copied (by cp) at the first change.
@@ -466,7 +472,7 @@ func (ts *typeStore) remapVals(n int, m *remapping, get func(i int) *valT, cp fu
 }
 
 func (ts *typeStore) remapDefined(id *typeID, m *remapping) bool {
-	d := id.def
+	d := id.asDef()
 	if changed, ok := cached(m.defs, d, id, setDef); ok {
 		return changed
 	}
@@ -501,7 +507,7 @@ func (ts *typeStore) remapDefined(id *typeID, m *remapping) bool {
 }
 
 func (ts *typeStore) remapFunc(id *typeID, m *remapping) bool {
-	fn := id.fn
+	fn := id.asFn()
 	if changed, ok := cached(m.fns, fn, id, setFunc); ok {
 		return changed
 	}
@@ -573,7 +579,7 @@ func (ts *typeStore) remapItems(items []item, m *remapping, cp func() []item) bo
 }
 
 func (ts *typeStore) remapInstance(id *typeID, m *remapping) bool {
-	old := id.inst
+	old := id.asInst()
 	if changed, ok := cached(m.insts, old, id, setInst); ok {
 		return changed
 	}
@@ -604,7 +610,7 @@ func (ts *typeStore) remapInstance(id *typeID, m *remapping) bool {
 }
 
 func (ts *typeStore) remapComponent(id *typeID, m *remapping) bool {
-	old := id.comp
+	old := id.asComp()
 	if changed, ok := cached(m.comps, old, id, setComp); ok {
 		return changed
 	}
@@ -646,9 +652,9 @@ func (ts *typeStore) freeResources(e entity, set map[*resource]bool) {
 		seen[id] = true
 		switch id.kind {
 		case kResource:
-			set[id.res] = true
+			set[id.asRes()] = true
 		case kDefined:
-			d := id.def
+			d := id.asDef()
 			for _, f := range d.fields {
 				val(f.t)
 			}
@@ -670,30 +676,30 @@ func (ts *typeStore) freeResources(e entity, set map[*resource]bool) {
 				any(d.res)
 			}
 		case kFunc:
-			for _, p := range id.fn.params {
+			for _, p := range id.asFn().params {
 				val(p.t)
 			}
-			if id.fn.hasResult {
-				val(id.fn.result)
+			if id.asFn().hasResult {
+				val(id.asFn().result)
 			}
 		case kInstance:
-			for _, x := range id.inst.exports {
+			for _, x := range id.asInst().exports {
 				ent(x.e)
 			}
-			for _, r := range id.inst.definedResources {
+			for _, r := range id.asInst().definedResources {
 				delete(set, r) // bound inside the instance type
 			}
 		case kComponent:
-			for _, x := range id.comp.imports {
+			for _, x := range id.asComp().imports {
 				ent(x.e)
 			}
-			for _, x := range id.comp.exports {
+			for _, x := range id.asComp().exports {
 				ent(x.e)
 			}
-			for _, p := range id.comp.importedResources {
+			for _, p := range id.asComp().importedResources {
 				delete(set, p.res)
 			}
-			for _, p := range id.comp.definedResources {
+			for _, p := range id.asComp().definedResources {
 				delete(set, p.res)
 			}
 		}
@@ -1068,7 +1074,7 @@ func (c *checker) defined(t *component.DefinedType) (typeID, error) {
 	if d.memSize >= maxValueBytes {
 		return typeID{}, c.errf("type exceeds maximum byte size: its values take %d bytes or more with 64-bit pointers, the limit is %d", d.memSize, maxValueBytes-1)
 	}
-	return typeID{kind: kDefined, def: d}, nil
+	return typeID{kind: kDefined, p: d}, nil
 }
 
 // isPrim reports whether v is primitive type p, directly or as a defined
@@ -1077,7 +1083,7 @@ func (v valT) isPrim(p component.PrimType) bool {
 	if v.prim != 0 {
 		return v.prim == p
 	}
-	return v.id.def != nil && v.id.def.kind == component.DefPrim && v.id.def.prim == p
+	return v.id.asDef() != nil && v.id.asDef().kind == component.DefPrim && v.id.asDef().prim == p
 }
 
 // labels checks the labels of a flags or enum type.
@@ -1134,7 +1140,7 @@ func (c *checker) funcType(t *component.FuncType) (typeID, error) {
 		}
 		f.result = v
 	}
-	return typeID{kind: kFunc, fn: f}, nil
+	return typeID{kind: kFunc, p: f}, nil
 }
 
 // addType adds a type definition to the current scope.
@@ -1171,16 +1177,16 @@ func (c *checker) addType(t component.Type) error {
 			}
 		}
 		id = c.ts.newResource()
-		id.res.rep = t.Rep
-		s.definedResources = append(s.definedResources, id.res)
+		id.asRes().rep = t.Rep
+		s.definedResources = append(s.definedResources, id.asRes())
 	case *component.ComponentType:
 		var ct *compType
 		ct, err = c.componentType(t)
-		id = typeID{kind: kComponent, comp: ct}
+		id = typeID{kind: kComponent, p: ct}
 	case *component.InstanceType:
 		var it *instType
 		it, err = c.instanceType(t)
-		id = typeID{kind: kInstance, inst: it}
+		id = typeID{kind: kInstance, p: it}
 	}
 	if err != nil {
 		return err
@@ -1287,7 +1293,7 @@ func (c *checker) externEntity(x component.Extern) (entity, error) {
 		if mt == nil {
 			return e, c.errf("core type index %d is not a module type", x.Index)
 		}
-		e.id = typeID{kind: kModule, mod: &modType{t: mt, size: mt.size}}
+		e.id = typeID{kind: kModule, p: &modType{t: mt, size: mt.size}}
 	case component.ExternFunc, component.ExternInstance, component.ExternComponent:
 		id, err := c.typeAt(x.Index)
 		if err != nil {
@@ -1384,7 +1390,7 @@ func (c *checker) addImport(n component.Name, e entity) error {
 	case e.kind == component.ExternInstance:
 		e.id = c.prepareInstanceImport(e.id, len(s.imports))
 	case e.kind == component.ExternType && e.created.kind == kResource && e.created == e.referenced:
-		s.importedResources = append(s.importedResources, resPath{e.created.res, []int{len(s.imports)}})
+		s.importedResources = append(s.importedResources, resPath{e.created.asRes(), []int{len(s.imports)}})
 	}
 	if err := c.addEntity(n.Name, e, false); err != nil {
 		return err
@@ -1401,7 +1407,7 @@ func (c *checker) addImport(n component.Name, e entity) error {
 // prepareInstanceImport gives the resources an imported instance type
 // defines fresh identities, which become imported resources of the scope.
 func (c *checker) prepareInstanceImport(id typeID, importIdx int) typeID {
-	it := id.inst
+	it := id.asInst()
 	if len(it.definedResources) == 0 {
 		return id
 	}
@@ -1409,7 +1415,7 @@ func (c *checker) prepareInstanceImport(id typeID, importIdx int) typeID {
 	m := newRemapping()
 	var explicit map[*resource][]int
 	for _, old := range it.definedResources {
-		n := c.ts.newResource().res
+		n := c.ts.newResource().asRes()
 		m.resources[old] = n
 		path := []int{importIdx}
 		if explicit == nil {
@@ -1431,18 +1437,18 @@ func (c *checker) prepareInstanceImport(id typeID, importIdx int) typeID {
 		}
 		nt.explicit = append(nt.explicit, np)
 	}
-	return typeID{kind: kInstance, inst: nt}
+	return typeID{kind: kInstance, p: nt}
 }
 
 // prepareInstanceExport gives resources defined by an exported instance
 // type fresh identities defined by the scope.
 func (c *checker) prepareInstanceExport(id typeID, exportIdx int) typeID {
 	s := c.cur()
-	it := id.inst
+	it := id.asInst()
 	if len(it.definedResources) > 0 {
 		m := newRemapping()
 		for _, old := range it.definedResources {
-			n := c.ts.newResource().res
+			n := c.ts.newResource().asRes()
 			m.resources[old] = n
 			s.definedResources = append(s.definedResources, n)
 		}
@@ -1457,7 +1463,7 @@ func (c *checker) prepareInstanceExport(id typeID, exportIdx int) typeID {
 			}
 			nt.explicit = append(nt.explicit, np)
 		}
-		id = typeID{kind: kInstance, inst: nt}
+		id = typeID{kind: kInstance, p: nt}
 		it = nt
 	}
 	for _, p := range it.explicit {
@@ -1473,9 +1479,9 @@ func (c *checker) addExport(n component.Name, e entity) error {
 		e.id = c.prepareInstanceExport(e.id, len(s.exports))
 	case e.kind == component.ExternType && e.created.kind == kResource:
 		if e.created == e.referenced {
-			s.definedResources = append(s.definedResources, e.created.res)
+			s.definedResources = append(s.definedResources, e.created.asRes())
 		}
-		s.explicit = append(s.explicit, resPath{e.created.res, []int{len(s.exports)}})
+		s.explicit = append(s.explicit, resPath{e.created.asRes(), []int{len(s.exports)}})
 	}
 	if err := c.addEntity(n.Name, e, true); err != nil {
 		return err
@@ -1545,14 +1551,14 @@ func (c *checker) registerNamed(name string, e entity, export bool) bool {
 		}
 		return true
 	case component.ExternInstance:
-		for _, x := range e.id.inst.exports {
+		for _, x := range e.id.asInst().exports {
 			if !c.registerNamed("", x.e, export) {
 				return false
 			}
 		}
 		return true
 	case component.ExternFunc:
-		return namedFunc(e.id.fn, set)
+		return namedFunc(e.id.asFn(), set)
 	case component.ExternValue:
 		return isNamedVal(e.val, set)
 	}
@@ -1563,11 +1569,11 @@ func (c *checker) registerNamed(name string, e entity, export bool) bool {
 func namedAny(id typeID, set *namedSet) bool {
 	switch id.kind {
 	case kDefined:
-		return namedParts(id.def, set)
+		return namedParts(id.asDef(), set)
 	case kFunc:
-		return namedFunc(id.fn, set)
+		return namedFunc(id.asFn(), set)
 	case kInstance:
-		return namedInstance(id.inst, set)
+		return namedInstance(id.asInst(), set)
 	}
 	return true
 }
@@ -1577,13 +1583,13 @@ func namedInstance(it *instType, set *namedSet) bool {
 		ok := true
 		switch x.e.kind {
 		case component.ExternFunc:
-			ok = namedFunc(x.e.id.fn, set)
+			ok = namedFunc(x.e.id.asFn(), set)
 		case component.ExternType:
 			ok = namedAny(x.e.created, set)
 		case component.ExternValue:
-			ok = x.e.val.prim != 0 || namedParts(x.e.val.id.def, set)
+			ok = x.e.val.prim != 0 || namedParts(x.e.val.id.asDef(), set)
 		case component.ExternInstance:
-			ok = namedInstance(x.e.id.inst, set)
+			ok = namedInstance(x.e.id.asInst(), set)
 		}
 		if !ok {
 			return false
@@ -1645,13 +1651,13 @@ func isNamedVal(v valT, set *namedSet) bool {
 	if v.prim != 0 {
 		return true
 	}
-	switch v.id.def.kind {
+	switch v.id.asDef().kind {
 	case component.DefPrim:
 		return true
 	case component.DefRecord, component.DefVariant, component.DefEnum, component.DefFlags:
 		return set.types[v.id]
 	}
-	return namedParts(v.id.def, set)
+	return namedParts(v.id.asDef(), set)
 }
 
 // validateExtern checks an import's or export's name: its grammar, the
@@ -1740,7 +1746,7 @@ func (c *checker) checkAnnotated(n extName, suffix string, e entity, res resName
 		if e.kind != component.ExternFunc {
 			return nil, fmt.Errorf("item is not a func")
 		}
-		return e.id.fn, nil
+		return e.id.asFn(), nil
 	}
 	switch n.kind {
 	case extInterface:
@@ -1757,12 +1763,12 @@ func (c *checker) checkAnnotated(n extName, suffix string, e entity, res resName
 			return fmt.Errorf("function should return one value")
 		}
 		var r *typeID
-		if d := f.result.id.def; f.result.prim == 0 && d != nil {
+		if d := f.result.id.asDef(); f.result.prim == 0 && d != nil {
 			switch {
 			case d.kind == component.DefOwn:
 				r = &d.res
-			case d.kind == component.DefResult && d.hasElem && d.elem.prim == 0 && d.elem.id.def.kind == component.DefOwn:
-				r = &d.elem.id.def.res
+			case d.kind == component.DefResult && d.hasElem && d.elem.prim == 0 && d.elem.id.asDef().kind == component.DefOwn:
+				r = &d.elem.id.asDef().res
 			}
 		}
 		if r == nil {
@@ -1781,10 +1787,10 @@ func (c *checker) checkAnnotated(n extName, suffix string, e entity, res resName
 		if p.name != "self" {
 			return fmt.Errorf("function should have a first argument called `self`")
 		}
-		if p.t.prim != 0 || p.t.id.def.kind != component.DefBorrow {
+		if p.t.prim != 0 || p.t.id.asDef().kind != component.DefBorrow {
 			return fmt.Errorf("function should take a first argument of `(borrow $T)`")
 		}
-		return resourceNamed(p.t.id.def.res, n.resource, res)
+		return resourceNamed(p.t.id.asDef().res, n.resource, res)
 	case extStatic:
 		if _, err := fn(); err != nil {
 			return err
@@ -1862,7 +1868,7 @@ func (c *checker) alias(a component.Alias) error {
 		if int(a.Instance) >= len(s.instances) {
 			return c.errf("unknown instance %d: instance index out of bounds", a.Instance)
 		}
-		it := s.instances[a.Instance].inst
+		it := s.instances[a.Instance].asInst()
 		x := it.export(a.Name)
 		if x == nil {
 			return c.errf("instance %d has no export named `%s`", a.Instance, a.Name)

@@ -59,7 +59,7 @@ func (w *witConv) val(v valT) wit.Type {
 	if v.prim != 0 {
 		return primToWIT[v.prim]
 	}
-	return w.def(v.id.def)
+	return w.def(v.id.asDef())
 }
 
 func (w *witConv) opt(v valT, has bool) wit.Type {
@@ -119,7 +119,7 @@ func (w *witConv) def(d *defType) wit.Type {
 	case component.DefResult:
 		td.Kind = &wit.Result{OK: w.opt(d.elem, d.hasElem), Err: w.opt(d.err, d.hasErr)}
 	case component.DefOwn, component.DefBorrow:
-		r := w.resource(d.res.res)
+		r := w.resource(d.res.asRes())
 		k := wit.Own
 		if d.kind == component.DefBorrow {
 			k = wit.Borrow

@@ -297,7 +297,7 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 	if it.e.kind != component.ExternInstance {
 		return nil, fmt.Errorf("import `%s` is not an instance", name)
 	}
-	inst := it.e.id.inst
+	inst := it.e.id.asInst()
 	iface, local := d.named[name]
 	if !local {
 		var err error
@@ -312,7 +312,7 @@ func (d *witDecoder) registerImport(name string, it *item) (*wit.Interface, erro
 		case component.ExternType:
 			if td := d.types[iface][x.name]; td != nil {
 				if x.e.referenced.kind == kDefined {
-					if err := d.registerDefined(td, x.e.referenced.def); err != nil {
+					if err := d.registerDefined(td, x.e.referenced.asDef()); err != nil {
 						return nil, err
 					}
 				}
@@ -391,8 +391,8 @@ func (d *witDecoder) registerInterface(name string, it *item, pkg *pendingPackag
 	}
 	iface := &wit.Interface{Name: ifaceName}
 	owner := wit.Owner{Interface: iface}
-	for i := range it.e.id.inst.exports {
-		x := &it.e.id.inst.exports[i]
+	for i := range it.e.id.asInst().exports {
+		x := &it.e.id.asInst().exports[i]
 		switch x.e.kind {
 		case component.ExternType:
 			td, err := d.typeExport(x, owner)
@@ -442,7 +442,7 @@ func (d *witDecoder) typeExport(it *item, owner wit.Owner) (*wit.TypeDef, error)
 	} else {
 		switch ref.kind {
 		case kDefined:
-			k, err := d.convertDefined(ref.def)
+			k, err := d.convertDefined(ref.asDef())
 			if err != nil {
 				return nil, fmt.Errorf("failed to convert unaliased type: %w", err)
 			}
@@ -473,7 +473,7 @@ func (d *witDecoder) function(it *item, owner wit.Owner) (*wit.Function, error) 
 	if it.e.kind != component.ExternFunc {
 		return nil, fmt.Errorf("`%s` is not a function", it.name)
 	}
-	ft := it.e.id.fn
+	ft := it.e.id.asFn()
 	f := &wit.Function{Name: it.name, ExternalID: it.externalID}
 	for _, p := range ft.params {
 		t, err := d.valType(p.t)
@@ -539,7 +539,7 @@ func (d *witDecoder) valType(v valT) (wit.Type, error) {
 	if td, ok := d.typeMap[v.id]; ok {
 		return td, nil
 	}
-	kind, err := d.convertDefined(v.id.def)
+	kind, err := d.convertDefined(v.id.asDef())
 	if err != nil {
 		return nil, err
 	}
@@ -684,7 +684,7 @@ func (d *witDecoder) registerDefined(td *wit.TypeDef, t *defType) error {
 			return nil
 		}
 		d.typeMap[w.id] = xd
-		return d.registerDefined(xd, w.id.def)
+		return d.registerDefined(xd, w.id.asDef())
 	}
 	switch t.kind {
 	case component.DefList:
@@ -900,7 +900,7 @@ func (d *witDecoder) decodeWITPackage(top *compType, version int) (*wit.Package,
 	var name *wit.PackageName
 	pkg := &pendingPackage{}
 	for _, ref := range top.order {
-		ct := top.exports[ref.idx].e.referenced.comp
+		ct := top.exports[ref.idx].e.referenced.asComp()
 		if ct == nil || len(ct.exports) != 1 {
 			n := 0
 			if ct != nil {
@@ -949,7 +949,7 @@ func (d *witDecoder) decodeWITPackage(top *compType, version int) (*wit.Package,
 // registerWorld decodes a world of a binary WIT package.
 func (d *witDecoder) registerWorld(x *item, pkg *pendingPackage) error {
 	_, n := parseName(x.name)
-	ct := x.e.id.comp
+	ct := x.e.id.asComp()
 	w := &wit.World{Name: n.iface}
 	owner := wit.Owner{World: w}
 	for i := range ct.imports {
