@@ -48,15 +48,24 @@ type Cx struct {
 	// Required to lower strings and lists (and to pass values in memory).
 	Realloc func(oldPtr, oldSize, align, newSize uint32) (uint32, error)
 	Handles HandleOps
+	// Source is the context the values lowered with cx were lifted in,
+	// in a call between components (nil: values of the host). Strings
+	// are transcoded from its encoding as CanonicalABI.md's
+	// store_string_into_range does, which decides the realloc calls.
+	Source *Cx
 
 	// lifted counts the bytes of the strings and lists lifted since the
 	// call began (see charge).
 	lifted uint64
+	// utf16 holds the strings lifted from latin1+utf16 with the UTF-16
+	// tag, by their data (how a latin1+utf16 source encoded each string
+	// decides how it is stored again).
+	utf16 map[*byte]bool
 }
 
 // Reset starts a new call with a Cx that is reused: it forgets what the
 // last call lifted.
-func (cx *Cx) Reset() { cx.lifted = 0 }
+func (cx *Cx) Reset() { cx.lifted, cx.utf16, cx.Source = 0, nil, nil }
 
 // charge counts n more bytes of lifted strings and lists and traps when a
 // call lifts more than 8 times the guest's memory (plus 1 MiB): lists and
@@ -104,18 +113,24 @@ func (cx *Cx) write(ptr uint32, b []byte) error {
 
 // allocate calls realloc(0, 0, align, size) and checks the result.
 func (cx *Cx) allocate(align, size uint32) (uint32, error) {
+	return cx.reallocate(0, 0, align, size)
+}
+
+// reallocate calls realloc(ptr, oldSize, align, newSize) and checks that
+// newSize bytes at the result are aligned and in bounds.
+func (cx *Cx) reallocate(ptr, oldSize, align, newSize uint32) (uint32, error) {
 	if cx.Realloc == nil {
-		return 0, trapf("a realloc function is required to allocate %d bytes", size)
+		return 0, trapf("a realloc function is required to allocate %d bytes", newSize)
 	}
-	ptr, err := cx.Realloc(0, 0, align, size)
+	p, err := cx.Realloc(ptr, oldSize, align, newSize)
 	if err != nil {
 		return 0, err
 	}
-	if ptr != AlignTo(ptr, align) {
-		return 0, trapf("realloc returned %#x, which is not %d-aligned", ptr, align)
+	if p != AlignTo(p, align) {
+		return 0, trapf("realloc returned %#x, which is not %d-aligned", p, align)
 	}
-	if cx.Memory == nil || uint64(ptr)+uint64(size) > uint64(cx.Memory.Size()) {
-		return 0, trapf("realloc returned %#x, and %d bytes there are out of bounds", ptr, size)
+	if cx.Memory == nil || uint64(p)+uint64(newSize) > uint64(cx.Memory.Size()) {
+		return 0, trapf("realloc returned %#x, and %d bytes there are out of bounds", p, newSize)
 	}
-	return ptr, nil
+	return p, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/witc-dev/witc/wit"
 )
@@ -329,7 +330,14 @@ func (cx *Cx) loadString(ptr, tagged uint32) (string, error) {
 				return "", trapf("string at %#x is not valid UTF-16", ptr)
 			}
 		}
-		return string(utf16.Decode(u)), nil
+		str := string(utf16.Decode(u))
+		if cx.Encoding == Latin1UTF16 && len(str) > 0 {
+			if cx.utf16 == nil {
+				cx.utf16 = map[*byte]bool{}
+			}
+			cx.utf16[unsafe.StringData(str)] = true
+		}
+		return str, nil
 	}
 	r := make([]rune, len(b)) // latin1
 	for i, c := range b {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/witc-dev/witc/wit"
 )
@@ -216,46 +217,126 @@ func primitiveBits(p wit.Primitive, v Value) (uint64, error) {
 }
 
 // storeString encodes s in cx.Encoding, allocates it in guest memory and
-// returns the pointer and the (tagged) code unit count.
+// returns the pointer and the (tagged) code unit count. It calls realloc
+// as CanonicalABI.md's store_string_into_range does for the string's
+// source encoding (cx.Source's, UTF-8 for the host's strings): how many
+// times, with which sizes and in which order is visible to the guest,
+// and a realloc that returns a misaligned pointer on its second call
+// must trap as it does there.
 func (cx *Cx) storeString(s string) (uint32, uint32, error) {
 	if !utf8.ValidString(s) {
 		return 0, 0, typeError("string (invalid UTF-8)", s)
 	}
-	// b is the encoded string; nil for UTF-8, which goes from s into guest
-	// memory without an intermediate copy.
-	var b []byte
-	n, units, align := len(s), uint32(len(s)), uint32(1)
+	src := cx.source(s)
+	units := src.units(s)
 	switch cx.Encoding {
 	case UTF16:
-		b, units = encodeUTF16(s)
-		n, align = len(b), 2
+		if src == srcUTF8 {
+			return cx.storeUTF8ToUTF16(s, units)
+		}
+		return cx.storeStringCopy(s, units, UTF16)
 	case Latin1UTF16:
-		latin1 := true
-		for _, r := range s {
-			if r > 0xFF {
-				latin1 = false
-				break
-			}
+		switch src {
+		case srcUTF8, srcUTF16:
+			return cx.storeToLatin1OrUTF16(s, units)
+		case srcLatin1:
+			return cx.storeStringCopy(s, units, Latin1UTF16)
 		}
-		if latin1 {
-			for _, r := range s {
-				b = append(b, byte(r))
-			}
-			units = uint32(len(b))
-		} else {
-			b, units = encodeUTF16(s)
-			units |= utf16Tag
-		}
-		n, align = len(b), 2
+		return cx.storeProbablyUTF16ToLatin1OrUTF16(s, units)
 	}
+	switch src {
+	case srcUTF16, srcTaggedUTF16:
+		return cx.storeToUTF8(s, units, 3*units)
+	case srcLatin1:
+		return cx.storeToUTF8(s, units, 2*units)
+	}
+	return cx.storeStringCopy(s, units, UTF8)
+}
+
+// srcEncoding is how a string was encoded where it came from.
+type srcEncoding uint8
+
+const (
+	srcUTF8        srcEncoding = iota
+	srcUTF16                   // utf16
+	srcLatin1                  // latin1+utf16 without the UTF-16 tag
+	srcTaggedUTF16             // latin1+utf16 with the UTF-16 tag
+)
+
+// units is the number of code units of s in encoding e.
+func (e srcEncoding) units(s string) uint64 {
+	switch e {
+	case srcUTF8:
+		return uint64(len(s))
+	case srcLatin1:
+		return uint64(utf8.RuneCountInString(s))
+	}
+	n := uint64(0)
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
+
+// source is how s was encoded where it came from: in cx.Source, the
+// context it was lifted in, or (without one) UTF-8, the host's.
+func (cx *Cx) source(s string) srcEncoding {
+	if cx.Source == nil {
+		return srcUTF8
+	}
+	switch cx.Source.Encoding {
+	case UTF16:
+		return srcUTF16
+	case Latin1UTF16:
+		if len(s) > 0 && cx.Source.utf16[unsafe.StringData(s)] {
+			return srcTaggedUTF16
+		}
+		return srcLatin1
+	}
+	return srcUTF8
+}
+
+// checkStringSize traps for a string of n bytes larger than the
+// specification allows.
+func checkStringSize(n uint64) error {
 	if n > MaxStringByteLength {
-		return 0, 0, trapf("string of %d bytes exceeds the maximum string size", n)
+		return trapf("string of %d bytes exceeds the maximum string size", n)
+	}
+	return nil
+}
+
+// storeStringCopy is store_string_copy: one allocation of the exact size
+// (the destination's code units are the source's), s written in enc
+// (Latin1UTF16: as Latin-1).
+func (cx *Cx) storeStringCopy(s string, units uint64, enc StringEncoding) (uint32, uint32, error) {
+	var b []byte // nil: s itself (UTF-8)
+	align := uint32(2)
+	switch enc {
+	case UTF8:
+		align = 1
+	case UTF16:
+		b, _ = encodeUTF16(s)
+	case Latin1UTF16:
+		b = make([]byte, 0, units)
+		for _, r := range s {
+			b = append(b, byte(r))
+		}
+	}
+	n := uint64(len(s))
+	if b != nil {
+		n = uint64(len(b))
+	}
+	if err := checkStringSize(n); err != nil {
+		return 0, 0, err
 	}
 	// An empty string still gets an allocation call of size 0, as in the
 	// specification; the pointer is not dereferenced.
 	p, err := cx.allocate(align, uint32(n))
 	if err != nil || n == 0 {
-		return p, units, err
+		return p, uint32(units), err
 	}
 	dst, err := cx.read(p, uint32(n))
 	if err != nil {
@@ -266,7 +347,164 @@ func (cx *Cx) storeString(s string) (uint32, uint32, error) {
 	} else {
 		copy(dst, b)
 	}
-	return p, units, nil
+	return p, uint32(units), nil
+}
+
+// storeToUTF8 is store_string_to_utf8 (from UTF-16 or Latin-1): one byte
+// per code unit while they are ASCII, then a reallocation to the worst
+// case, the rest, and a shrinking reallocation.
+func (cx *Cx) storeToUTF8(s string, units, worst uint64) (uint32, uint32, error) {
+	if err := checkStringSize(worst); err != nil {
+		return 0, 0, err
+	}
+	p, err := cx.allocate(1, uint32(units))
+	if err != nil {
+		return 0, 0, err
+	}
+	ascii := 0
+	for ascii < len(s) && s[ascii] < utf8.RuneSelf {
+		ascii++
+	}
+	if ascii == len(s) {
+		if err := cx.write(p, []byte(s)); err != nil {
+			return 0, 0, err
+		}
+		return p, uint32(units), nil
+	}
+	if err := cx.write(p, []byte(s[:ascii])); err != nil {
+		return 0, 0, err
+	}
+	if p, err = cx.reallocate(p, uint32(units), 1, uint32(worst)); err != nil {
+		return 0, 0, err
+	}
+	if err := cx.write(p+uint32(ascii), []byte(s[ascii:])); err != nil {
+		return 0, 0, err
+	}
+	if worst > uint64(len(s)) {
+		if p, err = cx.reallocate(p, uint32(worst), 1, uint32(len(s))); err != nil {
+			return 0, 0, err
+		}
+	}
+	return p, uint32(len(s)), nil
+}
+
+// storeUTF8ToUTF16 is store_utf8_to_utf16: a worst-case allocation (two
+// bytes per UTF-8 byte), then a shrinking reallocation.
+func (cx *Cx) storeUTF8ToUTF16(s string, units uint64) (uint32, uint32, error) {
+	worst := 2 * units
+	if err := checkStringSize(worst); err != nil {
+		return 0, 0, err
+	}
+	p, err := cx.allocate(2, uint32(worst))
+	if err != nil {
+		return 0, 0, err
+	}
+	b, n := encodeUTF16(s)
+	if err := cx.write(p, b); err != nil {
+		return 0, 0, err
+	}
+	if uint64(len(b)) < worst {
+		if p, err = cx.reallocate(p, uint32(worst), 2, uint32(len(b))); err != nil {
+			return 0, 0, err
+		}
+	}
+	return p, n, nil
+}
+
+// storeToLatin1OrUTF16 is store_string_to_latin1_or_utf16 (from UTF-8 or
+// UTF-16): Latin-1 while the characters fit, else a reallocation to the
+// worst case, the Latin-1 bytes inflated in place, the rest in UTF-16 and
+// a shrinking reallocation; a Latin-1 string shorter than the source is
+// shrunk too.
+func (cx *Cx) storeToLatin1OrUTF16(s string, units uint64) (uint32, uint32, error) {
+	if err := checkStringSize(units); err != nil {
+		return 0, 0, err
+	}
+	p, err := cx.allocate(2, uint32(units))
+	if err != nil {
+		return 0, 0, err
+	}
+	latin1 := make([]byte, 0, units)
+	for i, r := range s {
+		if r < 0x100 {
+			latin1 = append(latin1, byte(r))
+			continue
+		}
+		if err := cx.write(p, latin1); err != nil {
+			return 0, 0, err
+		}
+		worst := 2 * units
+		if err := checkStringSize(worst); err != nil {
+			return 0, 0, err
+		}
+		if p, err = cx.reallocate(p, uint32(units), 2, uint32(worst)); err != nil {
+			return 0, 0, err
+		}
+		// Inflate the Latin-1 bytes where realloc left them.
+		n := uint32(len(latin1))
+		dst, err := cx.read(p, 2*n)
+		if err != nil {
+			return 0, 0, err
+		}
+		for j := int(n) - 1; j >= 0; j-- {
+			dst[2*j], dst[2*j+1] = dst[j], 0
+		}
+		rest, restUnits := encodeUTF16(s[i:])
+		if err := cx.write(p+2*n, rest); err != nil {
+			return 0, 0, err
+		}
+		size := 2 * (uint64(n) + uint64(restUnits))
+		if worst > size {
+			if p, err = cx.reallocate(p, uint32(worst), 2, uint32(size)); err != nil {
+				return 0, 0, err
+			}
+		}
+		return p, uint32(size/2) | utf16Tag, nil
+	}
+	if err := cx.write(p, latin1); err != nil {
+		return 0, 0, err
+	}
+	if uint64(len(latin1)) < units {
+		if p, err = cx.reallocate(p, uint32(units), 2, uint32(len(latin1))); err != nil {
+			return 0, 0, err
+		}
+	}
+	return p, uint32(len(latin1)), nil
+}
+
+// storeProbablyUTF16ToLatin1OrUTF16 is
+// store_probably_utf16_to_latin1_or_utf16 (from latin1+utf16's UTF-16):
+// UTF-16 in an allocation of the source's size, deflated to Latin-1 with
+// a shrinking reallocation when every character fits.
+func (cx *Cx) storeProbablyUTF16ToLatin1OrUTF16(s string, units uint64) (uint32, uint32, error) {
+	size := 2 * units
+	if err := checkStringSize(size); err != nil {
+		return 0, 0, err
+	}
+	p, err := cx.allocate(2, uint32(size))
+	if err != nil {
+		return 0, 0, err
+	}
+	b, n := encodeUTF16(s)
+	if err := cx.write(p, b); err != nil {
+		return 0, 0, err
+	}
+	for _, r := range s {
+		if r >= 0x100 {
+			return p, n | utf16Tag, nil
+		}
+	}
+	dst, err := cx.read(p, 2*n)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := range n {
+		dst[i] = dst[2*i]
+	}
+	if p, err = cx.reallocate(p, uint32(size), 1, n); err != nil {
+		return 0, 0, err
+	}
+	return p, n, nil
 }
 
 func encodeUTF16(s string) ([]byte, uint32) {

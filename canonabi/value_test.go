@@ -40,6 +40,9 @@ func (m *fakeMemory) Size() uint32 { return uint32(len(m.b)) }
 func (m *fakeMemory) realloc(old, oldSize, align, size uint32) (uint32, error) {
 	p := AlignTo(m.next, align)
 	m.next = p + size
+	if old != 0 { // as realloc does: what was there moves along
+		copy(m.b[p:p+min(oldSize, size)], m.b[old:old+oldSize])
+	}
 	return p, nil
 }
 
