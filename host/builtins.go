@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/tetratelabs/wazero/api"
@@ -154,6 +155,58 @@ func (st *state) builtinSig(f component.Canon) (params, results []api.ValueType,
 	return nil, nil, fmt.Errorf("canonical built-in %#x is not supported", byte(f.Op))
 }
 
+// syncBuiltin defines the built-ins that need none of the async ABI's
+// machinery: context.get and context.set read and write the storage of
+// the thread running in the instance (state.tls; CanonicalABI.md
+// canon_context_get/set: a value that is an i32 is stored as one), and
+// backpressure.inc and backpressure.dec count (canon_backpressure_inc/dec:
+// past 2^16 - 1, or below 0, they trap); the count only holds back calls
+// of async-typed functions (Task.enter_implicit_thread).
+func (st *state) syncBuiltin(ctx context.Context, f component.Canon) error {
+	params, results, err := st.builtinSig(f)
+	if err != nil {
+		return fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
+	}
+	i := f.Index
+	if (f.Op == component.CanonContextGet || f.Op == component.CanonContextSet) && i >= uint32(len(st.tls)) {
+		return fmt.Errorf("core func %d: %s: slot %d, but a thread has %d", len(st.coreFuncs), builtinName(f.Op), i, len(st.tls))
+	}
+	var fn api.GoModuleFunc
+	switch f.Op {
+	case component.CanonContextGet:
+		fn = func(_ context.Context, _ api.Module, stack []uint64) { stack[0] = st.tls[i] }
+	case component.CanonContextSet:
+		i32 := params[0] == coreI32
+		fn = func(_ context.Context, _ api.Module, stack []uint64) {
+			v := stack[0]
+			if i32 {
+				v = uint64(uint32(v))
+			}
+			st.tls[i] = v
+		}
+	case component.CanonBackpressureInc:
+		fn = func(context.Context, api.Module, []uint64) {
+			if st.backpressure == 1<<16-1 {
+				trap(&TrapError{Func: "backpressure.inc", Err: errors.New("the instance's backpressure counter would reach 2^16")})
+			}
+			st.backpressure++
+		}
+	default:
+		fn = func(context.Context, api.Module, []uint64) {
+			if st.backpressure == 0 {
+				trap(&TrapError{Func: "backpressure.dec", Err: errors.New("the instance's backpressure counter would go below 0")})
+			}
+			st.backpressure--
+		}
+	}
+	ref, err := st.hostFunc(ctx, params, results, fn)
+	if err != nil {
+		return err
+	}
+	st.coreFuncs = append(st.coreFuncs, ref)
+	return nil
+}
+
 // unsupportedBuiltin defines built-in f as a function of its core type
 // that traps when called.
 func (st *state) unsupportedBuiltin(ctx context.Context, f component.Canon) error {
@@ -211,24 +264,6 @@ func gcOption(what string, opts []component.CanonOpt) error {
 // ABI, made before the function runs: the instance stays usable.
 func (f *compFunc) asyncError() error {
 	return &UnsupportedError{Msg: fmt.Sprintf("%s: the function is lifted with the async ABI (`canon lift async`), which witc's runtime does not run yet", f.name)}
-}
-
-// asyncLower defines a function lowered with the async ABI as a core
-// function of its type (canonabi.SignatureOf with Async) that traps when
-// called.
-func (st *state) asyncLower(ctx context.Context, f component.Canon) error {
-	callee := st.funcs[f.Func]
-	sig := canonabi.SignatureOf(st.spaces.Func(f.Func), canonabi.Lower, canonabi.Options{Async: true})
-	msg := fmt.Sprintf("`%s` is lowered with the async ABI (`canon lower async`), which witc's runtime does not run yet", callee.name)
-	ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(context.Context, api.Module, []uint64) {
-		st.mayLeave(callee.name)
-		trap(&UnsupportedError{Msg: msg})
-	})
-	if err != nil {
-		return err
-	}
-	st.coreFuncs = append(st.coreFuncs, ref)
-	return nil
 }
 
 // start runs a component's start function (Explainer.md, "Start

@@ -12,7 +12,7 @@ import (
 	"github.com/witc-dev/witc/wit"
 )
 
-func (st *state) resolveOpts(opts []component.CanonOpt) resolvedOpts {
+func (st *state) resolveOpts(ctx context.Context, opts []component.CanonOpt) (resolvedOpts, error) {
 	var o resolvedOpts
 	for _, op := range opts {
 		switch op.Kind {
@@ -23,17 +23,36 @@ func (st *state) resolveOpts(opts []component.CanonOpt) resolvedOpts {
 		case component.OptMemory:
 			r := st.coreMems[op.Index]
 			o.memory = &r
-		case component.OptRealloc:
-			r := st.coreFuncs[op.Index]
-			r.fn = nil
-			o.realloc = &r
-		case component.OptPostReturn:
-			r := st.coreFuncs[op.Index]
-			r.fn = nil
-			o.post = &r
+		case component.OptRealloc, component.OptPostReturn:
+			r, err := st.callable(ctx, st.coreFuncs[op.Index])
+			if err != nil {
+				return o, err
+			}
+			if op.Kind == component.OptRealloc {
+				o.realloc = &r
+			} else {
+				o.post = &r
+			}
 		}
 	}
-	return o
+	return o, nil
+}
+
+// callable returns core function r as the host can call it: a function
+// of a guest's module as it is; one the host made (a lowered function, a
+// built-in), which wazero lets no one call from outside its module,
+// re-exported by a shim module (a component may lift a built-in as it is:
+// `(canon lift (core func $resource.new))`).
+func (st *state) callable(ctx context.Context, r coreRef) (coreRef, error) {
+	r.fn = nil
+	if !r.host {
+		return r, nil
+	}
+	m, err := st.module(ctx, &coreInst{names: []string{"f"}, bundle: map[string]coreRef{"f": r}})
+	if err != nil {
+		return coreRef{}, err
+	}
+	return coreRef{mod: m, name: "f"}, nil
 }
 
 func (r *coreRef) function() api.Function {
@@ -110,7 +129,7 @@ func scalarSig(f *wit.Function) (params []wit.Primitive, result wit.Primitive, o
 // straight to and from wazero's stack, without allocating (the stack is
 // the function's own: an instance is never entered twice at once). The
 // result goes to out[0] when out has room, else into a new slice.
-func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
+func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []canonabi.Value, resolve resolver) ([]canonabi.Value, error) {
 	fn := lf.core.function()
 	if fn == nil {
 		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
@@ -143,7 +162,7 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []c
 		out = out[:0]
 	}
 	if resolve != nil {
-		if err := resolve(out); err != nil {
+		if err := resolve(out, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -159,20 +178,25 @@ func (f *compFunc) callScalar(ctx context.Context, lf *liftedFunc, args, out []c
 // cannot be entered again while it is running (it is not reentrant), and
 // after a trap it cannot be used at all.
 func (f *compFunc) call(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
-	return f.callInto(ctx, args, nil, nil)
+	return f.callInto(ctx, args, nil, nil, nil)
 }
 
-// callInto is call with the results appended to out[:0]. resolve, when
-// set, receives the results before the callee's post-return runs: a call
-// from another component lowers them into the caller there, as
-// CanonicalABI.md's canon_lift does (task.return_ calls the caller's
-// on_resolve, which lowers the results, then post-return runs). An error
-// of resolve ends the call with that error.
-func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
+// resolver receives the results of a call before the callee's
+// post-return runs: a call from another component lowers them into the
+// caller there, as CanonicalABI.md's canon_lift does (task.return_ calls
+// the caller's on_resolve, which lowers the results, then post-return
+// runs). src is the context the results were lifted in (nil for the
+// host's). An error of the resolver ends the call with that error.
+type resolver func(res []canonabi.Value, src *canonabi.Cx) error
+
+// callInto is call with the results appended to out[:0] and handed to
+// resolve (when set); from is the context the arguments were lifted in,
+// in a call from another component (nil: the host's).
+func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, from *canonabi.Cx, resolve resolver) ([]canonabi.Value, error) {
 	if f.host != nil {
 		res, err := f.callHost(ctx, args)
 		if err == nil && resolve != nil {
-			err = resolve(res)
+			err = resolve(res, nil)
 		}
 		return res, err
 	}
@@ -180,10 +204,14 @@ func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, res
 		return nil, f.asyncError()
 	}
 	st := f.lifted.st
+	if st.backpressure > 0 && f.typ.Kind.IsAsync() {
+		return nil, &UnsupportedError{Msg: fmt.Sprintf("%s: the instance's backpressure is on, and an async-typed function would wait for it, which witc's runtime does not do yet", f.name)}
+	}
 	if err := st.enter(f.name); err != nil {
 		return nil, err
 	}
-	res, err := f.callLifted(ctx, args, out, resolve)
+	st.tls = [2]uint64{} // the call runs in a thread of its own
+	res, err := f.callLifted(ctx, args, out, from, resolve)
 	st.leave(err)
 	return res, err
 }
@@ -224,10 +252,10 @@ func (st *state) leave(err error) {
 // (CanonicalABI.md, LiftLowerContext.reallocate clears may_leave).
 func (st *state) callRealloc(ctx context.Context, fn api.Function, stack *[4]uint64, oldPtr, oldSize, align, newSize uint32) (uint32, error) {
 	stack[0], stack[1], stack[2], stack[3] = uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize)
-	prev := st.noLeave
-	st.noLeave = "realloc"
+	prev, tls := st.noLeave, st.tls
+	st.noLeave, st.tls = "realloc", [2]uint64{} // realloc runs in a thread of its own
 	err := fn.CallWithStack(ctx, stack[:])
-	st.noLeave = prev
+	st.noLeave, st.tls = prev, tls
 	if err != nil {
 		return 0, err
 	}
@@ -254,7 +282,7 @@ func (st *state) mayLeave(what string) {
 	}
 }
 
-func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, resolve func([]canonabi.Value) error) ([]canonabi.Value, error) {
+func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, from *canonabi.Cx, resolve resolver) ([]canonabi.Value, error) {
 	lf := f.lifted
 	if lf.scalar {
 		return f.callScalar(ctx, lf, args, out, resolve)
@@ -263,6 +291,7 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, r
 	h := &handles{st: st}
 	defer h.endCall()
 	cx := st.cx(ctx, lf.opts, h)
+	cx.Source = from
 	flat, err := cx.LowerValues(paramTypes(f.typ), args, canonabi.MaxFlatParams)
 	if err != nil {
 		return nil, &TrapError{Func: f.name, Err: err}
@@ -291,7 +320,7 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, r
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
 	if resolve != nil {
-		if err := resolve(out); err != nil {
+		if err := resolve(out, cx); err != nil {
 			return nil, err
 		}
 	}
@@ -338,8 +367,15 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 			return err
 		}
 		typ := st.spaces.Func(uint32(len(st.funcs)))
-		core := st.coreFuncs[f.Func]
-		lf := &liftedFunc{st: st, core: &core, opts: st.resolveOpts(f.Opts), async: hasOpt(f.Opts, component.OptAsync)}
+		core, err := st.callable(ctx, st.coreFuncs[f.Func])
+		if err != nil {
+			return err
+		}
+		opts, err := st.resolveOpts(ctx, f.Opts)
+		if err != nil {
+			return err
+		}
+		lf := &liftedFunc{st: st, core: &core, opts: opts, async: hasOpt(f.Opts, component.OptAsync)}
 		lf.scalarParams, lf.scalarResult, lf.scalar = scalarSig(typ)
 		lf.scalar = lf.scalar && !lf.async
 		if lf.scalar {
@@ -351,63 +387,7 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 		if err := gcOption("canon lower", f.Opts); err != nil {
 			return err
 		}
-		if hasOpt(f.Opts, component.OptAsync) {
-			return st.asyncLower(ctx, f)
-		}
-		callee := st.funcs[f.Func]
-		opts := st.resolveOpts(f.Opts)
-		sig := canonabi.SignatureOf(callee.typ, canonabi.Lower, canonabi.Options{})
-		nparams := len(sig.Params)
-		if sig.ResultsIndirect {
-			nparams--
-		}
-		ptypes, rtypes := paramTypes(callee.typ), resultTypes(callee.typ)
-		ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(ctx context.Context, m api.Module, stack []uint64) {
-			st.mayLeave(callee.name)
-			if callee.host != nil {
-				// A host function calling back into the component goes on
-				// without waiting for the call it is part of (callLock).
-				var end func()
-				ctx, end = st.lock.holding(ctx)
-				defer end()
-			}
-			h := &handles{st: st}
-			defer h.endCall()
-			cx := st.cx(ctx, opts, h)
-			if callee.flat != nil {
-				if err := callFlat(ctx, callee, cx, stack); err != nil {
-					trap(err)
-				}
-				return
-			}
-			args, err := cx.LiftValues(ptypes, stack[:nparams], canonabi.MaxFlatParams)
-			if err != nil {
-				trap(&TrapError{Func: callee.name, Err: err})
-			}
-			// The results are lowered into this instance (with its
-			// realloc) before the callee's post-return runs.
-			lower := func(res []canonabi.Value) error {
-				if sig.ResultsIndirect {
-					if err := cx.StoreValues(rtypes, res, uint32(stack[nparams])); err != nil {
-						return &TrapError{Func: callee.name, Err: err}
-					}
-					return nil
-				}
-				flat, err := cx.LowerValues(rtypes, res, canonabi.MaxFlatResults)
-				if err != nil {
-					return &TrapError{Func: callee.name, Err: err}
-				}
-				copy(stack, flat)
-				return nil
-			}
-			if _, err := callee.callInto(ctx, args, nil, lower); err != nil {
-				trap(err)
-			}
-		})
-		if err != nil {
-			return err
-		}
-		st.coreFuncs = append(st.coreFuncs, ref)
+		return st.lower(ctx, f)
 	case component.CanonResourceNew, component.CanonResourceRep, component.CanonResourceDrop:
 		rt := st.types[f.Type]
 		i32 := []api.ValueType{api.ValueTypeI32}
@@ -452,6 +432,8 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 			return err
 		}
 		st.coreFuncs = append(st.coreFuncs, ref)
+	case component.CanonContextGet, component.CanonContextSet, component.CanonBackpressureInc, component.CanonBackpressureDec:
+		return st.syncBuiltin(ctx, f)
 	default:
 		// The async, thread and error-context built-ins are not supported
 		// yet: calling one traps.
@@ -473,7 +455,12 @@ func destroy(ctx context.Context, rt *ResourceType, rep uint32) error {
 		return nil
 	}
 	if fn := rt.dtor.function(); fn != nil {
-		if _, err := fn.Call(ctx, uint64(rep)); err != nil {
+		st := rt.impl
+		tls := st.tls
+		st.tls = [2]uint64{} // the destructor runs in a thread of its own
+		_, err := fn.Call(ctx, uint64(rep))
+		st.tls = tls
+		if err != nil {
 			return &TrapError{Func: "destructor of " + rt.Name, Err: err}
 		}
 	}

@@ -44,7 +44,7 @@ func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...c
 	if f.lock.acquire(ctx) {
 		defer f.lock.mu.Unlock()
 	}
-	return f.f.callInto(ctx, args, results, nil)
+	return f.f.callInto(ctx, args, results, nil, nil)
 }
 
 // Func finds an exported function: a top-level one by name, or one of an

@@ -149,6 +149,7 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		return nil, err
 	}
 	c.ctx, c.live, c.release = ctx, true, release
+	st.tls = [2]uint64{} // the call runs in a thread of its own
 	c.Cx.Reset()
 	c.h.borrowed, c.h.lent = c.h.borrowed[:0], c.h.lent[:0]
 	return c, nil

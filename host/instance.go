@@ -275,6 +275,12 @@ type state struct {
 	entered  bool
 	noLeave  string
 	poisoned error
+	// tls is the storage of the thread running in the instance
+	// (context.get, context.set): each call into the instance, and each
+	// realloc, runs in a thread of its own whose storage starts at zero.
+	tls [2]uint64
+	// backpressure is the instance's counter of backpressure.inc/dec.
+	backpressure uint32
 }
 
 // Instantiate decodes, checks and instantiates a component, linking its
@@ -392,8 +398,10 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 			if r, ok := t.(*component.ResourceType); ok {
 				rt = &ResourceType{impl: st}
 				if r.HasDtor {
-					d := st.coreFuncs[r.Dtor]
-					d.fn = nil
+					d, err := st.callable(ctx, st.coreFuncs[r.Dtor])
+					if err != nil {
+						return err
+					}
 					rt.dtor = &d
 				}
 			}
