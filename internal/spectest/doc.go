@@ -30,16 +30,22 @@
 //     the next. `assert_return` agrees when the results match,
 //     `assert_trap` when the call (or the instantiation) fails with a trap
 //     (host.TrapError or canonabi.Trap; messages are not compared, they are
-//     Wasmtime's), `assert_unlinkable` when instantiation fails with a
+//     Wasmtime's) — not with the trap of what witc does not run
+//     (host.UnsupportedError: an async, threading or error-context
+//     built-in, a function lifted with the async ABI), which is a
+//     disagreement — and `assert_unlinkable` when instantiation fails with a
 //     host.LinkError. Validation assertions (`assert_invalid`,
 //     `assert_malformed`) are read but left to a validation suite. The
 //     imports Wasmtime's runner provides (`host-return-two`,
 //     `host-echo-u32`, the instance `host` with `return-three`, `return-hi`
 //     and the resources `resource1` and `resource2`) are linked with the
-//     types the component imports them with; those it cannot be given
-//     through the host's API (the nested instance `host.nested`, the core
-//     module `host.simple-module`, Wasmtime's registration of named
-//     instances for later imports, the async host functions) are not.
+//     types the component imports them with (the top-level functions,
+//     when the component does not import them as functions, with
+//     Wasmtime's types: importing one as an instance fails to link); those
+//     it cannot be given through the host's API (the nested instance
+//     `host.nested`, the core module `host.simple-module`, Wasmtime's
+//     registration of named instances for later imports, the async host
+//     functions) are not.
 //
 // TestSpec runs every script, each in a child process with a deadline
 // (the host cannot interrupt a running guest), reports per folder how

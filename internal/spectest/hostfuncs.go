@@ -120,11 +120,13 @@ func (h *spectestHost) linker(b []byte) *host.Linker {
 			return impl(h, args)
 		})
 	}
+	bound := map[string]bool{}
 	for _, e := range w.Imports {
 		switch it := e.Item.(type) {
 		case *wit.Function:
 			if impl := rootFuncs[e.Key.Name]; impl != nil {
 				bind("", it, impl)
+				bound[e.Key.Name] = true
 			}
 		case *wit.WorldInterface:
 			if e.Key.Name != "host" || it.Interface == nil {
@@ -141,5 +143,19 @@ func (h *spectestHost) linker(b []byte) *host.Linker {
 			}
 		}
 	}
+	// The functions the component does not import as functions are
+	// there all the same, with Wasmtime's types: importing one as an
+	// instance fails to link, as in Wasmtime.
+	for name, typ := range rootTypes {
+		if !bound[name] {
+			bind("", typ, rootFuncs[name])
+		}
+	}
 	return l
+}
+
+// rootTypes are the types Wasmtime's runner gives rootFuncs.
+var rootTypes = map[string]*wit.Function{
+	"host-return-two": {Name: "host-return-two", Kind: wit.Freestanding, Result: wit.U32},
+	"host-echo-u32":   {Name: "host-echo-u32", Kind: wit.Freestanding, Params: []wit.Param{{Name: "p", Type: wit.U32}}, Result: wit.U32},
 }
