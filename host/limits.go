@@ -26,7 +26,18 @@ import (
 //     host allocate up to 32 GiB (wazero lets tables grow to 2^32
 //     elements, and Go cannot recover from running out of memory);
 //   - the call stack, always: wazero's limit (about 50 MB of wasm stack)
-//     traps, and TrapError says "call stack exhausted".
+//     traps, and TrapError says "call stack exhausted";
+//   - the core and component instances one instantiation creates, and the
+//     tables and memories its core modules define, always
+//     (Options.MaxInstances, MaxTables, MaxMemories; 10 000 each by
+//     default, budget.go): a nesting of instantiations is refused before
+//     it runs;
+//   - the table of resource handles of each component instance, and each
+//     host.Table, always (Options.MaxResourceHandles, Table.Max; 2^20 by
+//     default): past it resource.new traps;
+//   - the time an instantiation takes to compile: a done context stops it
+//     between modules and, as far as wazero allows, during a compilation
+//     (Runtime.compile).
 
 // DefaultMaxTableElements is the most elements a table may hold when
 // Options.MaxTableElements is 0: 2^24, 128 MiB of host memory (wazero
