@@ -71,7 +71,9 @@ func TestCompileStopsAtDeadline(t *testing.T) {
 			t.Errorf("%d workers: %v, want context.DeadlineExceeded", workers, err)
 		}
 		t.Logf("%d workers: compiling takes %v; stopped at a deadline of %v after %v", workers, full, full/10, took)
-		if took > full/2 {
+		// Only a stop that saved nothing fails: the machine may be slower
+		// for the second compilation than for the first.
+		if took > full {
 			t.Errorf("%d workers: stopped after %v, compiling takes %v and the deadline was %v", workers, took, full, full/10)
 		}
 	}
