@@ -43,10 +43,10 @@ type Diagnostic struct {
 // Error renders the diagnostic on one line: "file:line:col: message".
 func (d *Diagnostic) Error() string {
 	if !d.Span.IsValid() {
-		return printable(d.Message, true)
+		return Printable(d.Message, true)
 	}
 	p := d.Span.Pos()
-	return fmt.Sprintf("%s:%d:%d: %s", printable(p.Filename, false), p.Line, p.Column, printable(d.Message, true))
+	return fmt.Sprintf("%s:%d:%d: %s", Printable(p.Filename, false), p.Line, p.Column, Printable(d.Message, true))
 }
 
 // Notef appends a note to d and returns d.
@@ -197,7 +197,7 @@ func (rd Renderer) Render(ds []*Diagnostic) string {
 				if n.Help {
 					kind = "help"
 				}
-				fmt.Fprintf(&b, "%s %s: %s\n", rd.paint(styleGutter, "     ="), rd.paint(styleBold, kind), printable(n.Message, true))
+				fmt.Fprintf(&b, "%s %s: %s\n", rd.paint(styleGutter, "     ="), rd.paint(styleBold, kind), Printable(n.Message, true))
 				continue
 			}
 			rd.renderOne(&b, rd.paint(styleNote, "note"), n.Span, n.Message)
@@ -209,13 +209,13 @@ func (rd Renderer) Render(ds []*Diagnostic) string {
 const maxSnippetLine = 500 // longer source lines are not quoted (as wit-parser)
 
 func (rd Renderer) renderOne(b *strings.Builder, label string, s Span, msg string) {
-	msg = rd.paint(styleBold, printable(msg, true))
+	msg = rd.paint(styleBold, Printable(msg, true))
 	if !s.IsValid() {
 		fmt.Fprintf(b, "%s: %s\n", label, msg)
 		return
 	}
 	p := s.Pos()
-	fmt.Fprintf(b, "%s:%d:%d: %s: %s\n", printable(p.Filename, false), p.Line, p.Column, label, msg)
+	fmt.Fprintf(b, "%s:%d:%d: %s: %s\n", Printable(p.Filename, false), p.Line, p.Column, label, msg)
 	line := s.File.Line(p.Line)
 	if len(line) > maxSnippetLine {
 		return
@@ -229,9 +229,9 @@ func (rd Renderer) renderOne(b *strings.Builder, label string, s Span, msg strin
 	}
 	width := 1
 	if end > s.Start {
-		width = max(1, runeCount(printable(string(s.File.Content[s.Start:end]), false)))
+		width = max(1, runeCount(Printable(string(s.File.Content[s.Start:end]), false)))
 	}
-	prefix := printable(line[:min(p.Column-1, len(line))], false)
+	prefix := Printable(line[:min(p.Column-1, len(line))], false)
 	pad := strings.Map(func(r rune) rune {
 		if r == '\t' {
 			return '\t'
@@ -239,11 +239,11 @@ func (rd Renderer) renderOne(b *strings.Builder, label string, s Span, msg strin
 		return ' '
 	}, prefix)
 	bar := rd.paint(styleGutter, "     |")
-	fmt.Fprintf(b, "%s\n%s %s\n%s %s%s\n", bar, rd.paint(styleGutter, fmt.Sprintf("%4d |", p.Line)), printable(line, false),
+	fmt.Fprintf(b, "%s\n%s %s\n%s %s%s\n", bar, rd.paint(styleGutter, fmt.Sprintf("%4d |", p.Line)), Printable(line, false),
 		bar, pad, rd.paint(styleGutter, "^"+strings.Repeat("-", width-1)))
 }
 
-// printable returns s as it may be written to a terminal. A crafted file
+// Printable returns s as it may be written to a terminal. A crafted file
 // could otherwise move the cursor or rewrite the screen with escape
 // sequences in a comment, in a string or in its name: C0 control
 // characters and DEL become their Unicode control pictures (ESC is ␛),
@@ -251,7 +251,7 @@ func (rd Renderer) renderOne(b *strings.Builder, label string, s Span, msg strin
 // overrides and isolates) \u{…}, bytes that are not UTF-8 U+FFFD. Tabs
 // stay (carets line up under them), and newlines where asked (messages
 // may have several lines).
-func printable(s string, keepNewline bool) string {
+func Printable(s string, keepNewline bool) string {
 	clean := func(r rune) bool {
 		return r >= 0x20 && r < 0x7f || r == '\t' || r == '\n' && keepNewline
 	}

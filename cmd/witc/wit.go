@@ -99,7 +99,13 @@ func witCommand() *cli.Command {
 				if c.Bool("world-only") {
 					res = withoutWASI(res, pkg)
 				}
-				io.WriteString(w, wit.Print(res, pkg))
+				text := wit.Print(res, pkg)
+				if c.String("output") == "" && isTerminal(out) {
+					// Doc comments are printed as written: on a terminal,
+					// escape sequences in them must not reach the screen.
+					text = diag.Printable(text, true)
+				}
+				io.WriteString(w, text)
 			}
 			return w.Flush()
 		},
