@@ -227,6 +227,8 @@ func (f *compFunc) callHost(ctx context.Context, args []canonabi.Value) (res []c
 // entered again while it is running, nor at all after a trap.
 func (st *state) enter(fn string) error {
 	switch {
+	case st.lock.closed:
+		return fmt.Errorf("%s: %w", fn, ErrClosed)
 	case st.poisoned != nil:
 		return &TrapError{Func: fn, Err: fmt.Errorf("the component instance trapped earlier (%v) and cannot be used again", st.poisoned)}
 	case st.entered:
@@ -354,6 +356,7 @@ func (st *state) hostFunc(ctx context.Context, params, results []api.ValueType, 
 	if err != nil {
 		return coreRef{}, err
 	}
+	st.owned.mods = append(st.owned.mods, m)
 	return coreRef{mod: m, name: "f", kind: 0, host: true, params: params, results: results}, nil
 }
 

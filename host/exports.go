@@ -32,6 +32,9 @@ func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Val
 	if f.lock.acquire(ctx) {
 		defer f.lock.mu.Unlock()
 	}
+	if f.lock.closed {
+		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
+	}
 	return f.f.call(ctx, args)
 }
 
@@ -43,6 +46,9 @@ func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...c
 	}
 	if f.lock.acquire(ctx) {
 		defer f.lock.mu.Unlock()
+	}
+	if f.lock.closed {
+		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
 	}
 	return f.f.callInto(ctx, args, results, nil, nil)
 }
@@ -121,6 +127,9 @@ func (in *Instance) Drop(ctx context.Context, r Resource) error {
 	}
 	if in.lock.acquire(ctx) {
 		defer in.lock.mu.Unlock()
+	}
+	if in.lock.closed {
+		return ErrClosed
 	}
 	return destroy(ctx, r.Type, r.Rep)
 }

@@ -142,6 +142,51 @@ type Instance struct {
 	rt      *Runtime
 	exports *compInstance
 	lock    *callLock
+	owned   *owned
+}
+
+// ErrClosed is the error of a call into an instance after its Close.
+var ErrClosed = errors.New("the component instance is closed")
+
+// owned are the wazero modules one instantiation created (core instances,
+// the shims re-exporting bundles, the host modules of lowered functions)
+// and the core modules it compiled, which Instance.Close closes.
+type owned struct {
+	mods     []api.Module
+	compiled []wazero.CompiledModule
+}
+
+func (o *owned) close(ctx context.Context) error {
+	var errs []error
+	for i := len(o.mods) - 1; i >= 0; i-- {
+		if err := o.mods[i].Close(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, cm := range o.compiled {
+		if err := cm.Close(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	o.mods, o.compiled = nil, nil
+	return errors.Join(errs...)
+}
+
+// Close closes the wazero modules the instance created and releases what
+// it compiled; it runs nothing of the component (no destructor, no
+// post-return). A call running in the instance is waited for (unless Close
+// is called from within it, by a host function). Close may be called
+// more than once; calls into the instance after it return ErrClosed.
+// Closing the Runtime closes its instances too.
+func (in *Instance) Close(ctx context.Context) error {
+	if in.lock.acquire(ctx) {
+		defer in.lock.mu.Unlock()
+	}
+	if in.lock.closed {
+		return nil
+	}
+	in.lock.closed = true
+	return in.owned.close(ctx)
 }
 
 // coreRef is a core item: the export `name` of a module instance.
@@ -267,6 +312,7 @@ type state struct {
 	// serializes the calls into it: both shared by its nested instances.
 	budget *budget
 	lock   *callLock
+	owned  *owned
 
 	// entered is set while a call into the instance runs; noLeave names
 	// what runs while the instance may not call out of itself ("realloc",
@@ -306,16 +352,18 @@ func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Insta
 		l = NewLinker()
 	}
 	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root",
-		budget: &budget{limits: lim}, lock: &callLock{}}
+		budget: &budget{limits: lim}, lock: &callLock{}, owned: &owned{}}
 	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
 	if err := st.link(c); err != nil {
 		return nil, err
 	}
 	if err := st.run(ctx, c); err != nil {
+		// What a failed instantiation created is of no use.
+		st.owned.close(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	nameExports(st.exports)
-	return &Instance{rt: rt, exports: st.exports, lock: st.lock}, nil
+	return &Instance{rt: rt, exports: st.exports, lock: st.lock, owned: st.owned}, nil
 }
 
 // nameExports names the component functions the instance exports by
@@ -361,6 +409,7 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 		if err != nil {
 			return fmt.Errorf("core module %d: %w", len(st.modules), err)
 		}
+		st.owned.compiled = append(st.owned.compiled, cm)
 		st.modules = append(st.modules, &coreModule{compiled: cm, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes)})
 	case *component.CoreInstanceSection:
 		for _, ci := range sec.Instances {
@@ -580,9 +629,11 @@ func (st *state) module(ctx context.Context, ci *coreInst) (api.Module, error) {
 		return nil
 	})
 	m, err := st.rt.r.InstantiateModule(rctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	cm.Close(ctx) // the instance keeps the code it needs
 	if err != nil {
 		return nil, fmt.Errorf("instantiating the shim of a core instance: %w", err)
 	}
+	st.owned.mods = append(st.owned.mods, m)
 	ci.shim = m
 	return m, nil
 }
@@ -628,6 +679,7 @@ func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*
 		}
 		return nil, fmt.Errorf("instantiating core module %d: %w", ci.Module, err)
 	}
+	st.owned.mods = append(st.owned.mods, m)
 	return &coreInst{mod: m}, nil
 }
 
@@ -710,7 +762,7 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 	}
 	def := st.comps[in.Component]
 	child := &state{rt: st.rt, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
-		name: fmt.Sprintf("%s/component %d", st.name, in.Component), budget: st.budget, lock: st.lock}
+		name: fmt.Sprintf("%s/component %d", st.name, in.Component), budget: st.budget, lock: st.lock, owned: st.owned}
 	child.table.max = st.table.max
 	for _, a := range in.Args {
 		child.args[a.Name] = st.itemAt(a.Item)

@@ -26,7 +26,8 @@ import (
 // An uncontended call costs a TryLock and an Unlock (about 10 ns); the
 // mark is made only for calls of host functions.
 type callLock struct {
-	mu sync.Mutex
+	mu     sync.Mutex
+	closed bool // Instance.Close ran (under mu)
 }
 
 // heldKey is the context key of a *held.
