@@ -80,6 +80,36 @@ func Example() {
 	// exit status 0
 }
 
+// Run runs a command in one call: it registers WASI, instantiates the
+// component, calls wasi:cli/run#run and closes the instance.
+func ExampleRun() {
+	ctx := context.Background()
+	rt := host.NewRuntime(ctx, host.Options{})
+	defer rt.Close(ctx)
+
+	b, err := os.ReadFile("../internal/producers/testdata/wat-hello.wasm")
+	if err != nil {
+		log.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	code, err := wasi.Run(ctx, rt, b, wasi.Config{
+		Args:   []string{"wat-hello", "x"},
+		Env:    [][2]string{{"GREETING", "hello"}},
+		Stdout: &stdout,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(stdout.String())
+	fmt.Println("exit status", code)
+	// Output:
+	// wat-hello: start
+	// arg: x
+	// GREETING=hello
+	// wat-hello: done
+	// exit status 0
+}
+
 // A command sees the host's files only in the directories it is granted
 // (Config.Dirs), at the path given. go-fs, a Go program, lists /data,
 // reads, writes, renames, links and re-times files there, and tries to

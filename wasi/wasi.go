@@ -12,7 +12,8 @@
 // component with that linker; call its export `wasi:cli/run#run`. A
 // command that exits through wasi:cli/exit ends that call with an error
 // whose status host.ExitCode reads; otherwise run's result says whether it
-// failed.
+// failed. [Run] takes the three steps in one call, returns the exit
+// status and closes the instance.
 //
 // The interfaces, registered at version 0.2.12 ([Version]) and serving
 // every 0.2.x import by semver:

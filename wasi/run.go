@@ -1,0 +1,53 @@
+package wasi
+
+import (
+	"context"
+	"errors"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/host"
+)
+
+// Run runs a wasi:cli/command in one call: it registers WASI with cfg on
+// a new linker, instantiates the component on rt, calls its export
+// wasi:cli/run#run (any 0.2.x version) and closes the instance. It returns
+// the command's exit status: the one it gave wasi:cli/exit, else 1 when
+// run returned an error and 0 when it succeeded. err is set when the
+// command could not run to its end (it is not a command, it failed to
+// instantiate, it trapped, or ctx ended it); the status is then 0.
+func Run(ctx context.Context, rt *host.Runtime, wasm []byte, cfg Config) (exitCode int, err error) {
+	l := host.NewLinker()
+	if err := Register(l, cfg); err != nil {
+		return 0, err
+	}
+	in, err := rt.Instantiate(ctx, l, wasm)
+	if code, exited := host.ExitCode(err); exited {
+		return code, nil // exited while it started
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if cerr := in.Close(context.WithoutCancel(ctx)); err == nil {
+			err = cerr
+		}
+	}()
+	f, err := in.Func("wasi:cli/run@0.2.0#run")
+	if err != nil {
+		return 0, err // not a command
+	}
+	res, err := f.Call(ctx)
+	if code, exited := host.ExitCode(err); exited {
+		return code, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(res) != 1 {
+		return 0, errors.New("wasi:cli/run#run returned no result")
+	}
+	if v, ok := res[0].(canonabi.Variant); ok && v.Case != 0 {
+		return 1, nil
+	}
+	return 0, nil
+}
