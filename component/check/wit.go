@@ -952,55 +952,51 @@ func (d *witDecoder) registerWorld(x *item, pkg *pendingPackage) error {
 	ct := x.e.id.asComp()
 	w := &wit.World{Name: n.iface}
 	owner := wit.Owner{World: w}
-	for i := range ct.imports {
-		it := &ct.imports[i]
-		var entry wit.WorldEntry
-		switch it.e.kind {
-		case component.ExternInstance:
-			key, wi, err := d.worldInstance(it, pkg)
-			if err != nil {
-				return err
-			}
-			entry = wit.WorldEntry{Key: key, Item: wi}
-		case component.ExternType:
-			td, err := d.typeExport(it, owner)
-			if err != nil {
-				return err
-			}
-			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: td}
-		case component.ExternFunc:
-			f, err := d.function(it, owner)
-			if err != nil {
-				return err
-			}
-			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: f}
-		default:
-			return fmt.Errorf("component import `%s` is not an instance, func, or type", it.name)
-		}
-		w.Imports = append(w.Imports, entry)
+	var err error
+	if w.Imports, err = d.worldEntries(ct.imports, pkg, owner, true,
+		"component import `%s` is not an instance, func, or type"); err != nil {
+		return err
 	}
-	for i := range ct.exports {
-		it := &ct.exports[i]
-		var entry wit.WorldEntry
-		switch it.e.kind {
-		case component.ExternInstance:
-			key, wi, err := d.worldInstance(it, pkg)
-			if err != nil {
-				return err
-			}
-			entry = wit.WorldEntry{Key: key, Item: wi}
-		case component.ExternFunc:
-			f, err := d.function(it, owner)
-			if err != nil {
-				return err
-			}
-			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: f}
-		default:
-			return fmt.Errorf("component export `%s` is not an instance or function", it.name)
-		}
-		w.Exports = append(w.Exports, entry)
+	if w.Exports, err = d.worldEntries(ct.exports, pkg, owner, false,
+		"component export `%s` is not an instance or function"); err != nil {
+		return err
 	}
 	d.res.AddWorld(w)
 	pkg.worlds = append(pkg.worlds, w)
 	return nil
+}
+
+// worldEntries decodes a world's imports or exports: instances, functions,
+// and (where withTypes) types; any other kind fails with badKind, a format
+// for the item's name.
+func (d *witDecoder) worldEntries(items []item, pkg *pendingPackage, owner wit.Owner, withTypes bool, badKind string) ([]wit.WorldEntry, error) {
+	var entries []wit.WorldEntry
+	for i := range items {
+		it := &items[i]
+		var entry wit.WorldEntry
+		switch k := it.e.kind; {
+		case k == component.ExternInstance:
+			key, wi, err := d.worldInstance(it, pkg)
+			if err != nil {
+				return nil, err
+			}
+			entry = wit.WorldEntry{Key: key, Item: wi}
+		case k == component.ExternType && withTypes:
+			td, err := d.typeExport(it, owner)
+			if err != nil {
+				return nil, err
+			}
+			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: td}
+		case k == component.ExternFunc:
+			f, err := d.function(it, owner)
+			if err != nil {
+				return nil, err
+			}
+			entry = wit.WorldEntry{Key: wit.WorldKey{Name: it.name}, Item: f}
+		default:
+			return nil, fmt.Errorf(badKind, it.name)
+		}
+		entries = append(entries, entry)
+	}
+	return entries, nil
 }
