@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/wit"
 )
 
@@ -69,7 +70,7 @@ func nearNames(comps []*comp, c *comp, name string) []string {
 				why = "another interface of package `" + pkg + "`"
 			case iface != "" && eiface == iface && epkg != pkg:
 				why = "an interface of the same name in another package"
-			case distance(name, e.name) <= 3:
+			case diag.Near(name, e.name, 3):
 				why = "a similar name"
 			default:
 				continue
@@ -101,25 +102,4 @@ func joinSome(items []string, sep string) string {
 		return strings.Join(items[:maxNamed], sep) + fmt.Sprintf("%s… and %d more", sep, len(items)-maxNamed)
 	}
 	return strings.Join(items, sep)
-}
-
-// distance is the Levenshtein distance of a and b, in bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -28,6 +28,10 @@ func (d *Diagnostic) Suggestf(name string, candidates []string) *Diagnostic {
 	return d
 }
 
+// Near reports whether a and b are at most n edits apart (the distance
+// Suggest uses), for near-miss hints that name every close candidate.
+func Near(a, b string, n int) bool { return editDistance(a, b, n+1) <= n }
+
 // editDistance is the optimal string alignment distance of a and b in bytes
 // (WIT names are ASCII), or bound when it is at least bound.
 func editDistance(a, b string, bound int) int {

@@ -27,3 +27,21 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("transposition costs %d", d)
 	}
 }
+
+func TestNear(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		n    int
+		want bool
+	}{
+		{"kitten", "sitting", 3, true},
+		{"kitten", "sitting", 2, false},
+		{"abc", "acb", 1, true}, // a transposition is one edit
+		{"", "abcd", 3, false},
+		{"same", "same", 0, true},
+	} {
+		if got := Near(c.a, c.b, c.n); got != c.want {
+			t.Errorf("Near(%q, %q, %d) = %v, want %v", c.a, c.b, c.n, got, c.want)
+		}
+	}
+}
