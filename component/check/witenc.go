@@ -518,50 +518,48 @@ func worldKeyName(k wit.WorldKey) string {
 func encodeWorld(res *wit.Resolve, w *wit.World) (*component.ComponentType, error) {
 	e := newIfaceEncoder(res)
 	for _, entry := range w.Imports {
-		switch it := entry.Item.(type) {
-		case *wit.WorldInterface:
-			e.iface = it.Interface
-			idx, err := e.encodeInstance(it.Interface)
-			if err != nil {
-				return nil, err
-			}
-			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternInstance, Index: idx})
-		case *wit.Function:
-			e.iface = nil
-			idx, err := e.funcType(it)
-			if err != nil {
-				return nil, err
-			}
-			e.outer.imp(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
-		case *wit.TypeDef:
+		if td, ok := entry.Item.(*wit.TypeDef); ok {
 			e.iface = nil
 			e.importTys = true
-			_, err := e.valType(it)
+			_, err := e.valType(td)
 			e.importTys = false
 			if err != nil {
 				return nil, err
 			}
+			continue
+		}
+		if err := e.worldItem(entry, e.outer.imp); err != nil {
+			return nil, err
 		}
 	}
 	for _, entry := range w.Exports {
-		switch it := entry.Item.(type) {
-		case *wit.WorldInterface:
-			e.iface = it.Interface
-			idx, err := e.encodeInstance(it.Interface)
-			if err != nil {
-				return nil, err
-			}
-			e.outer.export(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternInstance, Index: idx})
-		case *wit.Function:
-			e.iface = nil
-			idx, err := e.funcType(it)
-			if err != nil {
-				return nil, err
-			}
-			e.outer.export(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
+		if err := e.worldItem(entry, e.outer.export); err != nil {
+			return nil, err
 		}
 	}
 	return &component.ComponentType{Decls: e.outer.decls}, nil
+}
+
+// worldItem encodes a world's interface or function entry and declares it
+// with add (the outer builder's imp or export); other items are skipped.
+func (e *ifaceEncoder) worldItem(entry wit.WorldEntry, add func(n, ext string, x component.Extern) uint32) error {
+	switch it := entry.Item.(type) {
+	case *wit.WorldInterface:
+		e.iface = it.Interface
+		idx, err := e.encodeInstance(it.Interface)
+		if err != nil {
+			return err
+		}
+		add(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternInstance, Index: idx})
+	case *wit.Function:
+		e.iface = nil
+		idx, err := e.funcType(it)
+		if err != nil {
+			return err
+		}
+		add(worldKeyName(entry.Key), it.ExternalID, component.Extern{Kind: component.ExternFunc, Index: idx})
+	}
+	return nil
 }
 
 // ImportEncoding is the result of EncodeImports: the sections that declare
