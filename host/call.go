@@ -347,19 +347,6 @@ func toAPI(ts []canonabi.CoreType) []api.ValueType {
 	return out
 }
 
-// hostFunc defines a core function implemented in Go, in a host module of
-// its own, and returns a reference to it.
-func (st *state) hostFunc(ctx context.Context, params, results []api.ValueType, fn api.GoModuleFunc) (coreRef, error) {
-	name := fmt.Sprintf("witc:host-%d", st.rt.nextHost.Add(1))
-	m, err := st.rt.r.NewHostModuleBuilder(name).NewFunctionBuilder().
-		WithGoModuleFunction(fn, params, results).Export("f").Instantiate(ctx)
-	if err != nil {
-		return coreRef{}, err
-	}
-	st.owned.mods = append(st.owned.mods, m)
-	return coreRef{mod: m, name: "f", kind: 0, host: true, params: params, results: results}, nil
-}
-
 // trap aborts the guest's call with err.
 func trap(err error) { panic(err) }
 

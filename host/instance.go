@@ -150,21 +150,33 @@ var ErrClosed = errors.New("the component instance is closed")
 
 // owned are the wazero modules one instantiation created (core instances,
 // the shims re-exporting bundles, the host modules of lowered functions)
-// and the core modules it compiled, which Instance.Close closes.
+// and, for Runtime.Instantiate, the compiled component, which
+// Instance.Close closes.
 type owned struct {
 	mods     []api.Module
-	compiled []wazero.CompiledModule
+	compiled *Compiled
+	// calls are the instantiation's host functions, which the host modules
+	// find through the module calling them (see hostmod.go).
+	calls *hostFuncs
+}
+
+// add keeps a module instance of the instantiation, to close, and
+// registers it as a caller of the instantiation's host functions.
+func (o *owned) add(m api.Module) {
+	o.mods = append(o.mods, m)
+	callers.Store(m, o.calls)
 }
 
 func (o *owned) close(ctx context.Context) error {
 	var errs []error
 	for i := len(o.mods) - 1; i >= 0; i-- {
+		callers.Delete(o.mods[i])
 		if err := o.mods[i].Close(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	for _, cm := range o.compiled {
-		if err := cm.Close(ctx); err != nil {
+	if o.compiled != nil {
+		if err := o.compiled.Close(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -275,13 +287,14 @@ type compDef struct {
 
 // state is one component instance being built.
 type state struct {
-	rt     *Runtime
-	parent *state
-	typing *check.Types  // the whole component's check
-	spaces *check.Spaces // this definition's index spaces in it
-	linker *Linker
-	args   map[string]item
-	name   string
+	rt       *Runtime
+	compiled *Compiled // the component's compiled code
+	parent   *state
+	typing   *check.Types  // the whole component's check
+	spaces   *check.Spaces // this definition's index spaces in it
+	linker   *Linker
+	args     map[string]item
+	name     string
 	// linked are the root's imports, resolved against linker before it
 	// runs (link), and the indices of its functions and instances.
 	linked   map[string]item
@@ -329,41 +342,22 @@ type state struct {
 	backpressure uint32
 }
 
-// Instantiate decodes, checks and instantiates a component, linking its
-// imports to l.
+// Instantiate decodes, checks, compiles and instantiates a component,
+// linking its imports to l: Compile and Compiled.Instantiate in one step,
+// for a component instantiated once (closing the instance releases the
+// compiled code).
 func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Instance, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	ctx = rt.limitContext(ctx)
-	c, err := component.Decode(b)
+	cc, err := rt.Compile(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	types, err := check.Component(c)
+	in, err := cc.Instantiate(ctx, l)
 	if err != nil {
-		return nil, fmt.Errorf("invalid component: %w", err)
-	}
-	lim := rt.instLimits()
-	if err := lim.check(plan(c)); err != nil {
+		cc.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
-	if l == nil {
-		l = NewLinker()
-	}
-	st := &state{rt: rt, typing: types, spaces: types.Spaces(c), linker: l, imports: &importTypes{decode: types.WIT}, name: "root",
-		budget: &budget{limits: lim}, lock: &callLock{}, owned: &owned{}}
-	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
-	if err := st.link(c); err != nil {
-		return nil, err
-	}
-	if err := st.run(ctx, c); err != nil {
-		// What a failed instantiation created is of no use.
-		st.owned.close(context.WithoutCancel(ctx))
-		return nil, err
-	}
-	nameExports(st.exports)
-	return &Instance{rt: rt, exports: st.exports, lock: st.lock, owned: st.owned}, nil
+	in.owned.compiled = cc
+	return in, nil
 }
 
 // nameExports names the component functions the instance exports by
@@ -401,16 +395,8 @@ func (st *state) section(ctx context.Context, sec component.Section) error {
 	}
 	switch sec := sec.(type) {
 	case *component.ModuleSection:
-		b, emptyAs, err := prepareModule(sec.Bytes)
-		if err != nil {
-			return fmt.Errorf("core module %d: %w", len(st.modules), err)
-		}
-		cm, err := st.rt.compile(ctx, b)
-		if err != nil {
-			return fmt.Errorf("core module %d: %w", len(st.modules), err)
-		}
-		st.owned.compiled = append(st.owned.compiled, cm)
-		st.modules = append(st.modules, &coreModule{compiled: cm, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes)})
+		// Compiled by Runtime.Compile.
+		st.modules = append(st.modules, st.compiled.modules[sec])
 	case *component.CoreInstanceSection:
 		for _, ci := range sec.Instances {
 			if err := ctx.Err(); err != nil {
@@ -618,7 +604,7 @@ func (st *state) module(ctx context.Context, ci *coreInst) (api.Module, error) {
 		}
 		items = append(items, si)
 	}
-	cm, err := st.rt.r.CompileModule(ctx, shimModule(items))
+	cm, err := st.compiled.shim(ctx, shimModule(items))
 	if err != nil {
 		return nil, fmt.Errorf("building the shim of a core instance: %w", err)
 	}
@@ -628,12 +614,11 @@ func (st *state) module(ctx context.Context, ci *coreInst) (api.Module, error) {
 		}
 		return nil
 	})
-	m, err := st.rt.r.InstantiateModule(rctx, cm, wazero.NewModuleConfig().WithName("").WithStartFunctions())
-	cm.Close(ctx) // the instance keeps the code it needs
+	m, err := st.rt.r.InstantiateModule(rctx, cm, moduleConfig)
 	if err != nil {
 		return nil, fmt.Errorf("instantiating the shim of a core instance: %w", err)
 	}
-	st.owned.mods = append(st.owned.mods, m)
+	st.owned.add(m)
 	ci.shim = m
 	return m, nil
 }
@@ -662,7 +647,7 @@ func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*
 	if err := st.budget.take(n); err != nil {
 		return nil, err
 	}
-	rctx := experimental.WithImportResolver(ctx, func(name string) api.Module {
+	rctx := experimental.WithImportResolver(context.WithValue(ctx, startingKey{}, st.owned.calls), func(name string) api.Module {
 		if mod.emptyAs != "" && name == mod.emptyAs {
 			name = "" // renamed by prepareModule
 		}
@@ -671,7 +656,7 @@ func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*
 		}
 		return nil
 	})
-	m, err := st.rt.r.InstantiateModule(rctx, mod.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions())
+	m, err := st.rt.r.InstantiateModule(rctx, mod.compiled, moduleConfig)
 	if err != nil {
 		var exit interface{ ExitCode() uint32 }
 		if errors.As(err, &exit) {
@@ -679,7 +664,7 @@ func (st *state) coreInstance(ctx context.Context, ci component.CoreInstance) (*
 		}
 		return nil, fmt.Errorf("instantiating core module %d: %w", ci.Module, err)
 	}
-	st.owned.mods = append(st.owned.mods, m)
+	st.owned.add(m)
 	return &coreInst{mod: m}, nil
 }
 
@@ -761,7 +746,7 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 		return nil, err
 	}
 	def := st.comps[in.Component]
-	child := &state{rt: st.rt, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
+	child := &state{rt: st.rt, compiled: st.compiled, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
 		name: fmt.Sprintf("%s/component %d", st.name, in.Component), budget: st.budget, lock: st.lock, owned: st.owned}
 	child.table.max = st.table.max
 	for _, a := range in.Args {

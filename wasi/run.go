@@ -16,11 +16,23 @@ import (
 // command could not run to its end (it is not a command, it failed to
 // instantiate, it trapped, or ctx ended it); the status is then 0.
 func Run(ctx context.Context, rt *host.Runtime, wasm []byte, cfg Config) (exitCode int, err error) {
+	cc, err := rt.Compile(ctx, wasm)
+	if err != nil {
+		return 0, err
+	}
+	defer cc.Close(context.WithoutCancel(ctx))
+	return RunCompiled(ctx, cc, cfg)
+}
+
+// RunCompiled is Run for a component compiled once (host.Runtime.Compile)
+// and run as a command any number of times, one after the other or at
+// once: each run is a new instance with WASI of its own cfg.
+func RunCompiled(ctx context.Context, cc *host.Compiled, cfg Config) (exitCode int, err error) {
 	l := host.NewLinker()
 	if err := Register(l, cfg); err != nil {
 		return 0, err
 	}
-	in, err := rt.Instantiate(ctx, l, wasm)
+	in, err := cc.Instantiate(ctx, l)
 	if code, exited := host.ExitCode(err); exited {
 		return code, nil // exited while it started
 	}

@@ -1,6 +1,8 @@
 package check
 
 import (
+	"slices"
+
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 )
@@ -173,25 +175,13 @@ func (c *checker) coreTypeOr(o canonOpts, params, results []vt) (int32, error) {
 	}
 	declared := c.cur().coreTypes[o.coreType].sub
 	d := &c.ct.at(declared).comp
-	if !sameVTs(d.params, params) {
+	if !slices.Equal(d.params, params) {
 		return 0, c.errf("declared core type has `%s` parameter types, but actual lowering has `%s` parameter types", c.vtsString(d.params), c.vtsString(params))
 	}
-	if !sameVTs(d.results, results) {
+	if !slices.Equal(d.results, results) {
 		return 0, c.errf("declared core type has `%s` result types, but actual lowering has `%s` result types", c.vtsString(d.results), c.vtsString(results))
 	}
 	return declared, nil
-}
-
-func sameVTs(a, b []vt) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (c *checker) vtsString(ts []vt) string {
@@ -320,7 +310,7 @@ func (c *checker) liftChecks(f component.Canon, ft *funcType) error {
 				return err
 			}
 			p := c.ct.at(cb).comp.params
-			if !sameVTs(p, []vt{tI32, tI32, tI32}) && !sameVTs(p, []vt{tI32}) {
+			if !slices.Equal(p, []vt{tI32, tI32, tI32}) && !slices.Equal(p, []vt{tI32}) {
 				return c.errf("canonical option `callback` uses a core function with an incorrect signature")
 			}
 		}
@@ -818,7 +808,7 @@ func (c *checker) threadNewIndirect(f component.Canon) error {
 	if ft.kind != cFunc {
 		return c.errf("start type must be a function")
 	}
-	if !sameVTs(ft.params, []vt{tI32}) {
+	if !slices.Equal(ft.params, []vt{tI32}) {
 		return c.errf("start function must take a single `i32` argument (currently)")
 	}
 	if len(ft.results) != 0 {

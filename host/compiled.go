@@ -1,0 +1,284 @@
+package host
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/component/check"
+)
+
+// Compiled is a component decoded, checked and compiled on a Runtime:
+// what every instance of it shares. Runtime.Compile makes it once, and
+// its Instantiate then creates instances without decoding, checking or
+// compiling anything again (like wasmtime's InstancePre, with the host's
+// definitions given at each instantiation): an instance costs the
+// instantiation of its core modules (mostly copying their data segments)
+// and the linking of its imports. A server creating an instance per
+// request compiles once and instantiates per request.
+//
+// A Compiled is safe for concurrent use: instances may be created from
+// several goroutines at once. Close it when no more instances will be
+// created; the instances created keep working until they are closed.
+type Compiled struct {
+	rt     *Runtime
+	c      *component.Component
+	types  *check.Types
+	counts counts
+
+	// modules are the compiled core modules, by the section that defines
+	// each (in the root or in a nested component definition).
+	modules map[*component.ModuleSection]*coreModule
+	// distinct are the compiled modules, each once (sections with the same
+	// bytes share one), which Close closes.
+	distinct []wazero.CompiledModule
+
+	mu    sync.Mutex
+	shims map[string]wazero.CompiledModule // by their bytes
+	// hostMods are the host modules of the host functions an
+	// instantiation creates, by their order (see hostmod.go).
+	hostMods map[int][]hostModule
+	closed   bool
+}
+
+// Compile decodes and checks a component and compiles its core modules,
+// every distinct module once, several at a time when the machine has
+// more than one CPU. It fails with the reason when the component is
+// invalid, exceeds the runtime's limits (Options) or has a core module
+// wazero cannot run; imports are checked at instantiation, against the
+// linker given then.
+func (rt *Runtime) Compile(ctx context.Context, b []byte) (*Compiled, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c, err := component.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	types, err := check.Component(c)
+	if err != nil {
+		return nil, fmt.Errorf("invalid component: %w", err)
+	}
+	n := plan(c)
+	if err := rt.instLimits().check(n); err != nil {
+		return nil, err
+	}
+	cc := &Compiled{rt: rt, c: c, types: types, counts: n,
+		modules: map[*component.ModuleSection]*coreModule{}, shims: map[string]wazero.CompiledModule{}}
+	if err := cc.compileModules(ctx); err != nil {
+		cc.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return cc, nil
+}
+
+// moduleJob is one distinct core module to compile, and every section
+// that defines it.
+type moduleJob struct {
+	label    string // "core module 2", "component 1: core module 0"
+	prepared []byte
+	emptyAs  string
+	counts   counts
+	sections []*component.ModuleSection
+	cm       wazero.CompiledModule
+	err      error
+}
+
+// compileModules compiles the core modules of the component and of the
+// component definitions nested in it.
+func (cc *Compiled) compileModules(ctx context.Context) error {
+	var jobs []*moduleJob
+	byHash := map[[32]byte]*moduleJob{}
+	var prepErr error
+	walkModules(cc.c, "", func(label string, sec *component.ModuleSection) bool {
+		h := sha256.Sum256(sec.Bytes)
+		if j, ok := byHash[h]; ok {
+			j.sections = append(j.sections, sec)
+			return true
+		}
+		b, emptyAs, err := prepareModule(sec.Bytes)
+		if err != nil {
+			prepErr = fmt.Errorf("%s: %w", label, err)
+			return false
+		}
+		j := &moduleJob{label: label, prepared: b, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes), sections: []*component.ModuleSection{sec}}
+		byHash[h] = j
+		jobs = append(jobs, j)
+		return true
+	})
+	if prepErr != nil {
+		return prepErr
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	next := make(chan *moduleJob)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.cm, j.err = cc.rt.compile(ctx, j.prepared)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	var errs []error
+	for _, j := range jobs {
+		if j.err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", j.label, j.err))
+			continue
+		}
+		cc.distinct = append(cc.distinct, j.cm)
+		m := &coreModule{compiled: j.cm, emptyAs: j.emptyAs, counts: j.counts}
+		for _, sec := range j.sections {
+			cc.modules[sec] = m
+		}
+	}
+	if len(errs) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return errs[0]
+	}
+	return nil
+}
+
+// walkModules calls f with every core module section of c and of the
+// component definitions nested in it, labelled by its index in its
+// definition's module space (prefixed by the definition's path), until f
+// returns false.
+func walkModules(c *component.Component, prefix string, f func(label string, sec *component.ModuleSection) bool) bool {
+	var mods, comps int
+	for _, sec := range c.Sections {
+		switch sec := sec.(type) {
+		case *component.ModuleSection:
+			if !f(fmt.Sprintf("%score module %d", prefix, mods), sec) {
+				return false
+			}
+			mods++
+		case *component.ComponentSection:
+			if !walkModules(sec.Component, fmt.Sprintf("%scomponent %d: ", prefix, comps), f) {
+				return false
+			}
+			comps++
+		case *component.ImportSection:
+			for _, im := range sec.Imports {
+				switch im.Type.Kind {
+				case component.ExternModule:
+					mods++
+				case component.ExternComponent:
+					comps++
+				}
+			}
+		case *component.AliasSection:
+			for _, a := range sec.Aliases {
+				switch a.Sort {
+				case component.SortCoreModule:
+					mods++
+				case component.SortComponent:
+					comps++
+				}
+			}
+		case *component.ExportSection:
+			for _, ex := range sec.Exports {
+				switch ex.Item.Sort {
+				case component.SortCoreModule:
+					mods++
+				case component.SortComponent:
+					comps++
+				}
+			}
+		}
+	}
+	return true
+}
+
+// shim returns the compiled shim module of these bytes, compiling it the
+// first time.
+func (cc *Compiled) shim(ctx context.Context, b []byte) (wazero.CompiledModule, error) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.closed {
+		return nil, errCompiledClosed
+	}
+	if cm, ok := cc.shims[string(b)]; ok {
+		return cm, nil
+	}
+	cm, err := cc.rt.r.CompileModule(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	cc.shims[string(b)] = cm
+	return cm, nil
+}
+
+var errCompiledClosed = errors.New("the compiled component is closed")
+
+// Instantiate creates an instance of the component, linking its imports
+// to l (nil: no imports). Imports the linker lacks, or has with other
+// types, fail here, before any of the component runs.
+func (cc *Compiled) Instantiate(ctx context.Context, l *Linker) (*Instance, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cc.mu.Lock()
+	closed := cc.closed
+	cc.mu.Unlock()
+	if closed {
+		return nil, errCompiledClosed
+	}
+	rt := cc.rt
+	ctx = rt.limitContext(ctx)
+	if l == nil {
+		l = NewLinker()
+	}
+	st := &state{rt: rt, compiled: cc, typing: cc.types, spaces: cc.types.Spaces(cc.c), linker: l,
+		imports: &importTypes{decode: cc.types.WIT}, name: "root",
+		budget: &budget{limits: rt.instLimits()}, lock: &callLock{}, owned: &owned{calls: &hostFuncs{}}}
+	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
+	if err := st.link(cc.c); err != nil {
+		return nil, err
+	}
+	if err := st.run(ctx, cc.c); err != nil {
+		// What a failed instantiation created is of no use.
+		st.owned.close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	nameExports(st.exports)
+	return &Instance{rt: rt, exports: st.exports, lock: st.lock, owned: st.owned}, nil
+}
+
+// Close releases the compiled code. Instances created before keep what
+// they need; Instantiate fails after Close. Close may be called more than
+// once.
+func (cc *Compiled) Close(ctx context.Context) error {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.closed {
+		return nil
+	}
+	cc.closed = true
+	var errs []error
+	for _, cm := range cc.distinct {
+		errs = append(errs, cm.Close(ctx))
+	}
+	for _, cm := range cc.shims {
+		errs = append(errs, cm.Close(ctx))
+	}
+	for _, hms := range cc.hostMods {
+		for _, hm := range hms {
+			errs = append(errs, hm.cm.Close(ctx))
+		}
+	}
+	cc.distinct, cc.shims, cc.hostMods = nil, nil, nil
+	return errors.Join(errs...)
+}
