@@ -101,10 +101,13 @@ func (s *state) write(w io.Writer, contents []byte) error {
 }
 
 func (s *state) flush(w io.Writer) error {
-	if f, ok := w.(interface{ Flush() error }); ok {
+	switch f := w.(type) {
+	case interface{ Flush() error }:
 		if err := f.Flush(); err != nil {
 			return s.failed(err)
 		}
+	case interface{ Flush() }:
+		f.Flush()
 	}
 	return nil
 }

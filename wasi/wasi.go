@@ -87,13 +87,24 @@ type state struct {
 // Register defines the WASI interfaces on l. It fails only when a
 // directory to grant cannot be opened.
 func Register(l *host.Linker, cfg Config) error {
+	_, err := New(l, cfg)
+	return err
+}
+
+// Host is WASI registered on a linker, for the host interfaces built on
+// it (wasi:http): they hand the guest streams and pollables of wasi:io
+// through it.
+type Host struct{ s *state }
+
+// New registers WASI on l like Register, and returns the registration.
+func New(l *host.Linker, cfg Config) (*Host, error) {
 	ifaces, err := witInterfaces()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s := &state{cfg: cfg, start: time.Now()}
 	if s.preopens, err = openDirs(cfg.Dirs); err != nil {
-		return err
+		return nil, err
 	}
 	if cfg.Stdin == nil {
 		s.cfg.Stdin = eofReader{}
@@ -119,6 +130,41 @@ func Register(l *host.Linker, cfg Config) error {
 	s.registerRandom(iface("wasi:random/random"), iface("wasi:random/insecure"), iface("wasi:random/insecure-seed"))
 	s.registerFilesystemTypes(iface("wasi:filesystem/types"))
 	s.registerPreopens(iface("wasi:filesystem/preopens"))
+	return &Host{s}, nil
+}
+
+// InputStream hands the guest an input-stream reading r (an own handle,
+// for a function's result).
+func (h *Host) InputStream(r io.Reader) host.Resource {
+	return own(h.s.inputT, h.s.inputs.add(r))
+}
+
+// OutputStream hands the guest an output-stream writing to w; the
+// stream's flush calls w's Flush when it has one (Flush() error, or
+// Flush() like http.Flusher).
+func (h *Host) OutputStream(w io.Writer) host.Resource {
+	return own(h.s.outputT, h.s.outputs.add(w))
+}
+
+// Pollable hands the guest a pollable that is ready once ready is closed.
+func (h *Host) Pollable(ready <-chan struct{}) host.Resource {
+	return own(h.s.pollT, h.s.polls.add(pollable{ch: ready}))
+}
+
+// ResourceType is the resource type of wasi:io's input-stream,
+// output-stream, pollable or error (nil for another name), for the
+// interfaces that `use` them (host.Linker.Alias).
+func (h *Host) ResourceType(name string) *host.ResourceType {
+	switch name {
+	case "input-stream":
+		return h.s.inputT
+	case "output-stream":
+		return h.s.outputT
+	case "pollable":
+		return h.s.pollT
+	case "error":
+		return h.s.errorT
+	}
 	return nil
 }
 
