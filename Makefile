@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest jco-fixtures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,14 @@ spectest: ## run the component .wast scripts of $(SHARED)/conformance on the hos
 	WITC_CORE_SCRIPTS=$(CORE_TESTSUITE) WITC_SPEC_EXTRACT=$(WITC_SPEC_CACHE) $(GO) test -count=1 -run '^TestExtract$$' ./internal/spectest
 	node internal/spectest/convert.mjs $(JCO_DIR) $(WITC_SPEC_CACHE)
 	WITC_CORE_SCRIPTS=$(CORE_TESTSUITE) WITC_SPEC_CACHE=$(WITC_SPEC_CACHE) $(GO) test -count=1 -v -run '^Test(Spec|SpecValidate|CoreValidate)$$' ./internal/spectest
+
+# jco's prebuilt test components, copied outside git by
+# scripts/jco-fixtures.sh from the jco repository (the `fetch` tool's
+# snapshot); never committed, so not part of CI.
+JCO_FIXTURES ?= /tmp/jco-fixtures
+jco-fixtures: ## instantiate jco's prebuilt test components and run its commands (JCO_FIXTURES=dir from scripts/jco-fixtures.sh)
+	@test -d $(JCO_FIXTURES) || { echo "jco-fixtures: $(JCO_FIXTURES) does not exist: copy jco's fixtures with scripts/jco-fixtures.sh GIT_DIR $(JCO_FIXTURES) (GIT_DIR: a git directory of github.com/bytecodealliance/jco)"; exit 1; }
+	WITC_JCO_FIXTURES=$(JCO_FIXTURES) $(GO) test -count=1 -v -run '^TestJcoFixtures$$' ./internal/jcofixtures
 
 fixtures: wasi-wit ## rebuild committed wasm fixtures under testdata/ (needs node + npm)
 	./scripts/fixtures.sh

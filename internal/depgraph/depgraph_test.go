@@ -49,6 +49,7 @@ var allowed = map[string][]string{
 	"internal/linear":              {},
 	"internal/golden":              {"internal/textdiff"},
 	"internal/producers":           {},
+	"internal/jcofixtures":         {},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
 	"internal/spectest":            {"host", "canonabi", "component", "component/check", "wit", "wave"},
 }

@@ -1,0 +1,72 @@
+// Package jcofixtures runs jco's own prebuilt test components on witc's
+// runtime: the last point of issue 10 ("the components among jco's
+// prebuilt test fixtures instantiate, and the wasi:cli commands among
+// them print what `jco run` prints").
+//
+// The fixtures are not committed (../shared/conformance/JCO-FIXTURES.md
+// lists them). Get them with
+//
+//	fetch github:bytecodealliance/jco              # prints GIT_DIR
+//	scripts/jco-fixtures.sh GIT_DIR /tmp/jco-fixtures
+//	make jco-fixtures                              # JCO_FIXTURES=/tmp/jco-fixtures
+//
+// TestJcoFixtures runs only when WITC_JCO_FIXTURES names that directory.
+// For every .wasm under it that is a component (core modules are skipped
+// and logged; the 6 .wat files are not read) it decodes and validates the
+// component (component/check with wasmparser's default proposals, else
+// the ones beyond them it needs, which the runtime accepts), instantiates
+// it on a host.Runtime with WASI and l.TrapUnknownImports() — the non-WASI
+// imports (test:numbers/test, local:local/*, ...) are provided by jco's
+// TypeScript host programs and its composed test pairs, which witc does
+// not have — under a 60 s timeout and a 1 GiB memory limit, then calls
+// what jco's tests run: a command's wasi:cli/run (exit status, stdout and
+// stderr by length, sha256 and text), and local:local/run#run for the
+// caller/callee pairs ported from Wasmtime's component-async-tests. The
+// outcomes are compared with testdata/expected.txt (witc's own measured
+// results; WITC_JCO_UPDATE=1 rewrites it, keeping its comment lines).
+//
+// Measured at jco 2103f729 (154 files in the snapshot, 7 blobs absent):
+//
+//	148 .wasm, all components: all validate (142 with wasmparser's
+//	    defaults; 6 need cm-error-context (3), cm-async-stackful (2) or
+//	    cm-more-async-builtins (1)) and all 148 instantiate.
+//	 40 export wasi:cli/run@0.2.x and run to their end (below).
+//	 52 export wasi:cli/run@0.3.0 (p3/cli, clocks, fs, http, random,
+//	    sockets): run is refused with "wasi:cli/run@0.3.0#run: the function
+//	    is lifted with the async ABI (`canon lift async`), which witc's
+//	    runtime does not run yet" (a *host.UnsupportedError).
+//	 15 export local:local/run too: 13 are refused as async the same way;
+//	    2 (p3/poll/async-poll-synchronous, p3/yield/async-yield-callee-
+//	    synchronous) are lifted sync and trap at their first unprovided
+//	    local:local/* import.
+//	 56 others (runtime/*, p3/http handlers, ...) are not commands: they
+//	    instantiate and nothing is called.
+//
+// jco run as the oracle (jco 1.35.0, preview2-shim 0.26.1, node 20; the
+// environment emptied and argv[0] set to the file name without .wasm as
+// witc passes them; node 20 has no JSPI, so a stand-in that throws if an
+// import returns a promise; imports jco does not provide resolved to stub
+// modules whose functions throw, as TrapUnknownImports does):
+//
+//	fixtures                                 jco run             witc
+//	hello_stdout.component.wasm              exit 0, "writing to stdout: hello, world\n",
+//	                                         stderr "writing to stderr: hello, world\n"  same
+//	stdout-pollable-hang, utf8-utf16 ("ret: \n"),
+//	22 p3 wasi:cli/run@0.2.6-only commands   exit 0, no output   same (25 of 25 exact)
+//	15 exporting local:local/run as well     jco's runner calls local:local/run#run (its
+//	                                         `run` export names that interface), not
+//	                                         wasi:cli/run: 3 exit 0, 12 fail (stub import
+//	                                         called, no JSPI, "deadlock detected",
+//	                                         wasm-tools refuses the file); witc runs
+//	                                         wasi:cli/run, Wasmtime's empty `fn main() {}`
+//	                                         (exit 0), and refuses local:local/run as above
+//	52 wasi:cli/run@0.3.0 commands           fail: preview3-shim needs JSPI (node 20: none)
+//
+// So every WASI 0.2 command jco can run prints the same bytes under witc
+// with the same status; no difference found is witc's. One validation
+// difference, not the runtime's: p3/yield/async-yield-callee-synchronous
+// uses the historic `cancellable` byte of a waitable-set/thread built-in,
+// which jco's wasm-tools 0.259 refuses ("invalid leading byte (0x1) for
+// zero byte ... until WebAssembly/component-model#716") and witc, like the
+// spec scripts in ../shared (binary.wast), accepts.
+package jcofixtures
