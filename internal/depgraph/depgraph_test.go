@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"wave":            {"canonabi", "wit"},
 	"host":            {"canonabi", "component", "component/check", "wit", "internal/leb128"},
 	"wasi":            {"host", "canonabi", "component/check", "wit"},
+	"wasihttp":        {"host", "wasi", "canonabi", "component/check", "wit"},
 	"bindgen":         {"wit", "canonabi"},
 	// Generated bindings (witc bindgen) run on the runtime.
 	"examples/bindings/calc":       {"host", "canonabi", "wasi"},
