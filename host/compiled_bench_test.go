@@ -12,9 +12,10 @@ import (
 )
 
 // The instantiation of a compiled component against its floor: the
-// fixture is a 12 MB componentize-js (StarlingMonkey) command, whose
-// instantiation mostly allocates and fills its linear memories.
-const bigComponent = "../internal/producers/testdata/sm-hello.wasm"
+// fixture is a 13 MB componentize-js (StarlingMonkey) HTTP proxy, whose
+// instantiation mostly allocates and fills its linear memories (its
+// wasi:http imports are left to trap: package wasihttp serves them).
+const bigComponent = "../wasihttp/testdata/http-js.wasm"
 
 // BenchmarkInstantiateCompiled creates an instance of a compiled
 // component with WASI registered on a linker of its own, as a server
@@ -35,6 +36,7 @@ func BenchmarkInstantiateCompiled(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		l := host.NewLinker()
+		l.TrapUnknownImports()
 		if err := wasi.Register(l, wasi.Config{}); err != nil {
 			b.Fatal(err)
 		}

@@ -336,7 +336,11 @@ func (ex *exchange) respond(resp *outgoingResponse, code any) {
 	}
 	ex.sent = resp
 	ex.status = resp.status
-	resp.headers.toHeader(ex.w.Header())
+	hdr := ex.w.Header()
+	resp.headers.toHeader(hdr)
+	if _, ok := hdr["Content-Type"]; !ok {
+		hdr["Content-Type"] = nil // as the guest says: net/http would sniff one
+	}
 	ex.w.WriteHeader(resp.status)
 	b := resp.body
 	if b == nil {

@@ -51,6 +51,7 @@ var allowed = map[string][]string{
 	"internal/golden":              {"internal/textdiff"},
 	"internal/producers":           {},
 	"internal/jcofixtures":         {},
+	"internal/httpload":            {},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
 	"internal/spectest":            {"host", "canonabi", "component", "component/check", "wit", "wave"},
 }
