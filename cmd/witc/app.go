@@ -263,6 +263,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		inspectCommand(),
 		composeCommand(),
 		runCommand(),
+		serveCommand(),
 		bindgenCommand(),
 		cacheCommand(),
 		completionCommand(),

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,20 +37,15 @@ func runCommand() *cli.Command {
 			"gives it -x --help; a -- right after FILE.wasm is dropped): witc's flags go before FILE.wasm.\n" +
 			"With --invoke 'f(1, \"x\")' it calls the export f (or iface#f) with WAVE arguments and prints the result.\n" +
 			"--timeout stops the component (exit status 124), as do SIGINT (130) and SIGTERM (143); --max-memory bounds its memories.",
-		Flags: []cli.Flag{
+		Flags: slices.Concat([]cli.Flag{
 			&cli.StringFlag{Name: "invoke", Usage: "call `EXPR`, e.g. 'add(1, 2)' or 'ns:pkg/iface#add(1, 2)', and print the result"},
-			&cli.StringSliceFlag{Name: "env", Usage: "set `NAME=VALUE` in the guest's environment (repeatable)"},
-			&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest the whole host environment"},
-			&cli.StringSliceFlag{Name: "dir", Usage: "grant `HOST[::GUEST][:ro]`: the host directory, seen by the guest at GUEST (default the same path), read-only with :ro; repeatable"},
-			&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code in the cache directory (witc cache dir)"},
-			// A 12 MB component compiles to about 100 MB of machine code.
-			&cli.StringFlag{Name: "cache-limit", Value: "1GiB", Usage: "remove the cache's files used longest ago beyond `SIZE` before running (0 empties it)"},
+		}, guestFlags(), cacheFlags(), []cli.Flag{
 			&cli.BoolFlag{Name: "trap-unknown-imports", Usage: "link imports nothing provides as functions that trap when called, instead of refusing the component"},
 			&cli.DurationFlag{Name: "timeout", Usage: "stop the component after `DURATION` (e.g. 500ms, 10s, 2m) and exit with status 124"},
 			&cli.StringFlag{Name: "max-memory", Usage: "bound the component's memories, all together, to `SIZE` (65536, 64KiB, 64MiB, 1GiB: rounded down to 64 KiB pages); memory.grow past it fails in the guest"},
 			&cli.UintFlag{Name: "max-instances", Value: host.DefaultMaxInstances, Usage: "refuse a component that creates more than `N` core and component instances, together"},
 			&cli.StringFlag{Name: "argv0", Usage: "give the command `NAME` as its program name, its argument 0 (default: FILE.wasm's file name)"},
-		},
+		}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
 				return usagef("run: expected a component file")
@@ -71,52 +67,16 @@ func runCommand() *cli.Command {
 			}
 			cfg := wasi.Config{Args: append([]string{argv0}, guestArgs...),
 				Stdin: os.Stdin, Stdout: c.App.Writer, Stderr: c.App.ErrWriter}
-			if c.Bool("inherit-env") {
-				for _, kv := range os.Environ() {
-					k, v, _ := strings.Cut(kv, "=")
-					cfg.Env = append(cfg.Env, [2]string{k, v})
-				}
-			}
-			for _, d := range c.StringSlice("dir") {
-				dir, err := parseDir(d)
-				if err != nil {
-					return err
-				}
-				cfg.Dirs = append(cfg.Dirs, dir)
-			}
-			for _, kv := range c.StringSlice("env") {
-				k, v, ok := strings.Cut(kv, "=")
-				if !ok {
-					return usagef("--env %q: expected NAME=VALUE", kv)
-				}
-				cfg.Env = append(cfg.Env, [2]string{k, v})
+			if err := guestConfig(c, &cfg); err != nil {
+				return err
 			}
 			// The guest is stopped when its context is done: by --timeout,
 			// or by SIGINT or SIGTERM.
-			opts := host.Options{Workers: runtime.NumCPU(), StopOnContextDone: true}
-			if !c.Bool("no-cache") {
-				limit, err := parseBytes(c.String("cache-limit"))
-				if err != nil {
-					return usagef("--cache-limit %q: %v", c.String("cache-limit"), err)
-				}
-				if dir, err := cacheDir(); err == nil {
-					opts.CacheDir = dir
-					trimCache(dir, limit) // best effort: a cache that cannot be trimmed still works
-				}
-			}
-			timeout := c.Duration("timeout")
-			if c.IsSet("timeout") && timeout <= 0 {
-				return usagef("--timeout %v: expected a duration above zero, e.g. 10s", timeout)
+			opts, timeout, err := runtimeOptions(c)
+			if err != nil {
+				return err
 			}
 			maxMem := c.String("max-memory")
-			if maxMem != "" {
-				if opts.MaxMemory, err = parseSize(maxMem); err != nil {
-					return usagef("--max-memory %q: %v", maxMem, err)
-				}
-			}
-			if n := c.Uint("max-instances"); n > 0 {
-				opts.MaxInstances = uint32(min(n, 1<<32-1))
-			}
 			l := host.NewLinker()
 			if c.Bool("trap-unknown-imports") {
 				l.TrapUnknownImports()
@@ -130,14 +90,8 @@ func runCommand() *cli.Command {
 				in, err := rt.Instantiate(ctx, l, b)
 				stop()
 				if err != nil {
-					var mle *host.MemoryLimitError
-					if errors.As(err, &mle) {
-						return fmt.Errorf("%s: the component's memories need at least %s at instantiation, more than --max-memory %s allows",
-							path, host.FormatSize(mle.Need), maxMem)
-					}
-					var le *host.LimitError
-					if errors.As(err, &le) && le.What == "instances" {
-						return fmt.Errorf("%s: %w; --max-instances raises the limit", path, err)
+					if lerr, ok := limitError(path, maxMem, err); ok {
+						return lerr
 					}
 					return exitStatus(err)
 				}
@@ -163,6 +117,99 @@ func runCommand() *cli.Command {
 			return err
 		},
 	}
+}
+
+// guestFlags are the flags that give a guest its environment and
+// directories (run and serve): --env, --inherit-env, --dir; guestConfig
+// reads them.
+func guestFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "env", Usage: "set `NAME=VALUE` in the guest's environment (repeatable)"},
+		&cli.BoolFlag{Name: "inherit-env", Usage: "give the guest the whole host environment"},
+		&cli.StringSliceFlag{Name: "dir", Usage: "grant `HOST[::GUEST][:ro]`: the host directory, seen by the guest at GUEST (default the same path), read-only with :ro; repeatable"},
+	}
+}
+
+// cacheFlags are the flags of the compilation cache (run and serve):
+// --no-cache, --cache-limit; runtimeOptions reads them.
+func cacheFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "no-cache", Usage: "do not keep compiled code in the cache directory (witc cache dir)"},
+		// A 12 MB component compiles to about 100 MB of machine code.
+		&cli.StringFlag{Name: "cache-limit", Value: "1GiB", Usage: "remove the cache's files used longest ago beyond `SIZE` before running (0 empties it)"},
+	}
+}
+
+// guestConfig adds to cfg what --inherit-env, --dir and --env give.
+func guestConfig(c *cli.Context, cfg *wasi.Config) error {
+	if c.Bool("inherit-env") {
+		for _, kv := range os.Environ() {
+			k, v, _ := strings.Cut(kv, "=")
+			cfg.Env = append(cfg.Env, [2]string{k, v})
+		}
+	}
+	for _, d := range c.StringSlice("dir") {
+		dir, err := parseDir(d)
+		if err != nil {
+			return err
+		}
+		cfg.Dirs = append(cfg.Dirs, dir)
+	}
+	for _, kv := range c.StringSlice("env") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usagef("--env %q: expected NAME=VALUE", kv)
+		}
+		cfg.Env = append(cfg.Env, [2]string{k, v})
+	}
+	return nil
+}
+
+// runtimeOptions reads the flags of the runtime (run and serve): the
+// compilation cache (trimmed to --cache-limit here), --timeout,
+// --max-memory and --max-instances (those a command has). Guests are
+// stopped when their context is done.
+func runtimeOptions(c *cli.Context) (opts host.Options, timeout time.Duration, err error) {
+	opts = host.Options{Workers: runtime.NumCPU(), StopOnContextDone: true}
+	if !c.Bool("no-cache") {
+		limit, err := parseBytes(c.String("cache-limit"))
+		if err != nil {
+			return opts, 0, usagef("--cache-limit %q: %v", c.String("cache-limit"), err)
+		}
+		if dir, err := cacheDir(); err == nil {
+			opts.CacheDir = dir
+			trimCache(dir, limit) // best effort: a cache that cannot be trimmed still works
+		}
+	}
+	timeout = c.Duration("timeout")
+	if c.IsSet("timeout") && timeout <= 0 {
+		return opts, 0, usagef("--timeout %v: expected a duration above zero, e.g. 10s", timeout)
+	}
+	if maxMem := c.String("max-memory"); maxMem != "" {
+		if opts.MaxMemory, err = parseSize(maxMem); err != nil {
+			return opts, 0, usagef("--max-memory %q: %v", maxMem, err)
+		}
+	}
+	if n := c.Uint("max-instances"); n > 0 {
+		opts.MaxInstances = uint32(min(n, 1<<32-1))
+	}
+	return opts, timeout, nil
+}
+
+// limitError explains an instantiation of the component at path that
+// --max-memory (maxMem) or --max-instances refused; ok is false for other
+// errors.
+func limitError(path, maxMem string, err error) (_ error, ok bool) {
+	var mle *host.MemoryLimitError
+	if errors.As(err, &mle) {
+		return fmt.Errorf("%s: the component's memories need at least %s at instantiation, more than --max-memory %s allows",
+			path, host.FormatSize(mle.Need), maxMem), true
+	}
+	var le *host.LimitError
+	if errors.As(err, &le) && le.What == "instances" {
+		return fmt.Errorf("%s: %w; --max-instances raises the limit", path, err), true
+	}
+	return err, false
 }
 
 // parseDir reads a --dir value: HOST[::GUEST][:ro].
