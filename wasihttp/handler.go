@@ -112,10 +112,19 @@ func NewCompiled(ctx context.Context, cc *host.Compiled, opts Options) (*Handler
 }
 
 // Close waits for the instances still running (guests finishing work
-// after their response) and releases the compiled component when New
-// compiled it.
+// after their response), or until ctx is done, and releases the compiled
+// component when New compiled it.
 func (h *Handler) Close(ctx context.Context) error {
-	h.wg.Wait()
+	waited := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(waited)
+	}()
+	select {
+	case <-waited:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	if h.own {
 		return h.compiled.Close(ctx)
 	}
@@ -165,9 +174,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The guest may go on after its response is complete, beyond this
 	// request's context (which ends when ServeHTTP returns), until its
 	// handler returns or its deadline.
-	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	var ctx context.Context
+	var cancel context.CancelFunc
 	if h.opts.Timeout > 0 {
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(r.Context()), h.opts.Timeout)
+	} else {
+		ctx, cancel = context.WithCancel(context.WithoutCancel(r.Context()))
 	}
 	stop := context.AfterFunc(r.Context(), func() {
 		// The client went away before its response was complete.
