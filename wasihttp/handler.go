@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,6 +64,22 @@ type Handler struct {
 	seq      atomic.Uint64
 	logMu    sync.Mutex
 	wg       sync.WaitGroup // the instances running
+
+	// ready are fresh instances made ahead of the requests that will use
+	// them, each used once: a request takes one instead of waiting for an
+	// instantiation, and the filler makes the next meanwhile.
+	ready     chan *fresh
+	refill    chan struct{}
+	stop      chan struct{}
+	closeOnce sync.Once
+}
+
+// fresh is an instance no request has used yet.
+type fresh struct {
+	in          *host.Instance
+	s           *session
+	handle      *host.Func
+	out, errOut *lineWriter
 }
 
 // handleFunc is the export every request calls (any 0.2.x version).
@@ -94,20 +111,18 @@ func NewCompiled(ctx context.Context, cc *host.Compiled, opts Options) (*Handler
 	if opts.MaxRequestBody == 0 {
 		opts.MaxRequestBody = DefaultMaxRequestBody
 	}
-	h := &Handler{compiled: cc, opts: opts, slots: make(chan struct{}, opts.MaxConcurrent)}
-	// A first instance checks that the component links and is a proxy.
-	l := host.NewLinker()
-	if _, err := h.register(l, 0, nil); err != nil {
-		return nil, err
-	}
-	in, err := cc.Instantiate(ctx, l)
+	h := &Handler{compiled: cc, opts: opts, slots: make(chan struct{}, opts.MaxConcurrent),
+		ready: make(chan *fresh, min(opts.MaxConcurrent, max(2, runtime.GOMAXPROCS(0)))),
+		refill: make(chan struct{}, 1), stop: make(chan struct{})}
+	// The first instance checks that the component links and is a proxy.
+	f, err := h.instantiate(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer in.Close(context.WithoutCancel(ctx))
-	if _, err := in.Func(handleFunc); err != nil {
-		return nil, fmt.Errorf("not an HTTP component (it exports no wasi:http/incoming-handler): %w", err)
-	}
+	h.ready <- f
+	h.wg.Add(1)
+	go h.fill()
+	h.refill <- struct{}{}
 	return h, nil
 }
 
@@ -115,6 +130,7 @@ func NewCompiled(ctx context.Context, cc *host.Compiled, opts Options) (*Handler
 // after their response), or until ctx is done, and releases the compiled
 // component when New compiled it.
 func (h *Handler) Close(ctx context.Context) error {
+	h.closeOnce.Do(func() { close(h.stop) })
 	waited := make(chan struct{})
 	go func() {
 		h.wg.Wait()
@@ -125,27 +141,86 @@ func (h *Handler) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	for len(h.ready) > 0 {
+		(<-h.ready).in.Close(ctx)
+	}
 	if h.own {
 		return h.compiled.Close(ctx)
 	}
 	return nil
 }
 
-// register defines WASI and wasi:http for one request on l.
-func (h *Handler) register(l *host.Linker, id uint64, ex *exchange) (*session, error) {
+// register defines WASI and wasi:http for one instance on l; its
+// output goes through out and errOut (nil: none), whose prefix says which
+// request it serves.
+func (h *Handler) register(l *host.Linker) (s *session, out, errOut *lineWriter, err error) {
 	cfg := h.opts.WASI
-	cfg.Stdout = prefixed(cfg.Stdout, id)
-	cfg.Stderr = prefixed(cfg.Stderr, id)
+	out, errOut = prefixed(cfg.Stdout), prefixed(cfg.Stderr)
+	if out != nil {
+		cfg.Stdout = out
+	}
+	if errOut != nil {
+		cfg.Stderr = errOut
+	}
 	wh, err := wasi.New(l, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s = &session{wasi: wh, out: &h.opts.Outgoing}
+	if err := s.register(l); err != nil {
+		return nil, nil, nil, err
+	}
+	return s, out, errOut, nil
+}
+
+// instantiate makes a fresh instance.
+func (h *Handler) instantiate(ctx context.Context) (*fresh, error) {
+	l := host.NewLinker()
+	s, out, errOut, err := h.register(l)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{wasi: wh, out: &h.opts.Outgoing, ex: ex}
-	if err := s.register(l); err != nil {
+	in, err := h.compiled.Instantiate(ctx, l)
+	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	f, err := in.Func(handleFunc)
+	if err != nil {
+		in.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("not an HTTP component (it exports no wasi:http/incoming-handler): %w", err)
+	}
+	return &fresh{in: in, s: s, handle: f, out: out, errOut: errOut}, nil
 }
+
+// fill keeps ready full, until stop.
+func (h *Handler) fill() {
+	defer h.wg.Done()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-h.refill:
+		}
+		for len(h.ready) < cap(h.ready) {
+			ctx, cancel := context.WithTimeout(context.Background(), instantiateTimeout)
+			f, err := h.instantiate(ctx)
+			cancel()
+			if err != nil {
+				h.logf("making an instance ahead: %v", err)
+				break
+			}
+			select {
+			case h.ready <- f:
+			case <-h.stop:
+				f.in.Close(context.Background())
+				return
+			}
+		}
+	}
+}
+
+// instantiateTimeout bounds an instantiation made ahead of a request.
+const instantiateTimeout = 30 * time.Second
 
 func (h *Handler) logf(format string, args ...any) {
 	if h.opts.Log == nil {
@@ -240,31 +315,37 @@ func reason(err error) string {
 	return s
 }
 
-// run creates the request's instance and calls its handler.
+// run takes a fresh instance (one made ahead, or a new one) and calls
+// its handler.
 func (h *Handler) run(ctx context.Context, id uint64, r *http.Request, ex *exchange) error {
-	l := host.NewLinker()
-	s, err := h.register(l, id, ex)
-	if err != nil {
-		return err
+	var f *fresh
+	select {
+	case f = <-h.ready:
+	default:
+		var err error
+		if f, err = h.instantiate(ctx); err != nil {
+			return err
+		}
 	}
-	in, err := h.compiled.Instantiate(ctx, l)
-	if err != nil {
-		return err
+	select { // the filler makes the next
+	case h.refill <- struct{}{}:
+	default:
 	}
-	defer in.Close(context.WithoutCancel(ctx))
-	f, err := in.Func(handleFunc)
-	if err != nil {
-		return err
-	}
+	defer f.in.Close(context.WithoutCancel(ctx))
+	prefix := fmt.Sprintf("[%d] ", id)
+	f.out.setPrefix(prefix)
+	f.errOut.setPrefix(prefix)
 	var body io.Reader = r.Body
 	if h.opts.MaxRequestBody > 0 {
 		body = &limitedBody{r: r.Body, left: h.opts.MaxRequestBody, max: h.opts.MaxRequestBody}
 	}
+	s := f.s
 	s.mu.Lock()
+	s.ex = ex
 	req := own(s.inReqT, s.inReqs.Add(&incomingRequest{r: r, body: body}))
 	out := own(s.outparamT, s.outparams.Add(&responseOutparam{respond: ex.respond}))
 	s.mu.Unlock()
-	_, err = f.Call(ctx, req, out)
+	_, err := f.handle.Call(ctx, req, out)
 	return err
 }
 
@@ -463,13 +544,14 @@ func (rb *responseBody) Flush() error {
 	return nil
 }
 
-// prefixed writes each line of the guest's output to w with the request
-// id before it (nil for a nil w).
-func prefixed(w io.Writer, id uint64) io.Writer {
+// prefixed writes each line of the guest's output to w with a prefix
+// before it, the request's id once the instance serves one (nil for a
+// nil w).
+func prefixed(w io.Writer) *lineWriter {
 	if w == nil {
 		return nil
 	}
-	return &lineWriter{w: w, prefix: fmt.Sprintf("[%d] ", id), start: true}
+	return &lineWriter{w: w, start: true}
 }
 
 type lineWriter struct {
@@ -477,6 +559,15 @@ type lineWriter struct {
 	w      io.Writer
 	prefix string
 	start  bool
+}
+
+func (lw *lineWriter) setPrefix(p string) {
+	if lw == nil {
+		return
+	}
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	lw.prefix = p
 }
 
 func (lw *lineWriter) Write(p []byte) (int, error) {
