@@ -177,3 +177,41 @@ func ExampleMissingImportsError() {
 	//   witc:examples/calc@0.1.0 (compose it with a component that exports witc:examples/calc@0.1.0: witc compose APP.wasm PROVIDER.wasm)
 	// 1 missing: witc:examples/calc@0.1.0
 }
+
+// Compile a component once and create as many instances of it as needed,
+// each with state of its own: what a server creating an instance per
+// request does (package wasihttp).
+func ExampleCompiled() {
+	ctx := context.Background()
+	rt := host.NewRuntime(ctx, host.Options{})
+	defer rt.Close(ctx)
+	b, err := os.ReadFile("../examples/components/calc.wasm")
+	if err != nil {
+		log.Fatal(err)
+	}
+	cc, err := rt.Compile(ctx, b) // decoded, checked and compiled once
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cc.Close(ctx)
+	for i := range 3 {
+		in, err := cc.Instantiate(ctx, host.NewLinker()) // no compiling here
+		if err != nil {
+			log.Fatal(err)
+		}
+		mul, err := in.Func("witc:examples/calc#mul")
+		if err != nil {
+			log.Fatal(err)
+		}
+		res, err := mul.Call(ctx, uint32(i), uint32(7))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("instance", i, "mul:", res[0])
+		in.Close(ctx)
+	}
+	// Output:
+	// instance 0 mul: 0
+	// instance 1 mul: 7
+	// instance 2 mul: 14
+}
