@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest jco-fixtures http-bench
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest http-fixtures jco-fixtures http-bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ fixtures: wasi-wit ## rebuild committed wasm fixtures under testdata/ (needs nod
 
 producers: ## rebuild internal/producers' fixtures from their sources and record jco run's output (needs node, npm, clang, lld, wasi-libc, rustup's wasm-component-ld)
 	./scripts/producers.sh
+
+http-fixtures: ## rebuild wasihttp's wasi:http fixtures (componentize-js, WAT) and record jco serve's answers in wasihttp/testdata/expected (needs node, npm, curl)
+	JCO_DIR=$(JCO_DIR) SHARED=$(SHARED) ./scripts/http-fixtures.sh
 
 http-bench: ## witc serve against jco serve on the componentize-js proxy, side by side on loopback (needs node + npm)
 	JCO_DIR=$(JCO_DIR) ./scripts/http-bench.sh
