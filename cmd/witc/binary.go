@@ -68,6 +68,10 @@ func validationJSON(path string, err error) jsonDiagnostic {
 	case errors.As(err, &de):
 		d.Code, d.Message = string(diag.InvalidBinary), de.Msg
 		d.Offset = &de.Offset
+	default:
+		if off, ok := check.Offset(err); ok {
+			d.Offset = &off
+		}
 	}
 	return d
 }

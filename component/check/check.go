@@ -70,7 +70,7 @@ func (c *checker) section(sec component.Section, where string) error {
 		if err := c.limit(len(s.modules), 1, maxModules, "modules"); err != nil {
 			return err
 		}
-		if err := c.addModule(sec.Bytes); err != nil {
+		if err := c.addModule(sec.Bytes, sec.Offset); err != nil {
 			return err
 		}
 	case *component.CoreInstanceSection:

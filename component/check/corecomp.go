@@ -223,15 +223,21 @@ func appendSLEB(b []byte, v int64) []byte {
 	}
 }
 
-// addModule validates a core module of the component.
-func (c *checker) addModule(b []byte) error {
+// addModule validates a core module of the component, which starts at
+// offset off of the input.
+func (c *checker) addModule(b []byte, off int) error {
 	s := c.cur()
 	mt, err := validateModule(c.ct, c.feats, b, c.code)
 	if err == nil {
 		err = c.componentImportsOf(mt)
 	}
 	if err != nil {
-		return c.errf("core module %d: %v", len(s.modules), err)
+		te := &typeError{Where: c.path, Msg: fmt.Sprintf("core module %d: %v", len(s.modules), err), off: -1}
+		var ce *coreError
+		if errors.As(err, &ce) {
+			te.off = off + ce.off
+		}
+		return te
 	}
 	s.modules = append(s.modules, typeID{kind: kModule, p: &modType{t: mt, size: mt.size}})
 	return nil

@@ -892,7 +892,12 @@ type checker struct {
 type typeError struct {
 	Where string // e.g. "component 0 > type section, type 3"
 	Msg   string
+	off   int // of the problem in the input, when known (> 0)
 }
+
+// Offset is the byte offset of the problem in the component's bytes,
+// when the checker knows it (errors in the code of core modules).
+func (e *typeError) Offset() (int, bool) { return e.off, e.off > 0 }
 
 func (e *typeError) Error() string {
 	if e.Where == "" {

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/wit"
@@ -145,4 +146,19 @@ func (w *witConv) function(f *funcType) *wit.Function {
 		out.Result = w.val(f.result)
 	}
 	return out
+}
+
+// Offset is the byte offset in the component of the problem err reports,
+// when err says where it is: a decoding error (component.Error) or an
+// invalid instruction or section of a core module.
+func Offset(err error) (int, bool) {
+	var de *component.Error
+	if errors.As(err, &de) {
+		return de.Offset, true
+	}
+	var te *typeError
+	if errors.As(err, &te) {
+		return te.Offset()
+	}
+	return 0, false
 }
