@@ -105,9 +105,7 @@ func (st *state) hostFunc(ctx context.Context, params, results []api.ValueType, 
 	if err != nil {
 		return coreRef{}, err
 	}
-	// Named, for shims import host functions by their modules' names.
-	name := fmt.Sprintf("witc:host-%d", st.rt.nextHost.Add(1))
-	m, err := st.rt.r.InstantiateModule(ctx, cm, moduleConfig.WithName(name))
+	m, err := st.rt.r.InstantiateModule(ctx, cm, moduleConfig)
 	if err != nil {
 		return coreRef{}, err
 	}

@@ -20,7 +20,6 @@ import (
 // Runtime runs components on a wazero runtime.
 type Runtime struct {
 	r        wazero.Runtime
-	nextHost atomic.Uint64 // numbers the host modules
 	workers  int
 	// compiling counts the compilations abandoned at a done context that
 	// still run (compile), which Close waits for.
@@ -571,14 +570,10 @@ func (st *state) module(ctx context.Context, ci *coreInst) (api.Module, error) {
 	for _, n := range ci.names {
 		ref := ci.bundle[n]
 		src, ok := srcName[ref.mod]
-		switch {
-		case ok:
-		case ref.host:
-			// Host modules are found by their registered names (wazero's
-			// import resolver only takes module instances).
-			src = ref.mod.Name()
-			srcName[ref.mod] = src
-		default:
+		if !ok {
+			// Sources are named by their order, so that the shim of a
+			// bundle has the same bytes in every instance (Compiled
+			// compiles it once).
 			src = fmt.Sprintf("m%d", len(srcName))
 			srcName[ref.mod] = src
 			sources[src] = ref.mod

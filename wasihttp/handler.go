@@ -113,15 +113,19 @@ func NewCompiled(ctx context.Context, cc *host.Compiled, opts Options) (*Handler
 	}
 	h := &Handler{compiled: cc, opts: opts, slots: make(chan struct{}, opts.MaxConcurrent),
 		ready: make(chan *fresh, min(opts.MaxConcurrent, max(2, runtime.GOMAXPROCS(0)))),
-		refill: make(chan struct{}, 1), stop: make(chan struct{})}
+		refill: make(chan struct{}, runtime.GOMAXPROCS(0)), stop: make(chan struct{})}
 	// The first instance checks that the component links and is a proxy.
 	f, err := h.instantiate(ctx)
 	if err != nil {
 		return nil, err
 	}
 	h.ready <- f
-	h.wg.Add(1)
-	go h.fill()
+	// A filler per processor: instantiating a large component takes
+	// longer than serving a small request.
+	for range fillers(cap(h.ready)) {
+		h.wg.Add(1)
+		go h.fill()
+	}
 	h.refill <- struct{}{}
 	return h, nil
 }
@@ -218,6 +222,9 @@ func (h *Handler) fill() {
 		}
 	}
 }
+
+// fillers is the number of goroutines making instances ahead.
+func fillers(ready int) int { return max(1, min(ready, runtime.GOMAXPROCS(0))) }
 
 // instantiateTimeout bounds an instantiation made ahead of a request.
 const instantiateTimeout = 30 * time.Second
@@ -327,9 +334,11 @@ func (h *Handler) run(ctx context.Context, id uint64, r *http.Request, ex *excha
 			return err
 		}
 	}
-	select { // the filler makes the next
-	case h.refill <- struct{}{}:
-	default:
+	for range fillers(cap(h.ready)) { // the fillers make the next
+		select {
+		case h.refill <- struct{}{}:
+		default:
+		}
 	}
 	defer f.in.Close(context.WithoutCancel(ctx))
 	prefix := fmt.Sprintf("[%d] ", id)
