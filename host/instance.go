@@ -19,8 +19,8 @@ import (
 
 // Runtime runs components on a wazero runtime.
 type Runtime struct {
-	r        wazero.Runtime
-	workers  int
+	r       wazero.Runtime
+	workers int
 	// compiling counts the compilations abandoned at a done context that
 	// still run (compile), which Close waits for.
 	compiling sync.WaitGroup

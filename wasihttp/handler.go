@@ -112,7 +112,7 @@ func NewCompiled(ctx context.Context, cc *host.Compiled, opts Options) (*Handler
 		opts.MaxRequestBody = DefaultMaxRequestBody
 	}
 	h := &Handler{compiled: cc, opts: opts, slots: make(chan struct{}, opts.MaxConcurrent),
-		ready: make(chan *fresh, min(opts.MaxConcurrent, max(2, runtime.GOMAXPROCS(0)))),
+		ready:  make(chan *fresh, min(opts.MaxConcurrent, max(2, runtime.GOMAXPROCS(0)))),
 		refill: make(chan struct{}, runtime.GOMAXPROCS(0)), stop: make(chan struct{})}
 	// The first instance checks that the component links and is a proxy.
 	f, err := h.instantiate(ctx)
