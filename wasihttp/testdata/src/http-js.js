@@ -14,13 +14,22 @@
 //   GET  /trap        throws
 //   GET  /loop        never returns
 //   GET  /noresponse  returns without setting the outparam
+//   GET  /upstream    (http-js only; not in scripts/http-fixtures.sh: it
+//                     needs an upstream) a request through
+//                     wasi:http/outgoing-handler to the absolute URL in the
+//                     request header x-upstream, with x-from: witc-test:
+//                     200, x-upstream-status: <status>, the upstream's body;
+//                     or 502 "error-code: <tag>\n"
+//   POST /upstream    the same as a POST with the request's body
 //   anything else     404 "not found\n"
 import {
   Fields,
   OutgoingBody,
+  OutgoingRequest,
   OutgoingResponse,
   ResponseOutparam,
 } from "wasi:http/types@0.2.12";
+import { handle as sendRequest } from "wasi:http/outgoing-handler@0.2.12";
 
 const NAME = "http-js";
 const enc = new TextEncoder();
@@ -70,6 +79,79 @@ function respond(out, status, headers, chunks) {
   }
   stream[dispose]();
   OutgoingBody.finish(body, undefined);
+}
+
+// errorTag is the tag of the error-code e (thrown as a ComponentError
+// whose payload is the variant, or the variant itself).
+function errorTag(e) {
+  const code = e && e.payload !== undefined ? e.payload : e;
+  if (code && typeof code.tag === "string") return code.tag;
+  throw e;
+}
+
+// upstreamURL is the request header x-upstream.
+function upstreamURL(request) {
+  return request
+    .headers()
+    .get("x-upstream")
+    .map((v) => dec.decode(v))[0];
+}
+
+// upstream sends method to the URL target (with body, if any) and answers
+// with what came back, or with the error-code.
+function upstream(target, out, method, body) {
+  const m = /^(https?):\/\/([^/?#]+)([^#]*)$/.exec(target ?? "");
+  if (!m) {
+    return respond(out, 400, [["content-type", "text/plain"]], ["bad x-upstream\n"]);
+  }
+  const fail = (tag) =>
+    respond(out, 502, [["content-type", "text/plain"]], [`error-code: ${tag}\n`]);
+  const req = new OutgoingRequest(
+    Fields.fromList([["x-from", enc.encode("witc-test")]]),
+  );
+  req.setMethod({ tag: method === "POST" ? "post" : "get" });
+  req.setScheme({ tag: m[1] === "https" ? "HTTPS" : "HTTP" });
+  req.setAuthority(m[2]);
+  req.setPathWithQuery(m[3] || "/");
+  const reqBody = body ? req.body() : undefined;
+  let future;
+  try {
+    future = sendRequest(req, undefined);
+  } catch (e) {
+    return fail(errorTag(e));
+  }
+  if (reqBody) {
+    const stream = reqBody.write();
+    for (let off = 0; off < body.length; off += 4096) {
+      stream.blockingWriteAndFlush(body.subarray(off, off + 4096));
+    }
+    stream[dispose]();
+    OutgoingBody.finish(reqBody, undefined);
+  }
+  const pollable = future.subscribe();
+  pollable.block();
+  pollable[dispose]();
+  const got = future.get();
+  future[dispose]();
+  // option<result<result<incoming-response, error-code>>>
+  if (!got || got.tag !== "ok") {
+    throw new Error(`${NAME}: future-incoming-response.get: ${JSON.stringify(got)}`);
+  }
+  if (got.val.tag !== "ok") return fail(errorTag(got.val.val));
+  const resp = got.val.val;
+  const status = resp.status();
+  const parts = [];
+  readAll(resp, (c) => parts.push(c.slice()));
+  resp[dispose]();
+  return respond(
+    out,
+    200,
+    [
+      ["content-type", "application/octet-stream"],
+      ["x-upstream-status", String(status)],
+    ],
+    parts,
+  );
 }
 
 function methodName(m) {
@@ -149,6 +231,24 @@ export const incomingHandler = {
         for (;;) {}
       case "GET /noresponse":
         return;
+      case "GET /upstream":
+        return upstream(upstreamURL(request), out, "GET", undefined);
+      case "POST /upstream": {
+        const target = upstreamURL(request);
+        const parts = [];
+        let n = 0;
+        readAll(request, (c) => {
+          parts.push(c.slice());
+          n += c.length;
+        });
+        const body = new Uint8Array(n);
+        let off = 0;
+        for (const p of parts) {
+          body.set(p, off);
+          off += p.length;
+        }
+        return upstream(target, out, "POST", body);
+      }
       default:
         return respond(out, 404, text, ["not found\n"]);
     }
