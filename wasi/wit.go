@@ -28,11 +28,7 @@ var witInterfaces = sync.OnceValues(func() (map[string]*wit.Interface, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decoding WASI's WIT: %w", err)
 	}
-	out := map[string]*wit.Interface{}
-	for _, it := range res.Interfaces {
-		out[it.QualifiedName()] = it
-	}
-	return out, nil
+	return res.InterfacesByName(), nil
 })
 
 // registrar defines the resources and functions of one WASI interface on

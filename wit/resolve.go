@@ -26,6 +26,18 @@ func (r *Resolve) AddInterface(i *Interface) *Interface {
 }
 
 // AddWorld appends w to the arena and sets its ID.
+// InterfacesByName maps the named interfaces of r by their qualified
+// names (`wasi:io/streams@0.2.12`).
+func (r *Resolve) InterfacesByName() map[string]*Interface {
+	out := make(map[string]*Interface, len(r.Interfaces))
+	for _, it := range r.Interfaces {
+		if it.Name != "" {
+			out[it.QualifiedName()] = it
+		}
+	}
+	return out
+}
+
 func (r *Resolve) AddWorld(w *World) *World {
 	w.ID = len(r.Worlds)
 	r.Worlds = append(r.Worlds, w)
