@@ -27,11 +27,7 @@ var witInterfaces = sync.OnceValues(func() (map[string]*wit.Interface, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decoding wasi:http's WIT: %w", err)
 	}
-	out := map[string]*wit.Interface{}
-	for _, it := range res.Interfaces {
-		out[it.QualifiedName()] = it
-	}
-	return out, nil
+	return res.InterfacesByName(), nil
 })
 
 // registrar defines the functions of one interface, typed by the WIT.
