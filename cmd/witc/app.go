@@ -264,6 +264,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		composeCommand(),
 		runCommand(),
 		serveCommand(),
+		targetsCommand(),
 		bindgenCommand(),
 		cacheCommand(),
 		completionCommand(),
