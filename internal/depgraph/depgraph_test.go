@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"component":       {"internal/leb128"},
 	"component/check": {"component", "wit", "canonabi"},
 	"compose":         {"component", "component/check", "wit", "diag"},
+	"wac":             {"diag", "wit"},
 	"canonabi":        {"wit"},
 	"wave":            {"canonabi", "wit"},
 	"host":            {"canonabi", "component", "component/check", "wit", "internal/leb128"},
@@ -58,7 +59,7 @@ var allowed = map[string][]string{
 
 // thirdParty lists where each third-party module may be imported.
 var thirdParty = map[string][]string{
-	"github.com/alecthomas/participle/v2": {"parser"},
+	"github.com/alecthomas/participle/v2": {"parser", "wac"},
 	"github.com/tetratelabs/wazero":       {"host", "wasi"},
 	"github.com/urfave/cli/v2":            {"cmd/witc"},
 	"github.com/dave/jennifer":            {"bindgen"},

@@ -1,0 +1,2 @@
+// Package wac parses WAC composition documents.
+package wac
