@@ -601,7 +601,7 @@ func (l *lowerer) syntaxError(err error) {
 			span = l.eofSpan()
 		}
 		msg := "unexpected " + describe(t)
-		if exp := expectation(ute.Expect); exp != "" {
+		if exp := expected(l.lx.tokens, l.index(t.Pos.Offset)); exp != "" {
 			msg = fmt.Sprintf("expected %s, found %s", exp, describe(t))
 		}
 		l.r.Errorf(diag.Syntax, span, "%s", msg)
