@@ -28,69 +28,94 @@ type merged struct {
 	entries []wit.WorldEntry
 	pkgs    map[string]*wit.Package
 	types   map[*wit.TypeDef]*wit.TypeDef
+	// graph is mergeOpen's graph mode; inline maps an inline instance
+	// interface of an import to its merged interface.
+	graph  bool
+	inline map[*wit.Interface]*wit.Interface
 }
 
 // mergeImports gathers the imports no component provides and merges them.
 func mergeImports(comps []*comp, w *wiring) (*merged, error) {
-	m := &merged{res: &wit.Resolve{}, byUse: map[importKey]*group{}, byKey: map[string]*group{},
-		pkgs: map[string]*wit.Package{}, types: map[*wit.TypeDef]*wit.TypeDef{}}
+	var open []openImport
 	for _, c := range comps {
 		for i, im := range c.imports {
 			k := importKey{c, i}
 			if _, plugged := w.plugs[k]; plugged {
 				continue
 			}
-			switch im.kind {
-			case component.ExternInstance, component.ExternFunc:
-			default:
-				return nil, errorf("`%s` imports `%s`, a %s that no component provides; witc can only leave instance and function imports open", c.name, im.name, kindName(im.kind))
-			}
-			gk := wit.CompatKey(im.name)
-			g := m.byKey[gk]
-			if g == nil {
-				g = &group{key: gk, name: im.name}
-				m.byKey[gk] = g
-				m.groups = append(m.groups, g)
-			} else if _, v1 := wit.SplitVersion(im.name); v1 != nil {
-				if _, v0 := wit.SplitVersion(g.name); v0 != nil && v1.Compare(v0) > 0 {
-					g.name = im.name
-				}
-			}
-			if len(g.users) > 0 {
-				prev := g.users[0]
-				if prev.comp.imports[prev.imp].kind != im.kind {
-					return nil, errorf("`%s` imports `%s` as a %s but `%s` imports `%s` as a %s", prev.comp.name,
-						prev.comp.imports[prev.imp].name, kindName(prev.comp.imports[prev.imp].kind), c.name, im.name, kindName(im.kind))
-				}
-			}
-			g.users = append(g.users, k)
-			m.byUse[k] = g
+			open = append(open, openImport{who: c.name, key: k, ext: im})
 		}
 	}
+	return mergeOpen(open, false)
+}
+
+// openImport is an import left to the composed component: who imports it
+// (for messages), the import it is and its WIT.
+type openImport struct {
+	who string
+	key importKey
+	ext extern
+}
+
+// mergeOpen merges imports left open into the imports of the composed
+// component: one per name (semver-compatible names merge into the
+// highest version), with the union of the interfaces' types and
+// functions. In graph mode (the composition graph), an interface whose
+// types an import uses becomes an import too, and instances without an
+// interface name merge as inline interfaces.
+func mergeOpen(open []openImport, graph bool) (*merged, error) {
+	m := &merged{res: &wit.Resolve{}, byUse: map[importKey]*group{}, byKey: map[string]*group{},
+		pkgs: map[string]*wit.Package{}, types: map[*wit.TypeDef]*wit.TypeDef{}, graph: graph,
+		inline: map[*wit.Interface]*wit.Interface{}}
+	first := map[*group]openImport{}
+	for _, o := range open {
+		im := o.ext
+		switch im.kind {
+		case component.ExternInstance, component.ExternFunc:
+		default:
+			return nil, errorf("`%s` imports `%s`, a %s that no component provides; witc can only leave instance and function imports open", o.who, im.name, kindName(im.kind))
+		}
+		gk := wit.CompatKey(im.name)
+		g := m.byKey[gk]
+		if g == nil {
+			g = &group{key: gk, name: im.name}
+			m.byKey[gk] = g
+			m.groups = append(m.groups, g)
+			first[g] = o
+		} else if _, v1 := wit.SplitVersion(im.name); v1 != nil {
+			if _, v0 := wit.SplitVersion(g.name); v0 != nil && v1.Compare(v0) > 0 {
+				g.name = im.name
+			}
+		}
+		if prev, ok := first[g]; ok && prev.ext.kind != im.kind {
+			return nil, errorf("`%s` imports `%s` as a %s but `%s` imports `%s` as a %s", prev.who,
+				prev.ext.name, kindName(prev.ext.kind), o.who, im.name, kindName(im.kind))
+		}
+		g.users = append(g.users, o.key)
+		m.byUse[o.key] = g
+	}
 	// Build the merged interfaces and functions.
-	for _, g := range m.groups {
-		for _, u := range g.users {
-			im := u.comp.imports[u.imp]
-			var err error
-			switch {
-			case im.iface != nil:
-				err = m.mergeInterface(g, im.iface)
-			case im.fn != nil:
-				if g.fn == nil {
-					g.fn, err = m.cloneFunc(im.fn)
-					if err == nil {
-						g.fn.Name = g.name
-					}
-				} else {
-					err = wit.SameFunction(g.fn, im.fn, "function `"+im.name+"`")
-					if err != nil {
-						err = fmt.Errorf("`%s` and another component import `%s` with different types: %v", u.comp.name, im.name, err)
-					}
+	for _, o := range open {
+		g, im := m.byKey[wit.CompatKey(o.ext.name)], o.ext
+		var err error
+		switch {
+		case im.iface != nil:
+			err = m.mergeInterface(g, im.iface)
+		case im.fn != nil:
+			if g.fn == nil {
+				g.fn, err = m.cloneFunc(im.fn)
+				if err == nil {
+					g.fn.Name = g.name
+				}
+			} else {
+				err = wit.SameFunction(g.fn, im.fn, "function `"+im.name+"`")
+				if err != nil {
+					err = fmt.Errorf("`%s` and another component import `%s` with different types: %v", o.who, im.name, err)
 				}
 			}
-			if err != nil {
-				return nil, errorf("%v", err)
-			}
+		}
+		if err != nil {
+			return nil, errorf("%v", err)
 		}
 	}
 	m.order()
@@ -100,6 +125,11 @@ func mergeImports(comps []*comp, w *wiring) (*merged, error) {
 // target is the merged interface for an interface qualified name.
 func (m *merged) target(qname string) (*wit.Interface, error) {
 	g := m.byKey[wit.CompatKey(qname)]
+	if g == nil && m.graph {
+		g = &group{key: wit.CompatKey(qname), name: qname}
+		m.byKey[g.key] = g
+		m.groups = append(m.groups, g)
+	}
 	if g == nil {
 		return nil, fmt.Errorf("interface `%s` is used by an import of the composed component but is not itself imported by it (it is provided by a plug); witc cannot express this composition", qname)
 	}
@@ -138,6 +168,13 @@ func isInterfaceName(n string) bool {
 }
 
 func (m *merged) mergeInterface(g *group, src *wit.Interface) error {
+	if !isInterfaceName(g.name) && m.graph {
+		if g.iface == nil {
+			g.iface = m.res.AddInterface(&wit.Interface{})
+		}
+		m.inline[src] = g.iface
+		return m.mergeInto(g, src, g.iface)
+	}
 	if !isInterfaceName(g.name) {
 		return fmt.Errorf("import `%s` is an instance without an interface name; witc can only leave interface imports open", g.name)
 	}
@@ -145,6 +182,11 @@ func (m *merged) mergeInterface(g *group, src *wit.Interface) error {
 	if err != nil {
 		return err
 	}
+	return m.mergeInto(g, src, dst)
+}
+
+// mergeInto adds the types and functions of src to dst.
+func (m *merged) mergeInto(g *group, src, dst *wit.Interface) error {
 	for _, td := range src.Types {
 		if _, err := m.cloneNamed(td, dst); err != nil {
 			return err
@@ -200,6 +242,9 @@ func (m *merged) cloneType(t wit.Type) (wit.Type, error) {
 	}
 	if td.Name != "" {
 		owner := td.Owner.Interface
+		if dst, ok := m.inline[owner]; ok && owner != nil {
+			return m.cloneNamed(td, dst)
+		}
 		if owner == nil || owner.Name == "" {
 			return nil, fmt.Errorf("type `%s` is defined in a world or inline interface; witc cannot re-import it", td.Name)
 		}
@@ -325,6 +370,20 @@ func (m *merged) order() {
 		m.entries = append(m.entries, wit.WorldEntry{Key: wit.WorldKey{Interface: it}, Item: &wit.WorldInterface{Interface: it}})
 	}
 	for _, g := range m.groups {
+		if g.iface != nil && g.iface.Name == "" {
+			// An inline instance: imported under its group's name, after
+			// the interfaces its types use.
+			for _, td := range g.iface.Types {
+				if a, ok := td.Kind.(*wit.Alias); ok {
+					if dep, ok := a.Type.(*wit.TypeDef); ok && dep.Owner.Interface != nil && dep.Owner.Interface != g.iface {
+						visit(dep.Owner.Interface)
+					}
+				}
+			}
+			done[g.iface] = true
+			m.entries = append(m.entries, wit.WorldEntry{Key: wit.WorldKey{Name: g.name}, Item: &wit.WorldInterface{Interface: g.iface}})
+			continue
+		}
 		if g.iface != nil {
 			visit(g.iface)
 		}
