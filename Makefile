@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest http-fixtures jco-fixtures http-bench
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest wac-conformance http-fixtures jco-fixtures http-bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,14 @@ spectest: ## run the component .wast scripts of $(SHARED)/conformance on the hos
 	WITC_CORE_SCRIPTS=$(CORE_TESTSUITE) WITC_SPEC_EXTRACT=$(WITC_SPEC_CACHE) $(GO) test -count=1 -run '^TestExtract$$' ./internal/spectest
 	node internal/spectest/convert.mjs $(JCO_DIR) $(WITC_SPEC_CACHE)
 	WITC_CORE_SCRIPTS=$(CORE_TESTSUITE) WITC_SPEC_CACHE=$(WITC_SPEC_CACHE) $(GO) test -count=1 -v -run '^Test(Spec|SpecValidate|CoreValidate)$$' ./internal/spectest
+
+WITC_WAC_CACHE ?= /tmp/witc-wac-cache
+wac-conformance: ## run wac's conformance cases (jco converts their WAT and WIT packages into WITC_WAC_CACHE)
+	@command -v node >/dev/null || { echo "wac-conformance needs node and npm"; exit 1; }
+	@test -f $(JCO_DIR)/node_modules/@bytecodealliance/jco/dist/jco.js || { mkdir -p $(JCO_DIR) && \
+	  cp $(SHARED)/corpus/tools/* $(JCO_DIR)/ && cd $(JCO_DIR) && npm install --no-audit --no-fund >/dev/null; }
+	node internal/wacconf/convert.mjs $(JCO_DIR) $(SHARED)/conformance/wac $(WITC_WAC_CACHE)
+	WITC_WAC_CACHE=$(WITC_WAC_CACHE) $(GO) test -count=1 -v -run Wac ./compose ./wac ./cmd/witc
 
 # jco's prebuilt test components, copied outside git by
 # scripts/jco-fixtures.sh from the jco repository (the `fetch` tool's
