@@ -21,7 +21,8 @@ type gDirective struct {
 
 type gPackageName struct {
 	Pos     lexer.Position
-	Names   []lexer.Token `parser:"@Ident ( \":\" @Ident )+"`
+	First   lexer.Token   `parser:"@Ident"`
+	Names   []lexer.Token `parser:"( \":\" @(Ident | Keyword) )+"`
 	Version *gVersion     `parser:"( \"@\" @@ )?"`
 	EndPos  lexer.Position
 }
@@ -34,8 +35,8 @@ type gVersion struct {
 type gRef struct {
 	Pos      lexer.Position
 	First    lexer.Token   `parser:"@Ident"`
-	Names    []lexer.Token `parser:"( ( \":\" @Ident )+"`
-	Segments []lexer.Token `parser:"  ( \"/\" @Ident )+"`
+	Names    []lexer.Token `parser:"( ( \":\" @(Ident | Keyword) )+"`
+	Segments []lexer.Token `parser:"  ( \"/\" @(Ident | Keyword) )+"`
 	Version  *gVersion     `parser:"  ( \"@\" @@ )? )?"`
 	EndPos   lexer.Position
 }
@@ -171,8 +172,8 @@ type gWorldPath struct {
 	Func     *gFuncType    `parser:"  ( \"func\":Keyword @@"`
 	Inline   *gInline      `parser:"  | \"interface\":Keyword @@"`
 	Second   lexer.Token   `parser:"  | @Ident"`
-	Names    []lexer.Token `parser:"    ( ( \":\" @Ident )*"`
-	Segments []lexer.Token `parser:"      ( \"/\" @Ident )+"`
+	Names    []lexer.Token `parser:"    ( ( \":\" @(Ident | Keyword) )*"`
+	Segments []lexer.Token `parser:"      ( \"/\" @(Ident | Keyword) )+"`
 	Version  *gVersion     `parser:"      ( \"@\" @@ )? )? ) )? \";\""`
 }
 
@@ -289,8 +290,8 @@ type gType struct {
 
 type gResult struct {
 	Open bool   `parser:"( @\"<\""`
-	NoOK bool   `parser:"  ( @\"_\" \",\""`
-	Err0 *gType `parser:"    @@"`
+	NoOK bool   `parser:"  ( @\"_\""`
+	Err0 *gType `parser:"    ( \",\" @@ )?"`
 	OK   *gType `parser:"  | @@"`
 	Err  *gType `parser:"    ( \",\" @@ )? ) \">\" )?"`
 }

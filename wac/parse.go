@@ -220,7 +220,7 @@ func (l *lowerer) version(g *gVersion) *Version {
 }
 
 func (l *lowerer) packageName(g *gPackageName) PackageName {
-	return PackageName{Span: l.span(g.Pos, g.EndPos), Names: l.idents(g.Names), Version: l.version(g.Version)}
+	return PackageName{Span: l.span(g.Pos, g.EndPos), Names: append([]Ident{l.ident(g.First)}, l.idents(g.Names)...), Version: l.version(g.Version)}
 }
 
 // ref lowers `id` or a package path.
@@ -573,7 +573,7 @@ func (l *lowerer) typ(g *gType) Type {
 	case g.Result != nil:
 		t := &ResultType{Span: span}
 		switch r := g.Result; {
-		case r.NoOK:
+		case r.NoOK && r.Err0 != nil:
 			t.Err = l.typ(r.Err0)
 		case r.OK != nil:
 			t.Ok = l.typ(r.OK)

@@ -307,7 +307,8 @@ type OptionType struct {
 	Elem Type
 }
 
-// ResultType is `result`, `result<T>`, `result<_, E>` or `result<T, E>`;
+// ResultType is `result`, `result<T>`, `result<_, E>` or `result<T, E>`
+// (wac also accepts `result<_>`, kept as `result`);
 // Ok and Err are nil when absent.
 type ResultType struct {
 	Span diag.Span
