@@ -77,11 +77,13 @@ func (r *resolver) loadPackage(name string, v *wit.Version, at diag.Span) (*pkg,
 			return nil, r.errorf(diag.ReadFailed, at, "failed to resolve package `%s`: %v", name, err)
 		}
 		res, main, werr := check.DecodeWIT(b)
-		if werr != nil {
-			return nil, r.errorf(diag.InvalidBinary, at, "failed to parse package `%s`\n%v", name, werr)
-		}
 		p.res, p.main = res, main
-		if main != nil && main.Name.Namespace == "root" && main.Name.Name == "component" {
+		if p.res == nil {
+			p.res = &wit.Resolve{}
+		}
+		if werr != nil || main != nil && main.Name.Namespace == "root" && main.Name.Name == "component" {
+			// a component (one whose WIT cannot be extracted still
+			// instantiates)
 			p.comp, p.cerr = r.g.AddPackage(name, v, b)
 			if p.cerr != nil {
 				return nil, r.errorf(diag.InvalidBinary, at, "failed to parse package `%s`\n%v", name, p.cerr)

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/wit"
 )
 
 // wacCache is where `make wac-conformance` put the binaries of wac's WAT
@@ -181,4 +183,75 @@ func TestWacResolution(t *testing.T) {
 	}
 	t.Logf("wac resolution: %d of %d DOT graphs equal; %d of %d failures rejected, %d at wac's line:col, %d worded as wac; %d cases skipped (no WITC_WAC_CACHE)",
 		dotOK, len(passes), rejected, len(fails), posOK, msgOK, skipped)
+}
+
+// TestWacEncoding composes each of wac's encoding cases, validates the
+// output and compares its WIT with that of wac's composition (X.wac.result
+// converted by make wac-conformance). Differences are in
+// testdata/resolve-known.txt as "encoding/X.wac".
+func TestWacEncoding(t *testing.T) {
+	tests := testsDir(t)
+	if wacCache() == "" {
+		t.Skip("WITC_WAC_CACHE is not set (make wac-conformance)")
+	}
+	root := filepath.Dir(filepath.Dir(tests))
+	known := readKnown(t, "resolve-known.txt")
+	files := glob(t, filepath.Join(tests, "encoding", "*.wac"))
+	same := 0
+	for _, p := range files {
+		name := "encoding/" + filepath.Base(p)
+		detail := ""
+		c, err, skip := resolveCase(t, p, root)
+		switch {
+		case skip != nil:
+			t.Logf("%s: skipped: %v", name, skip)
+			continue
+		case err != nil:
+			detail = "resolve: " + err.Error()
+		default:
+			detail = compareEncoding(t, c, p, root)
+		}
+		if detail == "" {
+			same++
+		}
+		reason, listed := known[name]
+		switch {
+		case detail != "" && !listed:
+			t.Errorf("%s: %s (not in testdata/resolve-known.txt)", name, detail)
+		case detail == "" && listed:
+			t.Errorf("%s: now matches wac; remove it from testdata/resolve-known.txt (%s)", name, reason)
+		}
+	}
+	t.Logf("wac encoding: %d of %d compositions valid with wac's WIT", same, len(files))
+}
+
+// compareEncoding encodes c and compares its WIT with wac's composition;
+// "" when equal.
+func compareEncoding(t *testing.T, c *Composition, wacPath, root string) string {
+	out, err := c.Encode()
+	if err != nil {
+		return "encode: " + err.Error()
+	}
+	if err := check.Validate(out); err != nil {
+		return "invalid output: " + err.Error()
+	}
+	rel, err := filepath.Rel(root, wacPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(wacCache(), rel+".result.wasm"))
+	if err != nil {
+		return "wac's composition not converted: " + err.Error()
+	}
+	witOf := func(b []byte) string {
+		res, main, err := check.DecodeWIT(b)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return wit.Print(res, main)
+	}
+	if g, w := witOf(out), witOf(want); g != w {
+		return fmt.Sprintf("WIT differs:\n%s\nwac's:\n%s", g, w)
+	}
+	return ""
 }

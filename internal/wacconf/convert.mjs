@@ -66,6 +66,16 @@ for await (const p of walk(root)) {
     }
   } else if (p.endsWith("graph.json")) {
     graphs.push(p);
+  } else if (p.endsWith(".wac.result") && rel.split(/[\\/]/).includes("encoding") && !rel.split(/[\\/]/).includes("fail")) {
+    // the expected composition of an encoding case, printed as WAT:
+    // CACHE_DIR/<relative path>.wasm (X.wac.result.wasm)
+    try {
+      await write(rel + ".wasm", await parse(await readFile(p, "utf8")));
+      ok++;
+    } catch (e) {
+      await write(rel + ".err", errorText(e) + "\n");
+      failed++;
+    }
   }
 }
 
