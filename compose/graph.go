@@ -57,6 +57,20 @@ func (p *Package) Exports() []Item { return items(p.c.exports) }
 // Bytes is the package's component binary.
 func (p *Package) Bytes() []byte { return p.c.bytes }
 
+// importType is the WIT of the package's type import name: a type of its
+// world (nil when there is none or witc cannot read the WIT).
+func (p *Package) importType(name string) *wit.TypeDef {
+	if p.c.world == nil {
+		return nil
+	}
+	for _, e := range p.c.world.Imports {
+		if td, ok := e.Item.(*wit.TypeDef); ok && e.Key.Name == name {
+			return td
+		}
+	}
+	return nil
+}
+
 func items(es []extern) []Item {
 	out := make([]Item, len(es))
 	for i, e := range es {

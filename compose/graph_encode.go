@@ -10,9 +10,10 @@ import (
 
 // EncodeOptions tune Graph.Encode.
 type EncodeOptions struct {
-	// ImportPackages imports each instantiated package as
-	// `unlocked-dep=<ns:name>` instead of nesting it. Not supported
-	// yet: Encode returns an error.
+	// ImportPackages imports each instantiated package as a component
+	// named `unlocked-dep=<ns:name>` (`unlocked-dep=<ns:name@{>=1.2.3}>`
+	// for a version, as wac names them), typed by the component type of
+	// the package's WIT world, instead of nesting its bytes.
 	ImportPackages bool
 	// Validate checks the output with check.Validate.
 	Validate bool
@@ -20,13 +21,11 @@ type EncodeOptions struct {
 
 // Encode writes the composed component: its imports (the implicit ones,
 // then the explicit ones, merged; interfaces after those whose types they
-// use, functions last), each instantiated package nested once,
-// the instantiations in dependency order, the aliases and the exports.
-// The same graph always encodes to the same bytes.
+// use, then world-level types, functions last), each instantiated package
+// nested (or imported) once, the instantiations in dependency order, the
+// aliases and the exports. The same graph always encodes to the same
+// bytes.
 func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
-	if opts.ImportPackages {
-		return nil, errorf("importing packages (unlocked-dep) is not supported yet; nest them")
-	}
 	order, err := g.topo()
 	if err != nil {
 		return nil, err
@@ -58,39 +57,54 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 			if _, ok := explicit[wit.CompatKey(im.name)]; ok {
 				return nil, errorf("an instantiation of package `%s` implicitly imports an item named `%s`, but it conflicts with an explicit import of the same name", n.pkg.Name, im.name)
 			}
-			if im.iface == nil && im.fn == nil && (im.kind == component.ExternInstance || im.kind == component.ExternFunc) {
+			td := n.pkg.importType(im.name)
+			if im.iface == nil && im.fn == nil && (im.kind == component.ExternInstance || im.kind == component.ExternFunc) ||
+				im.kind == component.ExternType && td == nil {
 				return nil, errorf("an instantiation of package `%s` implicitly imports `%s`, whose WIT witc cannot read", n.pkg.Name, im.name)
 			}
-			open = append(open, openImport{who: fmt.Sprintf("an instantiation of package `%s`", n.pkg.Name), key: importKey{n.pkg.c, i}, ext: im})
+			open = append(open, openImport{who: fmt.Sprintf("an instantiation of package `%s`", n.pkg.Name), key: importKey{n.pkg.c, i}, ext: im, td: td})
 		}
 	}
 	m, err := mergeOpen(append(open, explicitOpen...), true)
 	if err != nil {
 		return nil, err
 	}
-	imps, err := check.EncodeImports(m.res, m.entries)
+	m.world.Imports = m.entries
+	// The imports are those of a world: check's WIT encoder declares them
+	// (type definitions, aliases and imports), as a component type's
+	// outermost declarations that are sections of a component as well.
+	wt, err := worldType(m.res, m.world)
 	if err != nil {
 		return nil, errorf("cannot declare the imports of the composed component: %v", err)
 	}
-	out := &component.Component{Sections: imps.Sections}
-	var numInstances, numFuncs, numComponents uint32
-	for _, e := range m.entries {
-		if _, ok := e.Item.(*wit.Function); ok {
-			numFuncs++
-		} else {
-			numInstances++
-		}
+	out := &component.Component{}
+	var sp spaces
+	entryIdx := sp.add(out, wt.Decls)
+	if len(entryIdx) != len(m.entries) {
+		return nil, errorf("internal error: %d imports encoded for %d", len(entryIdx), len(m.entries))
 	}
-	numTypes := imps.NumTypes
+	byItem := map[wit.WorldItem]component.SortIdx{}
+	for i, e := range m.entries {
+		byItem[e.Item] = entryIdx[i]
+	}
 	groupIdx := func(name string) component.SortIdx {
 		gr := m.byKey[wit.CompatKey(name)]
-		if gr.fn != nil {
-			return component.SortIdx{Sort: component.SortFunc, Index: imps.Funcs[gr.fn]}
+		switch {
+		case gr.fn != nil:
+			return byItem[gr.fn]
+		case gr.td != nil:
+			return byItem[gr.td]
 		}
-		return component.SortIdx{Sort: component.SortInstance, Index: imps.Instances[gr.iface]}
+		for _, e := range m.entries {
+			if wi, ok := e.Item.(*wit.WorldInterface); ok && wi.Interface == gr.iface {
+				return byItem[e.Item]
+			}
+		}
+		return component.SortIdx{}
 	}
 
-	// Each instantiated package, nested once, in registration order.
+	// Each instantiated package, nested or imported once, in registration
+	// order.
 	compIdx := map[*Package]uint32{}
 	for _, p := range g.pkgs {
 		used := false
@@ -100,10 +114,22 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 		if !used {
 			continue
 		}
-		compIdx[p] = numComponents
-		numComponents++
-		out.Sections = append(out.Sections, &component.ComponentSection{Raw: p.c.bytes, Component: p.c.decoded})
+		if opts.ImportPackages {
+			ct, err := packageType(p)
+			if err != nil {
+				return nil, err
+			}
+			out.Sections = append(out.Sections, &component.TypeSection{Types: []component.Type{ct}},
+				&component.ImportSection{Imports: []component.Import{{Name: component.Name{Name: packageImportName(p)},
+					Type: component.Extern{Kind: component.ExternComponent, Index: sp.types}}}})
+			sp.types++
+		} else {
+			out.Sections = append(out.Sections, &component.ComponentSection{Raw: p.c.bytes, Component: p.c.decoded})
+		}
+		compIdx[p] = sp.components
+		sp.components++
 	}
+	numInstances, numFuncs, numTypes, numComponents := &sp.instances, &sp.funcs, &sp.types, &sp.components
 
 	idx := make([]component.SortIdx, len(g.nodes))
 	for _, id := range order {
@@ -123,20 +149,20 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 				in.Args = append(in.Args, component.InstantiateArg{Name: im.name, Item: si})
 			}
 			out.Sections = append(out.Sections, &component.InstanceSection{Instances: []component.Instance{in}})
-			idx[id] = component.SortIdx{Sort: component.SortInstance, Index: numInstances}
-			numInstances++
+			idx[id] = component.SortIdx{Sort: component.SortInstance, Index: *numInstances}
+			*numInstances++
 		case NodeAlias:
 			var sort component.Sort
 			var count *uint32
 			switch n.item.Kind {
 			case component.ExternFunc:
-				sort, count = component.SortFunc, &numFuncs
+				sort, count = component.SortFunc, numFuncs
 			case component.ExternInstance:
-				sort, count = component.SortInstance, &numInstances
+				sort, count = component.SortInstance, numInstances
 			case component.ExternType:
-				sort, count = component.SortType, &numTypes
+				sort, count = component.SortType, numTypes
 			case component.ExternComponent:
-				sort, count = component.SortComponent, &numComponents
+				sort, count = component.SortComponent, numComponents
 			default:
 				return nil, errorf("alias of export `%s`: witc cannot alias a %s", n.export, kindName(n.item.Kind))
 			}
@@ -195,4 +221,132 @@ func (g *Graph) topo() ([]NodeID, error) {
 		}
 	}
 	return order, nil
+}
+
+// worldType is the component type of world w, as check.EncodeWIT encodes
+// it (in a package of its own when w has none).
+func worldType(res *wit.Resolve, w *wit.World) (*component.ComponentType, error) {
+	pkg := w.Package
+	if pkg == nil {
+		pkg = &wit.Package{Name: wit.PackageName{Namespace: "root", Name: "component"}, Worlds: []*wit.World{w}}
+		w.Package = pkg
+		defer func() { w.Package = nil }()
+	}
+	c, err := check.EncodeWIT(res, pkg)
+	if err != nil {
+		return nil, err
+	}
+	// The world's type is the type exported under its name: a wrapper
+	// holding the world's component type.
+	var types []component.Type
+	for _, s := range c.Sections {
+		switch s := s.(type) {
+		case *component.TypeSection:
+			types = append(types, s.Types...)
+		case *component.ExportSection:
+			for _, e := range s.Exports {
+				if e.Name.Name != w.Name || e.Item.Sort != component.SortType || int(e.Item.Index/2) >= len(types) {
+					continue
+				}
+				if wrapper, ok := types[e.Item.Index/2].(*component.ComponentType); ok && len(wrapper.Decls) > 0 {
+					if td, ok := wrapper.Decls[0].(*component.TypeDecl); ok {
+						if ct, ok := td.Type.(*component.ComponentType); ok {
+							return ct, nil
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil, fmt.Errorf("world `%s` has no component type in its encoding", w.Name)
+}
+
+// spaces counts the items of a component's index spaces as sections are
+// added.
+type spaces struct {
+	types, instances, funcs, components uint32
+}
+
+// add appends declarations of a component type's outermost level (type
+// definitions, aliases and imports) to c as sections, grouping runs of
+// one kind, and returns where each import landed.
+func (sp *spaces) add(c *component.Component, decls []component.Decl) []component.SortIdx {
+	var imps []component.SortIdx
+	last := func() component.Section {
+		if len(c.Sections) == 0 {
+			return nil
+		}
+		return c.Sections[len(c.Sections)-1]
+	}
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *component.TypeDecl:
+			if s, ok := last().(*component.TypeSection); ok {
+				s.Types = append(s.Types, d.Type)
+			} else {
+				c.Sections = append(c.Sections, &component.TypeSection{Types: []component.Type{d.Type}})
+			}
+			sp.types++
+		case *component.AliasDecl:
+			if s, ok := last().(*component.AliasSection); ok {
+				s.Aliases = append(s.Aliases, d.Alias)
+			} else {
+				c.Sections = append(c.Sections, &component.AliasSection{Aliases: []component.Alias{d.Alias}})
+			}
+			switch d.Alias.Sort {
+			case component.SortType:
+				sp.types++
+			case component.SortInstance:
+				sp.instances++
+			case component.SortFunc:
+				sp.funcs++
+			case component.SortComponent:
+				sp.components++
+			}
+		case *component.ImportDecl:
+			im := component.Import{Name: d.Name, Type: d.Type}
+			if s, ok := last().(*component.ImportSection); ok {
+				s.Imports = append(s.Imports, im)
+			} else {
+				c.Sections = append(c.Sections, &component.ImportSection{Imports: []component.Import{im}})
+			}
+			var at *uint32
+			var sort component.Sort
+			switch d.Type.Kind {
+			case component.ExternType:
+				at, sort = &sp.types, component.SortType
+			case component.ExternInstance:
+				at, sort = &sp.instances, component.SortInstance
+			case component.ExternFunc:
+				at, sort = &sp.funcs, component.SortFunc
+			case component.ExternComponent:
+				at, sort = &sp.components, component.SortComponent
+			}
+			if at != nil {
+				imps = append(imps, component.SortIdx{Sort: sort, Index: *at})
+				*at++
+			}
+		}
+	}
+	return imps
+}
+
+// packageImportName is the name wac imports a package under.
+func packageImportName(p *Package) string {
+	if p.Version != nil {
+		return "unlocked-dep=<" + p.Name + "@{>=" + p.Version.String() + "}>"
+	}
+	return "unlocked-dep=<" + p.Name + ">"
+}
+
+// packageType is the component type of a package: that of its WIT world.
+func packageType(p *Package) (*component.ComponentType, error) {
+	if p.c.world == nil {
+		return nil, errorf("package `%s` cannot be imported: witc cannot read its WIT (nest it instead)", p)
+	}
+	ct, err := worldType(p.c.res, p.c.world)
+	if err != nil {
+		return nil, errorf("package `%s` cannot be imported: %v", p, err)
+	}
+	return ct, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/component/check"
 	"github.com/witc-dev/witc/wit"
 )
@@ -32,29 +33,140 @@ func mustPkg(t *testing.T, g *Graph, name, path string) *Package {
 	return p
 }
 
-// encodeTwice encodes a graph, validates the result, checks that a second
-// encoding gives the same bytes and returns the WIT of the output.
+// encodeTwice encodes a graph with its packages nested and with them
+// imported, validates both, checks that a second encoding gives the same
+// bytes and that both have the same WIT, and returns that WIT.
 func encodeTwice(t *testing.T, g *Graph) string {
 	t.Helper()
-	b, err := g.Encode(EncodeOptions{Validate: true})
+	var texts []string
+	for _, imp := range []bool{false, true} {
+		b, err := g.Encode(EncodeOptions{Validate: true, ImportPackages: imp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := check.Validate(b); err != nil {
+			t.Fatal(err)
+		}
+		b2, err := g.Encode(EncodeOptions{ImportPackages: imp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, b2) {
+			t.Fatal("two encodings of one graph differ")
+		}
+		c, err := component.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range c.Sections {
+			switch s := s.(type) {
+			case *component.ComponentSection:
+				if imp {
+					t.Error("a package is nested with ImportPackages")
+				}
+			case *component.ImportSection:
+				for _, im := range s.Imports {
+					if (im.Type.Kind == component.ExternComponent) != strings.HasPrefix(im.Name.Name, "unlocked-dep=<") ||
+						!imp && im.Type.Kind == component.ExternComponent {
+						t.Errorf("import %s (%v) with ImportPackages %v", im.Name.Name, im.Type.Kind, imp)
+					}
+				}
+			}
+		}
+		res, pkg, err := check.DecodeWIT(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, wit.Print(res, pkg))
+	}
+	if texts[0] != texts[1] {
+		t.Errorf("WIT with nested packages:\n%s\nwith imported packages:\n%s", texts[0], texts[1])
+	}
+	return texts[0]
+}
+
+// importNames lists the imports of a component binary.
+func importNames(t *testing.T, b []byte) []string {
+	t.Helper()
+	c, err := component.Decode(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := check.Validate(b); err != nil {
-		t.Fatal(err)
+	var out []string
+	for _, s := range c.Sections {
+		if s, ok := s.(*component.ImportSection); ok {
+			for _, im := range s.Imports {
+				out = append(out, im.Name.Name)
+			}
+		}
 	}
-	b2, err := g.Encode(EncodeOptions{})
+	return out
+}
+
+func TestGraphImportPackages(t *testing.T) {
+	g := NewGraph()
+	calc, err := g.AddPackage("witc:calc", &wit.Version{Major: 1, Minor: 2, Patch: 3}, readFixture(t, "../examples/components/calc.wasm"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(b, b2) {
-		t.Fatal("two encodings of one graph differ")
-	}
-	res, pkg, err := check.DecodeWIT(b)
+	app := mustPkg(t, g, "witc:app", "../examples/components/app.wasm")
+	mustPkg(t, g, "witc:unused", "testdata/chain-base.wasm")
+	c, a := g.Instantiate(calc), g.Instantiate(app)
+	ci, err := g.Alias(c, "witc:examples/calc@0.1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return wit.Print(res, pkg)
+	if err := g.SetArgument(a, "witc:examples/calc@0.1.0", ci); err != nil {
+		t.Fatal(err)
+	}
+	encodeTwice(t, g)
+	b, err := g.Encode(EncodeOptions{ImportPackages: true, Validate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In registration order; a package not instantiated is not imported.
+	want := "unlocked-dep=<witc:calc@{>=1.2.3}> unlocked-dep=<witc:app>"
+	if got := strings.Join(importNames(t, b), " "); got != want {
+		t.Errorf("imports: %s, want %s", got, want)
+	}
+}
+
+// TestGraphWorldTypes: types a world imports (a resource, an alias of
+// it, a `use` of an interface's type, a record of the world) are implicit
+// imports of the composition, merged by name.
+func TestGraphWorldTypes(t *testing.T) {
+	g := NewGraph()
+	wt := mustPkg(t, g, "witc:types", "testdata/graph/world-types.wasm")
+	ut := mustPkg(t, g, "witc:use", "testdata/graph/use-type.wasm")
+	g.Instantiate(wt)
+	g.Instantiate(ut)
+	g.Instantiate(wt)
+	g.Instantiate(ut)
+	text := encodeTwice(t, g)
+	for _, want := range []string{"  import witc:lib/shapes;\n  use witc:lib/shapes.{point};\n",
+		"  resource x;\n", "  type y = x;\n", "  record region {\n    origin: point,\n  }\n",
+		"  import f: func(x: x) -> y;\n", "  import area: func(r: region) -> u32;\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+	b, err := g.Encode(EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(importNames(t, b), " "), "witc:lib/shapes x y point region f area"; got != want {
+		t.Errorf("imports: %s, want %s", got, want)
+	}
+
+	// The same name imported as a type and as a function: both named,
+	// without doubled backticks.
+	g = NewGraph()
+	g.Instantiate(mustPkg(t, g, "witc:types", "testdata/graph/world-types.wasm"))
+	g.Instantiate(mustPkg(t, g, "witc:func-x", "testdata/graph/func-x.wasm"))
+	_, err = g.Encode(EncodeOptions{})
+	if want := "an instantiation of package `witc:types` imports `x` as a type but an instantiation of package `witc:func-x` imports `x` as a function"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
 }
 
 func TestGraphLibraryTwice(t *testing.T) {
@@ -407,23 +519,29 @@ func TestWacGraph(t *testing.T) {
 			fail("%v", err)
 			continue
 		}
-		res, pkg, err := check.DecodeWIT(b)
-		if err != nil {
-			fail("WIT of the output: %v", err)
-			continue
-		}
-		got := wit.Print(res, pkg)
 		eb, err := os.ReadFile(filepath.Join(cache, rel, "encoded.wat.wasm"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, pkg, err = check.DecodeWIT(eb)
+		res, pkg, err := check.DecodeWIT(eb)
 		if err != nil {
 			fail("WIT of encoded.wat: %v", err)
 			continue
 		}
-		if want := wit.Print(res, pkg); got != want {
-			fail("WIT\n got:\n%s\nwant:\n%s", got, want)
+		want := wit.Print(res, pkg)
+		// Both forms, packages nested and imported (as wac encodes
+		// them), have the expected WIT and encode to the same bytes twice.
+		if msg := sameWIT(g, b, EncodeOptions{Validate: true}, want); msg != "" {
+			fail("nested packages: %s", msg)
+			continue
+		}
+		ib, err := g.Encode(EncodeOptions{ImportPackages: true, Validate: true})
+		if err != nil {
+			fail("imported packages: %v", err)
+			continue
+		}
+		if msg := sameWIT(g, ib, EncodeOptions{ImportPackages: true}, want); msg != "" {
+			fail("imported packages: %s", msg)
 			continue
 		}
 		okWIT++
@@ -435,6 +553,26 @@ func TestWacGraph(t *testing.T) {
 		}
 	}
 	t.Logf("wac-graph: %d cases, %d errors matched, %d encodings with the expected WIT, %d known failures", len(dirs), okErr, okWIT, len(failures))
+}
+
+// sameWIT checks an encoding of g with opts: another encoding gives the
+// same bytes and its WIT is want. It explains the first difference.
+func sameWIT(g *Graph, b []byte, opts EncodeOptions, want string) string {
+	again, err := g.Encode(opts)
+	if err != nil {
+		return err.Error()
+	}
+	if !bytes.Equal(b, again) {
+		return "two encodings of the graph differ"
+	}
+	res, pkg, err := check.DecodeWIT(b)
+	if err != nil {
+		return "WIT of the output: " + err.Error()
+	}
+	if got := wit.Print(res, pkg); got != want {
+		return "WIT\n got:\n" + got + "\nwant:\n" + want
+	}
+	return ""
 }
 
 func contains(xs []string, x string) bool {

@@ -13,9 +13,11 @@ import (
 type group struct {
 	key   string
 	name  string // the highest version's name
+	kind  component.ExternKind
 	users []importKey
 	iface *wit.Interface // merged interface (instance imports)
 	fn    *wit.Function  // function imports
+	td    *wit.TypeDef   // type imports (graph mode): the merged world-level type
 }
 
 // merged holds the imports of the composed component, in the WIT model.
@@ -32,6 +34,9 @@ type merged struct {
 	// interface of an import to its merged interface.
 	graph  bool
 	inline map[*wit.Interface]*wit.Interface
+	// world owns the merged world-level types (graph mode): the types the
+	// components import by name (`use` in a world, resources, `type y = x`).
+	world *wit.World
 }
 
 // mergeImports gathers the imports no component provides and merges them.
@@ -43,18 +48,22 @@ func mergeImports(comps []*comp, w *wiring) (*merged, error) {
 			if _, plugged := w.plugs[k]; plugged {
 				continue
 			}
-			open = append(open, openImport{who: c.name, key: k, ext: im})
+			open = append(open, openImport{who: "`" + c.name + "`", key: k, ext: im})
 		}
 	}
 	return mergeOpen(open, false)
 }
 
 // openImport is an import left to the composed component: who imports it
-// (for messages), the import it is and its WIT.
+// (for messages: a component's name in backticks, or a phrase such as
+// "an instantiation of package `ns:name`"), the import it is and its WIT.
 type openImport struct {
 	who string
 	key importKey
 	ext extern
+	// td is a type import's WIT (graph mode): the world-level type of the
+	// importing component's world.
+	td *wit.TypeDef
 }
 
 // mergeOpen merges imports left open into the imports of the composed
@@ -62,23 +71,28 @@ type openImport struct {
 // highest version), with the union of the interfaces' types and
 // functions. In graph mode (the composition graph), an interface whose
 // types an import uses becomes an import too, and instances without an
-// interface name merge as inline interfaces.
+// interface name merge as inline interfaces, and world-level types
+// (those with a WIT, openImport.td) merge by name as functions do.
 func mergeOpen(open []openImport, graph bool) (*merged, error) {
 	m := &merged{res: &wit.Resolve{}, byUse: map[importKey]*group{}, byKey: map[string]*group{},
 		pkgs: map[string]*wit.Package{}, types: map[*wit.TypeDef]*wit.TypeDef{}, graph: graph,
 		inline: map[*wit.Interface]*wit.Interface{}}
+	if graph {
+		m.world = m.res.AddWorld(&wit.World{Name: "root"})
+	}
 	first := map[*group]openImport{}
 	for _, o := range open {
 		im := o.ext
-		switch im.kind {
-		case component.ExternInstance, component.ExternFunc:
+		switch {
+		case im.kind == component.ExternInstance, im.kind == component.ExternFunc:
+		case im.kind == component.ExternType && graph && o.td != nil:
 		default:
-			return nil, errorf("`%s` imports `%s`, a %s that no component provides; witc can only leave instance and function imports open", o.who, im.name, kindName(im.kind))
+			return nil, errorf("%s imports `%s`, a %s that no component provides; witc can only leave instance and function imports open", o.who, im.name, kindName(im.kind))
 		}
 		gk := wit.CompatKey(im.name)
 		g := m.byKey[gk]
 		if g == nil {
-			g = &group{key: gk, name: im.name}
+			g = &group{key: gk, name: im.name, kind: im.kind}
 			m.byKey[gk] = g
 			m.groups = append(m.groups, g)
 			first[g] = o
@@ -88,7 +102,7 @@ func mergeOpen(open []openImport, graph bool) (*merged, error) {
 			}
 		}
 		if prev, ok := first[g]; ok && prev.ext.kind != im.kind {
-			return nil, errorf("`%s` imports `%s` as a %s but `%s` imports `%s` as a %s", prev.who,
+			return nil, errorf("%s imports `%s` as a %s but %s imports `%s` as a %s", prev.who,
 				prev.ext.name, kindName(prev.ext.kind), o.who, im.name, kindName(im.kind))
 		}
 		g.users = append(g.users, o.key)
@@ -99,6 +113,8 @@ func mergeOpen(open []openImport, graph bool) (*merged, error) {
 		g, im := m.byKey[wit.CompatKey(o.ext.name)], o.ext
 		var err error
 		switch {
+		case o.td != nil:
+			_, err = m.worldType(g, o.td)
 		case im.iface != nil:
 			err = m.mergeInterface(g, im.iface)
 		case im.fn != nil:
@@ -110,7 +126,7 @@ func mergeOpen(open []openImport, graph bool) (*merged, error) {
 			} else {
 				err = wit.SameFunction(g.fn, im.fn, "function `"+im.name+"`")
 				if err != nil {
-					err = fmt.Errorf("`%s` and another component import `%s` with different types: %v", o.who, im.name, err)
+					err = fmt.Errorf("%s and another component import `%s` with different types: %v", o.who, im.name, err)
 				}
 			}
 		}
@@ -126,7 +142,7 @@ func mergeOpen(open []openImport, graph bool) (*merged, error) {
 func (m *merged) target(qname string) (*wit.Interface, error) {
 	g := m.byKey[wit.CompatKey(qname)]
 	if g == nil && m.graph {
-		g = &group{key: wit.CompatKey(qname), name: qname}
+		g = &group{key: wit.CompatKey(qname), name: qname, kind: component.ExternInstance}
 		m.byKey[g.key] = g
 		m.groups = append(m.groups, g)
 	}
@@ -232,6 +248,32 @@ func (m *merged) cloneNamed(td *wit.TypeDef, dst *wit.Interface) (*wit.TypeDef, 
 	return n, nil
 }
 
+// worldType merges world-level type src into group g's type: the first
+// one defines it (a copy owned by the merged world), the others must be
+// the same type.
+func (m *merged) worldType(g *group, src *wit.TypeDef) (*wit.TypeDef, error) {
+	if n, ok := m.types[src]; ok {
+		return n, nil
+	}
+	if g.td != nil {
+		if err := wit.SameType(g.td, src, "type `"+g.name+"`"); err != nil {
+			return nil, fmt.Errorf("components import type `%s` with different types: %v", g.name, err)
+		}
+		m.types[src] = g.td
+		return g.td, nil
+	}
+	n := &wit.TypeDef{Name: g.name, Owner: wit.Owner{World: m.world}}
+	g.td = n
+	m.types[src] = n
+	k, err := m.cloneKind(src.Kind)
+	if err != nil {
+		return nil, err
+	}
+	n.Kind = k
+	m.res.AddType(n)
+	return n, nil
+}
+
 func (m *merged) cloneType(t wit.Type) (wit.Type, error) {
 	td, ok := t.(*wit.TypeDef)
 	if !ok {
@@ -244,6 +286,12 @@ func (m *merged) cloneType(t wit.Type) (wit.Type, error) {
 		owner := td.Owner.Interface
 		if dst, ok := m.inline[owner]; ok && owner != nil {
 			return m.cloneNamed(td, dst)
+		}
+		if td.Owner.World != nil && m.graph {
+			if g := m.byKey[wit.CompatKey(td.Name)]; g != nil && g.kind == component.ExternType {
+				return m.worldType(g, td)
+			}
+			return nil, fmt.Errorf("type `%s` of a world is used by an import of the composed component but is not itself imported by it; witc cannot re-import it", td.Name)
 		}
 		if owner == nil || owner.Name == "" {
 			return nil, fmt.Errorf("type `%s` is defined in a world or inline interface; witc cannot re-import it", td.Name)
@@ -388,9 +436,75 @@ func (m *merged) order() {
 			visit(g.iface)
 		}
 	}
+	// World-level types after the interfaces, each after the world types
+	// it refers to.
+	doneType := map[*wit.TypeDef]bool{}
+	var visitType func(td *wit.TypeDef)
+	visitType = func(td *wit.TypeDef) {
+		if doneType[td] {
+			return
+		}
+		doneType[td] = true
+		for _, dep := range worldTypeDeps(td.Kind, nil) {
+			visitType(dep)
+		}
+		m.entries = append(m.entries, wit.WorldEntry{Key: wit.WorldKey{Name: td.Name}, Item: td})
+	}
+	for _, g := range m.groups {
+		if g.td != nil {
+			visitType(g.td)
+		}
+	}
 	for _, g := range m.groups {
 		if g.fn != nil {
 			m.entries = append(m.entries, wit.WorldEntry{Key: wit.WorldKey{Name: g.name}, Item: g.fn})
 		}
 	}
+}
+
+// worldTypeDeps adds to out the world-level types a type definition's
+// kind refers to, looking through anonymous types.
+func worldTypeDeps(k wit.TypeDefKind, out []*wit.TypeDef) []*wit.TypeDef {
+	var ts []wit.Type
+	switch k := k.(type) {
+	case *wit.Record:
+		for _, f := range k.Fields {
+			ts = append(ts, f.Type)
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			ts = append(ts, c.Type)
+		}
+	case *wit.Tuple:
+		ts = k.Types
+	case *wit.List:
+		ts = []wit.Type{k.Elem}
+	case *wit.FixedList:
+		ts = []wit.Type{k.Elem}
+	case *wit.Map:
+		ts = []wit.Type{k.Key, k.Value}
+	case *wit.Option:
+		ts = []wit.Type{k.Type}
+	case *wit.Result:
+		ts = []wit.Type{k.OK, k.Err}
+	case *wit.Future:
+		ts = []wit.Type{k.Type}
+	case *wit.Stream:
+		ts = []wit.Type{k.Type}
+	case *wit.Alias:
+		ts = []wit.Type{k.Type}
+	case *wit.Handle:
+		ts = []wit.Type{k.Resource}
+	}
+	for _, t := range ts {
+		td, ok := t.(*wit.TypeDef)
+		switch {
+		case !ok || td == nil:
+		case td.Owner.World != nil && td.Name != "":
+			out = append(out, td)
+		case td.Name == "":
+			out = worldTypeDeps(td.Kind, out)
+		}
+	}
+	return out
 }

@@ -1,0 +1,4 @@
+;; A component importing a function named `x`.
+(component
+  (import "x" (func))
+)
