@@ -38,6 +38,9 @@ type Package struct {
 	Version *wit.Version
 	c       *comp
 	index   int
+	// instExports are the exports (names and kinds) of the instance
+	// imports that have no WIT, by import name.
+	instExports map[string][]Item
 }
 
 // String is the package's name with its version, `ns:name@1.0.0`.
@@ -173,11 +176,11 @@ func (g *Graph) AddPackage(name string, version *wit.Version, wasm []byte) (*Pac
 	if g.pkgByKey[p.String()] != nil {
 		return nil, errorf("package `%s` has already been registered in the graph", p)
 	}
-	c, err := loadPackage(p.String(), wasm)
+	c, instExports, err := loadPackage(p.String(), wasm)
 	if err != nil {
 		return nil, err
 	}
-	p.c = c
+	p.c, p.instExports = c, instExports
 	g.pkgs = append(g.pkgs, p)
 	g.pkgByKey[p.String()] = p
 	return p, nil
@@ -185,28 +188,194 @@ func (g *Graph) AddPackage(name string, version *wit.Version, wasm []byte) (*Pac
 
 // loadPackage loads a component as load does; a component whose WIT
 // cannot be extracted (one exporting a type, say) is still loaded, its
-// imports and exports without WIT.
-func loadPackage(name string, wasm []byte) (*comp, error) {
+// imports and exports with the WIT the index spaces give (functions,
+// instances of functions) and, for instance imports without WIT, the
+// names and kinds of their exports.
+func loadPackage(name string, wasm []byte) (*comp, map[string][]Item, error) {
 	cp, err := load(Input{Name: name, Bytes: wasm}, name, 0)
 	if err == nil {
-		return cp, nil
+		return cp, nil, nil
 	}
 	c, derr := component.Decode(wasm)
 	if derr != nil {
-		return nil, errorf("%s: %v", name, derr)
+		return nil, nil, errorf("%s: %v", name, derr)
 	}
 	types, cerr := check.Component(c)
 	if cerr != nil {
-		return nil, errorf("%s: invalid component: %v", name, cerr)
+		return nil, nil, errorf("%s: invalid component: %v", name, cerr)
 	}
+	instExports := map[string][]Item{}
 	cp = &comp{name: name, bytes: wasm, decoded: c}
-	for _, x := range types.Imports() {
-		cp.imports = append(cp.imports, extern{name: x.Name.Name, attrs: x.Name, kind: x.Kind})
+	// Item by item, what the index spaces say: functions, instances of
+	// functions (inline interfaces), exported function types.
+	sp := types.Spaces(c)
+	imps, exps, typeDefs := sortIndices(c)
+	for i, x := range types.Imports() {
+		e := extern{name: x.Name.Name, attrs: x.Name, kind: x.Kind}
+		if i < len(imps) {
+			describe(sp, &e, imps[i])
+			if e.kind == component.ExternInstance && e.iface == nil && sp != nil {
+				for _, x := range sp.InstanceExports(imps[i].Index) {
+					instExports[e.name] = append(instExports[e.name], Item{Name: x.Name, Kind: x.Kind})
+				}
+			}
+		}
+		cp.imports = append(cp.imports, e)
 	}
-	for _, x := range types.Exports() {
-		cp.exports = append(cp.exports, extern{name: x.Name.Name, attrs: x.Name, kind: x.Kind})
+	for i, x := range types.Exports() {
+		e := extern{name: x.Name.Name, attrs: x.Name, kind: x.Kind}
+		if i < len(exps) {
+			describe(sp, &e, exps[i])
+			if x.Kind == component.ExternType {
+				if ft, ok := typeDefs[exps[i].Index].(*component.FuncType); ok {
+					e.fn = funcOfType(sp, ft, e.name)
+				}
+			}
+		}
+		cp.exports = append(cp.exports, e)
 	}
-	return cp, nil
+	cp.res, cp.world = partialWorld(cp)
+	return cp, instExports, nil
+}
+
+// partialWorld is the world of a component whose WIT cannot be extracted
+// as a whole, from the WIT of its items (its type exports left out: a
+// component type with fewer exports is a supertype of the component's);
+// nil when an import or another export has no WIT.
+func partialWorld(cp *comp) (*wit.Resolve, *wit.World) {
+	res := &wit.Resolve{}
+	w := res.AddWorld(&wit.World{Name: "root"})
+	entry := func(e extern) (wit.WorldEntry, bool) {
+		switch {
+		case e.fn != nil:
+			return wit.WorldEntry{Key: wit.WorldKey{Name: e.name}, Item: e.fn}, true
+		case e.iface != nil && e.kind == component.ExternInstance:
+			return wit.WorldEntry{Key: wit.WorldKey{Name: e.name}, Item: &wit.WorldInterface{Interface: res.AddInterface(e.iface)}}, true
+		}
+		return wit.WorldEntry{}, false
+	}
+	for _, e := range cp.imports {
+		x, ok := entry(e)
+		if !ok {
+			return nil, nil
+		}
+		w.Imports = append(w.Imports, x)
+	}
+	for _, e := range cp.exports {
+		if e.kind == component.ExternType {
+			continue
+		}
+		x, ok := entry(e)
+		if !ok {
+			return nil, nil
+		}
+		w.Exports = append(w.Exports, x)
+	}
+	return res, w
+}
+
+// describe fills in the WIT of an item from the index spaces: a function,
+// or an instance whose exports are all functions (as an inline
+// interface).
+func describe(sp *check.Spaces, e *extern, at component.SortIdx) {
+	switch {
+	case sp == nil:
+	case e.kind == component.ExternFunc && at.Sort == component.SortFunc:
+		if f := sp.Func(at.Index); f != nil {
+			f.Name = e.name
+			e.fn = f
+		}
+	case e.kind == component.ExternInstance && at.Sort == component.SortInstance:
+		iface := &wit.Interface{}
+		for _, x := range sp.InstanceExports(at.Index) {
+			if x.Kind != component.ExternFunc || x.Func == nil {
+				return
+			}
+			f := *x.Func
+			f.Name = x.Name
+			iface.Functions = append(iface.Functions, &f)
+		}
+		e.iface = iface
+	}
+}
+
+// funcOfType is the WIT function of a function type definition (nil when
+// a type has no WIT).
+func funcOfType(sp *check.Spaces, ft *component.FuncType, name string) *wit.Function {
+	if sp == nil {
+		return nil
+	}
+	f := &wit.Function{Name: name, Kind: wit.Freestanding}
+	if ft.Async {
+		f.Kind = wit.AsyncFreestanding
+	}
+	for _, p := range ft.Params {
+		t := sp.ValType(p.Type)
+		if t == nil {
+			return nil
+		}
+		f.Params = append(f.Params, wit.Param{Name: p.Name, Type: t})
+	}
+	if ft.HasResult {
+		if f.Result = sp.ValType(ft.Result); f.Result == nil {
+			return nil
+		}
+	}
+	return f
+}
+
+// sortIndices walks a component's sections and says where each import
+// and export is in its index space, and which type definitions the type
+// indices hold (those a type section defines, and their exports).
+func sortIndices(c *component.Component) (imps, exps []component.SortIdx, typeDefs map[uint32]component.Type) {
+	n := map[component.Sort]uint32{}
+	typeDefs = map[uint32]component.Type{}
+	sortOf := map[component.ExternKind]component.Sort{component.ExternFunc: component.SortFunc,
+		component.ExternInstance: component.SortInstance, component.ExternType: component.SortType,
+		component.ExternComponent: component.SortComponent, component.ExternValue: component.SortValue,
+		component.ExternModule: component.SortCoreModule}
+	for _, s := range c.Sections {
+		switch s := s.(type) {
+		case *component.ImportSection:
+			for _, im := range s.Imports {
+				sort := sortOf[im.Type.Kind]
+				imps = append(imps, component.SortIdx{Sort: sort, Index: n[sort]})
+				n[sort]++
+			}
+		case *component.ExportSection:
+			for _, ex := range s.Exports {
+				exps = append(exps, ex.Item)
+				if ex.Item.Sort == component.SortType {
+					if t, ok := typeDefs[ex.Item.Index]; ok {
+						typeDefs[n[component.SortType]] = t
+					}
+				}
+				n[ex.Item.Sort]++
+			}
+		case *component.AliasSection:
+			for _, a := range s.Aliases {
+				n[a.Sort]++
+			}
+		case *component.TypeSection:
+			for _, t := range s.Types {
+				typeDefs[n[component.SortType]] = t
+				n[component.SortType]++
+			}
+		case *component.InstanceSection:
+			n[component.SortInstance] += uint32(len(s.Instances))
+		case *component.ComponentSection:
+			n[component.SortComponent]++
+		case *component.ModuleSection:
+			n[component.SortCoreModule]++
+		case *component.CanonSection:
+			for _, f := range s.Funcs {
+				if f.Op == component.CanonLift {
+					n[component.SortFunc]++
+				}
+			}
+		}
+	}
+	return imps, exps, typeDefs
 }
 
 func (g *Graph) add(n *gnode) NodeID {

@@ -58,6 +58,11 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 				return nil, errorf("an instantiation of package `%s` implicitly imports an item named `%s`, but it conflicts with an explicit import of the same name", n.pkg.Name, im.name)
 			}
 			td := n.pkg.importType(im.name)
+			if im.kind == component.ExternInstance && im.iface == nil {
+				if err := g.exportKindsConflict(im.name); err != nil {
+					return nil, err
+				}
+			}
 			if im.iface == nil && im.fn == nil && (im.kind == component.ExternInstance || im.kind == component.ExternFunc) ||
 				im.kind == component.ExternType && td == nil {
 				return nil, errorf("an instantiation of package `%s` implicitly imports `%s`, whose WIT witc cannot read", n.pkg.Name, im.name)
@@ -186,6 +191,49 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// exportKindsConflict compares, by kind, the exports of the instances
+// that instantiations implicitly import under name (or a name
+// semver-compatible with it), some of them without WIT: an export of a
+// later one that is of another kind in the first is the conflict wac
+// reports.
+func (g *Graph) exportKindsConflict(name string) error {
+	var first []Item
+	seen := false
+	for _, n := range g.nodes {
+		if n.kind != NodeInstantiation {
+			continue
+		}
+		for i, im := range n.pkg.c.imports {
+			if _, ok := n.args[i]; ok || im.kind != component.ExternInstance || wit.CompatKey(im.name) != wit.CompatKey(name) {
+				continue
+			}
+			exports := n.pkg.instExports[im.name]
+			if im.iface != nil {
+				exports = nil
+				for _, td := range im.iface.Types {
+					exports = append(exports, Item{Name: td.Name, Kind: component.ExternType})
+				}
+				for _, f := range im.iface.Functions {
+					exports = append(exports, Item{Name: f.Name, Kind: component.ExternFunc})
+				}
+			}
+			if !seen {
+				first, seen = exports, true
+				continue
+			}
+			for _, x := range exports {
+				for _, y := range first {
+					if x.Name == y.Name && x.Kind != y.Kind {
+						return errorf("failed to merge the type definition for implicit import `%s` due to conflicting types: mismatched type for export `%s`: expected %s, found %s",
+							name, x.Name, kindWord(x.Kind), kindWord(y.Kind))
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // topo orders the nodes so that each comes after the nodes it uses (its

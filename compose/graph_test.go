@@ -583,3 +583,51 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestGraphPartialWIT: a package whose WIT cannot be extracted as a
+// whole (it exports a function type) still gives the WIT of its items: an
+// import of its type export is a function, its open instance import an
+// inline interface, and it can be imported as well as nested.
+func TestGraphPartialWIT(t *testing.T) {
+	g := NewGraph()
+	p := mustPkg(t, g, "witc:typed", "testdata/graph/type-export.wasm")
+	f, err := g.ImportExport("my-foo", p, "f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fn := g.Node(f).Item.Func; fn == nil || len(fn.Params) != 0 || fn.Result != nil {
+		t.Fatalf("type export `f`: %+v", g.Node(f).Item)
+	}
+	in := g.Instantiate(p)
+	if err := g.SetArgument(in, "foo", f); err != nil {
+		t.Fatal(err)
+	}
+	bar, err := g.Alias(in, "bar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Export(bar, "bar"); err != nil {
+		t.Fatal(err)
+	}
+	text := encodeTwice(t, g)
+	for _, want := range []string{"  import i1: interface {\n  }\n", "  import my-foo: func();\n", "  export bar: func();\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+
+	// Instance imports without WIT merge by the kinds of their exports.
+	g = NewGraph()
+	g.Instantiate(mustPkg(t, g, "witc:inst", "testdata/graph/inst-of-inst.wasm"))
+	g.Instantiate(mustPkg(t, g, "witc:func", "testdata/graph/inst-of-func.wasm"))
+	_, err = g.Encode(EncodeOptions{})
+	if want := "failed to merge the type definition for implicit import `foo` due to conflicting types: mismatched type for export `baz`: expected function, found instance"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+	g = NewGraph()
+	g.Instantiate(mustPkg(t, g, "witc:inst", "testdata/graph/inst-of-inst.wasm"))
+	_, err = g.Encode(EncodeOptions{})
+	if want := "an instantiation of package `witc:inst` implicitly imports `foo`, whose WIT witc cannot read"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
