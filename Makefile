@@ -50,7 +50,7 @@ jco-test: ## run compositions under jco (installs ../shared/corpus/tools with np
 	@if [ ! -f $(JCO_DIR)/node_modules/@bytecodealliance/jco/dist/jco.js ]; then \
 	  mkdir -p $(JCO_DIR) && cp $(SHARED)/corpus/tools/* $(JCO_DIR)/ && \
 	  (cd $(JCO_DIR) && npm install --no-audit --no-fund >/dev/null); fi
-	WITC_JCO_DIR=$(JCO_DIR) $(GO) test -count=1 -v -run Jco ./compose/
+	WITC_JCO_DIR=$(JCO_DIR) $(GO) test -count=1 -v -run Jco ./compose/ ./internal/producers/
 
 # The modules of the spec scripts are converted outside git (nothing made
 # from ../shared is committed): extract writes their texts, convert.mjs

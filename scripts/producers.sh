@@ -115,31 +115,7 @@ if (cmd === 'componentize') {
 }
 EOF
 # The preload of every `jco run` (see the top of this file).
-cat > "$TOOLS/producers-run.mjs" <<'EOF'
-import { _setEnv, _setArgs } from '@bytecodealliance/preview2-shim/cli';
-import { appendFileSync } from 'node:fs';
-import { inspect } from 'node:util';
-_setEnv(JSON.parse(process.env.PRODUCERS_ENV || '{}'));
-// Loading preview2-shim here fixes its arguments before jco's runner sets
-// process.argv[1] to the program name: set them as the runner would have.
-_setArgs([process.env.PRODUCERS_ARGV0, ...process.argv.slice(2)]);
-const report = process.env.PRODUCERS_REPORT;
-console.error = (...xs) => {
-  if (report) appendFileSync(report, xs.map((x) => (typeof x === 'string' ? x : inspect(x))).join(' ') + '\n');
-};
-if (typeof WebAssembly.Suspending !== 'function') {
-  WebAssembly.Suspending = function (f) {
-    return function (...args) {
-      const r = f(...args);
-      if (r && typeof r.then === 'function') throw new Error('producers-run: an import returned a promise (no JSPI here)');
-      return r;
-    };
-  };
-  WebAssembly.promising = (f) => (...args) => {
-    try { return Promise.resolve(f(...args)); } catch (e) { return Promise.reject(e); }
-  };
-}
-EOF
+cp internal/producers/testdata/jco-run.mjs "$TOOLS/producers-run.mjs"
 jco() { node --no-warnings --import "$TOOLS/preopen.mjs" "$TOOLS/node_modules/@bytecodealliance/jco/dist/jco.js" "$@"; }
 
 B=$(mktemp -d /tmp/witc-producers.XXXXXX)

@@ -15,18 +15,24 @@ func composeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "compose",
 		Usage:     "link components: plug the exports of the others into the imports of the first",
-		ArgsUsage: "ROOT.wasm PLUG.wasm [PLUG.wasm...]",
+		ArgsUsage: "ROOT.wasm PLUG.wasm [PLUG.wasm...] | DOCUMENT.wac",
 		Description: "The first component is the root: its exports are the result's exports. Every import of every\n" +
 			"component is satisfied by a matching export of another one (exact name, then a semver-compatible\n" +
-			"version, with a type check); the rest become imports of the result, merged across components.",
-		Flags: []cli.Flag{
+			"version, with a type check); the rest become imports of the result, merged across components.\n" +
+			"This plug form is the shorthand; a WAC document (DOCUMENT.wac, the language of wac compose) describes\n" +
+			"any composition: instances with their arguments, several instances of one package, renamed exports.\n" +
+			"Its packages ns:name are found with --dep and --deps-dir (default: deps beside the document).",
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the composed component to `FILE`"},
 			&cli.StringSliceFlag{Name: "plug", Usage: "`IMPORT=COMPONENT`: take IMPORT from COMPONENT (a path given, or its end: x.wasm, d1/x.wasm) when several provide it"},
 			&cli.BoolFlag{Name: "allow-unused", Usage: "accept components none of whose exports is used"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"explain"}, Usage: "print how the components would be wired; write nothing"},
 			&cli.BoolFlag{Name: "json", Usage: "print the wiring as JSON on standard output (with -o, as well as writing the component)"},
-		},
+		}, wacFlags()...),
 		Action: func(c *cli.Context) error {
+			if isWAC(c) {
+				return composeWAC(c)
+			}
 			if c.NArg() < 2 {
 				return usagef("compose: expected a root component and at least one plug, got %d file(s)", c.NArg())
 			}

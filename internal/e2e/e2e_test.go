@@ -19,7 +19,7 @@ import (
 
 var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus")
 
-func corpus(t *testing.T, name string) []byte {
+func corpus(t testing.TB, name string) []byte {
 	b, err := os.ReadFile(filepath.Join(corpusDir, "components", name))
 	if err != nil {
 		t.Skipf("corpus not found: %v", err)

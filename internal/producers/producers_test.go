@@ -141,11 +141,17 @@ const timeout = 5 * time.Minute
 
 func runWitc(c testCase) (result, error) {
 	// jco run gives the command its file name without .wasm as argv[0].
-	args := []string{"run", "--argv0", strings.TrimSuffix(c.file, ".wasm")}
+	return runWitcAt(testCase{name: c.name, file: filepath.Join("testdata", c.file), env: c.env, args: c.args}, strings.TrimSuffix(c.file, ".wasm"))
+}
+
+// runWitcAt runs the command at path c.file with argv0 as its program
+// name.
+func runWitcAt(c testCase, argv0 string) (result, error) {
+	args := []string{"run", "--argv0", argv0}
 	for _, kv := range c.env {
 		args = append(args, "--env", kv)
 	}
-	args = append(args, filepath.Join("testdata", c.file))
+	args = append(args, c.file)
 	args = append(args, c.args...)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
