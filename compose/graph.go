@@ -170,6 +170,11 @@ func NewGraph() *Graph {
 
 // AddPackage decodes and checks a component and registers it as package
 // name (`ns:name`) at version (nil for none). A name and version can be
+// WIT is the WIT the package's component implements, as check.DecodeWIT
+// gives it (nil when it cannot be extracted: a component exporting a
+// type).
+func (p *Package) WIT() *wit.Resolve { return p.c.res }
+
 // registered once.
 func (g *Graph) AddPackage(name string, version *wit.Version, wasm []byte) (*Package, error) {
 	p := &Package{Name: name, Version: version, index: len(g.pkgs)}

@@ -15,7 +15,9 @@ type EncodeOptions struct {
 	// for a version, as wac names them), typed by the component type of
 	// the package's WIT world, instead of nesting its bytes.
 	ImportPackages bool
-	// Validate checks the output with check.Validate.
+	// Validate type-checks the output (check.Component), as plug mode
+	// does; the code of the packages' core modules, copied unchanged, is
+	// not validated again.
 	Validate bool
 }
 
@@ -184,13 +186,15 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 	if len(exports) > 0 {
 		out.Sections = append(out.Sections, &component.ExportSection{Exports: exports})
 	}
-	b := component.Encode(out)
 	if opts.Validate {
-		if err := check.Validate(b); err != nil {
+		// As plug mode: the composition is type-checked whole; the code of
+		// the packages' core modules, copied unchanged, is not validated
+		// again (witc validate does it).
+		if _, err := check.Component(out); err != nil {
 			return nil, errorf("internal error: the composed component does not validate: %v", err)
 		}
 	}
-	return b, nil
+	return component.Encode(out), nil
 }
 
 // exportKindsConflict compares, by kind, the exports of the instances

@@ -76,20 +76,19 @@ func (r *resolver) loadPackage(name string, v *wit.Version, at diag.Span) (*pkg,
 		if err != nil {
 			return nil, r.errorf(diag.ReadFailed, at, "failed to resolve package `%s`: %v", name, err)
 		}
-		res, main, werr := check.DecodeWIT(b)
-		p.res, p.main = res, main
+		// A component (one whose WIT cannot be extracted still
+		// instantiates), else a binary WIT package: the graph decodes and
+		// checks a component once.
+		p.comp, p.cerr = r.g.AddPackage(name, v, b)
+		if p.cerr == nil {
+			p.res = p.comp.WIT()
+		} else if res, main, werr := check.DecodeWIT(b); werr == nil && main != nil && !(main.Name.Namespace == "root" && main.Name.Name == "component") {
+			p.comp, p.res, p.main, p.isWIT = nil, res, main, true
+		} else {
+			return nil, r.errorf(diag.InvalidBinary, at, "failed to parse package `%s`\n%v", name, p.cerr)
+		}
 		if p.res == nil {
 			p.res = &wit.Resolve{}
-		}
-		if werr != nil || main != nil && main.Name.Namespace == "root" && main.Name.Name == "component" {
-			// a component (one whose WIT cannot be extracted still
-			// instantiates)
-			p.comp, p.cerr = r.g.AddPackage(name, v, b)
-			if p.cerr != nil {
-				return nil, r.errorf(diag.InvalidBinary, at, "failed to parse package `%s`\n%v", name, p.cerr)
-			}
-		} else {
-			p.isWIT = true
 		}
 	} else {
 		var rep diag.Report

@@ -34,9 +34,17 @@ type Composition struct {
 	Types *wit.Resolve
 }
 
-// Encode writes the composed component, validated.
+// Encode writes the composed component, validated, with the packages
+// nested in it.
 func (c *Composition) Encode() ([]byte, error) {
 	return c.Graph.Encode(compose.EncodeOptions{Validate: true})
+}
+
+// EncodeImportingPackages writes the composed component, validated, with
+// the packages it instantiates imported (`unlocked-dep=<ns:name>`, as
+// wac's --import-dependencies) instead of nested.
+func (c *Composition) EncodeImportingPackages() ([]byte, error) {
+	return c.Graph.Encode(compose.EncodeOptions{Validate: true, ImportPackages: true})
 }
 
 // Compose parses the document src (read from path) and resolves it.

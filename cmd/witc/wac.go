@@ -20,6 +20,7 @@ func wacFlags() []cli.Flag {
 		&cli.StringFlag{Name: "deps-dir", Usage: "with a .wac document: find package ns:name as `DIR`/ns/name.wasm, DIR/ns/name.wit or DIR/ns/name/ (default: deps beside the document)"},
 		&cli.StringSliceFlag{Name: "dep", Usage: "with a .wac document: `NS:NAME=PATH`, the package's file or WIT directory (repeatable; before --deps-dir)"},
 		&cli.BoolFlag{Name: "graph", Usage: "with a .wac document: print the composition graph in Graphviz DOT instead of encoding it"},
+		&cli.BoolFlag{Name: "import-dependencies", Usage: "with a .wac document: import the packages it instantiates (unlocked-dep=<ns:name>) instead of nesting them"},
 	}
 }
 
@@ -75,7 +76,11 @@ func composeWAC(c *cli.Context) error {
 	if dry {
 		return nil
 	}
-	b, err := comp.Encode()
+	encode := comp.Encode
+	if c.Bool("import-dependencies") {
+		encode = comp.EncodeImportingPackages
+	}
+	b, err := encode()
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,25 @@ func TestWACChain(t *testing.T) {
 	if err := check.Validate(first); err != nil {
 		t.Fatalf("the composition is invalid: %v", err)
 	}
+	// With the packages imported instead of nested: valid, deterministic,
+	// and holding no package's bytes.
+	comp, err := wac.Compose(path, src, wac.Options{Deps: chainDeps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := comp.EncodeImportingPackages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := check.Validate(imp); err != nil {
+		t.Fatalf("the composition importing its packages is invalid: %v", err)
+	}
+	if imp2, _ := comp.EncodeImportingPackages(); !bytes.Equal(imp, imp2) {
+		t.Fatal("encoding twice with imported packages gave different bytes")
+	}
+	if !bytes.Contains(imp, []byte("unlocked-dep=<witc:chain-add>")) || len(imp) >= len(first) {
+		t.Fatalf("the composition importing its packages (%d bytes, the nesting one %d) does not import witc:chain-add", len(imp), len(first))
+	}
 	ctx := context.Background()
 	rt := host.NewRuntime(ctx, host.Options{})
 	defer rt.Close(ctx)
