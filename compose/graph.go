@@ -115,7 +115,7 @@ const (
 	NodeImport        NodeKind = iota // an explicit import of the composition
 	NodeInstantiation                 // an instantiation of a package
 	NodeAlias                         // an export of an instance
-	NodeType                          // a type definition (DOT only)
+	NodeType                          // a type definition
 )
 
 // NodeInfo describes a node.
@@ -149,6 +149,7 @@ type gnode struct {
 	src      NodeID
 	export   string
 	typeKind string         // NodeType: its kind in DOT
+	def      TypeDef        // NodeType: its WIT
 	args     map[int]NodeID // instantiation: import index → argument
 	exports  []string
 }
@@ -463,11 +464,12 @@ func (g *Graph) Instantiate(p *Package) NodeID {
 }
 
 // DefineType adds a type definition node, as WAC documents declare:
-// name, its kind as DOT prints it (`record`, `function type`, `u32`, …)
-// and the type definitions it depends on. Type definitions appear in DOT
-// only: Encode rejects a graph that exports one.
-func (g *Graph) DefineType(name, kind string, deps ...NodeID) NodeID {
-	id := g.add(&gnode{kind: NodeType, name: name, typeKind: kind, item: Item{Name: name, Kind: component.ExternType}})
+// name, its kind as DOT prints it (`record`, `function type`, `u32`, …),
+// its WIT and the type definitions it depends on. Encode exports the
+// exported ones as types (a value, function, instance or component type);
+// one without WIT (the zero TypeDef) appears in DOT only.
+func (g *Graph) DefineType(name, kind string, def TypeDef, deps ...NodeID) NodeID {
+	id := g.add(&gnode{kind: NodeType, name: name, typeKind: kind, def: def, item: Item{Name: name, Kind: component.ExternType}})
 	for _, d := range deps {
 		g.edges = append(g.edges, gedge{d, id, "dependency of"})
 	}

@@ -32,11 +32,6 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range g.exports {
-		if g.nodes[e.node].kind == NodeType {
-			return nil, errorf("export `%s` is a type definition; witc does not encode type definitions yet", e.name)
-		}
-	}
 	// The implicit imports are merged first, as wac does: an interface
 	// an explicit import uses the types of gets their types after the
 	// implicit import's.
@@ -89,6 +84,11 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 	entryIdx := sp.add(out, wt.Decls)
 	if len(entryIdx) != len(m.entries) {
 		return nil, errorf("internal error: %d imports encoded for %d", len(entryIdx), len(m.entries))
+	}
+	// The exported type definitions, after the imports.
+	typeIdx, err := g.encodeTypeExports(out, &sp)
+	if err != nil {
+		return nil, err
 	}
 	byItem := map[wit.WorldItem]component.SortIdx{}
 	for i, e := range m.entries {
@@ -181,7 +181,14 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 	}
 	var exports []component.Export
 	for _, e := range g.exports {
-		exports = append(exports, component.Export{Name: component.Name{Name: e.name}, Item: idx[e.node]})
+		item := idx[e.node]
+		if ti, ok := typeIdx[e.node]; ok {
+			if g.nodes[e.node].exports[0] == e.name {
+				continue // exported with its definition
+			}
+			item = component.SortIdx{Sort: component.SortType, Index: ti}
+		}
+		exports = append(exports, component.Export{Name: component.Name{Name: e.name}, Item: item})
 	}
 	if len(exports) > 0 {
 		out.Sections = append(out.Sections, &component.ExportSection{Exports: exports})

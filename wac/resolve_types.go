@@ -75,7 +75,8 @@ func (r *resolver) typeStmt(s Statement) *diag.Diagnostic {
 		}
 	}
 	dc.name = id.Name
-	dc.node = r.g.DefineType(id.Name, dc.kind, depNodes...)
+	def := compose.TypeDef{Resolve: r.res, Type: dc.typ, Func: dc.fn, Interface: dc.iface, World: dc.world}
+	dc.node = r.g.DefineType(id.Name, dc.kind, def, depNodes...)
 	r.decls = append(r.decls, dc)
 	r.exports[id.Name] = &export{span: id.Span, decl: dc}
 	return nil
@@ -228,11 +229,32 @@ func (r *resolver) typeDef(s TypeDecl, sc *scope, owner wit.Owner) (*wit.TypeDef
 		if d != nil {
 			return nil, d
 		}
-		td.Kind = &wit.Alias{Type: t}
+		td.Kind = &wit.Alias{Type: primitiveOf(t)}
 	case *ResourceDecl:
 		td.Kind = &wit.Resource{}
 	}
 	return r.res.AddType(td), nil
+}
+
+// primitiveOf is the primitive type t names through aliases, or t: wac
+// encodes an alias of an alias of a primitive as the primitive (`type c
+// = b` where `type b = u16` is `type c = u16`).
+func primitiveOf(t wit.Type) wit.Type {
+	for i := 0; i < 100; i++ {
+		td, ok := t.(*wit.TypeDef)
+		if !ok {
+			return t
+		}
+		a, ok := td.Kind.(*wit.Alias)
+		if !ok {
+			return t
+		}
+		if p, ok := a.Type.(wit.Primitive); ok {
+			return p
+		}
+		t = a.Type
+	}
+	return t
 }
 
 // lookupType finds a type name: the scope's own, then the document's.

@@ -14,11 +14,22 @@ func (r *resolver) worldDecl(s *WorldDecl) (*wit.World, *diag.Diagnostic) {
 	imports := map[string]bool{}
 	exports := map[string]bool{}
 	var includes []*Include
+	var uses []*wit.TypeDef // the world's own `use` aliases
 	for _, it := range s.Items {
 		switch it := it.(type) {
 		case *Use:
 			if d := r.use(it, sc, owner, "an import", imports); d != nil {
 				return nil, d
+			}
+			// The used types are imports of the world (and their
+			// interface too: withUsedInterfaces).
+			for _, u := range it.Items {
+				local := u.ID
+				if u.As != nil {
+					local = *u.As
+				}
+				w.Imports = append(w.Imports, wit.WorldEntry{Key: wit.WorldKey{Name: local.Name}, Item: sc.types[local.Name]})
+				uses = append(uses, sc.types[local.Name])
 			}
 		case *WorldImport, *WorldExport:
 			path, isImport := it.(*WorldImport)
@@ -68,8 +79,118 @@ func (r *resolver) worldDecl(s *WorldDecl) (*wit.World, *diag.Diagnostic) {
 			return nil, d
 		}
 	}
+	r.typesOnlyUses(w, uses)
 	w.Imports = withUsedInterfaces(w.Imports, w.Exports)
 	return w, nil
+}
+
+// typesOnlyUses points the world's own `use` aliases of an interface the
+// world imports only through them at a copy of the interface with its
+// types and no functions: wac's implicit import of a world's `use`d
+// interface is an instance of its types.
+func (r *resolver) typesOnlyUses(w *wit.World, uses []*wit.TypeDef) {
+	full := map[*wit.Interface]bool{}
+	var entries []wit.WorldEntry
+	for _, e := range append(append([]wit.WorldEntry(nil), w.Imports...), w.Exports...) {
+		if wi, ok := e.Item.(*wit.WorldInterface); ok {
+			full[wi.Interface] = true
+			entries = append(entries, e)
+		}
+	}
+	for _, e := range withUsedInterfaces(entries, nil) {
+		if wi, ok := e.Item.(*wit.WorldInterface); ok {
+			full[wi.Interface] = true
+		}
+	}
+	views := map[*wit.Interface]*wit.Interface{}
+	for _, td := range uses {
+		a, ok := td.Kind.(*wit.Alias)
+		if !ok {
+			continue
+		}
+		src, ok := a.Type.(*wit.TypeDef)
+		if !ok || src.Owner.Interface == nil || src.Owner.Interface.Name == "" || full[src.Owner.Interface] {
+			continue
+		}
+		x := src.Owner.Interface
+		if views[x] == nil {
+			views[x] = r.typesOnly(x)
+		}
+		if t := views[x].Type(src.Name); t != nil {
+			a.Type = t
+		}
+	}
+}
+
+// typesOnly copies interface x's types (and none of its functions) into
+// an interface of the same name.
+func (r *resolver) typesOnly(x *wit.Interface) *wit.Interface {
+	view := r.res.AddInterface(&wit.Interface{Name: x.Name, Package: x.Package, Docs: x.Docs})
+	copies := map[*wit.TypeDef]*wit.TypeDef{}
+	var ty func(t wit.Type, depth int) wit.Type
+	var def func(td *wit.TypeDef, depth int) *wit.TypeDef
+	def = func(td *wit.TypeDef, depth int) *wit.TypeDef {
+		if c, ok := copies[td]; ok {
+			return c
+		}
+		if td.Owner.Interface != x || depth > 100 {
+			return td
+		}
+		c := *td
+		c.Owner = wit.Owner{Interface: view}
+		copies[td] = r.res.AddType(&c)
+		switch k := td.Kind.(type) {
+		case *wit.Alias:
+			c.Kind = &wit.Alias{Type: ty(k.Type, depth+1)}
+		case *wit.Record:
+			n := &wit.Record{}
+			for _, f := range k.Fields {
+				f.Type = ty(f.Type, depth+1)
+				n.Fields = append(n.Fields, f)
+			}
+			c.Kind = n
+		case *wit.Variant:
+			n := &wit.Variant{}
+			for _, cs := range k.Cases {
+				cs.Type = ty(cs.Type, depth+1)
+				n.Cases = append(n.Cases, cs)
+			}
+			c.Kind = n
+		case *wit.Tuple:
+			n := &wit.Tuple{}
+			for _, t := range k.Types {
+				n.Types = append(n.Types, ty(t, depth+1))
+			}
+			c.Kind = n
+		case *wit.List:
+			c.Kind = &wit.List{Elem: ty(k.Elem, depth+1)}
+		case *wit.FixedList:
+			c.Kind = &wit.FixedList{Elem: ty(k.Elem, depth+1), Len: k.Len}
+		case *wit.Map:
+			c.Kind = &wit.Map{Key: ty(k.Key, depth+1), Value: ty(k.Value, depth+1)}
+		case *wit.Option:
+			c.Kind = &wit.Option{Type: ty(k.Type, depth+1)}
+		case *wit.Result:
+			c.Kind = &wit.Result{OK: ty(k.OK, depth+1), Err: ty(k.Err, depth+1)}
+		case *wit.Future:
+			c.Kind = &wit.Future{Type: ty(k.Type, depth+1)}
+		case *wit.Stream:
+			c.Kind = &wit.Stream{Type: ty(k.Type, depth+1)}
+		case *wit.Handle:
+			c.Kind = &wit.Handle{Kind: k.Kind, Resource: def(k.Resource, depth+1)}
+		}
+		return copies[td]
+	}
+	ty = func(t wit.Type, depth int) wit.Type {
+		if td, ok := t.(*wit.TypeDef); ok {
+			return def(td, depth)
+		}
+		return t
+	}
+	for _, td := range x.Types {
+		view.Types = append(view.Types, def(td, 0))
+	}
+	return view
 }
 
 // withUsedInterfaces adds to a world's imports the interfaces that its
@@ -104,8 +225,12 @@ func withUsedInterfaces(imports, exports []wit.WorldEntry) []wit.WorldEntry {
 		}
 	}
 	for _, e := range append(append([]wit.WorldEntry(nil), imports...), exports...) {
-		if wi, ok := e.Item.(*wit.WorldInterface); ok {
-			visit(wi.Interface, 0)
+		switch it := e.Item.(type) {
+		case *wit.WorldInterface:
+			visit(it.Interface, 0)
+		case *wit.TypeDef:
+			// A world's own `use`.
+			visit(&wit.Interface{Types: []*wit.TypeDef{it}}, 0)
 		}
 	}
 	return append(out, imports...)
@@ -351,8 +476,8 @@ func (r *resolver) compositionImports() []compose.Item {
 }
 
 // conforms reports whether got matches the world's item want: the same
-// function, or an interface whose functions are the same (for an import,
-// got may have fewer; for an export, more).
+// function, or an interface whose types and functions are the same (for
+// an import, got may have fewer; for an export, more).
 func conforms(want, got compose.Item, isImport bool) bool {
 	switch {
 	case want.Func != nil:
@@ -375,6 +500,13 @@ func conforms(want, got compose.Item, isImport bool) bool {
 		a, b := got.Interface, want.Interface
 		if !isImport {
 			a, b = b, a
+		}
+		// An import may not have types the world's lacks (an export may
+		// not lack the world's).
+		for _, t := range a.Types {
+			if b.Type(t.Name) == nil {
+				return false
+			}
 		}
 		for _, f := range a.Functions {
 			g := b.Function(f.Name)
