@@ -225,6 +225,15 @@ func (r *resolver) typeDef(s TypeDecl, sc *scope, owner wit.Owner) (*wit.TypeDef
 		if s.Func != nil {
 			return nil, r.errorf(diag.Unsupported, s.Span, "function type aliases are not supported inside interfaces and worlds")
 		}
+		// An alias of a resource is the resource (not own<r>).
+		if tn, ok := s.Type.(*TypeName); ok {
+			if x, _, d := r.lookupType(tn.ID, sc); d == nil {
+				if _, ok := isResource(x); ok {
+					td.Kind = &wit.Alias{Type: x}
+					break
+				}
+			}
+		}
 		t, d := r.valueType(s.Type, sc)
 		if d != nil {
 			return nil, d
