@@ -360,7 +360,15 @@ func (m *merged) cloneKind(k wit.TypeDefKind) (wit.TypeDefKind, error) {
 	case *wit.Stream:
 		out = &wit.Stream{Type: ct(k.Type)}
 	case *wit.Alias:
-		out = &wit.Alias{Type: ct(k.Type)}
+		t := k.Type
+		if m.graph {
+			// As wac, whose resources are types by identity: a use of an
+			// interface's alias of its resource is a use of the resource
+			// (`use types.{headers}` where `type headers = fields` is `use
+			// types.{fields as headers}`).
+			t = aliasedResource(t)
+		}
+		out = &wit.Alias{Type: ct(t)}
 	case *wit.Resource:
 		out = &wit.Resource{}
 	case *wit.Handle:
@@ -370,6 +378,31 @@ func (m *merged) cloneKind(k wit.TypeDefKind) (wit.TypeDefKind, error) {
 		return nil, fmt.Errorf("unsupported type")
 	}
 	return out, err
+}
+
+// aliasedResource is, for t an alias in an interface of a resource of
+// that interface (`type headers = fields`), the resource; else t.
+func aliasedResource(t wit.Type) wit.Type {
+	td, ok := t.(*wit.TypeDef)
+	if !ok || td.Owner.Interface == nil {
+		return t
+	}
+	a, ok := td.Kind.(*wit.Alias)
+	for i := 0; ok && i < 100; i++ {
+		next, isDef := a.Type.(*wit.TypeDef)
+		if !isDef || next.Owner.Interface != td.Owner.Interface {
+			return t
+		}
+		switch k := next.Kind.(type) {
+		case *wit.Resource:
+			return next
+		case *wit.Alias:
+			a = k
+		default:
+			return t
+		}
+	}
+	return t
 }
 
 func (m *merged) cloneFunc(f *wit.Function) (*wit.Function, error) {
