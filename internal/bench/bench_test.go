@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -30,7 +31,7 @@ func benchComponent(tb testing.TB) []byte {
 
 // Sizes of the string and list arguments.
 const (
-	strLen = 1 << 10
+	strLen = 1 << 20
 	points = 256
 )
 
@@ -205,6 +206,21 @@ func BenchmarkAddRaw(b *testing.B) {
 	}
 }
 
+// BenchmarkAddRawLocked is BenchmarkAddRaw with the least any call that
+// serializes the calls into an instance adds: an uncontended
+// sync.Mutex's TryLock and Unlock around each call.
+func BenchmarkAddRawLocked(b *testing.B) {
+	r := newRaw(b)
+	var mu sync.Mutex
+	b.ReportAllocs()
+	for b.Loop() {
+		if mu.TryLock() {
+			r.callAdd(b, 40, 2)
+			mu.Unlock()
+		}
+	}
+}
+
 func BenchmarkAddDynamic(b *testing.B) {
 	in, ctx := newBindings(b)
 	f := dynamicFunc(b, in, "add")
@@ -229,6 +245,23 @@ func BenchmarkAddBindings(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEchoCopy is the floor of a string round trip: the two copies
+// any host makes (the Go string into the guest's memory, and the guest's
+// bytes back into a new Go string), with nothing else.
+func BenchmarkEchoCopy(b *testing.B) {
+	r := newRaw(b)
+	p := r.alloc(b, 1, strLen)
+	b.SetBytes(strLen)
+	b.ReportAllocs()
+	for b.Loop() {
+		dst, _ := r.mem.Read(p, strLen)
+		copy(dst, str)
+		sink = string(dst)
+	}
+}
+
+var sink string
 
 func BenchmarkEchoRaw(b *testing.B) {
 	r := newRaw(b)
