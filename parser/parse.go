@@ -51,6 +51,16 @@ func ParseFile(f *diag.File, r *diag.Report) *ast.File {
 	for i, t := range toks {
 		starts[i] = t.Pos.Offset
 	}
+	if cut < 0 {
+		// Valid input is parsed without participle's reflection; the
+		// grammar runs only when this fails, to report the error.
+		if g, ok := fastParse(toks); ok {
+			l := &lowerer{f: f, r: r, lx: lx, starts: starts}
+			lx.tokens = nil
+			l.file(g, out)
+			return out
+		}
+	}
 	// participle copies the tokens: this copy can go during the parse.
 	lx.tokens = nil
 	plex, err := lexer.Upgrade(&sliceLexer{toks: toks})

@@ -1,0 +1,71 @@
+package parser
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/witc-dev/witc/diag"
+)
+
+// grammarParse parses toks with the participle grammar.
+func grammarParse(toks []lexer.Token) (*gFile, error) {
+	plex, err := lexer.Upgrade(&sliceLexer{toks: append([]lexer.Token(nil), toks...)})
+	if err != nil {
+		return nil, err
+	}
+	return grammar().ParseFromLexer(plex)
+}
+
+// TestFastParseMatchesGrammar: on every WIT file of the test data and the
+// upstream suites, the hand-written descent either gives up or builds the
+// very tree the participle grammar builds; it gives up only where the
+// grammar fails.
+func TestFastParseMatchesGrammar(t *testing.T) {
+	var files []string
+	for _, root := range []string{"testdata", "../resolver/testdata", "../loader", "../examples", "../../shared/conformance"} {
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".wit") {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	if len(files) < 100 {
+		t.Fatalf("only %d .wit files found", len(files))
+	}
+	checked, failed := 0, 0
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r diag.Report
+		lx, ok := lex(diag.NewFile(path, src), &r)
+		if !ok {
+			continue
+		}
+		if cut, _ := nestingLimit(lx.tokens); cut >= 0 {
+			continue
+		}
+		want, werr := grammarParse(lx.tokens)
+		got, gok := fastParse(lx.tokens)
+		switch {
+		case gok && werr != nil:
+			t.Errorf("%s: the fast parse succeeded where the grammar fails: %v", path, werr)
+		case !gok && werr == nil:
+			t.Errorf("%s: the fast parse gave up on input the grammar parses", path)
+		case gok && !reflect.DeepEqual(got, want):
+			t.Errorf("%s: the fast parse built a different tree", path)
+		}
+		checked++
+		if werr != nil {
+			failed++
+		}
+	}
+	t.Logf("%d files compared (%d with syntax errors)", checked, failed)
+}
