@@ -82,7 +82,6 @@ func load(t tree, path string, opts Options, r *diag.Report) (*wit.Resolve, *wit
 	if res, pkg, ok := loadBinary(t, path, r); ok {
 		return res, pkg
 	}
-	go parser.Prepare() // build the grammar while the files are read
 	groups, ok := readGroups(t, path, r)
 	if !ok {
 		return &wit.Resolve{}, nil

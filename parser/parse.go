@@ -15,9 +15,10 @@ import (
 	"github.com/witc-dev/witc/parser/ast"
 )
 
-// grammar is built on first use (building it takes about 2 ms, which
-// commands that never parse WIT should not pay); participle parsers are safe
-// for concurrent use.
+// grammar is built on first use, which is the first file the fast descent
+// (fast.go) gives up on: only input with a syntax error needs it, so
+// neither commands that never parse WIT nor the parse of valid WIT pay
+// for building it; participle parsers are safe for concurrent use.
 var grammar = sync.OnceValue(func() *participle.Parser[gFile] {
 	return participle.MustBuild[gFile](
 		participle.Lexer(definition{}),
@@ -25,8 +26,8 @@ var grammar = sync.OnceValue(func() *participle.Parser[gFile] {
 	)
 })
 
-// Prepare builds the grammar now, so that a caller can overlap that work
-// with reading files. ParseFile calls it itself.
+// Prepare builds the grammar now. ParseFile builds it itself when it
+// first needs it, on a syntax error.
 func Prepare() { grammar() }
 
 // ParseFile parses one WIT source file. It always returns a tree (empty when
