@@ -69,3 +69,22 @@ func TestFastParseMatchesGrammar(t *testing.T) {
 	}
 	t.Logf("%d files compared (%d with syntax errors)", checked, failed)
 }
+
+// TestCountTokens: countTokens bounds the number of tokens lex makes from
+// above, closely.
+func TestCountTokens(t *testing.T) {
+	for _, src := range []string{
+		"package a:b@0.2.0-rc.1+x;\ninterface i { use j.{k}; f: func(a: list<u32>) -> result<_, string>; }",
+		"// c\n/* d */ world w { import x:y/z@1.0.0; export %f: func(); }",
+		"@since(version = 1.2.3) record r { a: u8, b: u8, }",
+	} {
+		var r diag.Report
+		lx, ok := lex(diag.NewFile("x.wit", []byte(src)), &r)
+		if !ok {
+			t.Fatal(r.Diagnostics)
+		}
+		if n := countTokens([]byte(src)); n < len(lx.tokens)-1 || n > 2*len(lx.tokens) {
+			t.Errorf("countTokens(%q) = %d, lex made %d tokens", src, n, len(lx.tokens)-1)
+		}
+	}
+}

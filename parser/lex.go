@@ -77,7 +77,7 @@ func isAlnum(c byte) bool {
 // lex tokenizes src. It stops at the first lexical error, which it reports.
 func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 	src := f.Content
-	out := &lexed{tokens: make([]lexer.Token, 0, len(src)/24+16)}
+	out := &lexed{tokens: make([]lexer.Token, 0, countTokens(src)+1)}
 	var pending []ast.Comment
 	tok := func(t lexer.TokenType, start, end int, val string) {
 		if len(out.tokens) == cap(out.tokens) {
@@ -228,6 +228,46 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 		out.comments[len(src)] = pending
 	}
 	return out, true
+}
+
+// countTokens returns an upper bound of the number of tokens in src that
+// is close to it, so that lex allocates its tokens once (a token is 64
+// bytes: growing the slice by doubling allocated twice the final size and
+// copied it). It skips line comments and strings and counts each run of
+// identifier or version characters as one token (a trailing comma, which
+// lex drops, is counted), anything else but
+// whitespace as one token each.
+func countTokens(src []byte) int {
+	n := 0
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case c == '"':
+			n++
+			i++
+			for i < len(src) && src[i] != '"' && src[i] != '\n' {
+				i++
+			}
+			i++
+		case isIdentCont(c) || c == '%':
+			n++
+			i++
+			digits := c >= '0' && c <= '9' // a version: 0.2.0-rc.1+build
+			for i < len(src) && (isIdentCont(src[i]) || digits && (src[i] == '.' || src[i] == '+')) {
+				i++
+			}
+		default:
+			n++
+			i++
+		}
+	}
+	return n
 }
 
 // lexVersion continues a version whose major number ends at i: `.minor.patch`,
