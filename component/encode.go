@@ -41,10 +41,21 @@ func encodedSizeHint(c *Component) int {
 	return n
 }
 
+// RawWriter is a writer that may write some raw byte slices by other
+// means than Write: EncodeTo offers it each core module and component it
+// holds as raw bytes, after flushing what precedes, and writes those it
+// declines (handled false) itself. A writer to a file uses it to copy
+// slices of a memory-mapped input file from file to file in the kernel.
+type RawWriter interface {
+	io.Writer
+	WriteRaw(raw []byte) (handled bool, err error)
+}
+
 // EncodeTo streams c to w. Core modules and components held as raw bytes
 // are written from where they are, without being copied, so writing a large
-// composition takes little memory.
+// composition takes little memory; a RawWriter may write them itself.
 func EncodeTo(w io.Writer, c *Component) error {
+	rw, _ := w.(RawWriter)
 	bw := bufio.NewWriterSize(w, 256<<10)
 	bw.Write(componentHeader)
 	for _, s := range c.Sections {
@@ -67,6 +78,16 @@ func EncodeTo(w io.Writer, c *Component) error {
 		hdr.byte(s.sectionID())
 		hdr.u32(uint32(len(raw)))
 		bw.Write(hdr.b)
+		if rw != nil {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			if handled, err := rw.WriteRaw(raw); err != nil {
+				return err
+			} else if handled {
+				continue
+			}
+		}
 		if _, err := bw.Write(raw); err != nil {
 			return err
 		}

@@ -52,12 +52,15 @@ func composeCommand() *cli.Command {
 				opts.Plugs[imp] = inputName(who)
 			}
 			var inputs []compose.Input
+			var maps []mapped
 			for _, path := range c.Args().Slice() {
-				b, err := os.ReadFile(path)
+				m, release, err := readMapped(path)
 				if err != nil {
 					return err
 				}
-				inputs = append(inputs, compose.Input{Name: inputName(path), Bytes: b})
+				defer release()
+				maps = append(maps, m)
+				inputs = append(inputs, compose.Input{Name: inputName(path), Bytes: m.b})
 			}
 			res, err := compose.Compose(inputs, opts)
 			if err != nil {
@@ -79,7 +82,7 @@ func composeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := res.Write(f); err != nil {
+			if err := res.Write(&fileOut{File: f, inputs: maps}); err != nil {
 				f.Close()
 				return err
 			}

@@ -244,6 +244,21 @@ func defaultable(t vt) bool { return t.k != vRef || t.null }
 
 // validateConst validates a constant expression of type want.
 func (m *coreModule) validateConst(r *creader, want vt) error {
+	// The common case, `i32.const n end` (the offset of almost every data
+	// and element segment), without a validator: n in at most 4 LEB128
+	// bytes (i64.const: 9), which are always in range.
+	if op, maxLEB := constOpFor(want); op != 0 && r.pos < len(r.b) && r.b[r.pos] == op {
+		b := r.b[r.pos+1:]
+		for i := 0; i < len(b) && i < maxLEB; i++ {
+			if b[i]&0x80 == 0 {
+				if i+1 < len(b) && b[i+1] == 0x0b {
+					r.pos += 1 + i + 2
+					return nil
+				}
+				break
+			}
+		}
+	}
 	v := &funcValidator{m: m, ct: m.ct, feats: m.feats, r: r, results: []vt{want}, constExpr: true}
 	v.pushCtrl(fFunc, nil, v.results)
 	return v.run()
@@ -1376,4 +1391,17 @@ func (v *funcValidator) atomicOp() error {
 		return v.apply(sig{[]vt{m.addr(), t, t}, t})
 	}
 	return v.errf("unknown 0xfe subopcode: %#x", sub)
+}
+
+// constOpFor is the opcode of the constant instruction of type t, and the
+// most LEB128 bytes of an immediate that are always in range (0 when t
+// has none).
+func constOpFor(t vt) (byte, int) {
+	switch t {
+	case tI32:
+		return 0x41, 4
+	case tI64:
+		return 0x42, 9
+	}
+	return 0, 0
 }

@@ -1024,6 +1024,14 @@ func (m *coreModule) section(id byte, r *creader, funcTypes *[]int32, codeSeen *
 		if n != len(*funcTypes) {
 			return r.errf("function and code section have inconsistent lengths")
 		}
+		if m.skipCode {
+			// Checking without the code (check.Component): the bodies are
+			// left to the runtime's validation and to check.Validate, so
+			// that checking a large component does not read (and page in)
+			// all of its code.
+			r.pos = len(r.b)
+			return nil
+		}
 		for i := 0; i < n; i++ {
 			size, err := r.u32()
 			if err != nil {
