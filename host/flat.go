@@ -101,6 +101,8 @@ type Call struct {
 
 	ctx     context.Context
 	f       *compFunc
+	st      *state    // the instance of f
+	lock    *callLock // the lock Begin took (when release)
 	fn      api.Function
 	post    api.Function
 	h       handles
@@ -110,7 +112,28 @@ type Call struct {
 }
 
 // Begin starts a call of the function.
+//
+// Its fast path, taken by every call but the first and those that wait
+// or fail, is the lock's TryLock and the checks of state.enter, inlined.
 func (f *Func) Begin(ctx context.Context) (*Call, error) {
+	if lf := f.f.lifted; lf != nil && lf.call != nil && f.lock.mu.TryLock() {
+		c, st := lf.call, lf.st
+		if !f.lock.closed && st.poisoned == nil && !st.entered {
+			st.entered = true
+			st.tls = [2]uint64{} // the call runs in a thread of its own
+			c.ctx, c.lock, c.live, c.release = ctx, f.lock, true, true
+			c.Cx.Reset()
+			return c, nil
+		}
+		f.lock.mu.Unlock()
+	}
+	return f.begin(ctx)
+}
+
+// begin is Begin's slow path: the first call (which makes the function's
+// Call), a call that waits for the lock or is made from a host function
+// of the call holding it, and one that fails to enter the instance.
+func (f *Func) begin(ctx context.Context) (*Call, error) {
 	cf := f.f
 	lf := cf.lifted
 	if lf == nil {
@@ -123,7 +146,7 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 	c := lf.call
 	if c == nil {
 		sig := canonabi.SignatureOf(cf.typ, canonabi.Lift, canonabi.Options{})
-		c = &Call{f: cf, Stack: make([]uint64, max(1, len(sig.Params), len(sig.Results)))}
+		c = &Call{f: cf, st: st, Stack: make([]uint64, max(1, len(sig.Params), len(sig.Results)))}
 		c.fn = lf.core.function()
 		if c.fn == nil {
 			return nil, fmt.Errorf("%s: core function `%s` not found", cf.name, lf.core.name)
@@ -148,10 +171,9 @@ func (f *Func) Begin(ctx context.Context) (*Call, error) {
 		}
 		return nil, err
 	}
-	c.ctx, c.live, c.release = ctx, true, release
+	c.ctx, c.lock, c.live, c.release = ctx, f.lock, true, release
 	st.tls = [2]uint64{} // the call runs in a thread of its own
 	c.Cx.Reset()
-	c.h.borrowed, c.h.lent = c.h.borrowed[:0], c.h.lent[:0]
 	return c, nil
 }
 
@@ -169,28 +191,73 @@ func (c *Call) Invoke() {
 // End checks that the borrows lent for the call were dropped, runs the
 // function's post-return with the results in Stack and ends the call.
 func (c *Call) End() {
-	if err := c.h.undropped(); err != nil {
-		canonabi.Abort(&TrapError{Func: c.f.name, Err: err})
+	if len(c.h.borrowed) != 0 {
+		if err := c.h.undropped(); err != nil {
+			canonabi.Abort(&TrapError{Func: c.f.name, Err: err})
+		}
 	}
 	if c.post != nil {
-		if err := c.f.lifted.st.postReturn(c.ctx, c.post, c.Stack); err != nil {
+		if err := c.st.postReturn(c.ctx, c.post, c.Stack); err != nil {
 			canonabi.Abort(&TrapError{Func: c.f.name + " (post-return)", Err: err})
 		}
 	}
 	c.finish(nil)
 }
 
+// finish ends the call (state.leave) and releases the lock.
 func (c *Call) finish(err error) {
 	if !c.live {
 		return
 	}
 	c.live = false
-	c.h.endCall()
-	st := c.f.lifted.st
-	st.leave(err)
-	if c.release {
-		st.lock.mu.Unlock()
+	if len(c.h.borrowed) != 0 || len(c.h.lent) != 0 {
+		c.h.endCall()
+		c.h.borrowed, c.h.lent = c.h.borrowed[:0], c.h.lent[:0]
 	}
+	st := c.st
+	st.entered = false
+	if err != nil {
+		st.leave(err)
+	}
+	if c.release {
+		c.lock.mu.Unlock()
+	}
+}
+
+// Run is Invoke for bindings that defer no Recover: a trap is its error,
+// and ends the call as Recover would. Generated code uses it (with
+// Return) for functions of plain scalars, whose lifting and lowering
+// cannot fail.
+func (c *Call) Run() error {
+	if err := c.fn.CallWithStack(c.ctx, c.Stack); err != nil {
+		if _, exited := ExitCode(err); !exited {
+			err = &TrapError{Func: c.f.name, Err: err}
+		}
+		c.finish(err)
+		return err
+	}
+	return nil
+}
+
+// Return is End for bindings that defer no Recover (see Run): a trap of
+// the post-return is its error.
+func (c *Call) Return() error {
+	if len(c.h.borrowed) != 0 {
+		if err := c.h.undropped(); err != nil {
+			err := &TrapError{Func: c.f.name, Err: err}
+			c.finish(err)
+			return err
+		}
+	}
+	if c.post != nil {
+		if err := c.st.postReturn(c.ctx, c.post, c.Stack); err != nil {
+			err := &TrapError{Func: c.f.name + " (post-return)", Err: err}
+			c.finish(err)
+			return err
+		}
+	}
+	c.finish(nil)
+	return nil
 }
 
 // Recover ends a call that failed: deferred right after Begin, it turns a
