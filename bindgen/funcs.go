@@ -144,7 +144,15 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 		}
 		body = append(body, jen.Id(vStack).Index(jen.Lit(0)).Op("=").Uint64().Call(jen.Id(vPtr)))
 	}
-	body = append(body, jen.Id(vCall).Dot("Invoke").Call())
+	// A function of plain scalars lifts and lowers nothing that can fail:
+	// it needs no deferred Recover, and Run and Return report a trap.
+	plain := !sig.ParamsIndirect && plainScalars(f)
+	if plain {
+		body = append(body, jen.If(jen.Id("err").Op("=").Id(vCall).Dot("Run").Call(), jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(namedResults(f, jen.Id("err"))...)))
+	} else {
+		body = append(body, jen.Id(vCall).Dot("Invoke").Call())
+	}
 	if f.Result != nil {
 		if !sig.ResultsIndirect {
 			body = append(body, jen.Id("r0").Op("=").Add(g.lift(f.Result, vStack, 0)))
@@ -152,7 +160,11 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 			body = append(body, jen.Id("r0").Op("=").Add(g.load(f.Result, jen.Uint32().Call(jen.Id(vStack).Index(jen.Lit(0))))))
 		}
 	}
-	body = append(body, jen.Id(vCall).Dot("End").Call(), jen.Return(namedResults(f, jen.Nil())...))
+	if plain {
+		body = append(body, jen.Return(namedResults(f, jen.Id(vCall).Dot("Return").Call())...))
+	} else {
+		body = append(body, jen.Id(vCall).Dot("End").Call(), jen.Return(namedResults(f, jen.Nil())...))
+	}
 	decls := map[string]jen.Code{vCx: jen.Op("&").Id(vCall).Dot("Cx"), vStack: jen.Id(vCall).Dot("Stack")}
 	if inst != nil {
 		decls[vIn] = inst
@@ -161,7 +173,9 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 	head := []jen.Code{
 		jen.List(jen.Id(vCall), jen.Id("err")).Op(":=").Add(fn).Dot("Begin").Call(jen.Id("ctx")),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(namedResults(f, jen.Id("err"))...)),
-		jen.Defer().Id(vCall).Dot("Recover").Call(jen.Op("&").Id("err")),
+	}
+	if !plain {
+		head = append(head, jen.Defer().Id(vCall).Dot("Recover").Call(jen.Op("&").Id("err")))
 	}
 	for _, p := range f.Params {
 		if g.lendsHostBorrow(p.Type, 0) {
@@ -174,6 +188,21 @@ func (g *gen) exportBody(f *wit.Function, fn, inst, self jen.Code) []jen.Code {
 		}
 	}
 	return append(head, body...)
+}
+
+// plainScalars reports whether a function passes only numbers and
+// bools, whose lifting and lowering cannot fail (a char can be invalid).
+func plainScalars(f *wit.Function) bool {
+	plain := func(t wit.Type) bool {
+		p, ok := wit.Resolved(t).(wit.Primitive)
+		return ok && p != wit.Char && p != wit.String
+	}
+	for _, p := range f.Params {
+		if !plain(p.Type) {
+			return false
+		}
+	}
+	return f.Result == nil || plain(f.Result)
 }
 
 // importBody is the body of the flat host function that serves an imported

@@ -391,16 +391,16 @@ func (x_ *API) Shadow(ctx context.Context, acx uint32, stackTop uint32, in uint3
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(acx)
 	stack_[1] = uint64(stackTop)
 	stack_[2] = uint64(in)
 	stack_[3] = uint64(cx)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // ManyParams calls `many-params` of `test:all-types/api@1.0.0`.

@@ -47,14 +47,14 @@ func (x_ *Math) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err err
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(a)
 	stack_[1] = uint64(b)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // MulAdd calls `mul-add` of `corpus:calc/math@0.1.0`.
@@ -63,15 +63,15 @@ func (x_ *Math) MulAdd(ctx context.Context, a int64, b int64, c int64) (r0 int64
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(a)
 	stack_[1] = uint64(b)
 	stack_[2] = uint64(c)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = int64(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // Hypot calls `hypot` of `corpus:calc/math@0.1.0`.
@@ -80,14 +80,14 @@ func (x_ *Math) Hypot(ctx context.Context, x float64, y float64) (r0 float64, er
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = canonabi.LowerF64(x)
 	stack_[1] = canonabi.LowerF64(y)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = canonabi.LiftF64(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // Shout: ASCII-uppercases `s` and appends "!"

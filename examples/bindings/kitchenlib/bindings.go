@@ -242,13 +242,13 @@ func (x_ *API) Invert(ctx context.Context, b bool) (r0 bool, err error) {
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(canonabi.LowerBool(b))
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = canonabi.LiftBool(uint32(stack_[0]))
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // BumpAll calls `bump-all` of `corpus:kitchen/api@0.1.0`.

@@ -44,14 +44,14 @@ func (x_ *Calc) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err err
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(a)
 	stack_[1] = uint64(b)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // Mul calls `mul` of `witc:examples/calc@0.1.0`.
@@ -60,14 +60,14 @@ func (x_ *Calc) Mul(ctx context.Context, a uint32, b uint32) (r0 uint32, err err
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(a)
 	stack_[1] = uint64(b)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // Version calls the exported function `version`.
@@ -76,12 +76,12 @@ func (in_ *Instance) Version(ctx context.Context) (r0 uint32, err error) {
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // link registers the host's implementations with l.

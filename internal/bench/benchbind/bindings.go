@@ -51,14 +51,14 @@ func (x_ *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(a)
 	stack_[1] = uint64(b)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // Echo: returns its argument (a string in and out)

@@ -130,12 +130,12 @@ func (in_ *Instance) Unreachable(ctx context.Context) (r0 uint32, err error) {
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // BadRealloc calls the exported function `bad-realloc`.

@@ -55,13 +55,13 @@ func (in_ *Instance) Roundtrip(ctx context.Context, n uint32) (r0 uint32, err er
 	if err != nil {
 		return r0, err
 	}
-	defer c_.Recover(&err)
 	stack_ := c_.Stack
 	stack_[0] = uint64(n)
-	c_.Invoke()
+	if err = c_.Run(); err != nil {
+		return r0, err
+	}
 	r0 = uint32(stack_[0])
-	c_.End()
-	return r0, nil
+	return r0, c_.Return()
 }
 
 // link registers the host's implementations with l.
