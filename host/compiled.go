@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"runtime"
@@ -26,10 +25,14 @@ import (
 // several goroutines at once. Close it when no more instances will be
 // created; the instances created keep working until they are closed.
 type Compiled struct {
-	rt     *Runtime
-	c      *component.Component
-	types  *check.Types
-	counts counts
+	rt     *Runtime // the runtime that compiled the modules (for EngineAuto, maybe its interpreter)
+	engine Engine   // the engine of rt
+	// needsWarm: EngineAuto interpreted the component for want of its
+	// compiled code in the cache (NeedsWarm).
+	needsWarm bool
+	c         *component.Component
+	types     *check.Types
+	counts    counts
 
 	// modules are the compiled core modules, by the section that defines
 	// each (in the root or in a nested component definition).
@@ -53,28 +56,69 @@ type Compiled struct {
 // wazero cannot run; imports are checked at instantiation, against the
 // linker given then.
 func (rt *Runtime) Compile(ctx context.Context, b []byte) (*Compiled, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	c, err := component.Decode(b)
+	cc, jobs, err := rt.decode(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	types, err := check.Component(c)
-	if err != nil {
-		return nil, fmt.Errorf("invalid component: %w", err)
+	if rt.opts.Engine == EngineAuto {
+		all := rt.opts.CacheDir != ""
+		for _, j := range jobs {
+			if !all {
+				break
+			}
+			all, j.stub = rt.cached(j.key)
+		}
+		cc.engine = EngineCompiler
+		if !all {
+			for _, j := range jobs {
+				j.stub = false
+			}
+			cc.rt, cc.engine = rt.interpreter(ctx), EngineInterpreter
+			cc.needsWarm = rt.opts.CacheDir != ""
+		}
 	}
-	n := plan(c)
-	if err := rt.instLimits().check(n); err != nil {
-		return nil, err
-	}
-	cc := &Compiled{rt: rt, c: c, types: types, counts: n,
-		modules: map[*component.ModuleSection]*coreModule{}, shims: map[string]wazero.CompiledModule{}}
-	if err := cc.compileModules(ctx); err != nil {
+	if err := cc.compileModules(ctx, jobs); err != nil {
 		cc.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return cc, nil
+}
+
+// Engine is the engine that runs the compiled component: the runtime's,
+// or for an EngineAuto runtime the one it chose (EngineCompiler or
+// EngineInterpreter).
+func (cc *Compiled) Engine() Engine { return cc.engine }
+
+// NeedsWarm reports whether an EngineAuto runtime with a cache directory
+// interpreted the component because the cache lacks its compiled code:
+// Runtime.Warm would put it there for the next runs.
+func (cc *Compiled) NeedsWarm() bool { return cc.needsWarm }
+
+// decode decodes and checks component b and prepares its core modules
+// for wazero: the distinct ones, with their index keys.
+func (rt *Runtime) decode(ctx context.Context, b []byte) (*Compiled, []*moduleJob, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	c, err := component.Decode(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	types, err := check.Component(c)
+	if err != nil {
+		return nil, nil, fmt.Errorf("invalid component: %w", err)
+	}
+	n := plan(c)
+	if err := rt.instLimits().check(n); err != nil {
+		return nil, nil, err
+	}
+	cc := &Compiled{rt: rt, engine: rt.opts.Engine, c: c, types: types, counts: n,
+		modules: map[*component.ModuleSection]*coreModule{}, shims: map[string]wazero.CompiledModule{}}
+	jobs, err := rt.prepareModules(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cc, jobs, nil
 }
 
 // moduleJob is one distinct core module to compile, and every section
@@ -82,6 +126,8 @@ func (rt *Runtime) Compile(ctx context.Context, b []byte) (*Compiled, error) {
 type moduleJob struct {
 	label    string // "core module 2", "component 1: core module 0"
 	prepared []byte
+	key      [32]byte // Runtime.moduleKey
+	stub     bool     // compile stubModule(prepared): the cache has its code (engine.go)
 	emptyAs  string
 	counts   counts
 	sections []*component.ModuleSection
@@ -89,31 +135,34 @@ type moduleJob struct {
 	err      error
 }
 
-// compileModules compiles the core modules of the component and of the
-// component definitions nested in it.
-func (cc *Compiled) compileModules(ctx context.Context) error {
+// prepareModules prepares the core modules of the component and of the
+// component definitions nested in it, each distinct module once.
+func (rt *Runtime) prepareModules(c *component.Component) ([]*moduleJob, error) {
 	var jobs []*moduleJob
-	byHash := map[[32]byte]*moduleJob{}
+	byKey := map[[32]byte]*moduleJob{}
 	var prepErr error
-	walkModules(cc.c, "", func(label string, sec *component.ModuleSection) bool {
-		h := sha256.Sum256(sec.Bytes)
-		if j, ok := byHash[h]; ok {
-			j.sections = append(j.sections, sec)
-			return true
-		}
+	walkModules(c, "", func(label string, sec *component.ModuleSection) bool {
 		b, emptyAs, err := prepareModule(sec.Bytes)
 		if err != nil {
 			prepErr = fmt.Errorf("%s: %w", label, err)
 			return false
 		}
-		j := &moduleJob{label: label, prepared: b, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes), sections: []*component.ModuleSection{sec}}
-		byHash[h] = j
+		key := rt.moduleKey(b)
+		if j, ok := byKey[key]; ok {
+			j.sections = append(j.sections, sec)
+			return true
+		}
+		j := &moduleJob{label: label, prepared: b, key: key, emptyAs: emptyAs, counts: moduleCounts(sec.Bytes), sections: []*component.ModuleSection{sec}}
+		byKey[key] = j
 		jobs = append(jobs, j)
 		return true
 	})
-	if prepErr != nil {
-		return prepErr
-	}
+	return jobs, prepErr
+}
+
+// compileModules compiles the prepared core modules on cc's runtime,
+// several at a time when the machine has more than one CPU.
+func (cc *Compiled) compileModules(ctx context.Context, jobs []*moduleJob) error {
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	next := make(chan *moduleJob)
 	var wg sync.WaitGroup
@@ -122,7 +171,13 @@ func (cc *Compiled) compileModules(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				j.cm, j.err = cc.rt.compile(ctx, j.prepared)
+				b := j.prepared
+				if j.stub {
+					if stub, ok := stubModule(b); ok {
+						b = stub
+					}
+				}
+				j.cm, j.err = cc.rt.compile(ctx, b)
 			}
 		}()
 	}

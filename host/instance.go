@@ -25,6 +25,12 @@ type Runtime struct {
 	// still run (compile), which Close waits for.
 	compiling sync.WaitGroup
 
+	opts Options // those of NewRuntime (zero for WithRuntime)
+	// interp is the interpreting runtime of an EngineAuto runtime, made
+	// on demand (engine.go).
+	interpMu sync.Mutex
+	interp   *Runtime
+
 	maxMemory  uint64      // Options.MaxMemory
 	memRefused atomic.Bool // a memory.grow was refused at maxMemory
 	// The limits of Options (0: their defaults).
@@ -33,6 +39,11 @@ type Runtime struct {
 
 // Options configure a runtime.
 type Options struct {
+	// Engine runs the core modules: wazero's optimizing compiler
+	// (EngineCompiler, the default), its interpreter (EngineInterpreter),
+	// or the compiler when the cache holds the compiled code and the
+	// interpreter until then (EngineAuto; see engine.go and Runtime.Warm).
+	Engine Engine
 	// CacheDir keeps compiled code between runs ("" for none).
 	CacheDir string
 	// Workers compile functions in parallel (0 for one).
@@ -79,21 +90,8 @@ type Options struct {
 // compiler where the platform has one), with the limits of opts (see
 // limits.go).
 func NewRuntime(ctx context.Context, opts Options) *Runtime {
-	cfg := wazero.NewRuntimeConfig().WithCoreFeatures(CoreFeatures)
-	if opts.CacheDir != "" {
-		if cache, err := wazero.NewCompilationCacheWithDir(opts.CacheDir); err == nil {
-			cfg = cfg.WithCompilationCache(cache)
-		}
-	}
-	if opts.StopOnContextDone {
-		cfg = cfg.WithCloseOnContextDone(true)
-	}
-	maxTable := opts.MaxTableElements
-	if maxTable == 0 {
-		maxTable = DefaultMaxTableElements
-	}
-	r := &guardedRuntime{Runtime: wazero.NewRuntimeWithConfig(ctx, cfg), maxTable: maxTable}
-	return &Runtime{r: r, workers: opts.Workers, maxMemory: opts.MaxMemory,
+	r := newGuarded(ctx, opts, opts.Engine == EngineInterpreter, opts.CacheDir)
+	return &Runtime{r: r, opts: opts, workers: opts.Workers, maxMemory: opts.MaxMemory,
 		maxInstances: opts.MaxInstances, maxTables: opts.MaxTables, maxMemories: opts.MaxMemories, maxHandles: opts.MaxResourceHandles}
 }
 
@@ -129,8 +127,15 @@ func ExitCode(err error) (int, bool) {
 // first waits for the compilations that instantiations stopped by their
 // context left running (wazero cannot close a runtime while it compiles).
 func (rt *Runtime) Close(ctx context.Context) error {
+	rt.interpMu.Lock()
+	interp := rt.interp
+	rt.interpMu.Unlock()
+	var err error
+	if interp != nil {
+		err = interp.Close(ctx)
+	}
 	rt.compiling.Wait()
-	return rt.r.Close(ctx)
+	return errors.Join(err, rt.r.Close(ctx))
 }
 
 // Instance is an instantiated component. It is safe for concurrent use:

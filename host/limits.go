@@ -97,7 +97,12 @@ func FormatSize(n uint64) string {
 // MemoryLimitReached reports whether a memory.grow of a guest of this
 // runtime was refused because of Options.MaxMemory: a trap that follows
 // is then likely the guest running out of memory.
-func (rt *Runtime) MemoryLimitReached() bool { return rt.memRefused.Load() }
+func (rt *Runtime) MemoryLimitReached() bool {
+	rt.interpMu.Lock()
+	interp := rt.interp
+	rt.interpMu.Unlock()
+	return rt.memRefused.Load() || interp != nil && interp.MemoryLimitReached()
+}
 
 // guardedRuntime is the wazero runtime under a Runtime made by NewRuntime:
 // it lowers the tables' maximums of the modules it compiles and turns a

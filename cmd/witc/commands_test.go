@@ -63,7 +63,7 @@ func TestCache(t *testing.T) {
 		t.Errorf("the file used last was removed: %v", err)
 	}
 	// A run compiles into the cache after trimming it to --cache-limit.
-	code, out, errOut := runWitc("run", "--cache-limit", "1KiB", "--invoke", "add(1, 2)", repoFile(t, "examples/components/calc.wasm"))
+	code, out, errOut := runWitc("run", "--engine", "compiler", "--cache-limit", "1KiB", "--invoke", "add(1, 2)", repoFile(t, "examples/components/calc.wasm"))
 	if code != 0 || out != "3\n" {
 		t.Fatalf("run: %d %q %q", code, out, errOut)
 	}
@@ -83,6 +83,49 @@ func TestCache(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("cache clean left %s: %v", dir, err)
+	}
+}
+
+// TestRunWarms: witc run (--engine auto) of a component the cache lacks
+// interprets it and starts a detached witc cache warm, which compiles its
+// modules into the cache, records them in the index and releases its
+// lock; the next run gives the same output; witc cache warm does the same
+// in the foreground.
+func TestRunWarms(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	t.Setenv("WITC_CACHE_DIR", dir)
+	calc := repoFile(t, "examples/components/calc.wasm")
+	code, out, errOut := runWitc("run", "--invoke", "add(1, 2)", calc)
+	if code != 0 || out != "3\n" {
+		t.Fatalf("run: %d %q %q", code, out, errOut)
+	}
+	lock := filepath.Join(dir, "witc-index", warmLockName)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if _, err := os.Stat(lock); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the warm process still holds its lock after 2 minutes")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "witc-index"))
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("the index after the warm: %v %v", entries, err)
+	}
+	if code, out, errOut := runWitc("run", "--invoke", "add(1, 2)", calc); code != 0 || out != "3\n" {
+		t.Fatalf("run after the warm: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(lock); !os.IsNotExist(err) {
+		t.Errorf("a run of a warmed component started a warm: %v", err)
+	}
+	os.RemoveAll(dir)
+	if code, out, errOut := runWitc("cache", "warm", calc); code != 0 || out != "" {
+		t.Fatalf("cache warm: %d %q %q", code, out, errOut)
+	}
+	if entries, err := os.ReadDir(filepath.Join(dir, "witc-index")); err != nil || len(entries) == 0 {
+		t.Fatalf("the index after cache warm: %v %v", entries, err)
 	}
 }
 

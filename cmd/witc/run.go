@@ -45,6 +45,7 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "max-memory", Usage: "bound the component's memories, all together, to `SIZE` (65536, 64KiB, 64MiB, 1GiB: rounded down to 64 KiB pages); memory.grow past it fails in the guest"},
 			&cli.UintFlag{Name: "max-instances", Value: host.DefaultMaxInstances, Usage: "refuse a component that creates more than `N` core and component instances, together"},
 			&cli.StringFlag{Name: "argv0", Usage: "give the command `NAME` as its program name, its argument 0 (default: FILE.wasm's file name)"},
+			&cli.StringFlag{Name: "engine", Value: "auto", Usage: "run the core modules with wazero's `ENGINE`: compiler, interpreter, or auto (compiled code from the cache, else the interpreter while a detached witc cache warm FILE compiles it for the next runs)"},
 		}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 1 {
@@ -87,8 +88,15 @@ func runCommand() *cli.Command {
 			rt := host.NewRuntime(context.Background(), opts)
 			err = runGuest(c.Context, c.App.ErrWriter, timeout, rt, func(ctx context.Context) error {
 				stop := compileProgress(c.App.ErrWriter, path, b)
-				in, err := rt.Instantiate(ctx, l, b)
+				cc, err := rt.Compile(ctx, b)
 				stop()
+				var in *host.Instance
+				if err == nil {
+					if cc.NeedsWarm() {
+						startWarm(path, opts.CacheDir)
+					}
+					in, err = cc.Instantiate(ctx, l)
+				}
 				if err != nil {
 					if lerr, ok := limitError(path, maxMem, err); ok {
 						return lerr
@@ -171,6 +179,11 @@ func guestConfig(c *cli.Context, cfg *wasi.Config) error {
 // stopped when their context is done.
 func runtimeOptions(c *cli.Context) (opts host.Options, timeout time.Duration, err error) {
 	opts = host.Options{Workers: runtime.NumCPU(), StopOnContextDone: true}
+	if e := c.String("engine"); e != "" { // run's, not serve's: serve compiles
+		if opts.Engine, err = host.ParseEngine(e); err != nil {
+			return opts, 0, usagef("--engine: %v", err)
+		}
+	}
 	if !c.Bool("no-cache") {
 		limit, err := parseBytes(c.String("cache-limit"))
 		if err != nil {
