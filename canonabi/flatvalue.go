@@ -69,7 +69,8 @@ func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, e
 			return Handle(uint32(x)), rest, nil
 		}
 	case *wit.TypeDef:
-		if ps, ok := payloads(t.Kind); ok {
+		var tb [8]wit.Type
+		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			c := uint32(flat[0])
 			if c >= uint32(len(ps)) {
 				return nil, nil, trapf("discriminant %d out of range (%d cases)", c, len(ps))
@@ -83,7 +84,7 @@ func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, e
 			}
 			return Variant{Case: c, Payload: v}, rest, nil
 		}
-		if fs, ok := fields(t.Kind); ok {
+		if fs, ok := fields(t.Kind, tb[:0]); ok {
 			out := make([]Value, len(fs))
 			cur := flat[:n]
 			for i, f := range fs {
@@ -169,7 +170,8 @@ func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64,
 		}
 		return append(dst, bits), nil
 	case *wit.TypeDef:
-		if ps, ok := payloads(t.Kind); ok {
+		var tb [8]wit.Type
+		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			vv, ok := v.(Variant)
 			if !ok || vv.Case >= uint32(len(ps)) {
 				return nil, typeError("variant", v)
@@ -188,7 +190,7 @@ func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64,
 			}
 			return dst, nil
 		}
-		if fs, ok := fields(t.Kind); ok {
+		if fs, ok := fields(t.Kind, tb[:0]); ok {
 			vs, ok := asSlice(v)
 			if !ok || len(vs) != len(fs) {
 				return nil, typeError("record or tuple", v)

@@ -28,31 +28,23 @@ func layoutOf(t wit.Type, depth int) Layout {
 	case *wit.TypeDef:
 		switch k := t.Kind.(type) {
 		case *wit.Record:
-			ls := make([]Layout, len(k.Fields))
-			for i, f := range k.Fields {
-				ls[i] = layoutOf(f.Type, depth+1)
+			var size, align uint32 = 0, 1
+			for _, f := range k.Fields {
+				size, align = fieldLayout(size, align, layoutOf(f.Type, depth+1))
 			}
-			return recordLayout(ls)
+			return Layout{Size: AlignTo(size, align), Align: align}
 		case *wit.Tuple:
-			ls := make([]Layout, len(k.Types))
-			for i, e := range k.Types {
-				ls[i] = layoutOf(e, depth+1)
+			var size, align uint32 = 0, 1
+			for _, e := range k.Types {
+				size, align = fieldLayout(size, align, layoutOf(e, depth+1))
 			}
-			return recordLayout(ls)
+			return Layout{Size: AlignTo(size, align), Align: align}
 		case *wit.Flags:
 			return flagsLayout(len(k.Flags))
-		case *wit.Variant:
-			payloads := make([]wit.Type, len(k.Cases))
-			for i, c := range k.Cases {
-				payloads[i] = c.Type
-			}
-			return variantLayout(payloads, depth)
-		case *wit.Enum:
-			return variantLayout(make([]wit.Type, len(k.Cases)), depth)
-		case *wit.Option:
-			return variantLayout([]wit.Type{nil, k.Type}, depth)
-		case *wit.Result:
-			return variantLayout([]wit.Type{k.OK, k.Err}, depth)
+		case *wit.Variant, *wit.Enum, *wit.Option, *wit.Result:
+			var buf [8]wit.Type
+			ps, _ := payloads(k, buf[:0])
+			return variantLayout(ps, depth)
 		case *wit.List, *wit.Map:
 			return Layout{Size: 8, Align: 4}
 		case *wit.FixedList:
@@ -84,6 +76,12 @@ func primitiveLayout(p wit.Primitive) Layout {
 // AlignTo rounds off up to a multiple of align (a power of two).
 func AlignTo(off, align uint32) uint32 {
 	return (off + align - 1) &^ (align - 1)
+}
+
+// fieldLayout adds a field of layout f to a record of size size and
+// alignment align so far.
+func fieldLayout(size, align uint32, f Layout) (uint32, uint32) {
+	return AlignTo(size, f.Align) + f.Size, max(align, f.Align)
 }
 
 func recordLayout(fields []Layout) Layout {

@@ -11,34 +11,37 @@ import (
 )
 
 // payloads returns the case payload types of a variant-like type (variant,
-// enum, option, result) after despecialization.
-func payloads(k wit.TypeDefKind) ([]wit.Type, bool) {
+// enum, option, result) after despecialization, appended to buf (a
+// caller's array keeps them off the heap).
+func payloads(k wit.TypeDefKind, buf []wit.Type) ([]wit.Type, bool) {
 	switch k := k.(type) {
 	case *wit.Variant:
-		ps := make([]wit.Type, len(k.Cases))
-		for i, c := range k.Cases {
-			ps[i] = c.Type
+		for _, c := range k.Cases {
+			buf = append(buf, c.Type)
 		}
-		return ps, true
+		return buf, true
 	case *wit.Enum:
-		return make([]wit.Type, len(k.Cases)), true
+		for range k.Cases {
+			buf = append(buf, nil)
+		}
+		return buf, true
 	case *wit.Option:
-		return []wit.Type{nil, k.Type}, true
+		return append(buf, nil, k.Type), true
 	case *wit.Result:
-		return []wit.Type{k.OK, k.Err}, true
+		return append(buf, k.OK, k.Err), true
 	}
 	return nil, false
 }
 
-// fields returns the field types of a record-like type (record, tuple).
-func fields(k wit.TypeDefKind) ([]wit.Type, bool) {
+// fields returns the field types of a record-like type (record, tuple),
+// a record's appended to buf.
+func fields(k wit.TypeDefKind, buf []wit.Type) ([]wit.Type, bool) {
 	switch k := k.(type) {
 	case *wit.Record:
-		ts := make([]wit.Type, len(k.Fields))
-		for i, f := range k.Fields {
-			ts[i] = f.Type
+		for _, f := range k.Fields {
+			buf = append(buf, f.Type)
 		}
-		return ts, true
+		return buf, true
 	case *wit.Tuple:
 		return k.Types, true
 	}
@@ -125,10 +128,11 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 			return Handle(le(b, 4)), nil
 		}
 	case *wit.TypeDef:
-		if ps, ok := payloads(t.Kind); ok {
+		var tb [8]wit.Type
+		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			return cx.loadVariant(ps, ptr, b, depth)
 		}
-		if fs, ok := fields(t.Kind); ok {
+		if fs, ok := fields(t.Kind, tb[:0]); ok {
 			offs := FieldOffsets(fs)
 			out := make([]Value, len(fs))
 			for i, f := range fs {

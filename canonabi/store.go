@@ -26,7 +26,6 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 	if ptr != AlignTo(ptr, l.Align) {
 		return trapf("misaligned pointer %#x for a value of alignment %d", ptr, l.Align)
 	}
-	var buf [8]byte
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
 		if t == wit.String {
@@ -38,18 +37,21 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 			if err != nil {
 				return err
 			}
-			binary.LittleEndian.PutUint32(buf[:], p)
-			binary.LittleEndian.PutUint32(buf[4:], n)
-			return cx.write(ptr, buf[:8])
+			return cx.putPair(ptr, p, n)
 		}
 		bits, err := primitiveBits(t, v)
 		if err != nil {
 			return err
 		}
-		binary.LittleEndian.PutUint64(buf[:], bits)
-		return cx.write(ptr, buf[:l.Size])
+		dst, err := cx.dst(ptr, l.Size)
+		if err != nil {
+			return err
+		}
+		putLE(dst, bits)
+		return nil
 	case *wit.TypeDef:
-		if ps, ok := payloads(t.Kind); ok {
+		var tb [8]wit.Type
+		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			vv, ok := v.(Variant)
 			if !ok {
 				return typeError("variant", v)
@@ -58,25 +60,29 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 				return typeError("variant case out of range", v)
 			}
 			disc := LayoutOf(Discriminant(len(ps))).Size
-			binary.LittleEndian.PutUint32(buf[:], vv.Case)
-			if err := cx.write(ptr, buf[:disc]); err != nil {
+			dst, err := cx.dst(ptr, disc)
+			if err != nil {
 				return err
 			}
+			putLE(dst, uint64(vv.Case))
 			if ps[vv.Case] == nil {
 				return nil
 			}
 			return cx.store(ps[vv.Case], ptr+PayloadOffset(ps), vv.Payload, depth+1)
 		}
-		if fs, ok := fields(t.Kind); ok {
+		if fs, ok := fields(t.Kind, tb[:0]); ok {
 			vs, ok := asSlice(v)
 			if !ok || len(vs) != len(fs) {
 				return typeError("record or tuple of "+itoaU(uint64(len(fs)))+" fields", v)
 			}
-			offs := FieldOffsets(fs)
+			var off uint32
 			for i, f := range fs {
-				if err := cx.store(f, ptr+offs[i], vs[i], depth+1); err != nil {
+				fl := LayoutOf(f)
+				off = AlignTo(off, fl.Align)
+				if err := cx.store(f, ptr+off, vs[i], depth+1); err != nil {
 					return err
 				}
+				off += fl.Size
 			}
 			return nil
 		}
@@ -85,9 +91,7 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 			if err != nil {
 				return err
 			}
-			binary.LittleEndian.PutUint32(buf[:], p)
-			binary.LittleEndian.PutUint32(buf[4:], n)
-			return cx.write(ptr, buf[:8])
+			return cx.putPair(ptr, p, n)
 		}
 		switch k := t.Kind.(type) {
 		case *wit.FixedList:
@@ -101,30 +105,72 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 			if !ok {
 				return typeError("flags", v)
 			}
-			b := make([]byte, l.Size)
+			b, err := cx.dst(ptr, l.Size)
+			if err != nil {
+				return err
+			}
+			clear(b)
 			for i := range f {
 				var w [4]byte
 				binary.LittleEndian.PutUint32(w[:], f[i])
 				copy(b[min(len(b), 4*i):], w[:])
 			}
-			return cx.write(ptr, b)
+			return nil
 		case *wit.Handle:
 			h, err := cx.lowerHandle(k, v)
 			if err != nil {
 				return err
 			}
-			binary.LittleEndian.PutUint32(buf[:], h)
-			return cx.write(ptr, buf[:4])
+			return cx.putU32(ptr, h)
 		case *wit.Future, *wit.Stream:
 			h, ok := v.(Handle)
 			if !ok {
 				return typeError("handle", v)
 			}
-			binary.LittleEndian.PutUint32(buf[:], uint32(h))
-			return cx.write(ptr, buf[:4])
+			return cx.putU32(ptr, uint32(h))
 		}
 	}
 	return typeError("an invalid type", v)
+}
+
+// dst returns the n bytes of guest memory at ptr, to write a value into
+// in place (Memory.Read returns a view): no buffer on the heap per value.
+func (cx *Cx) dst(ptr, n uint32) ([]byte, error) {
+	if cx.Memory == nil {
+		return nil, trapf("no memory to write %d bytes at %#x to", n, ptr)
+	}
+	b, ok := cx.Memory.Read(ptr, n)
+	if !ok {
+		return nil, trapf("out-of-bounds write of %d bytes at %#x (memory size %#x)", n, ptr, cx.Memory.Size())
+	}
+	return b, nil
+}
+
+// putLE writes the len(b) low bytes of x, little-endian.
+func putLE(b []byte, x uint64) {
+	for i := range b {
+		b[i] = byte(x >> (8 * i))
+	}
+}
+
+func (cx *Cx) putU32(ptr, x uint32) error {
+	b, err := cx.dst(ptr, 4)
+	if err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint32(b, x)
+	return nil
+}
+
+// putPair writes a pointer and a length (of a string or list).
+func (cx *Cx) putPair(ptr, p, n uint32) error {
+	b, err := cx.dst(ptr, 8)
+	if err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint32(b, p)
+	binary.LittleEndian.PutUint32(b[4:], n)
+	return nil
 }
 
 func asSlice(v Value) ([]Value, bool) {
