@@ -61,6 +61,9 @@ type Cx struct {
 	// tag, by their data (how a latin1+utf16 source encoded each string
 	// decides how it is stored again).
 	utf16 map[*byte]bool
+	// bx, set once a long list is lifted, boxes lifted values from slabs
+	// (see box.go).
+	bx *boxes
 }
 
 // Reset starts a new call with a Cx that is reused: it forgets what the

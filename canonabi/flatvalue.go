@@ -69,7 +69,7 @@ func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, e
 			return Handle(uint32(x)), rest, nil
 		}
 	case *wit.TypeDef:
-		var tb [8]wit.Type
+		var tb [16]wit.Type
 		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			c := uint32(flat[0])
 			if c >= uint32(len(ps)) {
@@ -170,7 +170,7 @@ func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64,
 		}
 		return append(dst, bits), nil
 	case *wit.TypeDef:
-		var tb [8]wit.Type
+		var tb [16]wit.Type
 		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			vv, ok := v.(Variant)
 			if !ok || vv.Case >= uint32(len(ps)) {

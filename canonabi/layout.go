@@ -42,7 +42,7 @@ func layoutOf(t wit.Type, depth int) Layout {
 		case *wit.Flags:
 			return flagsLayout(len(k.Flags))
 		case *wit.Variant, *wit.Enum, *wit.Option, *wit.Result:
-			var buf [8]wit.Type
+			var buf [16]wit.Type
 			ps, _ := payloads(k, buf[:0])
 			return variantLayout(ps, depth)
 		case *wit.List, *wit.Map:

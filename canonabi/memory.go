@@ -93,6 +93,11 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 	}
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
+		if cx.bx != nil {
+			if v, ok := cx.bx.scalar(t, b); ok {
+				return v, nil
+			}
+		}
 		switch t {
 		case wit.Bool:
 			return b[0] != 0, nil
@@ -123,27 +128,44 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 			if err != nil {
 				return nil, err
 			}
+			if cx.bx != nil {
+				return box(cx.bx, &cx.bx.strs, tString, s), nil
+			}
 			return s, nil
 		case wit.ErrorContext:
 			return Handle(le(b, 4)), nil
 		}
 	case *wit.TypeDef:
-		var tb [8]wit.Type
+		var tb [16]wit.Type
 		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			return cx.loadVariant(ps, ptr, b, depth)
 		}
 		if fs, ok := fields(t.Kind, tb[:0]); ok {
-			offs := FieldOffsets(fs)
-			out := make([]Value, len(fs))
+			var out []Value
+			if cx.bx != nil {
+				out = cx.bx.values(len(fs))
+			} else {
+				out = make([]Value, len(fs))
+			}
+			var off uint32
 			for i, f := range fs {
-				v, err := cx.load(f, ptr+offs[i], depth+1)
+				fl := LayoutOf(f)
+				off = AlignTo(off, fl.Align)
+				v, err := cx.load(f, ptr+off, depth+1)
 				if err != nil {
 					return nil, err
 				}
 				out[i] = v
+				off += fl.Size
 			}
-			if _, isTuple := t.Kind.(*wit.Tuple); isTuple {
+			_, isTuple := t.Kind.(*wit.Tuple)
+			switch {
+			case isTuple && cx.bx != nil:
+				return box(cx.bx, &cx.bx.tups, tTup, Tuple(out)), nil
+			case isTuple:
 				return Tuple(out), nil
+			case cx.bx != nil:
+				return box(cx.bx, &cx.bx.recs, tRecord, Record(out)), nil
 			}
 			return Record(out), nil
 		}
@@ -195,12 +217,15 @@ func (cx *Cx) loadVariant(ps []wit.Type, ptr uint32, b []byte, depth int) (Value
 	if c >= uint32(len(ps)) {
 		return nil, trapf("discriminant %d out of range (%d cases)", c, len(ps))
 	}
-	if ps[c] == nil {
-		return Variant{Case: c}, nil
+	var v Value
+	if ps[c] != nil {
+		var err error
+		if v, err = cx.load(ps[c], ptr+PayloadOffset(ps), depth+1); err != nil {
+			return nil, err
+		}
 	}
-	v, err := cx.load(ps[c], ptr+PayloadOffset(ps), depth+1)
-	if err != nil {
-		return nil, err
+	if cx.bx != nil {
+		return box(cx.bx, &cx.bx.vars, tVariant, Variant{Case: c, Payload: v}), nil
 	}
 	return Variant{Case: c, Payload: v}, nil
 }
@@ -246,6 +271,7 @@ func (cx *Cx) loadElems(elem wit.Type, ptr, n uint32, depth int) (Value, error) 
 		}
 		return out, nil
 	}
+	cx.slab(n)
 	for i := uint32(0); i < n; i++ {
 		v, err := cx.load(elem, ptr+i*size, depth+1)
 		if err != nil {

@@ -50,7 +50,7 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 		putLE(dst, bits)
 		return nil
 	case *wit.TypeDef:
-		var tb [8]wit.Type
+		var tb [16]wit.Type
 		if ps, ok := payloads(t.Kind, tb[:0]); ok {
 			vv, ok := v.(Variant)
 			if !ok {
