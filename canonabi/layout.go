@@ -84,15 +84,6 @@ func fieldLayout(size, align uint32, f Layout) (uint32, uint32) {
 	return AlignTo(size, f.Align) + f.Size, max(align, f.Align)
 }
 
-func recordLayout(fields []Layout) Layout {
-	var size, align uint32 = 0, 1
-	for _, f := range fields {
-		size = AlignTo(size, f.Align) + f.Size
-		align = max(align, f.Align)
-	}
-	return Layout{Size: AlignTo(size, align), Align: align}
-}
-
 // FieldOffsets returns the offset of each field of a record or tuple whose
 // field types are ts.
 func FieldOffsets(ts []wit.Type) []uint32 {
