@@ -186,3 +186,20 @@ func TestScalarHelpersMatchFlat(t *testing.T) {
 		t.Error("a surrogate was lifted as a char")
 	}
 }
+
+// TestFlatCount: flatCount counts what Flatten makes.
+func TestFlatCount(t *testing.T) {
+	rec := &wit.TypeDef{Kind: &wit.Record{Fields: []wit.Field{{Name: "a", Type: wit.String}, {Name: "b", Type: wit.U64}}}}
+	ts := []wit.Type{wit.Bool, wit.String, wit.F64, rec,
+		&wit.TypeDef{Kind: &wit.Variant{Cases: []wit.Case{{Name: "a"}, {Name: "b", Type: rec}, {Name: "c", Type: wit.F32}}}},
+		&wit.TypeDef{Kind: &wit.Option{Type: rec}}, &wit.TypeDef{Kind: &wit.Result{OK: wit.U8}},
+		&wit.TypeDef{Kind: &wit.Result{}}, &wit.TypeDef{Kind: &wit.Enum{Cases: make([]wit.EnumCase, 1)}},
+		&wit.TypeDef{Kind: &wit.Flags{Flags: names(40)}}, &wit.TypeDef{Kind: &wit.FixedList{Elem: rec, Len: 3}},
+		&wit.TypeDef{Kind: &wit.Tuple{Types: []wit.Type{rec, wit.Char}}}, &wit.TypeDef{Kind: &wit.List{Elem: rec}},
+	}
+	for _, typ := range ts {
+		if got, want := flatCount(typ, 0), len(Flatten(typ)); got != want {
+			t.Errorf("flatCount(%v) = %d, Flatten has %d", typ, got, want)
+		}
+	}
+}

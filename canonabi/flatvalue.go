@@ -254,9 +254,78 @@ func tupleOf(ts []wit.Type) *wit.TypeDef {
 func flatLen(ts []wit.Type) int {
 	n := 0
 	for _, t := range ts {
-		n += len(Flatten(t))
+		n += flatCount(t, 0)
 	}
 	return n
+}
+
+// flatCount is len(Flatten(t)) without making the list, bounded by
+// flatCap as Flatten is.
+func flatCount(t wit.Type, depth int) int {
+	if depth > maxDepth {
+		return 0
+	}
+	count := func(t wit.Type) int {
+		if t == nil {
+			return 0
+		}
+		return flatCount(t, depth+1)
+	}
+	switch t := wit.Resolved(t).(type) {
+	case wit.Primitive:
+		switch t {
+		case wit.String:
+			return 2
+		case 0:
+			return 0
+		}
+		return 1
+	case *wit.TypeDef:
+		switch k := t.Kind.(type) {
+		case *wit.Record:
+			n := 0
+			for _, f := range k.Fields {
+				n = min(n+count(f.Type), flatCap+1)
+			}
+			return n
+		case *wit.Tuple:
+			n := 0
+			for _, e := range k.Types {
+				n = min(n+count(e), flatCap+1)
+			}
+			return n
+		case *wit.Flags:
+			return (len(k.Flags) + 31) / 32
+		case *wit.Variant:
+			n := 0
+			for _, c := range k.Cases {
+				n = max(n, count(c.Type))
+			}
+			return 1 + n
+		case *wit.Enum:
+			return 1
+		case *wit.Option:
+			return 1 + count(k.Type)
+		case *wit.Result:
+			return 1 + max(count(k.OK), count(k.Err))
+		case *wit.List, *wit.Map:
+			return 2
+		case *wit.FixedList:
+			return int(min(uint64(k.Len)*uint64(count(k.Elem)), flatCap+1))
+		case *wit.Handle, *wit.Resource, *wit.Future, *wit.Stream:
+			return 1
+		}
+	}
+	return 0
+}
+
+// tupleLayout is the layout of a tuple of ts.
+func tupleLayout(ts []wit.Type) Layout {
+	var size, align uint32 = 0, 1
+	for _, t := range ts {
+		size, align = fieldLayout(size, align, LayoutOf(t))
+	}
+	return Layout{Size: AlignTo(size, align), Align: align}
 }
 
 // LiftValues lifts values of types ts from flat core values. When the types
@@ -270,11 +339,27 @@ func (cx *Cx) LiftValues(ts []wit.Type, flat []uint64, maxFlat int) ([]Value, er
 		if len(flat) < 1 {
 			return nil, trapf("missing pointer to values in memory")
 		}
-		v, err := cx.Load(tupleOf(ts), uint32(flat[0]))
-		if err != nil {
+		// cx.Load of a tuple of ts, without the tuple.
+		ptr, l := uint32(flat[0]), tupleLayout(ts)
+		if ptr != AlignTo(ptr, l.Align) {
+			return nil, trapf("misaligned pointer %#x for a value of alignment %d", ptr, l.Align)
+		}
+		if _, err := cx.read(ptr, l.Size); err != nil {
 			return nil, err
 		}
-		return v.(Tuple), nil
+		out := make([]Value, len(ts))
+		var off uint32
+		for i, t := range ts {
+			fl := LayoutOf(t)
+			off = AlignTo(off, fl.Align)
+			v, err := cx.load(t, ptr+off, 1)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+			off += fl.Size
+		}
+		return out, nil
 	}
 	out := make([]Value, len(ts))
 	for i, t := range ts {
