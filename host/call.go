@@ -289,32 +289,40 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, f
 	if lf.scalar {
 		return f.callScalar(ctx, lf, args, out, resolve)
 	}
-	st := lf.st
-	h := &handles{st: st}
-	defer h.endCall()
-	cx := st.cx(ctx, lf.opts, h)
+	c, err := f.prepared()
+	if err != nil {
+		return nil, err
+	}
+	// The function's Call, reused: its context, handles and stack.
+	c.ctx = ctx
+	cx, h := &c.Cx, &c.h
+	cx.Reset()
 	cx.Source = from
-	flat, err := cx.LowerValues(paramTypes(f.typ), args, canonabi.MaxFlatParams)
+	defer func() {
+		h.endCall()
+		h.borrowed, h.lent = h.borrowed[:0], h.lent[:0]
+	}()
+	flat, err := cx.LowerValues(c.ptypes, args, canonabi.MaxFlatParams)
 	if err != nil {
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
-	fn := lf.core.function()
-	if fn == nil {
-		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
-	}
-	res, err := fn.Call(ctx, flat...)
-	if err != nil {
+	copy(c.Stack, flat)
+	if err := c.fn.CallWithStack(ctx, c.Stack); err != nil {
 		var exit *sys.ExitError
 		if errors.As(err, &exit) {
 			return nil, exit
 		}
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
-	lifted, err := cx.LiftValues(resultTypes(f.typ), res, canonabi.MaxFlatResults)
+	lifted, err := cx.LiftValues(c.rtypes, c.Stack[:c.nres], canonabi.MaxFlatResults)
 	if err != nil {
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
-	out = append(out[:0], lifted...)
+	if out == nil {
+		out = lifted
+	} else {
+		out = append(out[:0], lifted...)
+	}
 	// canon_lift: task.return_ traps when a borrow lent for the call is
 	// still held, then hands the results to the caller; post-return runs
 	// after.
@@ -326,8 +334,8 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, f
 			return nil, err
 		}
 	}
-	if post := lf.opts.post.function(); post != nil {
-		if err := st.postReturn(ctx, post, res); err != nil {
+	if c.post != nil {
+		if err := lf.st.postReturn(ctx, c.post, c.Stack); err != nil {
 			return nil, &TrapError{Func: f.name + " (post-return)", Err: err}
 		}
 	}

@@ -106,6 +106,9 @@ type Call struct {
 	fn      api.Function
 	post    api.Function
 	h       handles
+	ptypes  []wit.Type // the parameter and result types, for dynamic calls
+	rtypes  []wit.Type
+	nres    int // the number of core results
 	live    bool
 	release bool      // the call holds the instance's lock (callLock)
 	rstack  [4]uint64 // realloc's parameters and result
@@ -143,26 +146,9 @@ func (f *Func) begin(ctx context.Context) (*Call, error) {
 		return nil, cf.asyncError()
 	}
 	st := lf.st
-	c := lf.call
-	if c == nil {
-		sig := canonabi.SignatureOf(cf.typ, canonabi.Lift, canonabi.Options{})
-		c = &Call{f: cf, st: st, Stack: make([]uint64, max(1, len(sig.Params), len(sig.Results)))}
-		c.fn = lf.core.function()
-		if c.fn == nil {
-			return nil, fmt.Errorf("%s: core function `%s` not found", cf.name, lf.core.name)
-		}
-		c.post = lf.opts.post.function()
-		c.h.st = st
-		c.Cx = canonabi.Cx{Encoding: lf.opts.enc, Handles: &c.h}
-		if m := lf.opts.memory.memory(); m != nil {
-			c.Cx.Memory = m
-		}
-		if fn := lf.opts.realloc.function(); fn != nil {
-			c.Cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-				return st.callRealloc(c.ctx, fn, &c.rstack, oldPtr, oldSize, align, newSize)
-			}
-		}
-		lf.call = c
+	c, err := cf.prepared()
+	if err != nil {
+		return nil, err
 	}
 	release := f.lock.acquire(ctx)
 	if err := st.enter(cf.name); err != nil {
@@ -174,6 +160,38 @@ func (f *Func) begin(ctx context.Context) (*Call, error) {
 	c.ctx, c.lock, c.live, c.release = ctx, f.lock, true, release
 	st.tls = [2]uint64{} // the call runs in a thread of its own
 	c.Cx.Reset()
+	return c, nil
+}
+
+// prepared returns the Call of a lifted function, made on its first call:
+// the flat API's, which the dynamic API's calls of functions that are not
+// scalar-only reuse too (an instance runs one call at a time, and is not
+// reentrant: a function's Call serves one call at a time).
+func (cf *compFunc) prepared() (*Call, error) {
+	lf := cf.lifted
+	if lf.call != nil {
+		return lf.call, nil
+	}
+	st := lf.st
+	sig := canonabi.SignatureOf(cf.typ, canonabi.Lift, canonabi.Options{})
+	c := &Call{f: cf, st: st, Stack: make([]uint64, max(1, len(sig.Params), len(sig.Results))),
+		ptypes: paramTypes(cf.typ), rtypes: resultTypes(cf.typ), nres: len(sig.Results)}
+	c.fn = lf.core.function()
+	if c.fn == nil {
+		return nil, fmt.Errorf("%s: core function `%s` not found", cf.name, lf.core.name)
+	}
+	c.post = lf.opts.post.function()
+	c.h.st = st
+	c.Cx = canonabi.Cx{Encoding: lf.opts.enc, Handles: &c.h}
+	if m := lf.opts.memory.memory(); m != nil {
+		c.Cx.Memory = m
+	}
+	if fn := lf.opts.realloc.function(); fn != nil {
+		c.Cx.Realloc = func(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+			return st.callRealloc(c.ctx, fn, &c.rstack, oldPtr, oldSize, align, newSize)
+		}
+	}
+	lf.call = c
 	return c, nil
 }
 
