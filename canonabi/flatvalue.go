@@ -377,6 +377,11 @@ func (cx *Cx) LiftValues(ts []wit.Type, flat []uint64, maxFlat int) ([]Value, er
 //
 // Spec: CanonicalABI.md lower_flat_values.
 func (cx *Cx) LowerValues(ts []wit.Type, vs []Value, maxFlat int) ([]uint64, error) {
+	return cx.LowerValuesInto(nil, ts, vs, maxFlat)
+}
+
+// LowerValuesInto is LowerValues with the flat values appended to dst.
+func (cx *Cx) LowerValuesInto(dst []uint64, ts []wit.Type, vs []Value, maxFlat int) ([]uint64, error) {
 	if len(vs) != len(ts) {
 		return nil, typeError("a list of "+itoaU(uint64(len(ts)))+" values", vs)
 	}
@@ -387,9 +392,8 @@ func (cx *Cx) LowerValues(ts []wit.Type, vs []Value, maxFlat int) ([]uint64, err
 		if err != nil {
 			return nil, err
 		}
-		return []uint64{uint64(p)}, cx.Store(tt, p, Tuple(vs))
+		return append(dst, uint64(p)), cx.Store(tt, p, Tuple(vs))
 	}
-	var dst []uint64
 	for i, t := range ts {
 		var err error
 		if dst, err = cx.LowerFlat(dst, t, vs[i]); err != nil {

@@ -302,7 +302,7 @@ func (f *compFunc) callLifted(ctx context.Context, args, out []canonabi.Value, f
 		h.endCall()
 		h.borrowed, h.lent = h.borrowed[:0], h.lent[:0]
 	}()
-	flat, err := cx.LowerValues(c.ptypes, args, canonabi.MaxFlatParams)
+	flat, err := cx.LowerValuesInto(c.Stack[:0], c.ptypes, args, canonabi.MaxFlatParams)
 	if err != nil {
 		return nil, &TrapError{Func: f.name, Err: err}
 	}
