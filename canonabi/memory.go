@@ -93,48 +93,17 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 	}
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
+		if t != wit.String {
+			return cx.loadScalar(t, b)
+		}
+		s, err := cx.loadString(uint32(le(b, 4)), uint32(le(b[4:], 4)))
+		if err != nil {
+			return nil, err
+		}
 		if cx.bx != nil {
-			if v, ok := cx.bx.scalar(t, b); ok {
-				return v, nil
-			}
+			return box(cx.bx, &cx.bx.strs, tString, s), nil
 		}
-		switch t {
-		case wit.Bool:
-			return b[0] != 0, nil
-		case wit.U8:
-			return b[0], nil
-		case wit.S8:
-			return int8(b[0]), nil
-		case wit.U16:
-			return uint16(le(b, 2)), nil
-		case wit.S16:
-			return int16(le(b, 2)), nil
-		case wit.U32:
-			return uint32(le(b, 4)), nil
-		case wit.S32:
-			return int32(le(b, 4)), nil
-		case wit.U64:
-			return le(b, 8), nil
-		case wit.S64:
-			return int64(le(b, 8)), nil
-		case wit.F32:
-			return liftF32(uint32(le(b, 4))), nil
-		case wit.F64:
-			return liftF64(le(b, 8)), nil
-		case wit.Char:
-			return liftChar(uint32(le(b, 4)))
-		case wit.String:
-			s, err := cx.loadString(uint32(le(b, 4)), uint32(le(b[4:], 4)))
-			if err != nil {
-				return nil, err
-			}
-			if cx.bx != nil {
-				return box(cx.bx, &cx.bx.strs, tString, s), nil
-			}
-			return s, nil
-		case wit.ErrorContext:
-			return Handle(le(b, 4)), nil
-		}
+		return s, nil
 	case *wit.TypeDef:
 		var tb [16]wit.Type
 		if ps, ok := payloads(t.Kind, tb[:0]); ok {
@@ -184,6 +153,115 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 		}
 	}
 	return nil, trapf("cannot load a value of an invalid type")
+}
+
+// loadScalar lifts a value of a primitive type other than string from
+// its bytes b.
+func (cx *Cx) loadScalar(t wit.Primitive, b []byte) (Value, error) {
+	if cx.bx != nil {
+		if v, ok := cx.bx.scalar(t, b); ok {
+			return v, nil
+		}
+	}
+	switch t {
+	case wit.Bool:
+		return b[0] != 0, nil
+	case wit.U8:
+		return b[0], nil
+	case wit.S8:
+		return int8(b[0]), nil
+	case wit.U16:
+		return uint16(le(b, 2)), nil
+	case wit.S16:
+		return int16(le(b, 2)), nil
+	case wit.U32:
+		return uint32(le(b, 4)), nil
+	case wit.S32:
+		return int32(le(b, 4)), nil
+	case wit.U64:
+		return le(b, 8), nil
+	case wit.S64:
+		return int64(le(b, 8)), nil
+	case wit.F32:
+		return liftF32(uint32(le(b, 4))), nil
+	case wit.F64:
+		return liftF64(le(b, 8)), nil
+	case wit.Char:
+		return liftChar(uint32(le(b, 4)))
+	case wit.ErrorContext:
+		return Handle(le(b, 4)), nil
+	}
+	return nil, trapf("cannot load a value of an invalid type")
+}
+
+// scalarField is a field of a record or tuple of scalars: its type and
+// where it is.
+type scalarField struct {
+	p         wit.Primitive
+	off, size uint32
+}
+
+// scalarFields returns the fields of a record or tuple type whose fields
+// are all scalars other than strings, appended to buf: lists of them
+// are lifted and lowered with one read of memory and no recursion.
+func scalarFields(t wit.Type, buf []scalarField) ([]scalarField, bool) {
+	td, ok := wit.Resolved(t).(*wit.TypeDef)
+	if !ok {
+		return nil, false
+	}
+	var tb [16]wit.Type
+	fs, ok := fields(td.Kind, tb[:0])
+	if !ok || len(fs) == 0 {
+		return nil, false
+	}
+	var off uint32
+	for _, f := range fs {
+		p, ok := wit.Resolved(f).(wit.Primitive)
+		if !ok || p == wit.String || p == 0 {
+			return nil, false
+		}
+		l := primitiveLayout(p)
+		off = AlignTo(off, l.Align)
+		buf = append(buf, scalarField{p: p, off: off, size: l.Size})
+		off += l.Size
+	}
+	return buf, true
+}
+
+// loadScalarRecords lifts len(out) records or tuples (of type elem) of
+// the scalar fields fs, size bytes apart from ptr, into out.
+func (cx *Cx) loadScalarRecords(elem wit.Type, fs []scalarField, out List, ptr, size uint32) (Value, error) {
+	b, err := cx.read(ptr, uint32(len(out))*size)
+	if err != nil {
+		return nil, err
+	}
+	_, isTuple := wit.Resolved(elem).(*wit.TypeDef).Kind.(*wit.Tuple)
+	bx := cx.bx
+	for i := range out {
+		e := b[uint32(i)*size:]
+		var vs []Value
+		if bx != nil {
+			vs = bx.values(len(fs))
+		} else {
+			vs = make([]Value, len(fs))
+		}
+		for j, f := range fs {
+			if vs[j], err = cx.loadScalar(f.p, e[f.off:f.off+f.size]); err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case isTuple && bx != nil:
+			out[i] = box(bx, &bx.tups, tTup, Tuple(vs))
+		case isTuple:
+			out[i] = Tuple(vs)
+		case bx != nil:
+			out[i] = box(bx, &bx.recs, tRecord, Record(vs))
+		default:
+			out[i] = Record(vs)
+		}
+	}
+	return out, nil
 }
 
 func loadFlags(b []byte, n int) Flags {
@@ -272,6 +350,10 @@ func (cx *Cx) loadElems(elem wit.Type, ptr, n uint32, depth int) (Value, error) 
 		return out, nil
 	}
 	cx.slab(n)
+	var fb [16]scalarField
+	if fs, ok := scalarFields(elem, fb[:0]); ok && n > 0 {
+		return cx.loadScalarRecords(elem, fs, out, ptr, size)
+	}
 	for i := uint32(0); i < n; i++ {
 		v, err := cx.load(elem, ptr+i*size, depth+1)
 		if err != nil {

@@ -592,9 +592,38 @@ func (cx *Cx) allocList(n int, l Layout) (uint32, error) {
 
 func (cx *Cx) storeElems(elem wit.Type, ptr uint32, vs []Value, depth int) error {
 	size := LayoutOf(elem).Size
+	var fb [16]scalarField
+	if fs, ok := scalarFields(elem, fb[:0]); ok && len(vs) > 0 {
+		return cx.storeScalarRecords(fs, ptr, size, vs)
+	}
 	for i, e := range vs {
 		if err := cx.store(elem, ptr+uint32(i)*size, e, depth+1); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// storeScalarRecords stores records or tuples of the scalar fields fs,
+// size bytes apart from ptr: one view of memory for the whole list, no
+// recursion per value.
+func (cx *Cx) storeScalarRecords(fs []scalarField, ptr, size uint32, vs []Value) error {
+	dst, err := cx.dst(ptr, uint32(len(vs))*size)
+	if err != nil {
+		return err
+	}
+	for i, v := range vs {
+		rec, ok := asSlice(v)
+		if !ok || len(rec) != len(fs) {
+			return typeError("record or tuple of "+itoaU(uint64(len(fs)))+" fields", v)
+		}
+		e := dst[uint32(i)*size:]
+		for j, f := range fs {
+			bits, err := primitiveBits(f.p, rec[j])
+			if err != nil {
+				return err
+			}
+			putLE(e[f.off:f.off+f.size], bits)
 		}
 	}
 	return nil
