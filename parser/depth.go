@@ -1,7 +1,5 @@
 package parser
 
-import "github.com/alecthomas/participle/v2/lexer"
-
 // Limits that wit-parser enforces while parsing (MAX_TYPE_DEPTH and
 // MAX_ITEM_DEPTH in its ast.rs): a type nested in 100 others, or a package
 // block in 100 others, is an error at its first token.
@@ -12,8 +10,8 @@ const (
 
 // typeOpeners are the keywords whose `<` opens type arguments; own and
 // borrow take a resource name, not a type.
-var typeOpeners = map[string]bool{
-	"list": true, "map": true, "option": true, "result": true, "tuple": true, "future": true, "stream": true,
+var typeOpeners = [numKeywords]bool{
+	kwList: true, kwMap: true, kwOption: true, kwResult: true, kwTuple: true, kwFuture: true, kwStream: true,
 }
 
 // nestingLimit finds the first token at which wit-parser's nesting limits are
@@ -26,17 +24,18 @@ var typeOpeners = map[string]bool{
 // the `<` that opens type arguments (except `tuple<>` and the `_` of
 // `result<_, E>`), and after a `,` that separates the types of a map,
 // result or tuple. Its depth is the number of type arguments open there.
-func nestingLimit(toks []lexer.Token) (int, string) {
+func nestingLimit(toks []token) (int, string) {
 	type open struct {
-		kw    string // keyword before `<`; "" for `{`, "package" for a package block
-		angle bool   // `<`, not `{`
-		types bool   // `<` opens type arguments
+		kw    uint8 // keyword before `<`; kwNone for `{`, kwPackage for a package block
+		angle bool  // `<`, not `{`
+		types bool  // `<` opens type arguments
 	}
 	var stack []open
 	types, packages := 0, 0
 	pendingPackage := false // a `package` keyword whose `{` has not come yet
+	isPunct := func(t token, c byte) bool { return t.kind == kPunct && t.op == c }
 	for i, t := range toks {
-		if t.Type == tokKeyword && t.Value == "package" {
+		if t.kind == kKeyword && t.op == kwPackage {
 			if packages >= maxPackageDepth {
 				return i, "package"
 			}
@@ -45,55 +44,54 @@ func nestingLimit(toks []lexer.Token) (int, string) {
 		if types >= maxTypeDepth && i > 0 && len(stack) > 0 {
 			top := stack[len(stack)-1]
 			prev := toks[i-1]
-			isPunct := func(t lexer.Token, v string) bool { return t.Type == tokPunct && t.Value == v }
 			start := false
 			switch {
 			case !top.types:
-			case isPunct(prev, "<"):
-				start = !(top.kw == "tuple" && isPunct(t, ">")) && !(top.kw == "result" && t.Type == tokKeyword && t.Value == "_")
-			case isPunct(prev, ","):
-				start = top.kw == "map" || top.kw == "result" || top.kw == "tuple"
+			case isPunct(prev, '<'):
+				start = !(top.kw == kwTuple && isPunct(t, '>')) && !(top.kw == kwResult && t.kind == kKeyword && t.op == kwUnderscore)
+			case isPunct(prev, ','):
+				start = top.kw == kwMap || top.kw == kwResult || top.kw == kwTuple
 			}
 			if start {
 				return i, "type"
 			}
 		}
-		if t.Type != tokPunct {
+		if t.kind != kPunct {
 			continue
 		}
-		switch t.Value {
-		case "<":
-			kw := ""
-			if i > 0 && toks[i-1].Type == tokKeyword {
-				kw = toks[i-1].Value
+		switch t.op {
+		case '<':
+			kw := kwNone
+			if i > 0 && toks[i-1].kind == kKeyword {
+				kw = toks[i-1].op
 			}
 			o := open{kw: kw, angle: true, types: typeOpeners[kw]}
 			if o.types {
 				types++
 			}
 			stack = append(stack, o)
-		case "{":
+		case '{':
 			o := open{}
 			if pendingPackage {
-				o.kw, pendingPackage = "package", false
+				o.kw, pendingPackage = kwPackage, false
 				packages++
 			}
 			stack = append(stack, o)
-		case ">", "}":
+		case '>', '}':
 			// Up to the first syntax error, which stops the grammar,
 			// brackets nest properly; after it, a closer that does not
 			// match is ignored.
-			if n := len(stack); n > 0 && stack[n-1].angle == (t.Value == ">") {
+			if n := len(stack); n > 0 && stack[n-1].angle == (t.op == '>') {
 				o := stack[n-1]
 				stack = stack[:n-1]
 				if o.types {
 					types--
 				}
-				if o.kw == "package" {
+				if o.kw == kwPackage {
 					packages--
 				}
 			}
-		case ";":
+		case ';':
 			pendingPackage = false
 		}
 	}

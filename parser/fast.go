@@ -1,28 +1,39 @@
 package parser
 
-import "github.com/alecthomas/participle/v2/lexer"
+import (
+	"strconv"
 
-// fastParse builds the same tree as the participle grammar (grammar.go)
-// from the token stream, by recursive descent on one token of lookahead,
-// without reflection or backtracking. It only handles valid input: at the
-// first token it does not expect it gives up (ok is false), and ParseFile
-// runs the participle grammar instead, which reports the error. The two
-// are kept equal by TestFastParseMatchesGrammar.
+	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/parser/ast"
+)
+
+// fastParse parses valid input straight into the syntax tree, by recursive
+// descent on one token of lookahead over the compact tokens, without
+// reflection, backtracking or the participle grammar's intermediate tree.
+// It builds exactly what the grammar (grammar.go) followed by the lowerer
+// (parse.go) builds, diagnostics included: the lowerer's checks are done
+// here at the same points of the walk. It only handles input the grammar
+// accepts: at the first token it does not expect it gives up (false, with
+// out and r untouched) and ParseFile runs the grammar instead, which
+// reports the error. TestFastParseMatchesGrammar keeps the two equal.
 //
 // The grammar is LL(1) with ordered choice (UseLookahead(0): a branch that
 // consumed a token commits), so each choice below takes the first
 // alternative whose first token matches, in the grammar's order.
-func fastParse(toks []lexer.Token) (g *gFile, ok bool) {
-	p := &fastParser{toks: toks}
+func fastParse(f *diag.File, lx *lexed, out *ast.File, r *diag.Report) (ok bool) {
+	p := &fastParser{f: f, lx: lx, toks: lx.toks, text: lx.text}
 	defer func() {
-		if r := recover(); r != nil {
-			if r != errFallback {
-				panic(r)
+		if rec := recover(); rec != nil {
+			if rec != errFallback {
+				panic(rec)
 			}
-			g, ok = nil, false
+			ok = false
 		}
 	}()
-	return p.file(), true
+	g := p.file()
+	out.Package, out.Items = g.Package, g.Items
+	r.Add(p.diags.Diagnostics...)
+	return true
 }
 
 type fallback struct{}
@@ -30,678 +41,865 @@ type fallback struct{}
 var errFallback any = fallback{}
 
 type fastParser struct {
-	toks []lexer.Token
-	i    int
+	f     *diag.File
+	lx    *lexed
+	toks  []token
+	text  string
+	i     int
+	diags diag.Report // the lowerer's diagnostics, reported on success
 }
 
 func (p *fastParser) fail() { panic(errFallback) }
 
-func (p *fastParser) tok() *lexer.Token { return &p.toks[p.i] }
-func (p *fastParser) pos() lexer.Position {
-	return p.toks[p.i].Pos
-}
-
-func (p *fastParser) isP(v string) bool {
+func (p *fastParser) isP(c byte) bool {
 	t := &p.toks[p.i]
-	return t.Type == tokPunct && t.Value == v
+	return t.kind == kPunct && t.op == c
 }
 
-func (p *fastParser) isK(v string) bool {
+func (p *fastParser) isK(kw uint8) bool {
 	t := &p.toks[p.i]
-	return t.Type == tokKeyword && t.Value == v
+	return t.kind == kKeyword && t.op == kw
 }
 
-func (p *fastParser) isIdent() bool { return p.toks[p.i].Type == tokIdent }
+func (p *fastParser) isIdent() bool { return p.toks[p.i].kind == kIdent }
 
-// next consumes the current token.
-func (p *fastParser) next() lexer.Token {
-	t := p.toks[p.i]
-	if t.Type == tokEOF {
+// next consumes the current token and returns its index.
+func (p *fastParser) next() int {
+	if p.toks[p.i].kind == kEOF {
 		p.fail()
 	}
 	p.i++
-	return t
+	return p.i - 1
 }
 
-func (p *fastParser) punct(v string) lexer.Token {
-	if !p.isP(v) {
+func (p *fastParser) punct(c byte) int {
+	if !p.isP(c) {
 		p.fail()
 	}
 	return p.next()
 }
 
-func (p *fastParser) keyword(v string) {
-	if !p.isK(v) {
+func (p *fastParser) keyword(kw uint8) {
+	if !p.isK(kw) {
 		p.fail()
 	}
 	p.i++
 }
 
-func (p *fastParser) ident() lexer.Token {
+func (p *fastParser) ident() int {
 	if !p.isIdent() {
 		p.fail()
 	}
 	return p.next()
 }
 
-func (p *fastParser) file() *gFile {
-	g := &gFile{}
-	for p.startsTopItem() {
-		g.Items = append(g.Items, p.topItem())
+// tokSpan is the span of token i.
+func (p *fastParser) tokSpan(i int) diag.Span {
+	t := &p.toks[i]
+	return p.f.Span(int(t.start), int(t.end))
+}
+
+// spanRange is the span from the start of token s to the end of token
+// e-1 (the lowerer's span of a production from s up to e).
+func (p *fastParser) spanRange(s, e int) diag.Span {
+	start := int(p.toks[s].start)
+	end := start
+	if e > 0 && e-1 >= s {
+		end = max(int(p.toks[e-1].end), start)
 	}
-	if p.tok().Type != tokEOF {
+	return p.f.Span(start, end)
+}
+
+// span is the span of the production that started at token s and ends
+// before the current token.
+func (p *fastParser) span(s int) diag.Span { return p.spanRange(s, p.i) }
+
+func (p *fastParser) identAt(i int) ast.Ident {
+	t := p.toks[i]
+	name := p.text[t.start:t.end]
+	if name[0] == '%' {
+		name = name[1:]
+	}
+	return ast.Ident{Span: p.f.Span(int(t.start), int(t.end)), Name: name}
+}
+
+func (p *fastParser) identPtr(i int) *ast.Ident {
+	id := p.identAt(i)
+	return &id
+}
+
+func (p *fastParser) docs(i int) ast.Docs {
+	if p.lx.comments == nil {
+		return ast.Docs{}
+	}
+	return ast.Docs{Comments: p.lx.comments[int(p.toks[i].start)]}
+}
+
+func (p *fastParser) file() *ast.File {
+	out := &ast.File{}
+	for n := 0; p.startsTopItem(); n++ {
+		if item := p.topItem(false, n == 0, out); item != nil {
+			out.Items = append(out.Items, item)
+		}
+	}
+	if p.toks[p.i].kind != kEOF {
 		p.fail()
-	}
-	return g
-}
-
-func (p *fastParser) startsTopItem() bool {
-	return p.isP("@") || p.isK("package") || p.isK("use") || p.isK("interface") || p.isK("world")
-}
-
-func (p *fastParser) topItem() *gTopItem {
-	it := &gTopItem{Pos: p.pos()}
-	it.Attrs = p.attrs()
-	switch {
-	case p.isK("package"):
-		it.Package = p.pkg()
-	case p.isK("use"):
-		it.Use = p.topUse()
-	case p.isK("interface"):
-		it.Interface = p.iface()
-	case p.isK("world"):
-		it.World = p.world()
-	default:
-		p.fail()
-	}
-	it.EndPos = p.pos()
-	return it
-}
-
-func (p *fastParser) attrs() []*gAttr {
-	var out []*gAttr
-	for p.isP("@") {
-		out = append(out, p.attr())
 	}
 	return out
 }
 
-func (p *fastParser) attr() *gAttr {
-	a := &gAttr{Pos: p.pos()}
-	p.punct("@")
-	a.Name = p.ident()
-	p.punct("(")
+func (p *fastParser) startsTopItem() bool {
+	t := &p.toks[p.i]
+	switch t.kind {
+	case kPunct:
+		return t.op == '@'
+	case kKeyword:
+		return t.op == kwPackage || t.op == kwUse || t.op == kwInterface || t.op == kwWorld
+	}
+	return false
+}
+
+// topItem parses one item of a file (nested false; first when it is the
+// file's first item, whose `package ns:name;` is the file's header, set in
+// hdr) or of a nested package.
+func (p *fastParser) topItem(nested, first bool, hdr *ast.File) ast.Item {
+	s := p.i
+	attrs := p.rawAttrs()
 	switch {
-	case p.isIdent():
-		a.Args = append(a.Args, p.attrArg())
-		for p.isP(",") {
+	case p.isK(kwPackage):
+		ps := p.i
+		p.i++
+		name := p.packageName()
+		nameEnd := p.i
+		switch {
+		case p.isP(';'):
+			semi := p.next()
+			if nested || !first {
+				p.diags.Errorf(diag.Syntax, p.tokSpan(semi), "expected '{', found ';'")
+				return nil
+			}
+			p.attrsNotAllowed(attrs, "package declarations")
+			hdr.Package = &ast.PackageDecl{Span: p.span(ps), Docs: p.docs(s), Name: name}
+			return nil
+		case p.isP('{'):
 			p.i++
-			a.Args = append(a.Args, p.attrArg())
+			if nested {
+				p.diags.Errorf(diag.NestedPackage, name.Span, "nested packages must be placed at the top-level")
+				mark := len(p.diags.Diagnostics)
+				for p.startsTopItem() {
+					p.topItem(true, false, nil)
+				}
+				p.punct('}')
+				p.diags.Diagnostics = p.diags.Diagnostics[:mark]
+				return nil
+			}
+			p.attrsNotAllowed(attrs, "package declarations")
+			n := &ast.NestedPackage{Decl: ast.PackageDecl{Span: p.spanRange(ps, nameEnd), Docs: p.docs(s), Name: name}}
+			for p.startsTopItem() {
+				if item := p.topItem(true, false, nil); item != nil {
+					n.Items = append(n.Items, item)
+				}
+			}
+			p.punct('}')
+			n.Span = p.span(s)
+			return n
 		}
-	case p.tok().Type == tokString:
-		s := p.next().Value
-		a.Str = &s
+		p.fail()
+	case p.isK(kwUse):
+		u := &ast.TopLevelUse{Docs: p.docs(s), Attrs: p.lowerAttrs(attrs)}
+		p.i++
+		u.Path = p.usePath()
+		if p.isK(kwAs) {
+			p.i++
+			u.As = p.identPtr(p.ident())
+		}
+		p.punct(';')
+		u.Span = p.span(s)
+		return u
+	case p.isK(kwInterface):
+		in := &ast.Interface{Docs: p.docs(s), Attrs: p.lowerAttrs(attrs)}
+		p.i++
+		in.Name = p.identAt(p.ident())
+		p.punct('{')
+		in.Items = p.ifaceItems()
+		p.punct('}')
+		in.Span = p.span(s)
+		return in
+	case p.isK(kwWorld):
+		return p.world(s, attrs)
+	}
+	p.fail()
+	return nil
+}
+
+// rawAttr is a parsed attribute, lowered by lowerAttrs; token indices,
+// -1 for an absent one.
+type rawAttr struct {
+	s, e int // its tokens
+	name int
+	args []rawAttrArg
+	str  int
+}
+
+type rawAttrArg struct {
+	s, e             int
+	key              int
+	version, feature int
+}
+
+func (p *fastParser) rawAttrs() []rawAttr {
+	var out []rawAttr
+	for p.isP('@') {
+		a := rawAttr{s: p.i, str: -1}
+		p.i++
+		a.name = p.ident()
+		p.punct('(')
+		switch {
+		case p.isIdent():
+			a.args = append(a.args, p.attrArg())
+			for p.isP(',') {
+				p.i++
+				a.args = append(a.args, p.attrArg())
+			}
+		case p.toks[p.i].kind == kString:
+			a.str = p.next()
+		default:
+			p.fail()
+		}
+		p.punct(')')
+		a.e = p.i
+		out = append(out, a)
+	}
+	return out
+}
+
+func (p *fastParser) attrArg() rawAttrArg {
+	a := rawAttrArg{s: p.i, version: -1, feature: -1}
+	a.key = p.ident()
+	p.punct('=')
+	switch {
+	case p.isVersion():
+		a.version = p.next()
+	case p.isIdent():
+		a.feature = p.next()
 	default:
 		p.fail()
 	}
-	p.punct(")")
-	a.EndPos = p.pos()
+	a.e = p.i
 	return a
 }
 
-func (p *fastParser) attrArg() *gAttrArg {
-	a := &gAttrArg{Pos: p.pos()}
-	a.Key = p.ident()
-	p.punct("=")
-	switch {
-	case p.isVersion():
-		a.Version = p.version()
-	case p.isIdent():
-		a.Feature = p.next()
-	default:
-		p.fail()
+func (p *fastParser) attrsNotAllowed(as []rawAttr, what string) {
+	if len(as) > 0 {
+		p.diags.Errorf(diag.MisplacedAttribute, p.spanRange(as[0].s, as[0].e), "attributes are not allowed on %s", what)
 	}
-	a.EndPos = p.pos()
-	return a
+}
+
+// lowerAttrs checks and lowers attributes as the lowerer's attrs does.
+func (p *fastParser) lowerAttrs(gs []rawAttr) []ast.Attr {
+	var out []ast.Attr
+	for _, g := range gs {
+		a := ast.Attr{Span: p.spanRange(g.s, g.e)}
+		nameID := p.identAt(g.name)
+		name := nameID.Name
+		want := ""
+		switch name {
+		case "since", "deprecated":
+			want = "version"
+		case "unstable":
+			want = "feature"
+		}
+		switch {
+		case name == "external-id":
+			if g.str < 0 {
+				p.diags.Errorf(diag.InvalidAttribute, a.Span, "expected `@external-id(\"...\")`")
+				continue
+			}
+			a.Kind, a.Value = ast.AttrExternalID, p.lx.value(p.toks[g.str])
+		case want == "":
+			p.diags.Errorf(diag.UnknownAttribute, nameID.Span, "unknown attribute `@%s`", name)
+			continue
+		case len(g.args) == 0:
+			p.diags.Errorf(diag.InvalidAttribute, a.Span, "expected `@%s(%s = ...)`", name, want)
+			continue
+		default:
+			arg := g.args[0]
+			key := p.identAt(arg.key)
+			if key.Name != want {
+				p.diags.Errorf(diag.InvalidAttribute, key.Span, "expected `%s`, found `%s`", want, key.Name)
+				continue
+			}
+			if len(g.args) > 1 {
+				p.diags.Errorf(diag.InvalidAttribute, p.identAt(g.args[1].key).Span, "expected ')', found ','")
+				continue
+			}
+			switch {
+			case want == "version" && arg.version >= 0:
+				a.Version = p.versionAt(arg.version)
+				a.Kind = ast.AttrSince
+				if name == "deprecated" {
+					a.Kind = ast.AttrDeprecated
+				}
+			case want == "feature" && arg.feature >= 0:
+				a.Kind, a.Feature = ast.AttrUnstable, p.identAt(arg.feature)
+			default:
+				what := "version"
+				if want == "feature" {
+					what = "feature name"
+				}
+				p.diags.Errorf(diag.InvalidAttribute, p.spanRange(arg.s, arg.e), "expected a %s after `%s =`", what, want)
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 func (p *fastParser) isVersion() bool {
-	t := p.tok().Type
-	return t == tokVersion || t == tokInt
+	k := p.toks[p.i].kind
+	return k == kVersion || k == kInt
 }
 
-func (p *fastParser) version() *gVersion {
-	if !p.isVersion() {
-		p.fail()
-	}
-	v := &gVersion{Pos: p.pos()}
-	v.Text = p.next().Value
-	v.EndPos = p.pos()
-	return v
+func (p *fastParser) versionAt(i int) *ast.Version {
+	t := p.toks[i]
+	return &ast.Version{Span: p.f.Span(int(t.start), int(t.end)), Text: p.text[t.start:t.end]}
 }
 
-func (p *fastParser) optVersion() *gVersion {
-	if p.isP("@") {
+func (p *fastParser) optVersion() *ast.Version {
+	if p.isP('@') {
 		p.i++
-		return p.version()
+		if !p.isVersion() {
+			p.fail()
+		}
+		return p.versionAt(p.next())
 	}
 	return nil
 }
 
-func (p *fastParser) pkg() *gPackage {
-	g := &gPackage{Pos: p.pos()}
-	p.keyword("package")
-	g.Name = p.packageName()
-	switch {
-	case p.isP(";"):
-		s := &gSemi{Pos: p.pos()}
-		s.X = p.next().Value
-		g.Semi = s
-	case p.isP("{"):
-		p.i++
-		for p.startsTopItem() {
-			g.Items = append(g.Items, p.topItem())
-		}
-		p.punct("}")
-	default:
-		p.fail()
-	}
-	g.EndPos = p.pos()
-	return g
-}
-
-func (p *fastParser) packageName() *gPackageName {
-	n := &gPackageName{Pos: p.pos()}
-	n.Namespace = p.ident()
-	p.punct(":")
-	n.Name = p.ident()
+func (p *fastParser) packageName() ast.PackageName {
+	s := p.i
+	n := ast.PackageName{Namespace: p.identAt(p.ident())}
+	p.punct(':')
+	n.Name = p.identAt(p.ident())
 	n.Version = p.optVersion()
-	n.EndPos = p.pos()
+	n.Span = p.span(s)
 	return n
 }
 
-func (p *fastParser) usePath() *gUsePath {
-	u := &gUsePath{Pos: p.pos()}
-	u.First = p.ident()
-	if p.isP(":") {
+func (p *fastParser) usePath() ast.UsePath {
+	s := p.i
+	first := p.ident()
+	var u ast.UsePath
+	if p.isP(':') {
 		p.i++
-		u.Pkg = p.ident()
-		p.punct("/")
-		u.Iface = p.ident()
-		u.Version = p.optVersion()
+		pkg := p.ident()
+		p.punct('/')
+		iface := p.ident()
+		pn := &ast.PackageName{Namespace: p.identAt(first), Name: p.identAt(pkg), Version: p.optVersion()}
+		pn.Span = p.f.Span(int(p.toks[first].start), int(p.toks[pkg].end))
+		if pn.Version != nil {
+			pn.Span.End = pn.Version.Span.End
+		}
+		u.Package = pn
+		u.Name = p.identAt(iface)
+	} else {
+		u.Name = p.identAt(first)
 	}
-	u.EndPos = p.pos()
+	u.Span = p.span(s)
 	return u
-}
-
-func (p *fastParser) topUse() *gTopUse {
-	u := &gTopUse{Pos: p.pos()}
-	p.keyword("use")
-	u.Path = p.usePath()
-	if p.isK("as") {
-		p.i++
-		u.As = p.ident()
-	}
-	p.punct(";")
-	u.EndPos = p.pos()
-	return u
-}
-
-func (p *fastParser) iface() *gInterface {
-	g := &gInterface{Pos: p.pos()}
-	p.keyword("interface")
-	g.Name = p.ident()
-	p.punct("{")
-	g.Items = p.ifaceItems()
-	p.punct("}")
-	g.EndPos = p.pos()
-	return g
 }
 
 func (p *fastParser) startsTypeDef() bool {
-	t := p.tok()
-	if t.Type != tokKeyword {
+	t := &p.toks[p.i]
+	if t.kind != kKeyword {
 		return false
 	}
-	switch t.Value {
-	case "type", "record", "variant", "enum", "flags", "resource":
+	switch t.op {
+	case kwType, kwRecord, kwVariant, kwEnum, kwFlags, kwResource:
 		return true
 	}
 	return false
 }
 
-func (p *fastParser) ifaceItems() []*gIfaceItem {
-	var out []*gIfaceItem
-	for p.isP("@") || p.isIdent() || p.isK("use") || p.startsTypeDef() {
-		it := &gIfaceItem{Pos: p.pos()}
-		it.Attrs = p.attrs()
+func (p *fastParser) ifaceItems() []ast.InterfaceItem {
+	var out []ast.InterfaceItem
+	for p.isP('@') || p.isIdent() || p.isK(kwUse) || p.startsTypeDef() {
+		s := p.i
+		docs, attrs := p.docs(s), p.lowerAttrs(p.rawAttrs())
 		switch {
 		case p.isIdent():
-			f := &gFuncDecl{Pos: p.pos()}
-			f.Name = p.ident()
-			p.punct(":")
-			f.Func = p.funcType()
-			p.punct(";")
-			f.EndPos = p.pos()
-			it.Func = f
+			fd := &ast.FuncDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
+			p.punct(':')
+			fd.Func = p.funcType()
+			p.punct(';')
+			fd.Span = p.span(s)
+			out = append(out, fd)
 		case p.startsTypeDef():
-			it.TypeDef = p.typeDef()
-		case p.isK("use"):
-			it.Use = p.use()
+			out = append(out, p.typeDef(s, docs, attrs))
+		case p.isK(kwUse):
+			out = append(out, p.use(s, docs, attrs))
 		default:
 			p.fail()
 		}
-		it.EndPos = p.pos()
-		out = append(out, it)
 	}
 	return out
 }
 
-func (p *fastParser) use() *gUse {
-	u := &gUse{Pos: p.pos()}
-	p.keyword("use")
-	u.Path = p.usePath()
-	p.punct(".")
-	p.punct("{")
+func (p *fastParser) use(s int, docs ast.Docs, attrs []ast.Attr) *ast.Use {
+	u := &ast.Use{Docs: docs, Attrs: attrs}
+	p.keyword(kwUse)
+	u.From = p.usePath()
+	p.punct('.')
+	p.punct('{')
 	if p.isIdent() {
 		u.Names = append(u.Names, p.useName())
-		for p.isP(",") {
+		for p.isP(',') {
 			p.i++
 			u.Names = append(u.Names, p.useName())
 		}
 	}
-	p.punct("}")
-	p.punct(";")
-	u.EndPos = p.pos()
+	p.punct('}')
+	p.punct(';')
+	u.Span = p.span(s)
 	return u
 }
 
-func (p *fastParser) useName() *gUseName {
-	n := &gUseName{Name: p.ident()}
-	if p.isK("as") {
+func (p *fastParser) useName() ast.UseName {
+	n := ast.UseName{Name: p.identAt(p.ident())}
+	if p.isK(kwAs) {
 		p.i++
-		n.As = p.ident()
+		n.As = p.identPtr(p.ident())
 	}
 	return n
 }
 
-func (p *fastParser) funcType() *gFuncType {
-	f := &gFuncType{Pos: p.pos()}
-	if p.isK("async") {
+func (p *fastParser) funcType() *ast.FuncType {
+	s := p.i
+	f := &ast.FuncType{}
+	if p.isK(kwAsync) {
 		p.i++
 		f.Async = true
 	}
-	p.keyword("func")
+	p.keyword(kwFunc)
 	f.Params = p.params()
-	if p.isP("->") {
+	if p.isP(opArrow) {
 		p.i++
 		f.Result = p.typ()
 	}
-	f.EndPos = p.pos()
+	f.Span = p.span(s)
 	return f
 }
 
-// params parses `"(" ( param ( "," param )* )? ")"`.
-func (p *fastParser) params() []*gParam {
-	p.punct("(")
-	var out []*gParam
+// params parses `"(" ( param ( "," param )* )? ")"`; like the lowerer, it
+// returns a non-nil slice.
+func (p *fastParser) params() []ast.Param {
+	p.punct('(')
+	out := []ast.Param{}
 	if p.isIdent() {
 		for {
-			pr := &gParam{Name: p.ident()}
-			p.punct(":")
+			pr := ast.Param{Name: p.identAt(p.ident())}
+			p.punct(':')
 			pr.Type = p.typ()
 			out = append(out, pr)
-			if !p.isP(",") {
+			if !p.isP(',') {
 				break
 			}
 			p.i++
 		}
 	}
-	p.punct(")")
+	p.punct(')')
 	return out
 }
 
-func (p *fastParser) world() *gWorld {
-	w := &gWorld{Pos: p.pos()}
-	p.keyword("world")
-	w.Name = p.ident()
-	p.punct("{")
-	for p.isP("@") || p.isK("import") || p.isK("export") || p.isK("use") || p.isK("include") || p.startsTypeDef() {
-		it := &gWorldItem{Pos: p.pos()}
-		it.Attrs = p.attrs()
+func (p *fastParser) world(s int, raw []rawAttr) *ast.World {
+	w := &ast.World{Docs: p.docs(s), Attrs: p.lowerAttrs(raw)}
+	p.keyword(kwWorld)
+	w.Name = p.identAt(p.ident())
+	p.punct('{')
+	for p.isP('@') || p.isK(kwImport) || p.isK(kwExport) || p.isK(kwUse) || p.isK(kwInclude) || p.startsTypeDef() {
+		is := p.i
+		docs, attrs := p.docs(is), p.lowerAttrs(p.rawAttrs())
+		var item ast.WorldItem
 		switch {
-		case p.isK("import"):
+		case p.isK(kwImport):
 			p.i++
-			it.Import = p.extern()
-		case p.isK("export"):
+			item = p.extern(is, ast.Import, docs, attrs)
+		case p.isK(kwExport):
 			p.i++
-			it.Export = p.extern()
-		case p.isK("use"):
-			it.Use = p.use()
-		case p.isK("include"):
-			it.Include = p.include()
+			item = p.extern(is, ast.Export, docs, attrs)
+		case p.isK(kwUse):
+			item = p.use(is, docs, attrs)
+		case p.isK(kwInclude):
+			item = p.include(is, docs, attrs)
 		case p.startsTypeDef():
-			it.TypeDef = p.typeDef()
+			item = p.typeDef(is, docs, attrs)
 		default:
 			p.fail()
 		}
-		it.EndPos = p.pos()
-		w.Items = append(w.Items, it)
+		w.Items = append(w.Items, item)
 	}
-	p.punct("}")
-	w.EndPos = p.pos()
+	p.punct('}')
+	w.Span = p.span(s)
 	return w
 }
 
-func (p *fastParser) extern() *gExtern {
-	e := &gExtern{Pos: p.pos()}
-	e.First = p.ident()
+func (p *fastParser) extern(s int, dir ast.ExternDir, docs ast.Docs, attrs []ast.Attr) *ast.Extern {
+	e := &ast.Extern{Docs: docs, Attrs: attrs, Dir: dir}
+	first := p.ident()
 	switch {
-	case p.isP(":"):
+	case p.isP(':'):
 		p.i++
-		e.Colon = true
 		switch {
-		case p.isK("async") || p.isK("func"):
-			e.Func = p.funcType()
-			p.punct(";")
-		case p.isK("interface"):
-			in := &gInlineIface{Pos: p.pos()}
+		case p.isK(kwAsync) || p.isK(kwFunc):
+			e.Name, e.Func = p.identPtr(first), p.funcType()
+			p.punct(';')
+		case p.isK(kwInterface):
+			is := p.i
 			p.i++
-			p.punct("{")
-			in.Items = p.ifaceItems()
-			p.punct("}")
-			in.EndPos = p.pos()
-			e.Inline = in
+			p.punct('{')
+			in := &ast.InlineInterface{Items: p.ifaceItems()}
+			p.punct('}')
+			in.Span = p.span(is)
+			e.Name, e.Inline = p.identPtr(first), in
 		case p.isIdent():
-			e.Second = p.next()
+			second := p.next()
 			switch {
-			case p.isP("/"):
+			case p.isP('/'):
+				// `import ns:pkg/iface@v;`
 				p.i++
-				e.Slash = p.ident()
-				e.SlashV = p.optVersion()
-			case p.isP(":"):
+				iface := p.ident()
+				pn := &ast.PackageName{Namespace: p.identAt(first), Name: p.identAt(second), Version: p.optVersion()}
+				pn.Span = p.f.Span(int(p.toks[first].start), int(p.toks[second].end))
+				end := int(p.toks[iface].end)
+				if pn.Version != nil {
+					pn.Span.End = pn.Version.Span.End
+					end = pn.Version.Span.End
+				}
+				e.Path = &ast.UsePath{Span: p.f.Span(int(p.toks[first].start), end), Package: pn, Name: p.identAt(iface)}
+			case p.isP(':'):
+				// `import label: ns:pkg/iface@v;`
 				p.i++
-				e.Colon2 = p.ident()
-				p.punct("/")
-				e.Iface2 = p.ident()
-				e.Version = p.optVersion()
+				pkg := p.ident()
+				p.punct('/')
+				iface := p.ident()
+				e.Name = p.identPtr(first)
+				pn := &ast.PackageName{Namespace: p.identAt(second), Name: p.identAt(pkg), Version: p.optVersion()}
+				pn.Span = p.f.Span(int(p.toks[second].start), int(p.toks[pkg].end))
+				end := int(p.toks[iface].end)
+				if pn.Version != nil {
+					pn.Span.End = pn.Version.Span.End
+					end = pn.Version.Span.End
+				}
+				e.Path = &ast.UsePath{Span: p.f.Span(int(p.toks[second].start), end), Package: pn, Name: p.identAt(iface)}
+			default:
+				// `import label: iface;`
+				e.Name = p.identPtr(first)
+				id := p.identAt(second)
+				e.Path = &ast.UsePath{Span: id.Span, Name: id}
 			}
-			p.punct(";")
+			p.punct(';')
 		default:
 			p.fail()
 		}
-	case p.isP(";"):
+	case p.isP(';'):
+		// `import iface;`
 		p.i++
+		id := p.identAt(first)
+		e.Path = &ast.UsePath{Span: id.Span, Name: id}
 	default:
 		p.fail()
 	}
-	e.EndPos = p.pos()
+	e.Span = p.span(s)
 	return e
 }
 
-func (p *fastParser) include() *gInclude {
-	g := &gInclude{Pos: p.pos()}
-	p.keyword("include")
-	g.Path = p.usePath()
+func (p *fastParser) include(s int, docs ast.Docs, attrs []ast.Attr) *ast.Include {
+	inc := &ast.Include{Docs: docs, Attrs: attrs}
+	p.keyword(kwInclude)
+	inc.From = p.usePath()
 	switch {
-	case p.isK("with"):
+	case p.isK(kwWith):
 		p.i++
-		g.With = true
-		p.punct("{")
+		p.punct('{')
 		if p.isIdent() {
 			for {
-				n := &gIncludeName{Name: p.ident()}
-				p.keyword("as")
-				n.As = p.ident()
-				g.Names = append(g.Names, n)
-				if !p.isP(",") {
+				n := ast.IncludeName{Name: p.identAt(p.ident())}
+				p.keyword(kwAs)
+				n.As = p.identAt(p.ident())
+				inc.With = append(inc.With, n)
+				if !p.isP(',') {
 					break
 				}
 				p.i++
 			}
 		}
-		p.punct("}")
-	case p.isP(";"):
+		p.punct('}')
+	case p.isP(';'):
 		p.i++
 	default:
 		p.fail()
 	}
-	g.EndPos = p.pos()
-	return g
+	inc.Span = p.span(s)
+	return inc
 }
 
-func (p *fastParser) typeDef() *gTypeDef {
-	d := &gTypeDef{Pos: p.pos()}
-	kw := p.tok().Value
+func (p *fastParser) typeDef(s int, docs ast.Docs, attrs []ast.Attr) ast.TypeDecl {
+	kw := p.toks[p.i].op
 	p.i++
 	switch kw {
-	case "type":
-		a := &gAlias{Name: p.ident()}
-		p.punct("=")
+	case kwType:
+		a := &ast.TypeAlias{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
+		p.punct('=')
 		a.Type = p.typ()
-		p.punct(";")
-		d.Alias = a
-	case "record":
-		r := &gRecord{Name: p.ident()}
-		p.punct("{")
+		p.punct(';')
+		a.Span = p.span(s)
+		return a
+	case kwRecord:
+		d := &ast.RecordDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
+		p.punct('{')
 		if p.isIdent() {
 			for {
-				f := &gField{Pos: p.pos()}
-				f.Name = p.ident()
-				p.punct(":")
+				f := ast.Field{Docs: p.docs(p.i), Name: p.identAt(p.ident())}
+				p.punct(':')
 				f.Type = p.typ()
-				r.Fields = append(r.Fields, f)
-				if !p.isP(",") {
+				d.Fields = append(d.Fields, f)
+				if !p.isP(',') {
 					break
 				}
 				p.i++
 			}
 		}
-		p.punct("}")
-		d.Record = r
-	case "variant":
-		v := &gVariant{Name: p.ident()}
-		p.punct("{")
+		p.punct('}')
+		d.Span = p.span(s)
+		return d
+	case kwVariant:
+		d := &ast.VariantDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
+		p.punct('{')
 		if p.isIdent() {
 			for {
-				c := &gCase{Pos: p.pos()}
-				c.Name = p.ident()
-				if p.isP("(") {
+				c := ast.Case{Docs: p.docs(p.i), Name: p.identAt(p.ident())}
+				if p.isP('(') {
 					p.i++
 					c.Type = p.typ()
-					p.punct(")")
+					p.punct(')')
 				}
-				v.Cases = append(v.Cases, c)
-				if !p.isP(",") {
+				d.Cases = append(d.Cases, c)
+				if !p.isP(',') {
 					break
 				}
 				p.i++
 			}
 		}
-		p.punct("}")
-		d.Variant = v
-	case "enum":
-		e := &gEnum{Name: p.ident()}
-		e.Cases = p.labels()
-		d.Enum = e
-	case "flags":
-		f := &gFlags{Name: p.ident()}
-		f.Flags = p.labels()
-		d.Flags = f
-	case "resource":
-		r := &gResource{Name: p.ident()}
+		p.punct('}')
+		d.Span = p.span(s)
+		return d
+	case kwEnum:
+		d := &ast.EnumDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
+		d.Cases = p.labels()
+		d.Span = p.span(s)
+		return d
+	case kwFlags:
+		d := &ast.FlagsDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
+		d.Flags = p.labels()
+		d.Span = p.span(s)
+		return d
+	case kwResource:
+		d := &ast.ResourceDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
 		switch {
-		case p.isP("{"):
+		case p.isP('{'):
 			p.i++
-			r.Body = true
-			for p.isP("@") || p.isIdent() || p.isK("constructor") {
-				r.Funcs = append(r.Funcs, p.resourceFunc())
+			for p.isP('@') || p.isIdent() || p.isK(kwConstructor) {
+				d.Funcs = append(d.Funcs, p.resourceFunc())
 			}
-			p.punct("}")
-		case p.isP(";"):
+			p.punct('}')
+		case p.isP(';'):
 			p.i++
 		default:
 			p.fail()
 		}
-		d.Resource = r
-	default:
-		p.fail()
+		d.Span = p.span(s)
+		return d
 	}
-	d.EndPos = p.pos()
-	return d
+	p.fail()
+	return nil
 }
 
 // labels parses `"{" ( label ( "," label )* )? "}"`.
-func (p *fastParser) labels() []*gLabel {
-	p.punct("{")
-	var out []*gLabel
+func (p *fastParser) labels() []ast.EnumCase {
+	p.punct('{')
+	var out []ast.EnumCase
 	if p.isIdent() {
 		for {
-			l := &gLabel{Pos: p.pos()}
-			l.Name = p.ident()
-			out = append(out, l)
-			if !p.isP(",") {
+			out = append(out, ast.EnumCase{Docs: p.docs(p.i), Name: p.identAt(p.ident())})
+			if !p.isP(',') {
 				break
 			}
 			p.i++
 		}
 	}
-	p.punct("}")
+	p.punct('}')
 	return out
 }
 
-func (p *fastParser) resourceFunc() *gResourceFunc {
-	f := &gResourceFunc{Pos: p.pos()}
-	f.Attrs = p.attrs()
+func (p *fastParser) resourceFunc() *ast.ResourceFunc {
+	s := p.i
+	f := &ast.ResourceFunc{Docs: p.docs(s), Attrs: p.lowerAttrs(p.rawAttrs())}
 	switch {
 	case p.isIdent():
-		f.Name = p.ident()
-		p.punct(":")
-		if p.isK("static") {
+		f.Kind = ast.ResourceMethod
+		f.Name = p.identAt(p.ident())
+		p.punct(':')
+		if p.isK(kwStatic) {
 			p.i++
-			f.Static = true
+			f.Kind = ast.ResourceStatic
 		}
 		f.Func = p.funcType()
-	case p.isK("constructor"):
-		c := &gCtor{Pos: p.pos()}
+	case p.isK(kwConstructor):
+		cs := p.i
 		p.i++
-		c.Params = p.params()
-		if p.isP("->") {
+		f.Kind = ast.ResourceConstructor
+		f.Name = ast.Ident{Span: p.tokSpan(cs), Name: "constructor"}
+		f.Func = &ast.FuncType{Params: p.params()}
+		if p.isP(opArrow) {
 			p.i++
-			c.Result = p.typ()
+			f.Func.Result = p.typ()
 		}
-		c.EndPos = p.pos()
-		f.Constructor = c
+		f.Func.Span = p.span(cs)
 	default:
 		p.fail()
 	}
-	p.punct(";")
-	f.EndPos = p.pos()
+	p.punct(';')
+	f.Span = p.span(s)
 	return f
 }
 
-func (p *fastParser) angleIdent() lexer.Token {
-	p.punct("<")
-	t := p.ident()
-	p.punct(">")
-	return t
+func (p *fastParser) angleIdent() ast.Ident {
+	p.punct('<')
+	id := p.identAt(p.ident())
+	p.punct('>')
+	return id
 }
 
-func (p *fastParser) typ() *gType {
-	g := &gType{Pos: p.pos()}
-	t := p.tok()
-	switch t.Type {
-	case tokIdent:
-		g.Simple = p.next()
-	case tokKeyword:
+// primitiveKinds maps the keywords of primitive types to their kinds.
+var primitiveKinds = [numKeywords]ast.Primitive{
+	kwBool: ast.Bool, kwU8: ast.U8, kwU16: ast.U16, kwU32: ast.U32, kwU64: ast.U64,
+	kwS8: ast.S8, kwS16: ast.S16, kwS32: ast.S32, kwS64: ast.S64, kwF32: ast.F32, kwF64: ast.F64,
+	kwChar: ast.Char, kwString: ast.String, kwErrorContext: ast.ErrorContext,
+}
+
+func (p *fastParser) typ() ast.Type {
+	s := p.i
+	t := p.toks[p.i]
+	switch t.kind {
+	case kIdent:
+		return &ast.NamedType{Name: p.identAt(p.next())}
+	case kKeyword:
 		p.i++
-		switch t.Value {
-		case "bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char", "string", "error-context":
-			g.Simple = *t
-		case "list":
-			l := &gList{}
-			p.punct("<")
-			l.Elem = p.typ()
-			if p.isP(",") {
+		if k := primitiveKinds[t.op]; k != 0 {
+			return &ast.PrimitiveType{Span: p.tokSpan(s), Kind: k}
+		}
+		switch t.op {
+		case kwList:
+			lt := &ast.ListType{}
+			p.punct('<')
+			lt.Elem = p.typ()
+			if p.isP(',') {
 				p.i++
-				if p.tok().Type != tokInt {
+				if p.toks[p.i].kind != kInt {
 					p.fail()
 				}
-				s := &gSize{Pos: p.pos()}
-				s.Text = p.next().Value
-				s.EndPos = p.pos()
-				l.Size = s
+				st := p.toks[p.next()]
+				sz := p.text[st.start:st.end]
+				n, err := strconv.ParseUint(sz, 10, 32)
+				sp := p.f.Span(int(st.start), int(st.end))
+				switch {
+				case err != nil:
+					p.diags.Errorf(diag.InvalidListSize, sp, "fixed-length list size is too large")
+				case n == 0:
+					p.diags.Errorf(diag.InvalidListSize, sp, "invalid fixed-length list size: must be greater than zero")
+				default:
+					v := uint32(n)
+					lt.Size, lt.SizeSpan = &v, sp
+				}
 			}
-			p.punct(">")
-			g.List = l
-		case "map":
-			m := &gMap{}
-			p.punct("<")
+			p.punct('>')
+			lt.Span = p.span(s)
+			return lt
+		case kwMap:
+			m := &ast.MapType{}
+			p.punct('<')
 			m.Key = p.typ()
-			p.punct(",")
+			p.punct(',')
 			m.Value = p.typ()
-			p.punct(">")
-			g.Map = m
-		case "option":
-			p.punct("<")
-			g.Option = p.typ()
-			p.punct(">")
-		case "result":
-			r := &gResult{Keyword: true}
-			if p.isP("<") {
+			p.punct('>')
+			m.Span = p.span(s)
+			return m
+		case kwOption:
+			o := &ast.OptionType{}
+			p.punct('<')
+			o.Elem = p.typ()
+			p.punct('>')
+			o.Span = p.span(s)
+			return o
+		case kwResult:
+			rt := &ast.ResultType{}
+			if p.isP('<') {
 				p.i++
-				r.Open = true
-				if p.isK("_") {
+				if p.isK(kwUnderscore) {
 					p.i++
-					r.NoOK = true
-					p.punct(",")
-					r.Err0 = p.typ()
+					p.punct(',')
+					rt.Err = p.typ()
 				} else {
-					r.OK = p.typ()
-					if p.isP(",") {
+					rt.Ok = p.typ()
+					if p.isP(',') {
 						p.i++
-						r.Err = p.typ()
+						rt.Err = p.typ()
 					}
 				}
-				p.punct(">")
+				p.punct('>')
 			}
-			g.Result = r
-		case "tuple":
-			tt := &gTuple{}
-			p.punct("<")
-			if !p.isP(">") {
+			rt.Span = p.span(s)
+			return rt
+		case kwTuple:
+			tt := &ast.TupleType{}
+			p.punct('<')
+			if !p.isP('>') {
 				for {
 					tt.Elems = append(tt.Elems, p.typ())
-					if !p.isP(",") {
+					if !p.isP(',') {
 						break
 					}
 					p.i++
 				}
 			}
-			p.punct(">")
-			g.Tuple = tt
-		case "own":
-			g.Own = p.angleIdent()
-		case "borrow":
-			g.Borrow = p.angleIdent()
-		case "future", "stream":
-			o := &gOptParam{}
-			if p.isP("<") {
+			p.punct('>')
+			tt.Span = p.span(s)
+			return tt
+		case kwOwn, kwBorrow:
+			h := &ast.HandleType{Borrow: t.op == kwBorrow, Resource: p.angleIdent()}
+			h.Span = p.span(s)
+			return h
+		case kwFuture:
+			ft := &ast.FutureType{}
+			if p.isP('<') {
 				p.i++
-				o.Elem = p.typ()
-				p.punct(">")
+				ft.Elem = p.typ()
+				p.punct('>')
 			}
-			if t.Value == "future" {
-				g.Future = o
-			} else {
-				g.Stream = o
+			ft.Span = p.span(s)
+			return ft
+		case kwStream:
+			st := &ast.StreamType{}
+			if p.isP('<') {
+				p.i++
+				st.Elem = p.typ()
+				p.punct('>')
 			}
-		default:
-			p.fail()
+			st.Span = p.span(s)
+			return st
 		}
-	default:
-		p.fail()
 	}
-	g.EndPos = p.pos()
-	return g
+	p.fail()
+	return nil
 }

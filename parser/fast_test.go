@@ -10,6 +10,7 @@ import (
 
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/parser/ast"
 )
 
 // grammarParse parses toks with the participle grammar.
@@ -23,8 +24,9 @@ func grammarParse(toks []lexer.Token) (*gFile, error) {
 
 // TestFastParseMatchesGrammar: on every WIT file of the test data and the
 // upstream suites, the hand-written descent either gives up or builds the
-// very tree the participle grammar builds; it gives up only where the
-// grammar fails.
+// very syntax tree, with the very diagnostics, that the participle grammar
+// followed by the lowerer builds; it gives up only where the grammar
+// fails.
 func TestFastParseMatchesGrammar(t *testing.T) {
 	var files []string
 	for _, root := range []string{"testdata", "../resolver/testdata", "../loader", "../examples", "../../shared/conformance"} {
@@ -44,23 +46,40 @@ func TestFastParseMatchesGrammar(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		f := diag.NewFile(path, src)
 		var r diag.Report
-		lx, ok := lex(diag.NewFile(path, src), &r)
+		lx, ok := lex(f, &r)
 		if !ok {
 			continue
 		}
-		if cut, _ := nestingLimit(lx.tokens); cut >= 0 {
+		if cut, _ := nestingLimit(lx.toks); cut >= 0 {
 			continue
 		}
-		want, werr := grammarParse(lx.tokens)
-		got, gok := fastParse(lx.tokens)
+		toks := lx.participle()
+		g, werr := grammarParse(toks)
+		got := &ast.File{Source: f}
+		var gotR diag.Report
+		gok := fastParse(f, lx, got, &gotR)
 		switch {
 		case gok && werr != nil:
 			t.Errorf("%s: the fast parse succeeded where the grammar fails: %v", path, werr)
 		case !gok && werr == nil:
 			t.Errorf("%s: the fast parse gave up on input the grammar parses", path)
-		case gok && !reflect.DeepEqual(got, want):
-			t.Errorf("%s: the fast parse built a different tree", path)
+		case gok:
+			starts := make([]int, len(toks))
+			for i, tk := range toks {
+				starts[i] = tk.Pos.Offset
+			}
+			want := &ast.File{Source: f}
+			var wantR diag.Report
+			l := &lowerer{f: f, r: &wantR, lx: lx, starts: starts}
+			l.file(g, want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the fast parse built a different tree", path)
+			}
+			if !reflect.DeepEqual(gotR.Diagnostics, wantR.Diagnostics) {
+				t.Errorf("%s: the fast parse reported %v, the grammar %v", path, gotR.Diagnostics, wantR.Diagnostics)
+			}
 		}
 		checked++
 		if werr != nil {
@@ -83,8 +102,8 @@ func TestCountTokens(t *testing.T) {
 		if !ok {
 			t.Fatal(r.Diagnostics)
 		}
-		if n := countTokens([]byte(src)); n < len(lx.tokens)-1 || n > 2*len(lx.tokens) {
-			t.Errorf("countTokens(%q) = %d, lex made %d tokens", src, n, len(lx.tokens)-1)
+		if n := countTokens([]byte(src)); n < len(lx.toks)-1 || n > 2*len(lx.toks) {
+			t.Errorf("countTokens(%q) = %d, lex made %d tokens", src, n, len(lx.toks)-1)
 		}
 	}
 }

@@ -2,7 +2,7 @@ package parser
 
 import (
 	"fmt"
-	"slices"
+	"math"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -26,44 +26,165 @@ var symbols = map[string]lexer.TokenType{
 	"Version": tokVersion, "String": tokString, "Punct": tokPunct,
 }
 
-// keywords of WIT; an identifier spelled like one must be written %name.
-var keywords = map[string]bool{
-	"use": true, "type": true, "func": true, "u8": true, "u16": true, "u32": true, "u64": true,
-	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true, "char": true,
-	"resource": true, "own": true, "borrow": true, "record": true, "flags": true, "variant": true,
-	"enum": true, "bool": true, "string": true, "option": true, "result": true, "future": true,
-	"stream": true, "error-context": true, "list": true, "map": true, "_": true, "as": true,
-	"from": true, "static": true, "interface": true, "tuple": true, "world": true, "import": true,
-	"export": true, "package": true, "constructor": true, "include": true, "with": true, "async": true,
+// Keyword ids of WIT; an identifier spelled like a keyword must be
+// written %name. A keyword token's op is its id.
+const (
+	kwNone uint8 = iota
+	kwUse
+	kwType
+	kwFunc
+	kwU8
+	kwU16
+	kwU32
+	kwU64
+	kwS8
+	kwS16
+	kwS32
+	kwS64
+	kwF32
+	kwF64
+	kwChar
+	kwResource
+	kwOwn
+	kwBorrow
+	kwRecord
+	kwFlags
+	kwVariant
+	kwEnum
+	kwBool
+	kwString
+	kwOption
+	kwResult
+	kwFuture
+	kwStream
+	kwErrorContext
+	kwList
+	kwMap
+	kwUnderscore
+	kwAs
+	kwFrom
+	kwStatic
+	kwInterface
+	kwTuple
+	kwWorld
+	kwImport
+	kwExport
+	kwPackage
+	kwConstructor
+	kwInclude
+	kwWith
+	kwAsync
+	numKeywords
+)
+
+var kwNames = [numKeywords]string{
+	kwUse: "use", kwType: "type", kwFunc: "func", kwU8: "u8", kwU16: "u16", kwU32: "u32", kwU64: "u64",
+	kwS8: "s8", kwS16: "s16", kwS32: "s32", kwS64: "s64", kwF32: "f32", kwF64: "f64", kwChar: "char",
+	kwResource: "resource", kwOwn: "own", kwBorrow: "borrow", kwRecord: "record", kwFlags: "flags", kwVariant: "variant",
+	kwEnum: "enum", kwBool: "bool", kwString: "string", kwOption: "option", kwResult: "result", kwFuture: "future",
+	kwStream: "stream", kwErrorContext: "error-context", kwList: "list", kwMap: "map", kwUnderscore: "_", kwAs: "as",
+	kwFrom: "from", kwStatic: "static", kwInterface: "interface", kwTuple: "tuple", kwWorld: "world", kwImport: "import",
+	kwExport: "export", kwPackage: "package", kwConstructor: "constructor", kwInclude: "include", kwWith: "with", kwAsync: "async",
 }
 
-// keywordNames maps each keyword to itself, so lexing a keyword does not
-// allocate its string.
-var keywordNames = func() map[string]string {
-	m := make(map[string]string, len(keywords))
-	for k := range keywords {
-		m[k] = k
+// keywordIDs maps each keyword to its id.
+var keywordIDs = func() map[string]uint8 {
+	m := make(map[string]uint8, numKeywords)
+	for id, k := range kwNames {
+		if k != "" {
+			m[k] = uint8(id)
+		}
 	}
 	return m
 }()
 
-// punctNames holds the one-byte punctuation tokens, so that lexing one
-// does not allocate its string.
+// keywords of WIT.
+var keywords = func() map[string]bool {
+	m := make(map[string]bool, numKeywords)
+	for k := range keywordIDs {
+		m[k] = true
+	}
+	return m
+}()
+
+// punctNames holds the one-byte punctuation tokens by their byte, and
+// "->" at opArrow.
 var punctNames = func() (t [256]string) {
 	for _, c := range []byte("=,:.;(){}<>*@/+-") {
 		t[c] = string(c)
 	}
+	t[opArrow] = "->"
 	return t
 }()
+
+// opArrow is the op of the "->" token.
+const opArrow = 'A'
+
+// Kinds of compact tokens.
+const (
+	kEOF uint8 = iota
+	kIdent
+	kKeyword
+	kInt
+	kVersion
+	kString
+	kPunct
+)
+
+// kindTypes maps a compact token's kind to its participle token type.
+var kindTypes = [...]lexer.TokenType{
+	kEOF: tokEOF, kIdent: tokIdent, kKeyword: tokKeyword, kInt: tokInt,
+	kVersion: tokVersion, kString: tokString, kPunct: tokPunct,
+}
+
+// token is one token of a file: its kind, its extent in the source and,
+// for punctuation, its byte (opArrow for "->") or, for a keyword, its id.
+// It is 12 bytes; the fast descent (fast.go) reads these directly, and
+// they become participle's 64-byte tokens only when the grammar runs, on
+// a syntax error (lexed.participle).
+type token struct {
+	start, end int32
+	kind, op   uint8
+}
 
 // lexed is the token stream of one file plus the comments that precede each
 // token (keyed by the token's byte offset), which become docs.
 type lexed struct {
-	tokens   []lexer.Token
+	toks []token
+	// text is the source as a string: identifiers, strings and comments
+	// are substrings of it, so that lexing allocates no string per token.
+	text     string
 	comments map[int][]ast.Comment
-	// trailingComma holds the offsets of closing tokens that followed a
-	// trailing comma (which the lexer dropped).
-	trailingComma map[int]bool
+}
+
+// value is what participle's token for t holds: an identifier without
+// its '%', a string without its quotes, a keyword or punctuation as
+// spelled.
+func (lx *lexed) value(t token) string {
+	switch t.kind {
+	case kEOF:
+		return ""
+	case kKeyword:
+		return kwNames[t.op]
+	case kPunct:
+		return punctNames[t.op]
+	case kIdent:
+		if lx.text[t.start] == '%' {
+			return lx.text[t.start+1 : t.end]
+		}
+	case kString:
+		return lx.text[t.start+1 : t.end-1]
+	}
+	return lx.text[t.start:t.end]
+}
+
+// participle converts the tokens for the participle grammar.
+func (lx *lexed) participle() []lexer.Token {
+	out := make([]lexer.Token, len(lx.toks))
+	for i, t := range lx.toks {
+		out[i] = lexer.Token{Type: kindTypes[t.kind], Value: lx.value(t), Pos: lexer.Position{Offset: int(t.start)}}
+	}
+	return out
 }
 
 func isIdentStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
@@ -77,13 +198,15 @@ func isAlnum(c byte) bool {
 // lex tokenizes src. It stops at the first lexical error, which it reports.
 func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 	src := f.Content
-	out := &lexed{tokens: make([]lexer.Token, 0, countTokens(src)+1)}
+	if len(src) > math.MaxInt32-1 {
+		r.Errorf(diag.Syntax, f.Span(0, 0), "source file too large")
+		return nil, false
+	}
+	out := &lexed{toks: make([]token, 0, countTokens(src)+1), text: string(src)}
+	text := out.text
 	var pending []ast.Comment
-	tok := func(t lexer.TokenType, start, end int, val string) {
-		if len(out.tokens) == cap(out.tokens) {
-			out.tokens = slices.Grow(out.tokens, len(out.tokens)) // double: a token is 64 bytes
-		}
-		out.tokens = append(out.tokens, lexer.Token{Type: t, Value: val, Pos: lexer.Position{Offset: start}})
+	tok := func(kind, op uint8, start, end int) {
+		out.toks = append(out.toks, token{start: int32(start), end: int32(end), kind: kind, op: op})
 		if pending != nil {
 			if out.comments == nil {
 				out.comments = map[int][]ast.Comment{}
@@ -110,7 +233,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 			if end > start && src[end-1] == '\r' {
 				end--
 			}
-			pending = append(pending, ast.Comment{Span: f.Span(start, end), Text: string(src[start:end])})
+			pending = append(pending, ast.Comment{Span: f.Span(start, end), Text: text[start:end]})
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
 			depth := 1
 			i += 2
@@ -130,25 +253,24 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 					i++
 				}
 			}
-			pending = append(pending, ast.Comment{Span: f.Span(start, i), Text: string(src[start:i])})
+			pending = append(pending, ast.Comment{Span: f.Span(start, i), Text: text[start:i]})
 		case c == '-' && i+1 < len(src) && src[i+1] == '>':
 			i += 2
-			tok(tokPunct, start, i, "->")
+			tok(kPunct, opArrow, start, i)
 		case c == '=' || c == ',' || c == ':' || c == '.' || c == ';' || c == '(' || c == ')' ||
 			c == '{' || c == '}' || c == '<' || c == '>' || c == '*' || c == '@' || c == '/' ||
 			c == '+' || c == '-':
 			i++
-			tok(tokPunct, start, i, punctNames[c])
+			tok(kPunct, c, start, i)
 		case c == '%':
 			i++
 			for i < len(src) && isIdentCont(src[i]) {
 				i++
 			}
-			name := string(src[start+1 : i])
-			if !validID(f, start+1, name, r) {
+			if !validID(f, start+1, text[start+1:i], r) {
 				return nil, false
 			}
-			tok(tokIdent, start, i, name)
+			tok(kIdent, 0, start, i)
 		case c == '"':
 			i++
 			for i < len(src) && src[i] != '"' && src[i] != '\n' {
@@ -159,30 +281,29 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 				return nil, false
 			}
 			i++
-			tok(tokString, start, i, string(src[start+1:i-1]))
+			tok(kString, 0, start, i)
 		case c >= '0' && c <= '9':
 			for i < len(src) && src[i] >= '0' && src[i] <= '9' {
 				i++
 			}
 			if i+1 < len(src) && src[i] == '.' && src[i+1] >= '0' && src[i+1] <= '9' {
 				i = lexVersion(src, i)
-				tok(tokVersion, start, i, string(src[start:i]))
+				tok(kVersion, 0, start, i)
 				break
 			}
-			tok(tokInt, start, i, string(src[start:i]))
+			tok(kInt, 0, start, i)
 		case isIdentStart(c):
 			for i < len(src) && isIdentCont(src[i]) {
 				i++
 			}
-			if kw, ok := keywordNames[string(src[start:i])]; ok {
-				tok(tokKeyword, start, i, kw)
+			if kw, ok := keywordIDs[text[start:i]]; ok {
+				tok(kKeyword, kw, start, i)
 				break
 			}
-			s := string(src[start:i])
-			if !validID(f, start, s, r) {
+			if !validID(f, start, text[start:i], r) {
 				return nil, false
 			}
-			tok(tokIdent, start, i, s)
+			tok(kIdent, 0, start, i)
 		default:
 			ch, _ := utf8.DecodeRune(src[i:])
 			if ch == utf8.RuneError {
@@ -195,32 +316,29 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 			return nil, false
 		}
 	}
-	out.tokens = append(out.tokens, lexer.Token{Type: tokEOF, Pos: lexer.Position{Offset: len(src)}})
+	out.toks = append(out.toks, token{start: int32(len(src)), end: int32(len(src)), kind: kEOF})
 	// Trailing commas before `}`, `)` and `>` are allowed; dropping them here
-	// keeps the grammar LL(1) (lists are `x ("," x)*`). The offsets of the
-	// closing tokens are remembered: `list<u32,>` is an error.
+	// keeps the grammar LL(1) (lists are `x ("," x)*`). `list<u32,>` is an
+	// error.
+	toks := out.toks
 	w := 0
-	for i, t := range out.tokens {
-		if t.Type == tokPunct && t.Value == "," && i+1 < len(out.tokens) {
-			if n := out.tokens[i+1]; n.Type == tokPunct && (n.Value == "}" || n.Value == ")" || n.Value == ">") {
-				if n.Value == ">" && openedByList(out.tokens[:i]) {
-					r.Errorf(diag.Syntax, f.Span(n.Pos.Offset, n.Pos.Offset+1), "expected fixed-length, found '>'")
+	for i, t := range toks {
+		if t.kind == kPunct && t.op == ',' && i+1 < len(toks) {
+			if n := toks[i+1]; n.kind == kPunct && (n.op == '}' || n.op == ')' || n.op == '>') {
+				if n.op == '>' && openedByList(toks[:i]) {
+					r.Errorf(diag.Syntax, f.Span(int(n.start), int(n.start)+1), "expected fixed-length, found '>'")
 					return nil, false
 				}
-				if out.trailingComma == nil {
-					out.trailingComma = map[int]bool{}
-				}
-				out.trailingComma[n.Pos.Offset] = true
-				if cs, ok := out.comments[t.Pos.Offset]; ok { // keep comments that preceded the comma
-					out.comments[n.Pos.Offset] = append(cs, out.comments[n.Pos.Offset]...)
+				if cs, ok := out.comments[int(t.start)]; ok { // keep comments that preceded the comma
+					out.comments[int(n.start)] = append(cs, out.comments[int(n.start)]...)
 				}
 				continue
 			}
 		}
-		out.tokens[w] = t
+		toks[w] = t
 		w++
 	}
-	out.tokens = out.tokens[:w]
+	out.toks = toks[:w]
 	if pending != nil {
 		if out.comments == nil {
 			out.comments = map[int][]ast.Comment{}
@@ -231,9 +349,8 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 }
 
 // countTokens returns an upper bound of the number of tokens in src that
-// is close to it, so that lex allocates its tokens once (a token is 64
-// bytes: growing the slice by doubling allocated twice the final size and
-// copied it). It skips line comments and strings and counts each run of
+// is close to it, so that lex allocates its tokens once (growing the
+// slice by doubling allocates up to twice the final size and copies it). It skips line comments and strings and counts each run of
 // identifier or version characters as one token (a trailing comma, which
 // lex drops, is counted), anything else but
 // whitespace as one token each.
@@ -340,20 +457,20 @@ func validID(f *diag.File, off int, s string, r *diag.Report) bool {
 
 // openedByList reports whether the innermost unclosed `<` in toks follows the
 // keyword `list`.
-func openedByList(toks []lexer.Token) bool {
+func openedByList(toks []token) bool {
 	depth := 0
 	for i := len(toks) - 1; i > 0; i-- {
 		t := toks[i]
-		if t.Type != tokPunct {
+		if t.kind != kPunct {
 			continue
 		}
-		switch t.Value {
-		case ">":
+		switch t.op {
+		case '>':
 			depth++
-		case "<":
+		case '<':
 			if depth == 0 {
 				p := toks[i-1]
-				return p.Type == tokKeyword && p.Value == "list"
+				return p.kind == kKeyword && p.op == kwList
 			}
 			depth--
 		}

@@ -41,8 +41,16 @@ func ParseFile(f *diag.File, r *diag.Report) *ast.File {
 	// The grammar only sees the tokens before the first one nested too
 	// deeply; wit-parser stops at the first error, so a syntax error
 	// before that token is reported instead.
-	toks := lx.tokens
-	cut, what := nestingLimit(toks)
+	cut, what := nestingLimit(lx.toks)
+	if cut < 0 {
+		// Valid input is parsed without participle's reflection; the
+		// grammar runs only when this fails, to report the error.
+		if fastParse(f, lx, out, r) {
+			return out
+		}
+	}
+	toks := lx.participle()
+	lx.toks = nil
 	var cutTok lexer.Token
 	if cut >= 0 {
 		cutTok = toks[cut]
@@ -52,18 +60,7 @@ func ParseFile(f *diag.File, r *diag.Report) *ast.File {
 	for i, t := range toks {
 		starts[i] = t.Pos.Offset
 	}
-	if cut < 0 {
-		// Valid input is parsed without participle's reflection; the
-		// grammar runs only when this fails, to report the error.
-		if g, ok := fastParse(toks); ok {
-			l := &lowerer{f: f, r: r, lx: lx, starts: starts}
-			lx.tokens = nil
-			l.file(g, out)
-			return out
-		}
-	}
 	// participle copies the tokens: this copy can go during the parse.
-	lx.tokens = nil
 	plex, err := lexer.Upgrade(&sliceLexer{toks: toks})
 	toks = nil
 	if err != nil {
@@ -105,7 +102,7 @@ func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	if !ok {
 		return nil, rep.Err()
 	}
-	return &sliceLexer{toks: lx.tokens}, nil
+	return &sliceLexer{toks: lx.participle()}, nil
 }
 
 type sliceLexer struct {
