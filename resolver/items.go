@@ -44,9 +44,10 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 		return err
 	}
 	it.Stability = stab
-	p.lookup = newScope()
+	// Each item defines about one name (a `use` may define more).
+	p.lookup = &scope{names: make([]string, 0, len(items)), m: make(map[string]scopeEntry, len(items))}
 	defer func() { ui.lookup = p.lookup; p.lookup = nil }()
-	var tis []typeItem
+	tis := make([]typeItem, 0, len(items))
 	for _, x := range items {
 		switch x := x.(type) {
 		case *ast.Use:
@@ -321,9 +322,9 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 		}
 	}
 	var keys []string
-	deps := map[string][]ast.Ident{}
-	defs := map[string]ast.TypeDecl{}
-	seen := map[string]bool{}
+	deps := make(map[string][]ast.Ident, len(tis))
+	defs := make(map[string]ast.TypeDecl, len(tis))
+	seen := make(map[string]bool, len(tis))
 	for _, ti := range tis {
 		if ti.def != nil {
 			name := ti.def.DeclName()
@@ -910,19 +911,37 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 		self := p.anonType(h, p.findStability(h, wit.Stability{}), ft.Span)
 		f.Params = append(f.Params, wit.Param{Name: "self", Type: self})
 	}
-	names := make(map[string]bool, len(f.Params)+len(ft.Params))
-	for _, prm := range f.Params {
-		names[prm.Name] = true
+	// Parameter names seen so far: a map only for long signatures, a
+	// search of the few names otherwise (most functions have a handful).
+	var names map[string]bool
+	hasSelf := len(f.Params) > 0
+	if len(ft.Params) > 8 {
+		names = make(map[string]bool, len(f.Params)+len(ft.Params))
+		for _, prm := range f.Params {
+			names[prm.Name] = true
+		}
 	}
 	// The parameters' and the result's types are all resolved, so that
 	// each misspelled name of a signature is reported, not just the first;
 	// the function is given up after.
 	var firstErr error
-	for _, prm := range ft.Params {
-		if names[prm.Name.Name] {
+	for i, prm := range ft.Params {
+		dup := false
+		if names != nil {
+			dup = names[prm.Name.Name]
+			names[prm.Name.Name] = true
+		} else {
+			dup = hasSelf && prm.Name.Name == "self"
+			for _, q := range ft.Params[:i] {
+				if q.Name.Name == prm.Name.Name {
+					dup = true
+					break
+				}
+			}
+		}
+		if dup {
 			return nil, p.fail(diag.DuplicateName, prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
 		}
-		names[prm.Name.Name] = true
 		t, err := p.resolveType(prm.Type, wit.Stability{})
 		if err != nil {
 			firstErr = cmp.Or(firstErr, err)
