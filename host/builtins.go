@@ -260,10 +260,10 @@ func gcOption(what string, opts []component.CanonOpt) error {
 	return nil
 }
 
-// asyncError is the error of a call to a function lifted with the async
-// ABI, made before the function runs: the instance stays usable.
+// asyncError is the error of the flat API's Begin on a function lifted
+// with the async ABI, which only Call runs (it waits for task.return).
 func (f *compFunc) asyncError() error {
-	return &UnsupportedError{Msg: fmt.Sprintf("%s: the function is lifted with the async ABI (`canon lift async`), which witc's runtime does not run yet", f.name)}
+	return &UnsupportedError{Msg: fmt.Sprintf("%s: the function is lifted with the async ABI (`canon lift async`); the flat API (Begin) does not call it, Call does", f.name)}
 }
 
 // start runs a component's start function (Explainer.md, "Start

@@ -23,15 +23,18 @@ func (st *state) resolveOpts(ctx context.Context, opts []component.CanonOpt) (re
 		case component.OptMemory:
 			r := st.coreMems[op.Index]
 			o.memory = &r
-		case component.OptRealloc, component.OptPostReturn:
+		case component.OptRealloc, component.OptPostReturn, component.OptCallback:
 			r, err := st.callable(ctx, st.coreFuncs[op.Index])
 			if err != nil {
 				return o, err
 			}
-			if op.Kind == component.OptRealloc {
+			switch op.Kind {
+			case component.OptRealloc:
 				o.realloc = &r
-			} else {
+			case component.OptPostReturn:
 				o.post = &r
+			default:
+				o.callback = &r
 			}
 		}
 	}
@@ -201,11 +204,19 @@ func (f *compFunc) callInto(ctx context.Context, args, out []canonabi.Value, fro
 		return res, err
 	}
 	if f.lifted.async {
-		return nil, f.asyncError()
+		return f.callAsync(ctx, args, out, from, resolve)
 	}
 	st := f.lifted.st
 	if st.backpressure > 0 && f.typ.Kind.IsAsync() {
-		return nil, &UnsupportedError{Msg: fmt.Sprintf("%s: the instance's backpressure is on, and an async-typed function would wait for it, which witc's runtime does not do yet", f.name)}
+		// An async-typed function waits while its instance has
+		// backpressure (Task.enter_implicit_thread).
+		ok, err := st.store.runUntil(ctx, func() bool { return st.backpressure == 0 })
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, deadlock(f.name + " (waiting for the instance's backpressure)")
+		}
 	}
 	if err := st.enter(f.name); err != nil {
 		return nil, err
@@ -230,7 +241,7 @@ func (st *state) enter(fn string) error {
 	case st.lock.closed:
 		return fmt.Errorf("%s: %w", fn, ErrClosed)
 	case st.poisoned != nil:
-		return &TrapError{Func: fn, Err: fmt.Errorf("the component instance trapped earlier (%v) and cannot be used again", st.poisoned)}
+		return &TrapError{Func: fn, Err: fmt.Errorf("the component instance trapped earlier (%w) and cannot be used again", st.poisoned)}
 	case st.entered:
 		return &TrapError{Func: fn, Err: errors.New("cannot enter a component instance that is already running (components are not reentrant)")}
 	}
@@ -433,8 +444,12 @@ func (st *state) canon(ctx context.Context, f component.Canon) error {
 	case component.CanonContextGet, component.CanonContextSet, component.CanonBackpressureInc, component.CanonBackpressureDec:
 		return st.syncBuiltin(ctx, f)
 	default:
-		// The async, thread and error-context built-ins are not supported
-		// yet: calling one traps.
+		if ok, err := st.asyncBuiltin(ctx, f); ok {
+			return err
+		}
+		// The other async built-ins (streams, futures, cancellation), the
+		// thread and error-context built-ins are not supported yet:
+		// calling one traps.
 		return st.unsupportedBuiltin(ctx, f)
 	}
 	return nil

@@ -298,7 +298,7 @@ func (cc *Compiled) Instantiate(ctx context.Context, l *Linker) (*Instance, erro
 	}
 	st := &state{rt: rt, compiled: cc, typing: cc.types, spaces: cc.types.Spaces(cc.c), linker: l,
 		imports: &importTypes{decode: cc.types.WIT}, name: "root",
-		budget: &budget{limits: rt.instLimits()}, lock: &callLock{}, owned: &owned{calls: &hostFuncs{}}}
+		budget: &budget{limits: rt.instLimits()}, lock: &callLock{}, owned: &owned{calls: &hostFuncs{}}, store: &asyncStore{}}
 	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
 	if err := st.link(cc.c); err != nil {
 		return nil, err

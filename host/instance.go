@@ -240,7 +240,7 @@ type liftedFunc struct {
 	st   *state
 	core *coreRef
 	opts resolvedOpts
-	// async: lifted with the async ABI, which is not run yet.
+	// async: lifted with the async ABI, with a callback (async.go).
 	async bool
 	// scalar functions take a fast path (see callScalar).
 	scalar       bool
@@ -255,6 +255,8 @@ type resolvedOpts struct {
 	memory  *coreRef
 	realloc *coreRef
 	post    *coreRef
+	// callback is the callback of an async lift (async.go).
+	callback *coreRef
 }
 
 // item is a component-level value: what imports, exports and aliases
@@ -344,6 +346,11 @@ type state struct {
 	tls [2]uint64
 	// backpressure is the instance's counter of backpressure.inc/dec.
 	backpressure uint32
+	// task is the async task whose core code runs in the instance (nil
+	// for a synchronous call); store schedules the suspended tasks of the
+	// whole instantiation (async.go).
+	task  *task
+	store *asyncStore
 }
 
 // Instantiate decodes, checks, compiles and instantiates a component,
@@ -747,7 +754,7 @@ func (st *state) instance(ctx context.Context, in component.Instance) (*compInst
 	}
 	def := st.comps[in.Component]
 	child := &state{rt: st.rt, compiled: st.compiled, parent: def.parent, typing: st.typing, spaces: st.typing.Spaces(def.c), args: map[string]item{},
-		name: fmt.Sprintf("%s/component %d", st.name, in.Component), budget: st.budget, lock: st.lock, owned: st.owned}
+		name: fmt.Sprintf("%s/component %d", st.name, in.Component), budget: st.budget, lock: st.lock, owned: st.owned, store: st.store}
 	child.table.max = st.table.max
 	for _, a := range in.Args {
 		child.args[a.Name] = st.itemAt(a.Item)

@@ -88,6 +88,10 @@ func (st *state) lower(ctx context.Context, f component.Canon) error {
 			copy(stack, flat)
 			return nil
 		}
+		if async && callee.lifted != nil && callee.lifted.async {
+			stack[0] = uint64(st.lowerAsync(ctx, callee, args, cx, sig.ResultsIndirect, rtypes, uint32(stack[nparams])))
+			return
+		}
 		if _, err := callee.callInto(ctx, args, nil, cx, lower); err != nil {
 			trap(err)
 		}

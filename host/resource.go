@@ -29,6 +29,10 @@ type handleEntry struct {
 	lends uint32
 	own   bool
 	live  bool
+	// obj is set for the entries that are not resource handles: waitable
+	// sets and waitables (async.go), which share the table's index space
+	// (CanonicalABI.md: ComponentInstance.handles).
+	obj any
 }
 
 func (t *handleTable) add(e handleEntry) (uint32, error) {
@@ -54,6 +58,9 @@ func (t *handleTable) get(i uint32, rt *ResourceType) (*handleEntry, error) {
 		return nil, &canonabi.Trap{Reason: fmt.Sprintf("unknown handle index %d", i)}
 	}
 	e := &t.entries[i]
+	if e.obj != nil {
+		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a resource handle", i, objName(e.obj))}
+	}
 	if rt != nil && e.typ != rt {
 		return nil, wrongType(i, e.typ, rt)
 	}
@@ -174,7 +181,7 @@ func (h *handles) lower(kind wit.HandleKind, r Resource, rt *ResourceType) (uint
 func (h *handles) undropped() error {
 	t := &h.st.table
 	for _, i := range h.borrowed {
-		if int(i) < len(t.entries) && t.entries[i].live && !t.entries[i].own {
+		if int(i) < len(t.entries) && t.entries[i].live && !t.entries[i].own && t.entries[i].obj == nil {
 			return &canonabi.Trap{Reason: fmt.Sprintf("the borrowed `%s` handle %d was not dropped before the call returned", name(t.entries[i].typ), i)}
 		}
 	}
@@ -185,7 +192,7 @@ func (h *handles) undropped() error {
 func (h *handles) endCall() {
 	t := &h.st.table
 	for _, i := range h.borrowed {
-		if int(i) < len(t.entries) && t.entries[i].live && !t.entries[i].own {
+		if int(i) < len(t.entries) && t.entries[i].live && !t.entries[i].own && t.entries[i].obj == nil {
 			t.entries[i] = handleEntry{}
 			t.free = append(t.free, i)
 		}

@@ -1,0 +1,431 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero/api"
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/wit"
+)
+
+// The first slice of the component model's async ABI (CanonicalABI.md,
+// Concurrency.md): tasks of functions lifted `async` with a `callback`,
+// their event loop, task.return, waitable sets and the subtasks of async
+// lowers.
+//
+// wazero has no stack switching, so a task is only ever suspended where
+// its core code has returned to the host: a callback-lifted task between
+// two calls of its callback (its state is the code it returned and, for
+// WAIT, the waitable set). Such tasks need no stack of their own; the
+// store's scheduler (asyncStore) resumes them, one callback at a time,
+// whenever a caller waits: the host waiting for an async export to
+// return, a core function blocking in waitable-set.wait or a synchronous
+// lower of an async callee. A core function that blocks keeps its Go
+// stack: the tasks run while it waits are run on top of it, and it
+// resumes when what it waits for is ready — or traps when nothing else
+// can run (a deadlock, which CanonicalABI.md makes a trap for sync
+// callers: canon_lift's trap_if(not candidates)). Functions lifted async
+// without a callback (stackful) would need their own stack to suspend:
+// a call of one is refused before it runs (stackfulError), and the
+// instance stays usable. (Refusing the whole component at instantiation
+// would also refuse its other functions, which run: spec
+// values/variants.wast has such a component.)
+
+// Event codes (CanonicalABI.md EventCode).
+const (
+	eventNone          = 0
+	eventSubtask       = 1
+	eventTaskCancelled = 6
+)
+
+// Callback codes (CallbackCode) and subtask states (Subtask.State).
+const (
+	callbackExit  = 0
+	callbackYield = 1
+	callbackWait  = 2
+
+	subtaskStarted = 1
+)
+
+type event struct{ code, p1, p2 uint32 }
+
+// waitable is what can be joined to a waitable set: for now the subtasks
+// of async lowers.
+type waitable struct {
+	pending func() event // the pending event, when there is one
+	set     *waitableSet
+}
+
+func (w *waitable) join(s *waitableSet) {
+	if w.set != nil {
+		for i, e := range w.set.elems {
+			if e == w {
+				w.set.elems = append(w.set.elems[:i], w.set.elems[i+1:]...)
+				break
+			}
+		}
+	}
+	w.set = s
+	if s != nil {
+		s.elems = append(s.elems, w)
+	}
+}
+
+// waitableSet is a waitable set (WaitableSet); waiting counts the tasks
+// waiting on it (num_waiting), which waitable-set.drop traps on.
+type waitableSet struct {
+	elems   []*waitable
+	waiting int
+}
+
+func (s *waitableSet) hasEvent() bool {
+	for _, w := range s.elems {
+		if w.pending != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// take removes and returns the first pending event of the set (the spec
+// takes any; witc takes them in the order the waitables joined).
+func (s *waitableSet) take() event {
+	for _, w := range s.elems {
+		if p := w.pending; p != nil {
+			w.pending = nil
+			return p()
+		}
+	}
+	return event{}
+}
+
+// subtask is the caller's side of an async-lowered call that did not
+// return at once (Subtask).
+type subtask struct {
+	waitable
+	state     uint32
+	delivered bool // its RETURNED event was delivered (resolve_delivered)
+}
+
+func objName(o any) string {
+	switch o.(type) {
+	case *waitableSet:
+		return "waitable set"
+	case *subtask:
+		return "subtask"
+	}
+	return fmt.Sprintf("%T", o)
+}
+
+// object returns entry i of the instance's table when it is not a
+// resource handle.
+func (t *handleTable) object(i uint32) (any, error) {
+	if i == 0 || int(i) >= len(t.entries) || !t.entries[i].live {
+		return nil, &canonabi.Trap{Reason: fmt.Sprintf("unknown handle index %d", i)}
+	}
+	if o := t.entries[i].obj; o != nil {
+		return o, nil
+	}
+	return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a resource handle", i)}
+}
+
+func (t *handleTable) waitableSet(i uint32) (*waitableSet, error) {
+	o, err := t.object(i)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := o.(*waitableSet)
+	if !ok {
+		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a waitable set", i, objName(o))}
+	}
+	return s, nil
+}
+
+func (t *handleTable) waitable(i uint32) (*waitable, error) {
+	o, err := t.object(i)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := o.(*subtask); ok {
+		return &s.waitable, nil
+	}
+	return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a waitable", i, objName(o))}
+}
+
+func (t *handleTable) removeObject(i uint32) {
+	t.entries[i] = handleEntry{}
+	t.free = append(t.free, i)
+}
+
+// asyncStore is the store's scheduler: the callback-lifted tasks that
+// wait for an event or yielded, in the order they suspended.
+type asyncStore struct {
+	tasks []*task
+}
+
+// task is a call of a function lifted async with a callback (Task with
+// its implicit thread).
+type task struct {
+	st       *state
+	f        *compFunc
+	resolve  resolver
+	resolved bool
+	exited   bool
+	storage  [2]uint64 // context.get/set
+	h        *handles
+	// Where the task is suspended: yielding, or waiting on set.
+	yielding bool
+	set      *waitableSet
+}
+
+// ready says whether a suspended task can be resumed now: its instance
+// is not running (nor poisoned), and it yielded or its set has an event.
+func (t *task) ready() bool {
+	st := t.st
+	if st.poisoned != nil || st.lock.closed {
+		return false
+	}
+	for a := st; a != nil; a = a.parent {
+		if a.entered {
+			return false
+		}
+	}
+	return t.yielding || (t.set != nil && t.set.hasEvent())
+}
+
+// step resumes one ready task; it reports false when none is ready.
+func (s *asyncStore) step(ctx context.Context) (bool, error) {
+	for i, t := range s.tasks {
+		if !t.ready() {
+			continue
+		}
+		s.tasks = append(s.tasks[:i], s.tasks[i+1:]...)
+		ev := event{code: eventNone}
+		if t.set != nil {
+			ev = t.set.take()
+			t.set.waiting--
+		}
+		t.set, t.yielding = nil, false
+		// The task is resumed from the store (caller None): its instance
+		// and their ancestors are entered (ComponentInstance.entering_set),
+		// which a call out of it into one of them traps on.
+		var marked []*state
+		for a := t.st.parent; a != nil; a = a.parent {
+			a.entered = true
+			marked = append(marked, a)
+		}
+		err := t.callback(ctx, ev)
+		for _, a := range marked {
+			a.entered = false
+		}
+		return true, err
+	}
+	return false, nil
+}
+
+// runUntil resumes ready tasks until done holds; it reports false when
+// done does not hold and no task can run.
+func (s *asyncStore) runUntil(ctx context.Context, done func() bool) (bool, error) {
+	for !done() {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		ran, err := s.step(ctx)
+		if err != nil || !ran {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// deadlock is the trap of a caller that would wait forever.
+func deadlock(what string) error {
+	return &TrapError{Func: what, Err: errors.New("deadlock: it waits for an event that no task can produce (no task is ready to run)")}
+}
+
+// stackfulError refuses a function lifted async without a callback.
+func stackfulError(what string) error {
+	return &UnsupportedError{Msg: fmt.Sprintf("%s: the function is lifted with the stackful async ABI (`canon lift async` without `callback`), which witc's runtime cannot run: suspending it needs a stack of its own to switch to, and wazero has no stack switching; only callback-lifted async functions are run", what)}
+}
+
+// runCore runs core code of task t (its entry point or its callback) with
+// stack, and returns the callback code it returned.
+func (t *task) runCore(ctx context.Context, fn api.Function, stack []uint64) (uint32, error) {
+	st := t.st
+	if err := st.enter(t.f.name); err != nil {
+		return 0, err
+	}
+	prevTask, prevTLS := st.task, st.tls
+	st.task, st.tls = t, t.storage
+	err := fn.CallWithStack(ctx, stack)
+	t.storage = st.tls
+	st.task, st.tls = prevTask, prevTLS
+	if err != nil {
+		if _, exited := ExitCode(err); !exited {
+			err = &TrapError{Func: t.f.name, Err: err}
+		}
+		st.leave(err)
+		return 0, err
+	}
+	st.leave(nil)
+	return uint32(stack[0]), nil
+}
+
+// callback calls the task's callback with ev and handles its code.
+func (t *task) callback(ctx context.Context, ev event) error {
+	fn := t.f.lifted.opts.callback.function()
+	stack := [3]uint64{uint64(ev.code), uint64(ev.p1), uint64(ev.p2)}
+	code, err := t.runCore(ctx, fn, stack[:])
+	if err != nil {
+		return err
+	}
+	return t.handle(code)
+}
+
+// handle suspends or ends the task as its callback's code says
+// (canon_lift's loop; unpack_callback_result).
+func (t *task) handle(packed uint32) error {
+	st := t.st
+	fail := func(err error) error {
+		st.leave(err)
+		return err
+	}
+	switch packed & 0xf {
+	case callbackExit:
+		t.exited = true
+		if !t.resolved {
+			return fail(&TrapError{Func: t.f.name, Err: errors.New("async-lifted export failed to produce a result: the task exited without calling task.return")})
+		}
+		t.h.endCall()
+		return nil
+	case callbackYield:
+		t.yielding = true
+	case callbackWait:
+		s, err := st.table.waitableSet(packed >> 4)
+		if err != nil {
+			return fail(&TrapError{Func: t.f.name + " (callback WAIT)", Err: err})
+		}
+		s.waiting++
+		t.set = s
+	default:
+		return fail(&TrapError{Func: t.f.name, Err: fmt.Errorf("the callback returned the unknown code %d", packed&0xf)})
+	}
+	st.store.tasks = append(st.store.tasks, t)
+	return nil
+}
+
+// startTask starts a call of callback-lifted function f: it lowers args
+// (lifted in from, nil for the host's), runs the core function and
+// handles its code. resolve receives the results given to task.return.
+func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *canonabi.Cx, resolve resolver) (*task, error) {
+	lf := f.lifted
+	st := lf.st
+	if lf.opts.callback == nil {
+		return nil, stackfulError(f.name)
+	}
+	if st.backpressure > 0 {
+		// Task.enter_implicit_thread waits while the instance has
+		// backpressure; here the caller runs the other tasks until it
+		// has none.
+		ok, err := st.store.runUntil(ctx, func() bool { return st.backpressure == 0 })
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, deadlock(f.name + " (waiting for the instance's backpressure)")
+		}
+	}
+	t := &task{st: st, f: f, resolve: resolve, h: &handles{st: st}}
+	cx := st.cx(ctx, lf.opts, t.h)
+	cx.Source = from
+	flat, err := cx.LowerValues(paramTypes(f.typ), args, canonabi.MaxFlatParams)
+	if err != nil {
+		t.h.endCall()
+		return nil, &TrapError{Func: f.name, Err: err}
+	}
+	stack := make([]uint64, max(1, len(flat)))
+	copy(stack, flat)
+	fn := lf.core.function()
+	if fn == nil {
+		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
+	}
+	code, err := t.runCore(ctx, fn, stack)
+	if err != nil {
+		return nil, err
+	}
+	return t, t.handle(code)
+}
+
+// callAsync is a call of a callback-lifted function that waits for its
+// result: the host's, or a synchronous lower's (canon_lift for a caller
+// that is not async: the other tasks run until the task has returned).
+func (f *compFunc) callAsync(ctx context.Context, args, out []canonabi.Value, from *canonabi.Cx, resolve resolver) ([]canonabi.Value, error) {
+	st := f.lifted.st
+	var res []canonabi.Value
+	t, err := f.startTask(ctx, args, from, func(vs []canonabi.Value, src *canonabi.Cx) error {
+		res = append(out[:0], vs...)
+		if resolve != nil {
+			return resolve(vs, src)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ok, err := st.store.runUntil(ctx, func() bool { return t.resolved || t.exited })
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, deadlock(f.name)
+	}
+	return res, nil
+}
+
+// currentTask is the task whose core code runs in the instance, for the
+// built-ins that need one.
+func (st *state) currentTask(what string) *task {
+	if st.task == nil {
+		trap(&TrapError{Func: what, Err: errors.New("called outside of a task of a function lifted with the async ABI")})
+	}
+	return st.task
+}
+
+// lowerAsync is an async lower of callback-lifted function callee
+// (canon_lower with opts.async_): it starts the callee's task with args
+// (lifted in cx) and returns RETURNED when the task returned at once, or
+// the subtask's state and index: its SUBTASK event is pending once the
+// callee returns, its results then stored at retptr.
+func (st *state) lowerAsync(ctx context.Context, callee *compFunc, args []canonabi.Value, cx *canonabi.Cx, indirect bool, rtypes []wit.Type, retptr uint32) uint32 {
+	sub := &subtask{state: subtaskStarted}
+	var idx uint32
+	t, err := callee.startTask(ctx, args, cx, func(res []canonabi.Value, src *canonabi.Cx) error {
+		cx.Source = src
+		if indirect {
+			if err := cx.StoreValues(rtypes, res, retptr); err != nil {
+				return &TrapError{Func: callee.name, Err: err}
+			}
+		}
+		sub.state = subtaskReturned
+		if idx != 0 {
+			sub.pending = func() event {
+				sub.delivered = true
+				return event{eventSubtask, idx, subtaskReturned}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		trap(err)
+	}
+	if t.resolved {
+		return subtaskReturned
+	}
+	idx, err = st.table.add(handleEntry{obj: sub})
+	if err != nil {
+		trap(&TrapError{Func: callee.name, Err: err})
+	}
+	return sub.state | idx<<4
+}

@@ -1,0 +1,211 @@
+package host
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero/api"
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/component"
+	"github.com/witc-dev/witc/wit"
+)
+
+// asyncBuiltin defines the async built-ins witc runs (async.go): it
+// reports false for the others.
+func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, error) {
+	name := builtinName(f.Op)
+	var fn api.GoModuleFunc
+	switch f.Op {
+	case component.CanonTaskReturn:
+		var err error
+		if fn, err = st.taskReturn(ctx, f); err != nil {
+			return true, fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
+		}
+	case component.CanonTaskCancel:
+		fn = func(context.Context, api.Module, []uint64) {
+			st.mayLeave(name)
+			st.currentTask(name)
+			// Task.cancel: only a task told of its cancellation may
+			// cancel itself, and witc never delivers one.
+			trap(&TrapError{Func: name, Err: errors.New("the task's cancellation was not requested (no TASK_CANCELLED event was delivered)")})
+		}
+	case component.CanonWaitableSetNew:
+		fn = func(_ context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			i, err := st.table.add(handleEntry{obj: &waitableSet{}})
+			if err != nil {
+				trap(&TrapError{Func: name, Err: err})
+			}
+			stack[0] = uint64(i)
+		}
+	case component.CanonWaitableSetWait, component.CanonWaitableSetPoll:
+		mem := st.coreMems[f.Index]
+		wait := f.Op == component.CanonWaitableSetWait
+		fn = func(ctx context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			s, err := st.table.waitableSet(uint32(stack[0]))
+			if err != nil {
+				trap(&TrapError{Func: name, Err: err})
+			}
+			ptr := uint32(stack[1])
+			ev := event{code: eventNone}
+			if wait {
+				if !s.hasEvent() {
+					// The caller's core code keeps its stack while the
+					// other tasks run.
+					s.waiting++
+					ok, err := st.store.runUntil(ctx, s.hasEvent)
+					s.waiting--
+					if err != nil {
+						trap(err)
+					}
+					if !ok {
+						trap(deadlock(name))
+					}
+				}
+				ev = s.take()
+			} else if s.hasEvent() {
+				ev = s.take()
+			}
+			m := mem.memory()
+			var b [8]byte
+			binary.LittleEndian.PutUint32(b[:], ev.p1)
+			binary.LittleEndian.PutUint32(b[4:], ev.p2)
+			if m == nil || !m.Write(ptr, b[:]) {
+				trap(&TrapError{Func: name, Err: fmt.Errorf("the event's payload at %#x is out of bounds", ptr)})
+			}
+			stack[0] = uint64(ev.code)
+		}
+	case component.CanonWaitableSetDrop:
+		fn = func(_ context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			i := uint32(stack[0])
+			s, err := st.table.waitableSet(i)
+			if err != nil {
+				trap(&TrapError{Func: name, Err: err})
+			}
+			if len(s.elems) > 0 {
+				trap(&TrapError{Func: name, Err: fmt.Errorf("waitable set %d still holds %d waitables", i, len(s.elems))})
+			}
+			if s.waiting > 0 {
+				trap(&TrapError{Func: name, Err: fmt.Errorf("a task waits on waitable set %d", i)})
+			}
+			st.table.removeObject(i)
+		}
+	case component.CanonWaitableJoin:
+		fn = func(_ context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			w, err := st.table.waitable(uint32(stack[0]))
+			if err != nil {
+				trap(&TrapError{Func: name, Err: err})
+			}
+			var s *waitableSet
+			if si := uint32(stack[1]); si != 0 {
+				if s, err = st.table.waitableSet(si); err != nil {
+					trap(&TrapError{Func: name, Err: err})
+				}
+			}
+			w.join(s)
+		}
+	case component.CanonSubtaskDrop:
+		fn = func(_ context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			i := uint32(stack[0])
+			o, err := st.table.object(i)
+			if err != nil {
+				trap(&TrapError{Func: name, Err: err})
+			}
+			s, ok := o.(*subtask)
+			if !ok {
+				trap(&TrapError{Func: name, Err: fmt.Errorf("handle %d is a %s, not a subtask", i, objName(o))})
+			}
+			if !s.delivered {
+				trap(&TrapError{Func: name, Err: fmt.Errorf("subtask %d has not returned (or its return was not delivered yet)", i)})
+			}
+			s.join(nil)
+			st.table.removeObject(i)
+		}
+	case component.CanonThreadYield:
+		fn = func(ctx context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			// thread.yield lets another ready task run, if there is one.
+			if _, err := st.store.step(ctx); err != nil {
+				trap(err)
+			}
+			stack[0] = 0 // not cancelled
+		}
+	default:
+		return false, nil
+	}
+	params, results, err := st.builtinSig(f)
+	if err != nil {
+		return true, fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
+	}
+	ref, err := st.hostFunc(ctx, params, results, fn)
+	if err != nil {
+		return true, err
+	}
+	st.coreFuncs = append(st.coreFuncs, ref)
+	return true, nil
+}
+
+// taskReturn defines task.return (canon_task_return): it lifts the
+// results of the current task and hands them to its caller. It traps
+// outside of an async task, when the task returned already, and when its
+// result type or options are not the task's.
+func (st *state) taskReturn(ctx context.Context, f component.Canon) (api.GoModuleFunc, error) {
+	var rt wit.Type
+	var rtypes []wit.Type
+	if f.HasResult {
+		rt = st.spaces.ValType(f.Result)
+		if rt == nil {
+			return nil, fmt.Errorf("task.return: type index %d is not a value type", f.Result.Index)
+		}
+		rtypes = []wit.Type{rt}
+	}
+	opts, err := st.resolveOpts(ctx, f.Opts)
+	if err != nil {
+		return nil, err
+	}
+	const name = "task.return"
+	return func(ctx context.Context, _ api.Module, stack []uint64) {
+		st.mayLeave(name)
+		t := st.currentTask(name)
+		want := t.f.typ.Result
+		topts := t.f.lifted.opts
+		same := (rt == nil) == (want == nil) && opts.enc == topts.enc && sameRef(opts.memory, topts.memory)
+		if same && rt != nil {
+			same = wit.SameType(rt, want, "result") == nil
+		}
+		if !same {
+			trap(&TrapError{Func: name, Err: errors.New("invalid `task.return` signature and/or options for current task (its result type, string encoding and memory must be the lifted function's)")})
+		}
+		if t.resolved {
+			trap(&TrapError{Func: name, Err: errors.New("the task has already returned (task.return may be called once)")})
+		}
+		cx := st.cx(ctx, opts, t.h)
+		vals, err := cx.LiftValues(rtypes, stack, canonabi.MaxFlatParams)
+		if err != nil {
+			trap(&TrapError{Func: name, Err: err})
+		}
+		if err := t.h.undropped(); err != nil {
+			trap(&TrapError{Func: name, Err: err})
+		}
+		t.resolved = true
+		if t.resolve != nil {
+			if err := t.resolve(vals, cx); err != nil {
+				trap(err)
+			}
+		}
+	}, nil
+}
+
+// sameRef says whether two options name the same core item.
+func sameRef(a, b *coreRef) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.mod == b.mod && a.name == b.name
+}
