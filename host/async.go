@@ -178,6 +178,9 @@ type task struct {
 	// Where the task is suspended: yielding, or waiting on set.
 	yielding bool
 	set      *waitableSet
+	// starting: the task's entry point runs for an async lower, whose
+	// caller would go on when the task blocks.
+	starting bool
 }
 
 // ready says whether a suspended task can be resumed now: its instance
@@ -319,7 +322,7 @@ func (t *task) handle(packed uint32) error {
 // startTask starts a call of callback-lifted function f: it lowers args
 // (lifted in from, nil for the host's), runs the core function and
 // handles its code. resolve receives the results given to task.return.
-func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *canonabi.Cx, resolve resolver) (*task, error) {
+func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *canonabi.Cx, resolve resolver, async bool) (*task, error) {
 	lf := f.lifted
 	st := lf.st
 	if lf.opts.callback == nil {
@@ -351,7 +354,9 @@ func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *c
 	if fn == nil {
 		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
 	}
+	t.starting = from != nil && resolve != nil && async
 	code, err := t.runCore(ctx, fn, stack)
+	t.starting = false
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +375,7 @@ func (f *compFunc) callAsync(ctx context.Context, args, out []canonabi.Value, fr
 			return resolve(vs, src)
 		}
 		return nil
-	})
+	}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +421,7 @@ func (st *state) lowerAsync(ctx context.Context, callee *compFunc, args []canona
 			}
 		}
 		return nil
-	})
+	}, true)
 	if err != nil {
 		trap(err)
 	}

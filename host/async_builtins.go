@@ -131,8 +131,14 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 		fn = func(ctx context.Context, _ api.Module, stack []uint64) {
 			st.mayLeave(name)
 			// thread.yield lets another ready task run, if there is one.
-			if _, err := st.store.step(ctx); err != nil {
+			ran, err := st.store.step(ctx)
+			if err != nil {
 				trap(err)
+			}
+			if !ran && st.task != nil && st.task.starting {
+				// Only the async caller below could run, and it would
+				// need the task's stack to be switched away from.
+				trap(&UnsupportedError{Msg: name + ": the core function yields before it first returns to its async caller, which could go on only by switching stacks (wazero has none)"})
 			}
 			stack[0] = 0 // not cancelled
 		}

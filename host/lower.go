@@ -89,7 +89,11 @@ func (st *state) lower(ctx context.Context, f component.Canon) error {
 			return nil
 		}
 		if async && callee.lifted != nil && callee.lifted.async {
-			stack[0] = uint64(st.lowerAsync(ctx, callee, args, cx, sig.ResultsIndirect, rtypes, uint32(stack[nparams])))
+			var retptr uint32
+			if sig.ResultsIndirect {
+				retptr = uint32(stack[nparams])
+			}
+			stack[0] = uint64(st.lowerAsync(ctx, callee, args, cx, sig.ResultsIndirect, rtypes, retptr))
 			return
 		}
 		if _, err := callee.callInto(ctx, args, nil, cx, lower); err != nil {
