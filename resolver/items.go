@@ -44,18 +44,23 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 		return err
 	}
 	it.Stability = stab
-	// Each item defines about one name (a `use` may define more).
-	p.lookup = &scope{names: make([]string, 0, len(items)), m: make(map[string]scopeEntry, len(items))}
-	defer func() { ui.lookup = p.lookup; p.lookup = nil }()
+	// Each item defines one name, a `use` one per name it lists.
 	tis := make([]typeItem, 0, len(items))
+	nnames := 0
 	for _, x := range items {
 		switch x := x.(type) {
 		case *ast.Use:
 			tis = append(tis, typeItem{use: x})
+			nnames += len(x.Names)
 		case ast.TypeDecl:
 			tis = append(tis, typeItem{def: x})
+			nnames++
+		default:
+			nnames++
 		}
 	}
+	p.lookup = newScopeSize(nnames)
+	defer func() { ui.lookup = p.lookup; p.lookup = nil }()
 	owner := wit.Owner{Interface: it}
 	var failed error
 	if err := p.resolveTypes(owner, tis); err == errPartial {
@@ -63,8 +68,9 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 	} else if err != nil {
 		return err
 	}
-	for _, name := range p.lookup.names {
-		it.Types = append(it.Types, p.lookup.m[name].ty)
+	it.Types = make([]*wit.TypeDef, 0, len(p.lookup.entries))
+	for _, e := range p.lookup.entries {
+		it.Types = append(it.Types, e.ty)
 	}
 	// Each function is resolved even when an earlier one failed, so that
 	// every error is reported.
@@ -85,7 +91,7 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 			}
 			it.Functions = append(it.Functions, f)
 		case *ast.ResourceDecl:
-			if _, ok := p.lookup.m[x.Name.Name].ty.Kind.(*wit.Resource); !ok {
+			if _, ok := p.lookup.entry(x.Name.Name).ty.Kind.(*wit.Resource); !ok {
 				continue // the resource itself failed
 			}
 			for _, rf := range x.Funcs {
@@ -141,8 +147,8 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 		}
 	}
 	imports, exports := indexEntries(&w.Imports), indexEntries(&w.Exports)
-	for _, name := range p.lookup.names {
-		e := p.lookup.m[name]
+	for i, name := range p.lookup.names {
+		e := p.lookup.entries[i]
 		if imports.find(wit.WorldKey{Name: name}) >= 0 {
 			p.fail(diag.DuplicateExtern, e.span, "import `%s` conflicts with prior import of same name", name)
 			return
@@ -154,7 +160,7 @@ func (p *pkgState) resolveWorld(uw *uworld, aw *ast.World) {
 	for _, x := range aw.Items {
 		switch x := x.(type) {
 		case *ast.ResourceDecl:
-			if _, ok := p.lookup.m[x.Name.Name].ty.Kind.(*wit.Resource); !ok {
+			if _, ok := p.lookup.entry(x.Name.Name).ty.Kind.(*wit.Resource); !ok {
 				continue // the resource itself failed
 			}
 			for _, rf := range x.Funcs {
@@ -321,22 +327,29 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 			}
 		}
 	}
-	var keys []string
-	deps := make(map[string][]ast.Ident, len(tis))
-	defs := make(map[string]ast.TypeDecl, len(tis))
-	seen := make(map[string]bool, len(tis))
+	// keys are the names the body defines, in order of first definition;
+	// deps and defs are indexed like keys (defs[i] is nil for a name
+	// brought in by a `use`).
+	n := 0
+	for _, ti := range tis {
+		if ti.def != nil {
+			n++
+		} else {
+			n += len(ti.use.Names)
+		}
+	}
+	keys := newNameList(n)
+	deps := make([][]ast.Ident, 0, n)
+	defs := make([]ast.TypeDecl, 0, n)
 	for _, ti := range tis {
 		if ti.def != nil {
 			name := ti.def.DeclName()
-			if seen[name.Name] {
+			if keys.find(name.Name) >= 0 {
 				return p.fail(diag.DuplicateName, name.Span, "name `%s` is defined more than once", name.Name)
 			}
-			seen[name.Name] = true
-			defs[name.Name] = ti.def
-			if _, ok := deps[name.Name]; !ok {
-				keys = append(keys, name.Name)
-			}
-			deps[name.Name] = declDeps(ti.def)
+			keys.add(name.Name)
+			defs = append(defs, ti.def)
+			deps = append(deps, declDeps(ti.def))
 			continue
 		}
 		for _, n := range ti.use.Names {
@@ -344,12 +357,13 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 			if n.As != nil {
 				name = *n.As
 			}
-			if _, ok := deps[name.Name]; !ok {
-				keys = append(keys, name.Name)
+			if i := keys.find(name.Name); i >= 0 {
+				deps[i], defs[i] = nil, nil
+				continue
 			}
-			deps[name.Name] = []ast.Ident{}
-			seen[name.Name] = true
-			delete(defs, name.Name)
+			keys.add(name.Name)
+			defs = append(defs, nil)
+			deps = append(deps, nil)
 		}
 	}
 	order, err := p.toposort("type", keys, deps)
@@ -359,22 +373,22 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 	// Names reported as missing stand for poisoned types from here on, so
 	// that their other uses are not reported again.
 	for _, m := range p.missing {
-		if _, ok := p.lookup.m[m.Name]; !ok {
+		if !p.lookup.has(m.Name) {
 			td := &wit.TypeDef{Name: m.Name, Kind: &wit.Alias{}}
 			p.poisoned[td] = true
 			p.lookup.define(m.Name, scopeEntry{ty: td, span: m.Span})
 		}
 	}
 	var firstErr error
-	for _, name := range order {
-		def, ok := defs[name]
-		if !ok {
+	for _, i := range order {
+		def := defs[i]
+		if def == nil {
 			continue
 		}
 		if err := p.resolveTypeDef(owner, def); err != nil {
 			// Go on with the next definition; the failed one is poisoned.
 			n := def.DeclName()
-			if _, defined := p.lookup.m[n.Name]; !defined {
+			if !p.lookup.has(n.Name) {
 				// A shell of the right kind keeps checks such as "used in
 				// a handle must be a resource" meaningful; a failed alias
 				// is poisoned so its uses are not reported again.
@@ -460,7 +474,7 @@ func (p *pkgState) resolveUse(owner wit.Owner, u *ast.Use) error {
 	}
 	var firstErr error // each wrong name of the list is reported
 	for _, n := range u.Names {
-		e, ok := from.lookup.m[n.Name.Name]
+		e, ok := from.lookup.get(n.Name.Name)
 		if !ok {
 			firstErr = cmp.Or(firstErr, p.failSuggest(n.Name.Name, from.lookup.typeNames(), n.Name.Span, "name `%s` does not exist", n.Name.Name))
 			continue
@@ -659,7 +673,7 @@ func (p *pkgState) aliasKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, e
 var primitiveNames = []string{"bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string", "error-context"}
 
 func (p *pkgState) typeName(n ast.Ident) (*wit.TypeDef, error) {
-	e, ok := p.lookup.m[n.Name]
+	e, ok := p.lookup.get(n.Name)
 	if !ok {
 		return nil, p.failSuggest(n.Name, append(p.lookup.typeNames(), primitiveNames...), n.Span, "name `%s` does not exist", n.Name)
 	}
@@ -873,7 +887,7 @@ func (p *pkgState) findStability(kind wit.TypeDefKind, stab wit.Stability) wit.S
 }
 
 func (p *pkgState) resolveResourceFunc(rf *ast.ResourceFunc, res ast.Ident) (*wit.Function, error) {
-	e := p.lookup.m[res.Name]
+	e := p.lookup.entry(res.Name)
 	rid := e.ty
 	var name string
 	var kind wit.FunctionKind

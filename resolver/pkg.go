@@ -1,7 +1,6 @@
 package resolver
 
 import (
-	"container/heap"
 	"fmt"
 	"sort"
 
@@ -106,10 +105,52 @@ type uinclude struct {
 	span  diag.Span
 }
 
+// nameList is a list of distinct names with their indices. Most lists are
+// short: those are searched by a scan, and a map is built only for long
+// ones.
+type nameList struct {
+	names []string
+	idx   map[string]int32
+}
+
+// smallNames is the length up to which names are searched by a scan.
+const smallNames = 16
+
+func newNameList(n int) *nameList { return &nameList{names: make([]string, 0, n)} }
+
+// find returns the index of name, or -1.
+func (l *nameList) find(name string) int {
+	if l.idx != nil {
+		if i, ok := l.idx[name]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	for i, n := range l.names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// add appends name, which must not be in the list yet.
+func (l *nameList) add(name string) {
+	l.names = append(l.names, name)
+	if l.idx != nil {
+		l.idx[name] = int32(len(l.names) - 1)
+	} else if len(l.names) > smallNames {
+		l.idx = make(map[string]int32, 2*len(l.names))
+		for i, n := range l.names {
+			l.idx[n] = int32(i)
+		}
+	}
+}
+
 // scope is an ordered name → type-or-function map (wit-parser's type_lookup).
 type scope struct {
-	names []string
-	m     map[string]scopeEntry
+	nameList
+	entries []scopeEntry // parallel to names
 }
 
 type scopeEntry struct {
@@ -118,14 +159,35 @@ type scopeEntry struct {
 	span diag.Span
 }
 
-func newScope() *scope { return &scope{m: map[string]scopeEntry{}} }
+func newScope() *scope { return &scope{} }
+
+// newScopeSize returns a scope for about n names.
+func newScopeSize(n int) *scope {
+	return &scope{nameList: nameList{names: make([]string, 0, n)}, entries: make([]scopeEntry, 0, n)}
+}
+
+// get returns the entry of name.
+func (s *scope) get(name string) (scopeEntry, bool) {
+	if i := s.find(name); i >= 0 {
+		return s.entries[i], true
+	}
+	return scopeEntry{}, false
+}
+
+// entry returns the entry of name, or the zero entry.
+func (s *scope) entry(name string) scopeEntry {
+	e, _ := s.get(name)
+	return e
+}
+
+func (s *scope) has(name string) bool { return s.find(name) >= 0 }
 
 func (s *scope) define(name string, e scopeEntry) bool {
-	if _, dup := s.m[name]; dup {
+	if s.find(name) >= 0 {
 		return false
 	}
-	s.names = append(s.names, name)
-	s.m[name] = e
+	s.add(name)
+	s.entries = append(s.entries, e)
 	return true
 }
 
@@ -146,8 +208,8 @@ func (p *pkgState) failSuggest(name string, candidates []string, at diag.Span, f
 // typeNames lists the types (not functions) of a scope in definition order.
 func (s *scope) typeNames() []string {
 	var out []string
-	for _, n := range s.names {
-		if !s.m[n].fn {
+	for i, n := range s.names {
+		if !s.entries[i].fn {
 			out = append(out, n)
 		}
 	}
@@ -357,14 +419,21 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 			return nil, nil, nil, nil, err
 		}
 	}
-	order, err := p.toposort("interface or world", keys, deps)
+	ks := newNameList(len(keys))
+	kdeps := make([][]ast.Ident, len(keys))
+	for i, k := range keys {
+		ks.add(k)
+		kdeps[i] = deps[k]
+	}
+	order, err := p.toposort("interface or world", ks, kdeps)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	var ifaceOrder []*ast.Interface
 	var worldOrder []*ast.World
 	var ifaceLists, worldLists []int
-	for _, name := range order {
+	for _, i := range order {
+		name := keys[i]
 		n := defs[name]
 		if n.iface != nil {
 			ui := &uiface{it: &wit.Interface{Name: name, Span: n.span}, lookup: newScope()}
@@ -412,71 +481,110 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 	return ifaceOrder, worldOrder, ifaceLists, worldLists, nil
 }
 
-// toposort orders keys so that each comes after its deps, taking the
-// earliest available key first; it reports unknown names and cycles as
-// wit-parser does.
-func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Ident) ([]string, error) {
-	idx := make(map[string]int, len(keys))
-	for i, k := range keys {
-		idx[k] = i
+// toposort orders keys so that each comes after its deps (deps[i] are the
+// names keys.names[i] refers to), taking the earliest available key first;
+// it returns the order as indices of keys and reports unknown names and
+// cycles as wit-parser does.
+func (p *pkgState) toposort(kind string, keys *nameList, deps [][]ast.Ident) ([]int, error) {
+	n := len(keys.names)
+	// depIdx holds the index of every dependency, -1 when it is unknown;
+	// inOrder says whether each key only depends on earlier ones, when
+	// the definition order is the answer.
+	total := 0
+	for _, ds := range deps {
+		total += len(ds)
 	}
-	remaining := make([]int, len(keys))
-	reverse := make([][]int, len(keys))
+	depIdx := make([]int32, 0, total)
+	inOrder := true
 	var missing []ast.Ident
-	for i, k := range keys {
-		for _, d := range deps[k] {
-			j, ok := idx[d.Name]
-			if !ok {
-				msg := fmt.Sprintf("%s `%s` does not exist", kind, d.Name)
-				switch d.Name {
-				case "float32", "float64":
-					msg += fmt.Sprintf("\nthe `%s` type has been renamed to `f%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", d.Name, d.Name[5:])
-				}
-				cands := keys
-				switch {
-				case msg != fmt.Sprintf("%s `%s` does not exist", kind, d.Name):
-					cands = nil // the message says what to write instead
-				case kind == "type":
-					cands = append(append([]string(nil), keys...), primitiveNames...)
-				}
-				p.failSuggest(d.Name, cands, d.Span, "%s", msg)
-				missing = append(missing, d)
-				continue // reported; the edge is dropped so that resolution goes on
+	for i := range n {
+		for _, d := range deps[i] {
+			j := keys.find(d.Name)
+			depIdx = append(depIdx, int32(j))
+			if j >= i {
+				inOrder = false
 			}
-			remaining[i]++
-			reverse[j] = append(reverse[j], i)
+			if j >= 0 {
+				continue
+			}
+			msg := fmt.Sprintf("%s `%s` does not exist", kind, d.Name)
+			switch d.Name {
+			case "float32", "float64":
+				msg += fmt.Sprintf("\nthe `%s` type has been renamed to `f%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", d.Name, d.Name[5:])
+			}
+			cands := keys.names
+			switch {
+			case msg != fmt.Sprintf("%s `%s` does not exist", kind, d.Name):
+				cands = nil // the message says what to write instead
+			case kind == "type":
+				cands = append(append([]string(nil), keys.names...), primitiveNames...)
+			}
+			p.failSuggest(d.Name, cands, d.Span, "%s", msg)
+			missing = append(missing, d)
+			// reported; the edge is dropped so that resolution goes on
 		}
 	}
 	p.missing = missing
-	// The keys that are ready, smallest index first (a heap: an interface
-	// may define tens of thousands of independent types).
-	ready := &intHeap{}
-	for i := range keys {
-		if remaining[i] == 0 {
-			heap.Push(ready, i)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	if inOrder {
+		return order, nil
+	}
+	order = order[:0]
+	remaining := make([]int32, n)
+	// reverse[revAt[j]:revAt[j+1]] are the keys that depend on key j.
+	revAt := make([]int32, n+1)
+	for _, j := range depIdx {
+		if j >= 0 {
+			revAt[j+1]++
 		}
 	}
-	order := make([]string, 0, len(keys))
-	for ready.Len() > 0 {
-		i := heap.Pop(ready).(int)
-		order = append(order, keys[i])
-		for _, r := range reverse[i] {
+	for j := range n {
+		revAt[j+1] += revAt[j]
+	}
+	reverse := make([]int32, revAt[n])
+	fill := append([]int32(nil), revAt[:n]...)
+	k := 0
+	for i := range n {
+		for range deps[i] {
+			if j := depIdx[k]; j >= 0 {
+				remaining[i]++
+				reverse[fill[j]] = int32(i)
+				fill[j]++
+			}
+			k++
+		}
+	}
+	// The keys that are ready, smallest index first (a heap: an interface
+	// may define tens of thousands of independent types).
+	var ready minHeap
+	for i := range n {
+		if remaining[i] == 0 {
+			ready.push(int32(i))
+		}
+	}
+	for len(ready) > 0 {
+		i := ready.pop()
+		order = append(order, int(i))
+		for _, r := range reverse[revAt[i]:revAt[i+1]] {
 			remaining[r]--
 			if remaining[r] == 0 {
-				heap.Push(ready, r)
+				ready.push(r)
 			}
 		}
 	}
-	if len(order) == len(keys) {
+	if len(order) == n {
 		return order, nil
 	}
-	for i, k := range keys {
+	for i := range n {
 		if remaining[i] == 0 {
 			continue
 		}
-		for _, d := range deps[k] {
-			j, ok := idx[d.Name]
-			if !ok || remaining[j] == 0 {
+		for _, d := range deps[i] {
+			j := keys.find(d.Name)
+			if j < 0 || remaining[j] == 0 {
 				continue
 			}
 			return nil, p.fail(diag.Cycle, d.Span, "%s `%s` depends on itself", kind, d.Name)
@@ -485,17 +593,45 @@ func (p *pkgState) toposort(kind string, keys []string, deps map[string][]ast.Id
 	return nil, p.fail(diag.Cycle, diag.Span{}, "%s cycle", kind)
 }
 
-// intHeap is a min-heap of ints for container/heap.
-type intHeap []int
+// minHeap is a min-heap of indices.
+type minHeap []int32
 
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
+func (h *minHeap) push(x int32) {
+	a := append(*h, x)
+	i := len(a) - 1
+	for i > 0 {
+		up := (i - 1) / 2
+		if a[up] <= a[i] {
+			break
+		}
+		a[up], a[i] = a[i], a[up]
+		i = up
+	}
+	*h = a
+}
+
+func (h *minHeap) pop() int32 {
+	a := *h
+	x := a[0]
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= len(a) {
+			break
+		}
+		if r := l + 1; r < len(a) && a[r] < a[l] {
+			l = r
+		}
+		if a[i] <= a[l] {
+			break
+		}
+		a[i], a[l] = a[l], a[i]
+		i = l
+	}
+	*h = a
 	return x
 }
 
@@ -528,7 +664,7 @@ func (p *pkgState) populateForeignTypes() error {
 				return
 			}
 			for _, n := range names {
-				if _, seen := ui.lookup.m[n.Name.Name]; seen {
+				if ui.lookup.has(n.Name.Name) {
 					continue
 				}
 				ph := placeholder{name: n.Name.Name, span: n.Name.Span, stab: stab}
