@@ -192,6 +192,8 @@ var causes = []struct {
 	{regexp.MustCompile("a host cannot provide a core module inside an interface"), "host: a host instance cannot export a core module (Wasmtime's `host.simple-module`)"},
 	{regexp.MustCompile(`nothing provides:\n\s+(\S+) `), "spectest host: Wasmtime's runner provides `$1`, witc's spectest host does not"},
 	{regexp.MustCompile("`([a-z.-]+)` is not supported by witc's runtime yet \\(the component model's ([a-z-]+) built-ins"), "host: the $2 built-ins are not run (`$1`)"},
+	{regexp.MustCompile("lifted with the stackful async ABI"), "host: stackful async lifts (no `callback`) are not run: wazero has no stack switching"},
+	{regexp.MustCompile("yields before it first returns to its async caller"), "host: a task that yields before it first returns, with only its async caller to run, needs stack switching"},
 	{regexp.MustCompile("lifted with the async ABI"), "host: functions lifted with the async ABI are not run"},
 	{regexp.MustCompile("lowered with the async ABI"), "host: functions lowered with the async ABI are not run"},
 	{regexp.MustCompile("backpressure is on, and an async-typed function would wait"), "host: async-typed functions do not wait for backpressure"},
