@@ -393,7 +393,7 @@ func (p *pkgState) resolveTypes(owner wit.Owner, tis []typeItem) error {
 				// a handle must be a resource" meaningful; a failed alias
 				// is poisoned so its uses are not reported again.
 				td := &wit.TypeDef{Name: n.Name, Kind: shellKind(def)}
-				p.local[td] = true // but not in p.types: it is never pushed
+				// local (never pushed: it is not in p.types)
 				if _, isAlias := def.(*ast.TypeAlias); isAlias {
 					p.poisoned[td] = true
 				}
@@ -797,12 +797,16 @@ func (p *pkgState) validateResource(n ast.Ident) (*wit.TypeDef, error) {
 	return nil, p.fail(diag.NotAResource, n.Span, "type `%s` used in a handle must be a resource", n.Name)
 }
 
-// isLocal reports whether td was created by this package phase.
-func (p *pkgState) isLocal(td *wit.TypeDef) bool { return p.local[td] }
+// isLocal reports whether td was created by this package phase: the types
+// of packages resolved before are in the Resolve, this package's are not
+// yet.
+func (p *pkgState) isLocal(td *wit.TypeDef) bool {
+	ts := p.st.res.Types
+	return td.ID < 0 || td.ID >= len(ts) || ts[td.ID] != td
+}
 
 func (p *pkgState) addType(td *wit.TypeDef) {
 	p.types = append(p.types, td)
-	p.local[td] = true
 }
 
 // resolveType resolves a type expression used as a field, parameter or
@@ -829,15 +833,94 @@ func (p *pkgState) resolveType(t ast.Type, stab wit.Stability) (wit.Type, error)
 	return p.anonType(kind, p.findStability(kind, stab), t.Pos()), nil
 }
 
+// anonKey is the interning key of an anonymous type with at most three
+// parts: its sort, a length (a tuple's, a fixed list's) and the types it
+// refers to (a type definition by identity, as wit.TypeKeys does).
+type anonKey struct {
+	sort    uint8
+	n       uint32
+	a, b, c wit.Type
+}
+
+const (
+	anonList = iota + 1
+	anonFixed
+	anonMap
+	anonOption
+	anonResult
+	anonTuple
+	anonOwn
+	anonBorrow
+	anonFuture
+	anonStream
+	anonAlias
+)
+
+// smallAnonKey returns the key of kind, or false when kind is too large
+// for one (a tuple of more than three types, or a named kind's shape).
+func smallAnonKey(kind wit.TypeDefKind) (anonKey, bool) {
+	switch t := kind.(type) {
+	case *wit.List:
+		return anonKey{sort: anonList, a: t.Elem}, true
+	case *wit.FixedList:
+		return anonKey{sort: anonFixed, n: t.Len, a: t.Elem}, true
+	case *wit.Map:
+		return anonKey{sort: anonMap, a: t.Key, b: t.Value}, true
+	case *wit.Option:
+		return anonKey{sort: anonOption, a: t.Type}, true
+	case *wit.Result:
+		return anonKey{sort: anonResult, a: t.OK, b: t.Err}, true
+	case *wit.Tuple:
+		k := anonKey{sort: anonTuple, n: uint32(len(t.Types))}
+		switch len(t.Types) {
+		case 3:
+			k.c = t.Types[2]
+			fallthrough
+		case 2:
+			k.b = t.Types[1]
+			fallthrough
+		case 1:
+			k.a = t.Types[0]
+			fallthrough
+		case 0:
+			return k, true
+		}
+	case *wit.Handle:
+		if t.Kind == wit.Own {
+			return anonKey{sort: anonOwn, a: t.Resource}, true
+		}
+		return anonKey{sort: anonBorrow, a: t.Resource}, true
+	case *wit.Future:
+		return anonKey{sort: anonFuture, a: t.Type}, true
+	case *wit.Stream:
+		return anonKey{sort: anonStream, a: t.Type}, true
+	case *wit.Alias:
+		return anonKey{sort: anonAlias, a: t.Type}, true
+	}
+	return anonKey{}, false
+}
+
 // anonType interns an anonymous type of the package.
 func (p *pkgState) anonType(kind wit.TypeDefKind, stab wit.Stability, span diag.Span) *wit.TypeDef {
-	key := p.keys.Kind(kind)
-	if td, ok := p.anon[key]; ok {
-		return td
+	small, ok := smallAnonKey(kind)
+	var key string
+	if ok {
+		if td, ok := p.anonSmall[small]; ok {
+			return td
+		}
+	} else {
+		key = p.keys.Kind(kind)
+		if td, ok := p.anon[key]; ok {
+			return td
+		}
 	}
 	td := &wit.TypeDef{Kind: kind, Stability: stab, Span: span}
 	p.addType(td)
-	p.anon[key] = td
+	if ok {
+		p.anonSmall[small] = td
+	} else {
+		p.anon[key] = td
+	}
 	return td
 }
 

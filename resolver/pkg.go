@@ -33,11 +33,11 @@ type pkgState struct {
 	worlds []*uworld // local worlds, in allocation order
 	types  []*wit.TypeDef
 
-	local    map[*wit.TypeDef]bool
-	anon     map[string]*wit.TypeDef
-	keys     wit.TypeKeys // interning of anonymous types
-	lookup   *scope       // names of the interface or world being resolved
-	poisoned map[*wit.TypeDef]bool
+	anon      map[string]*wit.TypeDef // anonymous types by wit.TypeKeys key
+	anonSmall map[anonKey]*wit.TypeDef
+	keys      wit.TypeKeys // interning of anonymous types
+	lookup    *scope       // names of the interface or world being resolved
+	poisoned  map[*wit.TypeDef]bool
 
 	// requiredResources are names used in handles that lead to a type of
 	// another package, checked when the package is pushed.

@@ -11,7 +11,7 @@ import (
 // reports whether that succeeded.
 func (st *state) addPackage(s *source) bool {
 	p := &pkgState{st: st, src: s, pkgItems: map[string]*item{}, foreignIdx: map[string]*foreignPkg{},
-		local: map[*wit.TypeDef]bool{}, anon: map[string]*wit.TypeDef{},
+		anon: map[string]*wit.TypeDef{}, anonSmall: map[anonKey]*wit.TypeDef{},
 		poisoned: map[*wit.TypeDef]bool{}}
 	p.resolveSource()
 	if p.failed {
