@@ -835,11 +835,13 @@ func (p *pkgState) resolveType(t ast.Type, stab wit.Stability) (wit.Type, error)
 
 // anonKey is the interning key of an anonymous type with at most three
 // parts: its sort, a length (a tuple's, a fixed list's) and the types it
-// refers to (a type definition by identity, as wit.TypeKeys does).
+// refers to, each a type definition (by identity, as wit.TypeKeys does) or
+// a primitive.
 type anonKey struct {
 	sort    uint8
+	prim    [3]wit.Primitive
 	n       uint32
-	a, b, c wit.Type
+	a, b, c *wit.TypeDef
 }
 
 const (
@@ -856,46 +858,60 @@ const (
 	anonAlias
 )
 
+// setPart sets part i of k to t (nil stays zero).
+func (k *anonKey) setPart(i int, t wit.Type) {
+	switch t := t.(type) {
+	case wit.Primitive:
+		k.prim[i] = t
+	case *wit.TypeDef:
+		switch i {
+		case 0:
+			k.a = t
+		case 1:
+			k.b = t
+		default:
+			k.c = t
+		}
+	}
+}
+
+func newAnonKey(sort uint8, n uint32, parts ...wit.Type) anonKey {
+	k := anonKey{sort: sort, n: n}
+	for i, t := range parts {
+		k.setPart(i, t)
+	}
+	return k
+}
+
 // smallAnonKey returns the key of kind, or false when kind is too large
 // for one (a tuple of more than three types, or a named kind's shape).
 func smallAnonKey(kind wit.TypeDefKind) (anonKey, bool) {
 	switch t := kind.(type) {
 	case *wit.List:
-		return anonKey{sort: anonList, a: t.Elem}, true
+		return newAnonKey(anonList, 0, t.Elem), true
 	case *wit.FixedList:
-		return anonKey{sort: anonFixed, n: t.Len, a: t.Elem}, true
+		return newAnonKey(anonFixed, t.Len, t.Elem), true
 	case *wit.Map:
-		return anonKey{sort: anonMap, a: t.Key, b: t.Value}, true
+		return newAnonKey(anonMap, 0, t.Key, t.Value), true
 	case *wit.Option:
-		return anonKey{sort: anonOption, a: t.Type}, true
+		return newAnonKey(anonOption, 0, t.Type), true
 	case *wit.Result:
-		return anonKey{sort: anonResult, a: t.OK, b: t.Err}, true
+		return newAnonKey(anonResult, 0, t.OK, t.Err), true
 	case *wit.Tuple:
-		k := anonKey{sort: anonTuple, n: uint32(len(t.Types))}
-		switch len(t.Types) {
-		case 3:
-			k.c = t.Types[2]
-			fallthrough
-		case 2:
-			k.b = t.Types[1]
-			fallthrough
-		case 1:
-			k.a = t.Types[0]
-			fallthrough
-		case 0:
-			return k, true
+		if len(t.Types) <= 3 {
+			return newAnonKey(anonTuple, uint32(len(t.Types)), t.Types...), true
 		}
 	case *wit.Handle:
 		if t.Kind == wit.Own {
-			return anonKey{sort: anonOwn, a: t.Resource}, true
+			return newAnonKey(anonOwn, 0, t.Resource), true
 		}
-		return anonKey{sort: anonBorrow, a: t.Resource}, true
+		return newAnonKey(anonBorrow, 0, t.Resource), true
 	case *wit.Future:
-		return anonKey{sort: anonFuture, a: t.Type}, true
+		return newAnonKey(anonFuture, 0, t.Type), true
 	case *wit.Stream:
-		return anonKey{sort: anonStream, a: t.Type}, true
+		return newAnonKey(anonStream, 0, t.Type), true
 	case *wit.Alias:
-		return anonKey{sort: anonAlias, a: t.Type}, true
+		return newAnonKey(anonAlias, 0, t.Type), true
 	}
 	return anonKey{}, false
 }

@@ -404,6 +404,12 @@ func (pu *pusher) typeHasBorrow(t wit.Type) bool {
 	if !ok {
 		return false
 	}
+	switch k := td.Kind.(type) {
+	case *wit.Resource, *wit.Enum, *wit.Flags:
+		return false // nothing inside: no need to remember it
+	case *wit.Handle:
+		return k.Kind == wit.Borrow
+	}
 	if v, ok := pu.hasBorrow[td]; ok {
 		return v
 	}
