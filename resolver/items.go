@@ -47,6 +47,7 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 	// Each item defines one name, a `use` one per name it lists.
 	tis := make([]typeItem, 0, len(items))
 	nnames := 0
+	nfuncs := 0
 	for _, x := range items {
 		switch x := x.(type) {
 		case *ast.Use:
@@ -55,9 +56,16 @@ func (p *pkgState) resolveInterface(ui *uiface, items []ast.InterfaceItem, docs 
 		case ast.TypeDecl:
 			tis = append(tis, typeItem{def: x})
 			nnames++
+			if r, ok := x.(*ast.ResourceDecl); ok {
+				nfuncs += len(r.Funcs)
+			}
 		default:
 			nnames++
+			nfuncs++
 		}
+	}
+	if nfuncs > 0 {
+		it.Functions = make([]*wit.Function, 0, nfuncs)
 	}
 	p.lookup = newScopeSize(nnames)
 	defer func() { ui.lookup = p.lookup; p.lookup = nil }()
@@ -606,6 +614,9 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		return &wit.Resource{}, nil
 	case *ast.RecordDecl:
 		r := &wit.Record{}
+		if len(d.Fields) > 0 {
+			r.Fields = make([]wit.Field, 0, len(d.Fields))
+		}
 		for _, f := range d.Fields {
 			t, err := p.resolveType(f.Type, stab)
 			if err != nil {
@@ -616,6 +627,9 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		return r, nil
 	case *ast.FlagsDecl:
 		fl := &wit.Flags{}
+		if len(d.Flags) > 0 {
+			fl.Flags = make([]wit.Flag, 0, len(d.Flags))
+		}
 		for _, f := range d.Flags {
 			fl.Flags = append(fl.Flags, wit.Flag{Name: f.Name.Name, Docs: docsOf(f.Docs)})
 		}
@@ -624,7 +638,7 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		if len(d.Cases) == 0 {
 			return nil, p.fail(diag.EmptyType, bodySpan(d.Span, d.Name), "empty variant")
 		}
-		v := &wit.Variant{}
+		v := &wit.Variant{Cases: make([]wit.Case, 0, len(d.Cases))}
 		for _, c := range d.Cases {
 			var t wit.Type
 			if c.Type != nil {
@@ -640,7 +654,7 @@ func (p *pkgState) typeDefKind(d ast.TypeDecl, stab wit.Stability) (wit.TypeDefK
 		if len(d.Cases) == 0 {
 			return nil, p.fail(diag.EmptyType, bodySpan(d.Span, d.Name), "empty enum")
 		}
-		e := &wit.Enum{}
+		e := &wit.Enum{Cases: make([]wit.EnumCase, 0, len(d.Cases))}
 		for _, c := range d.Cases {
 			e.Cases = append(e.Cases, wit.EnumCase{Name: c.Name.Name, Docs: docsOf(c.Docs)})
 		}
@@ -735,6 +749,9 @@ func (p *pkgState) anonKind(t ast.Type, stab wit.Stability) (wit.TypeDefKind, er
 		return &wit.Result{OK: ok, Err: e}, nil
 	case *ast.TupleType:
 		tu := &wit.Tuple{}
+		if len(t.Elems) > 0 {
+			tu.Types = make([]wit.Type, 0, len(t.Elems))
+		}
 		for _, e := range t.Elems {
 			x, err := p.resolveType(e, stab)
 			if err != nil {
@@ -1019,7 +1036,11 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 	if f.ExternalID, err = p.externalID(attrs); err != nil {
 		return nil, err
 	}
-	if kind == wit.Method || kind == wit.AsyncMethod {
+	isMethod := kind == wit.Method || kind == wit.AsyncMethod
+	if n := len(ft.Params) + btoi(isMethod); n > 0 {
+		f.Params = make([]wit.Param, 0, n)
+	}
+	if isMethod {
 		h := &wit.Handle{Kind: wit.Borrow, Resource: res}
 		self := p.anonType(h, p.findStability(h, wit.Stability{}), ft.Span)
 		f.Params = append(f.Params, wit.Param{Name: "self", Type: self})
@@ -1103,6 +1124,13 @@ func (p *pkgState) resolveFunction(docs ast.Docs, attrs []ast.Attr, name string,
 		f.Result = t
 	}
 	return f, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func docsOf(d ast.Docs) wit.Docs {

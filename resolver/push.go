@@ -361,7 +361,7 @@ func (pu *pusher) updateInterface(it *wit.Interface) error {
 		}
 	}
 	it.Types = kept
-	var funcs []*wit.Function
+	funcs := it.Functions[:0] // filtered in place
 	for _, f := range it.Functions {
 		ok, err := pu.include(f.Stability, f.Span)
 		if err != nil {
@@ -374,6 +374,9 @@ func (pu *pusher) updateInterface(it *wit.Interface) error {
 			return err
 		}
 		funcs = append(funcs, f)
+	}
+	if len(funcs) == 0 {
+		funcs = nil // as when none was kept by appending
 	}
 	it.Functions = funcs
 	return nil
