@@ -453,6 +453,7 @@ func (p *fastParser) use(s int, docs ast.Docs, attrs []ast.Attr) *ast.Use {
 	p.punct('.')
 	p.punct('{')
 	if p.isIdent() {
+		u.Names = make([]ast.UseName, 0, p.listLen())
 		u.Names = append(u.Names, p.useName())
 		for p.isP(',') {
 			p.i++
@@ -491,12 +492,42 @@ func (p *fastParser) funcType() *ast.FuncType {
 	return f
 }
 
+// listLen returns the number of items of the comma-separated list that
+// starts at the current token, up to the bracket that closes it (one more
+// with a trailing comma): the capacity to give the list.
+func (p *fastParser) listLen() int {
+	n, depth := 1, 0
+	for _, t := range p.toks[p.i:] {
+		if t.kind == kEOF {
+			break
+		}
+		if t.kind != kPunct {
+			continue
+		}
+		switch t.op {
+		case '(', '<', '{':
+			depth++
+		case ')', '>', '}':
+			if depth == 0 {
+				return n
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // params parses `"(" ( param ( "," param )* )? ")"`; like the lowerer, it
 // returns a non-nil slice.
 func (p *fastParser) params() []ast.Param {
 	p.punct('(')
 	out := []ast.Param{}
 	if p.isIdent() {
+		out = make([]ast.Param, 0, p.listLen())
 		for {
 			pr := ast.Param{Name: p.identAt(p.ident())}
 			p.punct(':')
@@ -659,6 +690,7 @@ func (p *fastParser) typeDef(s int, docs ast.Docs, attrs []ast.Attr) ast.TypeDec
 		d := &ast.RecordDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
 		p.punct('{')
 		if p.isIdent() {
+			d.Fields = make([]ast.Field, 0, p.listLen())
 			for {
 				f := ast.Field{Docs: p.docs(p.i), Name: p.identAt(p.ident())}
 				p.punct(':')
@@ -677,6 +709,7 @@ func (p *fastParser) typeDef(s int, docs ast.Docs, attrs []ast.Attr) ast.TypeDec
 		d := &ast.VariantDecl{Docs: docs, Attrs: attrs, Name: p.identAt(p.ident())}
 		p.punct('{')
 		if p.isIdent() {
+			d.Cases = make([]ast.Case, 0, p.listLen())
 			for {
 				c := ast.Case{Docs: p.docs(p.i), Name: p.identAt(p.ident())}
 				if p.isP('(') {
@@ -730,6 +763,7 @@ func (p *fastParser) labels() []ast.EnumCase {
 	p.punct('{')
 	var out []ast.EnumCase
 	if p.isIdent() {
+		out = make([]ast.EnumCase, 0, p.listLen())
 		for {
 			out = append(out, ast.EnumCase{Docs: p.docs(p.i), Name: p.identAt(p.ident())})
 			if !p.isP(',') {
