@@ -424,6 +424,9 @@ func (p *fastParser) startsTypeDef() bool {
 
 func (p *fastParser) ifaceItems() []ast.InterfaceItem {
 	var out []ast.InterfaceItem
+	if n := p.itemCount(); n > 0 {
+		out = make([]ast.InterfaceItem, 0, n)
+	}
 	for p.isP('@') || p.isIdent() || p.isK(kwUse) || p.startsTypeDef() {
 		s := p.i
 		docs, attrs := p.docs(s), p.lowerAttrs(p.rawAttrs())
@@ -513,6 +516,38 @@ func (p *fastParser) listLen() int {
 			}
 			depth--
 		case ',':
+			if depth == 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// itemCount returns about the number of items of the body that starts at
+// the current token, up to the brace that closes it: the items that end
+// with a semicolon or a braced body of their own.
+func (p *fastParser) itemCount() int {
+	n, depth := 0, 0
+	for _, t := range p.toks[p.i:] {
+		if t.kind == kEOF {
+			break
+		}
+		if t.kind != kPunct {
+			continue
+		}
+		switch t.op {
+		case '(', '<', '{':
+			depth++
+		case ')', '>', '}':
+			if depth == 0 {
+				return n
+			}
+			depth--
+			if depth == 0 && t.op == '}' {
+				n++
+			}
+		case ';':
 			if depth == 0 {
 				n++
 			}
@@ -742,6 +777,9 @@ func (p *fastParser) typeDef(s int, docs ast.Docs, attrs []ast.Attr) ast.TypeDec
 		switch {
 		case p.isP('{'):
 			p.i++
+			if n := p.itemCount(); n > 0 {
+				d.Funcs = make([]*ast.ResourceFunc, 0, n)
+			}
 			for p.isP('@') || p.isIdent() || p.isK(kwConstructor) {
 				d.Funcs = append(d.Funcs, p.resourceFunc())
 			}
