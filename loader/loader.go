@@ -87,7 +87,9 @@ func load(t tree, path string, opts Options, r *diag.Report) (*wit.Resolve, *wit
 		return &wit.Resolve{}, nil
 	}
 	first := len(r.Diagnostics)
-	res, pkg := Resolve(groups, opts, r)
+	// The files were read here: nobody else holds their bytes, so the
+	// parsed names share them instead of copying the text.
+	res, pkg := resolve(groups, true, opts, r)
 	hintDeps(t, path, r.Diagnostics[first:])
 	return res, pkg
 }
@@ -143,7 +145,13 @@ func (fsTree) Dir(name string) string                       { return path.Dir(na
 // Resolve resolves already read sources: the main package's files first,
 // then each dependency group.
 func Resolve(groups []Source, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
-	parsed := parseAll(groups, r)
+	return resolve(groups, false, opts, r)
+}
+
+// resolve is Resolve; owned says that the files' contents are never
+// changed afterwards (see parser.ParseOwnedFile).
+func resolve(groups []Source, owned bool, opts Options, r *diag.Report) (*wit.Resolve, *wit.Package) {
+	parsed := parseAll(groups, owned, r)
 	if r.HasErrors() {
 		return &wit.Resolve{}, nil
 	}
@@ -166,7 +174,11 @@ func LoadSource(name string, src []byte, opts Options, r *diag.Report) (*wit.Res
 }
 
 // parseAll parses every file, concurrently when there are several.
-func parseAll(groups []Source, r *diag.Report) []resolver.Group {
+func parseAll(groups []Source, owned bool, r *diag.Report) []resolver.Group {
+	parse := parser.ParseFile
+	if owned {
+		parse = parser.ParseOwnedFile
+	}
 	type job struct{ g, f int }
 	var jobs []job
 	out := make([]resolver.Group, len(groups))
@@ -206,7 +218,7 @@ func parseAll(groups []Source, r *diag.Report) []resolver.Group {
 			defer wg.Done()
 			for i := range next {
 				j := jobs[i]
-				out[j.g].Files[j.f] = parser.ParseFile(groups[j.g].Files[j.f], &reports[i])
+				out[j.g].Files[j.f] = parse(groups[j.g].Files[j.f], &reports[i])
 			}
 		}()
 	}

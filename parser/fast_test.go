@@ -107,3 +107,21 @@ func TestCountTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestParseOwnedFile: sharing the file's bytes gives the tree and the
+// diagnostics that copying them gives, valid input or not.
+func TestParseOwnedFile(t *testing.T) {
+	for _, src := range []string{
+		"package a:b@1.0.0;\n/// docs\ninterface i {\n  /// f\n  f: func(%a: string) -> list<u8>;\n  record r { x: u32 }\n}\n",
+		"package a:b;\ninterface i { f: func(; }\n",
+		"",
+	} {
+		var r1, r2 diag.Report
+		f := diag.NewFile("x.wit", []byte(src))
+		a := ParseFile(f, &r1)
+		b := ParseOwnedFile(f, &r2)
+		if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(r1.Diagnostics, r2.Diagnostics) {
+			t.Errorf("%q: ParseOwnedFile differs from ParseFile", src)
+		}
+	}
+}

@@ -197,13 +197,18 @@ func isAlnum(c byte) bool {
 
 // lex tokenizes src. It stops at the first lexical error, which it reports.
 func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
+	return lexText(f, string(f.Content), r)
+}
+
+// lexText is lex with f's content as text, whose substrings the tokens'
+// values are.
+func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 	src := f.Content
 	if len(src) > math.MaxInt32-1 {
 		r.Errorf(diag.Syntax, f.Span(0, 0), "source file too large")
 		return nil, false
 	}
-	out := &lexed{toks: make([]token, 0, countTokens(src)+1), text: string(src)}
-	text := out.text
+	out := &lexed{toks: make([]token, 0, countTokens(src)+1), text: text}
 	var pending []ast.Comment
 	tok := func(kind, op uint8, start, end int) {
 		out.toks = append(out.toks, token{start: int32(start), end: int32(end), kind: kind, op: op})

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -33,8 +34,20 @@ func Prepare() { grammar() }
 // ParseFile parses one WIT source file. It always returns a tree (empty when
 // nothing could be parsed) and reports syntax errors to r.
 func ParseFile(f *diag.File, r *diag.Report) *ast.File {
+	return parseFile(f, string(f.Content), r)
+}
+
+// ParseOwnedFile is ParseFile for a file whose content is never changed
+// afterwards: the names, strings and comments of the tree (and of what is
+// resolved from it) are not copied but share f.Content's memory, which the
+// tree's spans keep alive anyway.
+func ParseOwnedFile(f *diag.File, r *diag.Report) *ast.File {
+	return parseFile(f, unsafe.String(unsafe.SliceData(f.Content), len(f.Content)), r)
+}
+
+func parseFile(f *diag.File, text string, r *diag.Report) *ast.File {
 	out := &ast.File{Source: f}
-	lx, ok := lex(f, r)
+	lx, ok := lexText(f, text, r)
 	if !ok {
 		return out
 	}
