@@ -39,6 +39,33 @@ type HandleOps interface {
 	LowerHandle(h *wit.Handle, v Value) (uint32, error)
 }
 
+// AsyncHandleOps is implemented by a HandleOps that also transfers the
+// readable ends of streams and futures (CanonicalABI.md lift_stream,
+// lift_future, lower_stream, lower_future); k is the *wit.Stream or
+// *wit.Future. Without it, their indices pass through as [Handle] values.
+type AsyncHandleOps interface {
+	LiftAsync(k wit.TypeDefKind, index uint32) (Value, error)
+	LowerAsync(k wit.TypeDefKind, v Value) (uint32, error)
+}
+
+func (cx *Cx) liftAsync(k wit.TypeDefKind, i uint32) (Value, error) {
+	if ops, ok := cx.Handles.(AsyncHandleOps); ok {
+		return ops.LiftAsync(k, i)
+	}
+	return Handle(i), nil
+}
+
+func (cx *Cx) lowerAsync(k wit.TypeDefKind, v Value) (uint32, error) {
+	if ops, ok := cx.Handles.(AsyncHandleOps); ok {
+		return ops.LowerAsync(k, v)
+	}
+	h, ok := v.(Handle)
+	if !ok {
+		return 0, typeError("handle", v)
+	}
+	return uint32(h), nil
+}
+
 // Cx is the call context of one lift or lower: the guest's memory and the
 // canonical options of the function.
 type Cx struct {

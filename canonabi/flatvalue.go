@@ -128,7 +128,8 @@ func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, e
 			v, err := cx.liftHandle(k, uint32(flat[0]))
 			return v, rest, err
 		case *wit.Future, *wit.Stream:
-			return Handle(uint32(flat[0])), rest, nil
+			v, err := cx.liftAsync(k, uint32(flat[0]))
+			return v, rest, err
 		}
 	}
 	return nil, nil, trapf("cannot lift a value of an invalid type")
@@ -237,11 +238,8 @@ func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64,
 			h, err := cx.lowerHandle(k, v)
 			return append(dst, uint64(h)), err
 		case *wit.Future, *wit.Stream:
-			h, ok := v.(Handle)
-			if !ok {
-				return nil, typeError("handle", v)
-			}
-			return append(dst, uint64(h)), nil
+			h, err := cx.lowerAsync(k, v)
+			return append(dst, uint64(h)), err
 		}
 	}
 	return nil, typeError("an invalid type", v)

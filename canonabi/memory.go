@@ -149,7 +149,7 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 		case *wit.Handle:
 			return cx.liftHandle(k, uint32(le(b, 4)))
 		case *wit.Future, *wit.Stream:
-			return Handle(le(b, 4)), nil
+			return cx.liftAsync(k, uint32(le(b, 4)))
 		}
 	}
 	return nil, trapf("cannot load a value of an invalid type")

@@ -123,11 +123,11 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 			}
 			return cx.putU32(ptr, h)
 		case *wit.Future, *wit.Stream:
-			h, ok := v.(Handle)
-			if !ok {
-				return typeError("handle", v)
+			h, err := cx.lowerAsync(k, v)
+			if err != nil {
+				return err
 			}
-			return cx.putU32(ptr, uint32(h))
+			return cx.putU32(ptr, h)
 		}
 	}
 	return typeError("an invalid type", v)

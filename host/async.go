@@ -110,11 +110,13 @@ type subtask struct {
 }
 
 func objName(o any) string {
-	switch o.(type) {
+	switch o := o.(type) {
 	case *waitableSet:
 		return "waitable set"
 	case *subtask:
 		return "subtask"
+	case *copyEnd:
+		return o.kind()
 	}
 	return fmt.Sprintf("%T", o)
 }
@@ -148,8 +150,11 @@ func (t *handleTable) waitable(i uint32) (*waitable, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s, ok := o.(*subtask); ok {
-		return &s.waitable, nil
+	switch o := o.(type) {
+	case *subtask:
+		return &o.waitable, nil
+	case *copyEnd:
+		return &o.waitable, nil
 	}
 	return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a waitable", i, objName(o))}
 }
@@ -163,6 +168,10 @@ func (t *handleTable) removeObject(i uint32) {
 // wait for an event or yielded, in the order they suspended.
 type asyncStore struct {
 	tasks []*task
+	// below are the conditions on which the callers further down the Go
+	// stack wait (innermost last): a caller whose condition holds could go
+	// on, were there a way to switch back to it (async_stream.go).
+	below []func() bool
 }
 
 // task is a call of a function lifted async with a callback (Task with
@@ -231,13 +240,18 @@ func (s *asyncStore) step(ctx context.Context) (bool, error) {
 // runUntil resumes ready tasks until done holds; it reports false when
 // done does not hold and no task can run.
 func (s *asyncStore) runUntil(ctx context.Context, done func() bool) (bool, error) {
+	s.below = append(s.below, done)
+	defer func() { s.below = s.below[:len(s.below)-1] }()
 	for !done() {
 		if err := ctx.Err(); err != nil {
 			return false, err
 		}
 		ran, err := s.step(ctx)
-		if err != nil || !ran {
+		if err != nil {
 			return false, err
+		}
+		if !ran {
+			return false, s.callerCouldGoOn()
 		}
 	}
 	return true, nil
@@ -355,7 +369,16 @@ func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *c
 		return nil, fmt.Errorf("%s: core function `%s` not found", f.name, lf.core.name)
 	}
 	t.starting = from != nil && resolve != nil && async
-	code, err := t.runCore(ctx, fn, stack)
+	var code uint32
+	if t.starting {
+		err = st.store.withCallerBelow(func() error {
+			var err error
+			code, err = t.runCore(ctx, fn, stack)
+			return err
+		})
+	} else {
+		code, err = t.runCore(ctx, fn, stack)
+	}
 	t.starting = false
 	if err != nil {
 		return nil, err
@@ -369,13 +392,22 @@ func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *c
 func (f *compFunc) callAsync(ctx context.Context, args, out []canonabi.Value, from *canonabi.Cx, resolve resolver) ([]canonabi.Value, error) {
 	st := f.lifted.st
 	var res []canonabi.Value
-	t, err := f.startTask(ctx, args, from, func(vs []canonabi.Value, src *canonabi.Cx) error {
-		res = append(out[:0], vs...)
-		if resolve != nil {
-			return resolve(vs, src)
-		}
-		return nil
-	}, false)
+	var t *task
+	resolved := false
+	// Once the task has returned, its caller could go on were the task's
+	// entry point to block.
+	err := st.store.withCaller(func() bool { return resolved }, func() error {
+		var err error
+		t, err = f.startTask(ctx, args, from, func(vs []canonabi.Value, src *canonabi.Cx) error {
+			resolved = true
+			res = append(out[:0], vs...)
+			if resolve != nil {
+				return resolve(vs, src)
+			}
+			return nil
+		}, false)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,16 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 		if fn, err = st.taskReturn(ctx, f); err != nil {
 			return true, fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
 		}
+	case component.CanonStreamNew, component.CanonStreamRead, component.CanonStreamWrite,
+		component.CanonStreamCancelRead, component.CanonStreamCancelWrite,
+		component.CanonStreamDropReadable, component.CanonStreamDropWritable,
+		component.CanonFutureNew, component.CanonFutureRead, component.CanonFutureWrite,
+		component.CanonFutureCancelRead, component.CanonFutureCancelWrite,
+		component.CanonFutureDropReadable, component.CanonFutureDropWritable:
+		var err error
+		if fn, err = st.copyBuiltin(ctx, f); err != nil {
+			return true, fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
+		}
 	case component.CanonTaskCancel:
 		fn = func(context.Context, api.Module, []uint64) {
 			st.mayLeave(name)

@@ -96,7 +96,18 @@ func (st *state) lower(ctx context.Context, f component.Canon) error {
 			stack[0] = uint64(st.lowerAsync(ctx, callee, args, cx, sig.ResultsIndirect, rtypes, retptr))
 			return
 		}
-		if _, err := callee.callInto(ctx, args, nil, cx, lower); err != nil {
+		call := func() error {
+			_, err := callee.callInto(ctx, args, nil, cx, lower)
+			return err
+		}
+		if async {
+			// The callee runs on this stack: were it to block, its async
+			// caller could go on only by switching stacks.
+			err = st.store.withCallerBelow(call)
+		} else {
+			err = call()
+		}
+		if err != nil {
 			trap(err)
 		}
 		if async {

@@ -3,7 +3,7 @@
 ;; output does), lifts an export with the async ABI and lowers an import
 ;; with it. It instantiates; calling what uses the built-ins fails with
 ;; the built-in's name, the async-lowered import runs (TestUnsupportedBuiltins).
-;; waitable-set.new now runs; stream.new is not run yet.
+;; waitable-set.new and stream.new now run; error-context.drop is not run yet.
 (component
   (import "f" (func $f async (result u32)))
   (core module $mem
@@ -65,12 +65,13 @@
     (import "" "stream.drop-readable" (func (param i32)))
     (import "" "error-context.new" (func (param i32 i32) (result i32)))
     (import "" "error-context.debug-message" (func (param i32 i32)))
-    (import "" "error-context.drop" (func (param i32)))
+    (import "" "error-context.drop" (func $error-context.drop (param i32)))
     (import "" "thread.index" (func (result i32)))
     (import "" "f.async" (func $f.async (param i32) (result i32)))
     (func (export "run") (result i32) i32.const 7)
     (func (export "new-set") (result i32) call $waitable-set.new)
     (func (export "stream-new") (result i32) call $stream.new i32.wrap_i64)
+    (func (export "ec-drop") (call $error-context.drop (i32.const 1)))
     (func (export "call-f") (result i32) (call $f.async (i32.const 0)))
     (func (export "async-run") (result i32) i32.const 0)
     (func (export "callback") (param i32 i32 i32) (result i32) i32.const 0))
@@ -104,6 +105,7 @@
   (func (export "run") (result u32) (canon lift (core func $i "run")))
   (func (export "new-set") (result u32) (canon lift (core func $i "new-set")))
   (func (export "stream-new") (result u32) (canon lift (core func $i "stream-new")))
+  (func (export "ec-drop") (canon lift (core func $i "ec-drop")))
   (func (export "call-f") (result u32) (canon lift (core func $i "call-f")))
   (func (export "async-run") async (result u32)
     (canon lift (core func $i "async-run") async (callback (core func $i "callback")))))
