@@ -336,9 +336,13 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 		world *ast.World
 		list  int
 	}
-	var keys []string
-	defs := map[string]*named{}
-	deps := map[string][]ast.Ident{}
+	nitems := 0
+	for _, dl := range p.src.lists {
+		nitems += len(dl.items)
+	}
+	keys := make([]string, 0, nitems)
+	defs := make(map[string]*named, nitems)
+	deps := make(map[string][]ast.Ident, nitems)
 	for li, dl := range p.src.lists {
 		for _, it := range dl.items {
 			var n *named
@@ -364,7 +368,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 		foreign bool
 	}
 	for _, dl := range p.src.lists {
-		ns := map[string]nsEntry{}
+		ns := make(map[string]nsEntry, len(dl.items))
 		for _, it := range dl.items {
 			var name ast.Ident
 			var e nsEntry
@@ -432,6 +436,14 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 	var ifaceOrder []*ast.Interface
 	var worldOrder []*ast.World
 	var ifaceLists, worldLists []int
+	p.pkgItems = make(map[string]*item, len(order))
+	ntypes := 0 // about two types per item of an interface: its own and anonymous ones
+	for _, n := range defs {
+		if n.iface != nil {
+			ntypes += 2 * len(n.iface.Items)
+		}
+	}
+	p.types = make([]*wit.TypeDef, 0, ntypes)
 	for _, i := range order {
 		name := keys[i]
 		n := defs[name]
@@ -450,7 +462,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 		}
 	}
 	for _, dl := range p.src.lists {
-		items := map[string]*item{}
+		items := make(map[string]*item, len(dl.items))
 		for _, it := range dl.items {
 			switch it := it.(type) {
 			case *ast.TopLevelUse:

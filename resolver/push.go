@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/witc-dev/witc/diag"
@@ -68,6 +69,8 @@ func (pu *pusher) push() error {
 	if err := pu.foreignDeps(); err != nil {
 		return err
 	}
+	// Room for the package's types and the `own` handles made for them.
+	pu.res.Types = slices.Grow(pu.res.Types, len(p.types)+len(p.types)/8)
 	for _, td := range p.types {
 		ok, err := pu.include(td.Stability, td.Span)
 		if err != nil {
