@@ -125,3 +125,14 @@ func TestParseOwnedFile(t *testing.T) {
 		}
 	}
 }
+
+// TestKeywordID: the lexer's keyword lookup agrees with keywordIDs.
+func TestKeywordID(t *testing.T) {
+	for _, s := range append(kwNames[:], "", "x", "u", "u128", "strings", "_x", "Use", "zzzzzzzzzzzzzzzzzz", "error-contex") {
+		want, wok := keywordIDs[s]
+		got, ok := keywordID(s)
+		if got != want || ok != wok {
+			t.Errorf("keywordID(%q) = %d, %v; want %d, %v", s, got, ok, want, wok)
+		}
+	}
+}

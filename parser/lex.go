@@ -98,6 +98,30 @@ var keywordIDs = func() map[string]uint8 {
 	return m
 }()
 
+// kwByStart lists the keywords by first byte ('_' to 'z') and length: a
+// lookup without hashing, for the lexer.
+var kwByStart = func() (t [28][14][]uint8) {
+	for id, k := range kwNames {
+		if k != "" {
+			t[k[0]-'_'][len(k)] = append(t[k[0]-'_'][len(k)], uint8(id))
+		}
+	}
+	return t
+}()
+
+// keywordID returns the id of keyword s.
+func keywordID(s string) (uint8, bool) {
+	if len(s) == 0 || len(s) >= len(kwByStart[0]) || s[0] < '_' || s[0] > 'z' {
+		return 0, false
+	}
+	for _, id := range kwByStart[s[0]-'_'][len(s)] {
+		if kwNames[id] == s {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
 // keywords of WIT.
 var keywords = func() map[string]bool {
 	m := make(map[string]bool, numKeywords)
@@ -301,7 +325,7 @@ func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 			for i < len(src) && isIdentCont(src[i]) {
 				i++
 			}
-			if kw, ok := keywordIDs[text[start:i]]; ok {
+			if kw, ok := keywordID(text[start:i]); ok {
 				tok(kKeyword, kw, start, i)
 				break
 			}
