@@ -444,6 +444,7 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 		}
 	}
 	p.types = make([]*wit.TypeDef, 0, ntypes)
+	p.anonSmall = make(map[anonKey]*wit.TypeDef, ntypes/4) // about one anonymous type in four
 	for _, i := range order {
 		name := keys[i]
 		n := defs[name]
