@@ -3,10 +3,13 @@ package loader
 import (
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing"
 
 	"github.com/witc-dev/witc/diag"
+	"github.com/witc-dev/witc/parser"
 )
 
 // syntheticPackage returns a deterministic WIT package of n interfaces, each
@@ -73,4 +76,52 @@ func BenchmarkLoadSynthetic(b *testing.B) {
 			b.Fatal(diag.Renderer{}.Render(r.Diagnostics))
 		}
 	}
+}
+
+// liveHeap returns the bytes of live heap objects, after collecting.
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestSyntheticLiveHeap logs (with -v) what the synthetic package keeps
+// alive once parsed and once resolved, and writes a heap profile of the
+// resolved package to $WITC_HEAP_PROFILE when that is set.
+func TestSyntheticLiveHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measurement")
+	}
+	if os.Getenv("WITC_HEAP_PROFILE") != "" {
+		defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
+		runtime.MemProfileRate = 1 // every allocation, for an exact profile
+	}
+	src := syntheticPackage(1000)
+	base := liveHeap()
+	f := diag.NewFile("synth.wit", src)
+	var r diag.Report
+	tree := parser.ParseOwnedFile(f, &r)
+	parsed := liveHeap()
+	runtime.KeepAlive(tree)
+	tree = nil
+	res, _ := resolve([]Source{{Files: []*diag.File{f}}}, true, Options{}, &r)
+	if r.HasErrors() {
+		t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+	}
+	resolved := liveHeap()
+	if out := os.Getenv("WITC_HEAP_PROFILE"); out != "" {
+		fh, err := os.Create(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(fh); err != nil {
+			t.Fatal(err)
+		}
+		fh.Close()
+	}
+	runtime.KeepAlive(res)
+	t.Logf("%d KB of source: syntax tree %d KB, resolved package %d KB (beyond the source)",
+		len(src)>>10, (parsed-base)>>10, (resolved-base)>>10)
 }
