@@ -46,6 +46,11 @@ step witc compose examples/components/app.wasm examples/components/calc.wasm -o 
 
 step "witc run --invoke 'witc:examples/app#double-sum(1, 2)' app+calc.wasm"
 "$witc" run --invoke 'witc:examples/app#double-sum(1, 2)' "$out/app+calc.wasm"
+
+deps="--dep witc:app=examples/components/app.wasm --dep witc:calc=examples/components/calc.wasm"
+step "witc compose examples/wac/app-calc.wac $deps -o app-calc.wasm   (a WAC document)"
+"$witc" compose examples/wac/app-calc.wac $deps -o "$out/app-calc.wasm"
+"$witc" run --invoke 'witc:examples/app#double-sum(1, 2)' "$out/app-calc.wasm"
 rm -rf "$out"
 
 step "witc run --invoke 'witc:examples/greeter#greet(\"wörld\")' examples/components/greeter.wasm"
