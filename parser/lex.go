@@ -296,7 +296,7 @@ func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 			for i < len(src) && isIdentCont(src[i]) {
 				i++
 			}
-			if !validID(f, start+1, text[start+1:i], r) {
+			if !ValidIdentifier(f, start+1, text[start+1:i], r) {
 				return nil, false
 			}
 			tok(kIdent, 0, start, i)
@@ -316,7 +316,7 @@ func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 				i++
 			}
 			if i+1 < len(src) && src[i] == '.' && src[i+1] >= '0' && src[i+1] <= '9' {
-				i = lexVersion(src, i)
+				i = ScanVersion(src, i)
 				tok(kVersion, 0, start, i)
 				break
 			}
@@ -329,7 +329,7 @@ func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 				tok(kKeyword, kw, start, i)
 				break
 			}
-			if !validID(f, start, text[start:i], r) {
+			if !ValidIdentifier(f, start, text[start:i], r) {
 				return nil, false
 			}
 			tok(kIdent, 0, start, i)
@@ -416,10 +416,11 @@ func countTokens(src []byte) int {
 	return n
 }
 
-// lexVersion continues a version whose major number ends at i: `.minor.patch`,
-// then an optional `-pre.release` and `+build.meta`. Malformed versions are
-// left for the parser to diagnose.
-func lexVersion(src []byte, i int) int {
+// ScanVersion continues a version whose major number ends at i of src:
+// `.minor.patch`, then an optional `-pre.release` and `+build.meta`; it
+// returns the offset after it. Malformed versions are left for the parser
+// to diagnose. The WAC lexer (package wac) shares it.
+func ScanVersion(src []byte, i int) int {
 	for i+1 < len(src) && src[i] == '.' && isAlnum(src[i+1]) {
 		i++
 		for i < len(src) && isAlnum(src[i]) {
@@ -437,9 +438,11 @@ func lexVersion(src []byte, i int) int {
 	return i
 }
 
-// validID checks the WIT identifier grammar: words separated by single '-',
-// each starting with a letter and either all lowercase or all uppercase.
-func validID(f *diag.File, off int, s string, r *diag.Report) bool {
+// ValidIdentifier checks the WIT identifier grammar, which WAC shares:
+// words separated by single '-', each starting with a letter and either all
+// lowercase or all uppercase. s is at offset off of f; a violation is
+// reported to r at its position.
+func ValidIdentifier(f *diag.File, off int, s string, r *diag.Report) bool {
 	bad := func(at int, format string, args ...any) bool {
 		r.Errorf(diag.InvalidIdentifier, f.Span(off+at, min(off+at+1, len(f.Content))), format, args...)
 		return false

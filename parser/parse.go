@@ -277,7 +277,7 @@ func rawEnd(src []byte, off int) int {
 			i++
 		}
 		if i+1 < len(src) && src[i] == '.' && src[i+1] >= '0' && src[i+1] <= '9' {
-			i = lexVersion(src, i)
+			i = ScanVersion(src, i)
 		}
 	case c == '"':
 		i++

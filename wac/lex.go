@@ -1,7 +1,7 @@
 package wac
 
 import (
-	"fmt"
+	"github.com/witc-dev/witc/parser"
 	"strings"
 	"unicode/utf8"
 
@@ -122,7 +122,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 				i++
 			}
 			name := string(src[start+1 : i])
-			if !validID(f, start+1, name, r) {
+			if !parser.ValidIdentifier(f, start+1, name, r) {
 				return nil, false
 			}
 			tok(tokIdent, start, i, name)
@@ -142,7 +142,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 				i++
 			}
 			if i+1 < len(src) && src[i] == '.' && src[i+1] >= '0' && src[i+1] <= '9' {
-				i = lexVersion(src, i)
+				i = parser.ScanVersion(src, i)
 				tok(tokVersion, start, i, string(src[start:i]))
 				break
 			}
@@ -156,7 +156,7 @@ func lex(f *diag.File, r *diag.Report) (*lexed, bool) {
 				tok(tokKeyword, start, i, s)
 				break
 			}
-			if !validID(f, start, s, r) {
+			if !parser.ValidIdentifier(f, start, s, r) {
 				return nil, false
 			}
 			tok(tokIdent, start, i, s)
@@ -199,66 +199,4 @@ func (lx *lexed) dropTrailingCommas() {
 		w++
 	}
 	lx.tokens, lx.ends = lx.tokens[:w], lx.ends[:w]
-}
-
-// lexVersion continues a version whose major number ends at i: `.minor.patch`,
-// then an optional `-pre.release` and `+build.meta`. Malformed versions are
-// left for the parser to diagnose.
-func lexVersion(src []byte, i int) int {
-	for i+1 < len(src) && src[i] == '.' && isAlnum(src[i+1]) {
-		i++
-		for i < len(src) && isAlnum(src[i]) {
-			i++
-		}
-	}
-	for _, sep := range []byte{'-', '+'} {
-		if i+1 < len(src) && src[i] == sep && (isAlnum(src[i+1]) || src[i+1] == '-') {
-			i++
-			for i < len(src) && (isAlnum(src[i]) || src[i] == '-' || (src[i] == '.' && i+1 < len(src) && isAlnum(src[i+1]))) {
-				i++
-			}
-		}
-	}
-	return i
-}
-
-// validID checks the identifier rules of WIT, which WAC shares: words
-// separated by single '-', each starting with a letter and either all
-// lowercase or all uppercase.
-func validID(f *diag.File, off int, s string, r *diag.Report) bool {
-	bad := func(at int, format string, args ...any) bool {
-		r.Errorf(diag.InvalidIdentifier, f.Span(off+at, min(off+at+1, len(f.Content))), format, args...)
-		return false
-	}
-	if s == "" {
-		return bad(0, "empty identifier")
-	}
-	wordStart := 0
-	for wordStart <= len(s) {
-		end := wordStart
-		for end < len(s) && s[end] != '-' {
-			end++
-		}
-		w := s[wordStart:end]
-		if w == "" {
-			return bad(wordStart, "identifiers must have characters between '-'s")
-		}
-		if first := w[0]; first >= '0' && first <= '9' {
-			return bad(wordStart, "identifier parts may not start with a number")
-		}
-		upper, lower := false, false
-		for j := 0; j < len(w); j++ {
-			switch ch := w[j]; {
-			case ch >= 'a' && ch <= 'z':
-				lower = true
-			case ch >= 'A' && ch <= 'Z':
-				upper = true
-			}
-		}
-		if upper && lower {
-			return bad(wordStart, "%s", fmt.Sprintf("identifier parts must be all lowercase or all uppercase: %q", w))
-		}
-		wordStart = end + 1
-	}
-	return true
 }

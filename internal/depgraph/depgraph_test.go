@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"component":       {"internal/leb128"},
 	"component/check": {"component", "wit", "canonabi"},
 	"compose":         {"component", "component/check", "wit", "diag"},
-	"wac":             {"diag", "wit", "compose", "component", "component/check", "loader"},
+	"wac":             {"diag", "wit", "compose", "component", "component/check", "loader", "parser"},
 	"canonabi":        {"wit"},
 	"wave":            {"canonabi", "wit"},
 	"host":            {"canonabi", "component", "component/check", "wit", "internal/leb128"},
