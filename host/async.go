@@ -117,6 +117,8 @@ func objName(o any) string {
 		return "subtask"
 	case *copyEnd:
 		return o.kind()
+	case *errorContext:
+		return "error-context"
 	}
 	return fmt.Sprintf("%T", o)
 }

@@ -33,6 +33,11 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 		if fn, err = st.copyBuiltin(ctx, f); err != nil {
 			return true, fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
 		}
+	case component.CanonErrorContextNew, component.CanonErrorContextDebugMsg, component.CanonErrorContextDrop:
+		var err error
+		if fn, err = st.errorContextBuiltin(ctx, f); err != nil {
+			return true, fmt.Errorf("core func %d: %w", len(st.coreFuncs), err)
+		}
 	case component.CanonTaskCancel:
 		fn = func(context.Context, api.Module, []uint64) {
 			st.mayLeave(name)

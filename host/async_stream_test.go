@@ -138,3 +138,41 @@ func TestStreamsCompose(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorContext: error-context.new keeps the message the guest gives,
+// error-context.debug-message stores it back (pointer and length, the
+// bytes allocated by realloc), error-context.drop frees the handle; a
+// second drop, a debug-message of a handle that is no error-context and a
+// message out of bounds trap.
+func TestErrorContext(t *testing.T) {
+	rt, ctx := newFeatureRuntime(t)
+	b := fixture(t, "errctx.wasm")
+	in, err := rt.Instantiate(ctx, NewLinker(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// handle 1, length 12, "disk" read back
+	want := uint64(1) | 12<<8 | uint64(0x6b736964)<<32
+	for range 2 { // the dropped handle is reused
+		if got := call(t, ctx, in, "msg"); got != canonabi.Value(want) {
+			t.Errorf("msg() = %#x, want %#x", got, want)
+		}
+	}
+	for fn, want := range map[string]string{
+		"drop-twice":    "error-context.drop: trap: unknown handle index 1",
+		"not-ec":        "error-context.debug-message: trap: handle 1 is a waitable set, not an error-context",
+		"out-of-bounds": "error-context.new",
+	} {
+		in, err := rt.Instantiate(ctx, NewLinker(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := in.Func(fn)
+		_, err = f.Call(ctx)
+		var te *TrapError
+		var ue *UnsupportedError
+		if !errors.As(err, &te) || errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
+		}
+	}
+}

@@ -3,7 +3,7 @@
 ;; output does), lifts an export with the async ABI and lowers an import
 ;; with it. It instantiates; calling what uses the built-ins fails with
 ;; the built-in's name, the async-lowered import runs (TestUnsupportedBuiltins).
-;; waitable-set.new and stream.new now run; error-context.drop is not run yet.
+;; waitable-set.new, stream.new and error-context.drop now run.
 (component
   (import "f" (func $f async (result u32)))
   (core module $mem
