@@ -47,7 +47,6 @@ type lexed struct {
 
 func isIdentStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isIdentCont(c byte) bool  { return isIdentStart(c) || c >= '0' && c <= '9' || c == '-' }
-func isAlnum(c byte) bool      { return isIdentStart(c) || c >= '0' && c <= '9' }
 
 // lex tokenizes the source of f. It stops at the first lexical error,
 // which it reports.
