@@ -66,6 +66,35 @@ func (cx *Cx) lowerAsync(k wit.TypeDefKind, v Value) (uint32, error) {
 	return uint32(h), nil
 }
 
+// ErrorContextOps is implemented by a HandleOps that also translates
+// error-context values between a guest's handle table and the host
+// (CanonicalABI.md lift_error_context, lower_error_context): an
+// error-context is shared, so lifting leaves the handle in the table and
+// lowering adds a new handle to the same error-context. Without it,
+// their indices pass through as [Handle] values.
+type ErrorContextOps interface {
+	LiftErrorContext(index uint32) (Value, error)
+	LowerErrorContext(v Value) (uint32, error)
+}
+
+func (cx *Cx) liftErrorContext(i uint32) (Value, error) {
+	if ops, ok := cx.Handles.(ErrorContextOps); ok {
+		return ops.LiftErrorContext(i)
+	}
+	return Handle(i), nil
+}
+
+func (cx *Cx) lowerErrorContext(v Value) (uint32, error) {
+	if ops, ok := cx.Handles.(ErrorContextOps); ok {
+		return ops.LowerErrorContext(v)
+	}
+	h, ok := v.(Handle)
+	if !ok {
+		return 0, typeError("handle", v)
+	}
+	return uint32(h), nil
+}
+
 // Cx is the call context of one lift or lower: the guest's memory and the
 // canonical options of the function.
 type Cx struct {

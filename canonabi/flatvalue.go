@@ -66,7 +66,8 @@ func (cx *Cx) liftFlat(t wit.Type, flat []uint64, depth int) (Value, []uint64, e
 			}
 			return s, rest, nil
 		case wit.ErrorContext:
-			return Handle(uint32(x)), rest, nil
+			v, err := cx.liftErrorContext(uint32(x))
+			return v, rest, err
 		}
 	case *wit.TypeDef:
 		var tb [16]wit.Type
@@ -155,6 +156,10 @@ func (cx *Cx) lowerFlat(dst []uint64, t wit.Type, v Value, depth int) ([]uint64,
 			}
 			p, n, err := cx.storeString(s)
 			return append(dst, uint64(p), uint64(n)), err
+		}
+		if t == wit.ErrorContext {
+			h, err := cx.lowerErrorContext(v)
+			return append(dst, uint64(h)), err
 		}
 		bits, err := primitiveBits(t, v)
 		if err != nil {
@@ -425,10 +430,11 @@ func itoaU(n uint64) string {
 }
 
 // IsScalar reports whether t is a primitive passed as a single flat value
-// with no memory involved (every primitive but string).
+// with no memory and no handle table involved (every primitive but
+// string and error-context).
 func IsScalar(t wit.Type) (wit.Primitive, bool) {
 	p, ok := wit.Resolved(t).(wit.Primitive)
-	return p, ok && p != wit.String && p != 0
+	return p, ok && p != wit.String && p != wit.ErrorContext && p != 0
 }
 
 // LowerScalar is LowerFlat for a scalar type (see IsScalar), without

@@ -93,6 +93,9 @@ func (cx *Cx) load(t wit.Type, ptr uint32, depth int) (Value, error) {
 	}
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
+		if t == wit.ErrorContext {
+			return cx.liftErrorContext(uint32(le(b, 4)))
+		}
 		if t != wit.String {
 			return cx.loadScalar(t, b)
 		}
@@ -202,8 +205,9 @@ type scalarField struct {
 }
 
 // scalarFields returns the fields of a record or tuple type whose fields
-// are all scalars other than strings, appended to buf: lists of them
-// are lifted and lowered with one read of memory and no recursion.
+// are all scalars other than strings and error-contexts, appended to buf:
+// lists of them are lifted and lowered with one read of memory and no
+// recursion.
 func scalarFields(t wit.Type, buf []scalarField) ([]scalarField, bool) {
 	td, ok := wit.Resolved(t).(*wit.TypeDef)
 	if !ok {
@@ -217,7 +221,7 @@ func scalarFields(t wit.Type, buf []scalarField) ([]scalarField, bool) {
 	var off uint32
 	for _, f := range fs {
 		p, ok := wit.Resolved(f).(wit.Primitive)
-		if !ok || p == wit.String || p == 0 {
+		if !ok || p == wit.String || p == wit.ErrorContext || p == 0 {
 			return nil, false
 		}
 		l := primitiveLayout(p)

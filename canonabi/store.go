@@ -39,6 +39,13 @@ func (cx *Cx) store(t wit.Type, ptr uint32, v Value, depth int) error {
 			}
 			return cx.putPair(ptr, p, n)
 		}
+		if t == wit.ErrorContext {
+			h, err := cx.lowerErrorContext(v)
+			if err != nil {
+				return err
+			}
+			return cx.putU32(ptr, h)
+		}
 		bits, err := primitiveBits(t, v)
 		if err != nil {
 			return err

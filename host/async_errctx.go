@@ -87,3 +87,23 @@ func (t *handleTable) errorContext(i uint32) (*errorContext, error) {
 	}
 	return e, nil
 }
+
+// LiftErrorContext takes the error-context of handle i (lift_error_context):
+// error-contexts are shared, so the handle stays in the instance's table.
+func (h *handles) LiftErrorContext(i uint32) (canonabi.Value, error) {
+	e, err := h.st.table.errorContext(i)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// LowerErrorContext adds a handle to error-context v to the instance's
+// table (lower_error_context): the instance it came from keeps its own.
+func (h *handles) LowerErrorContext(v canonabi.Value) (uint32, error) {
+	e, ok := v.(*errorContext)
+	if !ok {
+		return 0, fmt.Errorf("cannot lower %T as an error-context", v)
+	}
+	return h.st.table.add(handleEntry{obj: e})
+}

@@ -176,3 +176,39 @@ func TestErrorContext(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorContextCompose: error-context values passed between two
+// component instances (testdata/src/errctx-compose.wat). An error-context
+// passed as a parameter gets a new handle in the callee, which reads its
+// message, while the caller keeps its own; one returned as a result gets a
+// handle in the caller. Passing an unknown handle or a handle that is no
+// error-context traps.
+func TestErrorContextCompose(t *testing.T) {
+	rt, ctx := newFeatureRuntime(t)
+	b := fixture(t, "errctx-compose.wasm")
+	in, err := rt.Instantiate(ctx, NewLinker(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := canonabi.Tuple{"disk on fire", "from C"}
+	for range 2 {
+		if got := call(t, ctx, in, "run"); !reflect.DeepEqual(got, want) {
+			t.Errorf("run() = %#v, want %#v", got, want)
+		}
+	}
+	for fn, want := range map[string]string{
+		"bad":    "trap: unknown handle index 7",
+		"not-ec": "trap: handle 1 is a waitable set, not an error-context",
+	} {
+		in, err := rt.Instantiate(ctx, NewLinker(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := in.Func(fn)
+		_, err = f.Call(ctx)
+		var te *TrapError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
+		}
+	}
+}
