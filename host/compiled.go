@@ -32,7 +32,6 @@ type Compiled struct {
 	needsWarm bool
 	c         *component.Component
 	types     *check.Types
-	counts    counts
 
 	// modules are the compiled core modules, by the section that defines
 	// each (in the root or in a nested component definition).
@@ -108,11 +107,10 @@ func (rt *Runtime) decode(ctx context.Context, b []byte) (*Compiled, []*moduleJo
 	if err != nil {
 		return nil, nil, fmt.Errorf("invalid component: %w", err)
 	}
-	n := plan(c)
-	if err := rt.instLimits().check(n); err != nil {
+	if err := rt.instLimits().check(plan(c)); err != nil {
 		return nil, nil, err
 	}
-	cc := &Compiled{rt: rt, engine: rt.opts.Engine, c: c, types: types, counts: n,
+	cc := &Compiled{rt: rt, engine: rt.opts.Engine, c: c, types: types,
 		modules: map[*component.ModuleSection]*coreModule{}, shims: map[string]wazero.CompiledModule{}}
 	jobs, err := rt.prepareModules(c)
 	if err != nil {

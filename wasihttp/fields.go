@@ -2,6 +2,7 @@ package wasihttp
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -124,17 +125,8 @@ func fromHeader(h http.Header) *fields {
 	}
 	// Go's map has no order: sort by name, keeping each name's values in
 	// order, so that entries are deterministic.
-	sortEntries(f.entries)
+	slices.SortStableFunc(f.entries, func(a, b entry) int { return strings.Compare(a.name, b.name) })
 	return f
-}
-
-func sortEntries(es []entry) {
-	// Insertion sort: stable, and header lists are short.
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].name < es[j-1].name; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
 }
 
 // toHeader adds f's entries to h.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -297,7 +298,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ex.sent == nil:
 		h.logf("[%d] 500: the component returned without setting the response-outparam", id)
 		ex.failLocked(http.StatusInternalServerError, "the component returned without a response")
-	case err != nil && !ex.isComplete():
+	case err != nil && !ex.done:
 		// The response has begun: cut it, as it cannot say it failed.
 		h.logf("[%d] the component failed after its response began: %v", id, err)
 		panic(http.ErrAbortHandler)
@@ -315,10 +316,7 @@ func reason(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "it was stopped"
 	}
-	s := err.Error()
-	if i := bytes.IndexByte([]byte(s), '\n'); i >= 0 {
-		s = s[:i]
-	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
 }
 
@@ -396,8 +394,6 @@ type exchange struct {
 	complete chan struct{} // closed when the response is complete
 	done     bool          // complete is closed
 }
-
-func (ex *exchange) isComplete() bool { return ex.done }
 
 func (ex *exchange) finishLocked() {
 	if !ex.done {

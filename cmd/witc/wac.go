@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -88,13 +89,7 @@ func composeWAC(c *cli.Context) error {
 }
 
 // defaultDepsDir is `deps` beside the document.
-func defaultDepsDir(path string) string {
-	dir := "."
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		dir = path[:i]
-	}
-	return dir + string(os.PathSeparator) + "deps"
-}
+func defaultDepsDir(path string) string { return filepath.Join(filepath.Dir(path), "deps") }
 
 // jsonNode is a node of the composition graph in --json output.
 type jsonNode struct {

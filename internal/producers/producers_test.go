@@ -244,25 +244,32 @@ func TestProducers(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			want := expected(t, c.name)
 			got, err := runWitc(c)
-			diff := ""
-			if err != nil {
-				diff = err.Error() + "\n"
-			} else {
-				diff = difference(withoutReport(got), want)
-			}
-			reason, isKnown := known[c.name]
-			switch {
-			case diff == "" && isKnown:
-				t.Errorf("%s now runs as jco runs it: remove its line from testdata/known-failures.txt (it said: %s)", c.name, reason)
-			case diff == "":
-			case isKnown:
-				t.Skipf("known failure: %s\n%s", reason, diff)
-			default:
-				t.Errorf("witc run %s %s %s disagrees with jco run:\n%s\nwitc's stderr:\n%s",
-					strings.Join(c.env, " "), c.file, strings.Join(c.args, " "), diff, got.stderr)
-			}
+			judge(t, c.name, got, err, known, fmt.Sprintf("witc run %s %s %s", strings.Join(c.env, " "), c.file, strings.Join(c.args, " ")))
 		})
+	}
+}
+
+// judge compares a witc run of case name with what jco run printed
+// (testdata/expected), as known-failures.txt says it should: a listed
+// case must still differ (it is skipped), any other must agree. what says
+// which run it was.
+func judge(t *testing.T, name string, got result, err error, known map[string]string, what string) {
+	t.Helper()
+	diff := ""
+	if err != nil {
+		diff = err.Error() + "\n"
+	} else {
+		diff = difference(withoutReport(got), expected(t, name))
+	}
+	reason, isKnown := known[name]
+	switch {
+	case diff == "" && isKnown:
+		t.Errorf("%s now runs as jco runs it: remove its line from testdata/known-failures.txt (it said: %s)", what, reason)
+	case diff == "":
+	case isKnown:
+		t.Skipf("known failure: %s\n%s", reason, diff)
+	default:
+		t.Errorf("%s disagrees with jco run:\n%s\nwitc's stderr:\n%s", what, diff, got.stderr)
 	}
 }

@@ -25,49 +25,54 @@ func TestWAC(t *testing.T) {
 	if witcBin == "" {
 		t.Skip("no witc binary (the go command was not found)")
 	}
+	known := readKnownFailures(t)
+	outs := map[string]bool{}
+	for _, wc := range wacCases(t) {
+		outs[wc.out] = true
+		t.Run(wc.c.name, func(t *testing.T) {
+			c := wc.c
+			c.file = wc.out
+			got, err := runWitcAt(c, strings.TrimSuffix(wc.c.file, ".wasm"))
+			judge(t, wc.c.name, got, err, known, wc.c.name+" composed from app.wac")
+		})
+	}
+	if len(outs) < 3 {
+		t.Errorf("only %d app+lib compositions in cases.txt", len(outs))
+	}
+}
+
+// wacCase is an app+lib case of cases.txt with the WAC composition that
+// stands for its plug composition.
+type wacCase struct {
+	c   testCase
+	out string
+}
+
+// wacCases composes, for every app+lib case of cases.txt, the app and the
+// library its plug composition nests from ../e2e/testdata/wac/app.wac,
+// once per plug composition file.
+func wacCases(t *testing.T) []wacCase {
+	t.Helper()
 	doc, err := os.ReadFile(filepath.Join("..", "e2e", "testdata", "wac", "app.wac"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := readKnownFailures(t)
 	dir := t.TempDir()
 	composed := map[string]string{} // plug composition file → WAC composition file
+	var out []wacCase
 	for _, c := range readCases(t) {
 		app, lib, ok := strings.Cut(strings.TrimSuffix(c.file, ".wasm"), "+")
 		if !ok {
 			continue
 		}
-		out, ok := composed[c.file]
+		p, ok := composed[c.file]
 		if !ok {
-			out = composeWAC(t, dir, c.file, app, lib, doc)
-			composed[c.file] = out
+			p = composeWAC(t, dir, c.file, app, lib, doc)
+			composed[c.file] = p
 		}
-		t.Run(c.name, func(t *testing.T) {
-			wc := c
-			wc.file = out
-			want := expected(t, c.name)
-			got, err := runWitcAt(wc, strings.TrimSuffix(c.file, ".wasm"))
-			diff := ""
-			if err != nil {
-				diff = err.Error() + "\n"
-			} else {
-				diff = difference(withoutReport(got), want)
-			}
-			reason, isKnown := known[c.name]
-			switch {
-			case diff == "" && isKnown:
-				t.Errorf("%s composed from WAC runs as jco runs the plug composition, but known-failures.txt lists it: %s", c.name, reason)
-			case diff == "":
-			case isKnown:
-				t.Skipf("known failure: %s\n%s", reason, diff)
-			default:
-				t.Errorf("%s composed from app.wac disagrees with jco run of the plug composition:\n%s\nwitc's stderr:\n%s", c.name, diff, got.stderr)
-			}
-		})
+		out = append(out, wacCase{c, p})
 	}
-	if len(composed) < 3 {
-		t.Errorf("only %d app+lib compositions in cases.txt", len(composed))
-	}
+	return out
 }
 
 // composeWAC writes the app and library nested in the plug composition
@@ -142,22 +147,9 @@ func TestJcoRunsWAC(t *testing.T) {
 	if err := os.WriteFile(preload, pre, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := os.ReadFile(filepath.Join("..", "e2e", "testdata", "wac", "app.wac"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmp := t.TempDir()
-	composed := map[string]string{}
-	for _, c := range readCases(t) {
-		app, lib, ok := strings.Cut(strings.TrimSuffix(c.file, ".wasm"), "+")
-		if !ok {
-			continue
-		}
-		out, ok := composed[c.file]
-		if !ok {
-			out = composeWAC(t, tmp, c.file, app, lib, doc)
-			composed[c.file] = out
-		}
+	for _, wc := range wacCases(t) {
+		c, out := wc.c, wc.out
 		t.Run(c.name, func(t *testing.T) {
 			env := map[string]string{}
 			for _, kv := range c.env {
