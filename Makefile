@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest wac-conformance http-fixtures jco-fixtures http-bench
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest wac-conformance http-fixtures jco-fixtures http-bench qjs-async-fixtures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ producers: ## rebuild internal/producers' fixtures from their sources and record
 
 http-fixtures: ## rebuild wasihttp's wasi:http fixtures (componentize-js, WAT) and record jco serve's answers in wasihttp/testdata/expected (needs node, npm, curl)
 	JCO_DIR=$(JCO_DIR) SHARED=$(SHARED) ./scripts/http-fixtures.sh
+
+qjs-async-fixtures: ## rebuild internal/qjsasync's componentize-qjs async fixture from its JS and WIT (needs node + npm)
+	JCO_DIR=$(JCO_DIR) SHARED=$(SHARED) ./scripts/qjs-async-fixtures.sh
 
 http-bench: ## witc serve against jco serve on the componentize-js proxy, side by side on loopback (needs node + npm)
 	JCO_DIR=$(JCO_DIR) ./scripts/http-bench.sh
