@@ -62,6 +62,16 @@
 //	                                         (exit 0), and refuses local:local/run as above
 //	52 wasi:cli/run@0.3.0 commands           fail: preview3-shim needs JSPI (node 20: none)
 //
+// TestJcoScenarios (scenarios_test.go) runs the scenarios of Wasmtime's
+// component-async-tests on the p3 fixtures: the caller/callee pairs
+// composed by witc (compose plug mode; a WAC document for two round-trip
+// components, each of which imports and exports local:local/baz), the
+// host imports Wasmtime's Rust host provides that are simple (baz#foo,
+// sleep#sleep-millis) given by Go host functions, then the run (or foo)
+// export called once. Outcomes (pass, trap, deadlock, refused, ...) are
+// compared with testdata/scenarios.txt, whose comments give each
+// failure's cause.
+//
 // So every WASI 0.2 command jco can run prints the same bytes under witc
 // with the same status; no difference found is witc's. One validation
 // difference, not the runtime's: p3/yield/async-yield-callee-synchronous

@@ -93,7 +93,7 @@ func TestJcoFixtures(t *testing.T) {
 	t.Logf("%d components: %v", len(got), counts)
 
 	if os.Getenv("WITC_JCO_UPDATE") != "" {
-		if err := writeExpected(expectedFile, got); err != nil {
+		if err := writeExpected(expectedFile, header, got); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("wrote %s", expectedFile)
@@ -350,9 +350,10 @@ const header = `# What witc does with each of jco's prebuilt test components (se
 # "# differs from jco: ...").
 `
 
-// writeExpected rewrites expected.txt with the outcomes got, keeping the
-// comments of the entries already there.
-func writeExpected(file string, got map[string]string) error {
+// writeExpected rewrites file (expected.txt, scenarios.txt) with head and
+// the outcomes got, keeping the comments of the entries already there. A
+// blank line ends head, so that it is no entry's comment.
+func writeExpected(file, head string, got map[string]string) error {
 	old, _ := readExpected(file)
 	paths := make([]string, 0, len(got))
 	for p := range got {
@@ -360,10 +361,12 @@ func writeExpected(file string, got map[string]string) error {
 	}
 	sort.Strings(paths)
 	var b strings.Builder
-	b.WriteString(header)
-	for _, p := range paths {
-		if cs := old[p].comments; len(cs) > 0 {
-			b.WriteString("\n")
+	b.WriteString(head + "\n")
+	for i, p := range paths {
+		if cs := old[p].comments; len(cs) > 0 && strings.Join(cs, "\n")+"\n" != head {
+			if i > 0 {
+				b.WriteString("\n")
+			}
 			for _, c := range cs {
 				b.WriteString(c + "\n")
 			}
