@@ -169,6 +169,8 @@ func (t *handleTable) removeObject(i uint32) {
 // asyncStore is the store's scheduler: the callback-lifted tasks that
 // wait for an event or yielded, in the order they suspended.
 type asyncStore struct {
+	lock  *callLock
+	ext   extQueue // what goroutines post (async_go.go)
 	tasks []*task
 	// below are the conditions on which the callers further down the Go
 	// stack wait (innermost last): a caller whose condition holds could go
@@ -248,11 +250,28 @@ func (s *asyncStore) runUntil(ctx context.Context, done func() bool) (bool, erro
 		if err := ctx.Err(); err != nil {
 			return false, err
 		}
+		wake := s.woken()
+		drained, err := s.drain()
+		if err != nil {
+			return false, err
+		}
+		if drained {
+			continue
+		}
 		ran, err := s.step(ctx)
 		if err != nil {
 			return false, err
 		}
-		if !ran {
+		if ran {
+			continue
+		}
+		// Nothing can run: wait for Go, if it holds an end or runs a
+		// host function.
+		waited, err := s.idle(ctx, wake)
+		if err != nil {
+			return false, err
+		}
+		if !waited {
 			return false, s.callerCouldGoOn()
 		}
 	}

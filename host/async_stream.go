@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/witc-dev/witc/canonabi"
@@ -56,14 +57,24 @@ const (
 // (SharedStreamImpl, SharedFutureImpl): the element type (nil for a
 // `stream` or `future` without one), whether an end was dropped, and the
 // copy that waits for the other end.
+//
+// Its ends live in the tables of the instances of one instantiation (one
+// store) or are held by Go (goEnd); store is set once an end is in a
+// table (bind), and the channel is then only touched by the store's
+// driver (async_go.go).
 type asyncChan struct {
 	t       wit.Type
 	future  bool
 	dropped bool
 	pending *pendingCopy
+
+	mu     sync.Mutex
+	store  *asyncStore
+	bound  chan struct{} // closed by bind, for channels made by Go
+	goEnds int           // ends Go holds (goEnd.held)
 }
 
-// pendingCopy is the waiting side of a copy: its instance, its buffer, and
+// pendingCopy is the waiting side of a copy: its instance (nil: Go), its buffer, and
 // what to tell its end when elements were copied (streams) and when the
 // copy is done.
 type pendingCopy struct {
@@ -97,7 +108,7 @@ func (c *asyncChan) drop() {
 // sameInstance is the spec's temporary trap: the two sides of a copy in
 // one instance may copy only numbers (or nothing).
 func (c *asyncChan) sameInstance(inst *state) error {
-	if c.pending.inst == inst && !numberType(c.t) {
+	if inst != nil && c.pending.inst == inst && !numberType(c.t) {
 		return &canonabi.Trap{Reason: "a copy between two ends in the same component instance of a " + typeName(c.t) + " (only numeric element types may be copied within one instance)"}
 	}
 	return nil
@@ -184,12 +195,14 @@ func (c *asyncChan) futureCopy(inst *state, buf *copyBuffer, write bool, onDone 
 }
 
 // copyBuffer is a guest's buffer of a copy (BufferGuestImpl): length
-// elements of type t at ptr in cx's memory, progress of them copied.
+// elements of type t at ptr in cx's memory, progress of them copied; or,
+// when host is set, Go's (its elements from progress on).
 type copyBuffer struct {
 	cx                    *canonabi.Cx
 	t                     wit.Type
 	size                  uint32
 	ptr, progress, length uint32
+	host                  *hostBuf
 }
 
 func newCopyBuffer(cx *canonabi.Cx, t wit.Type, ptr, n uint32) (*copyBuffer, error) {
@@ -228,23 +241,44 @@ func copyElems(src, dst *copyBuffer, n uint32) error {
 	if src.t != nil {
 		if numberType(src.t) {
 			size := n * src.size
-			b, ok := src.cx.Memory.Read(src.ptr, size)
-			if !ok || !dst.cx.Memory.Write(dst.ptr, b) {
+			var b []byte
+			if src.host != nil {
+				off := src.progress * src.size
+				b = src.host.bytes[off : off+size]
+			} else {
+				var ok bool
+				if b, ok = src.cx.Memory.Read(src.ptr, size); !ok {
+					return &canonabi.Trap{Reason: "a stream's buffer is out of bounds"}
+				}
+			}
+			if dst.host != nil {
+				copy(dst.host.bytes[dst.progress*dst.size:], b)
+			} else if !dst.cx.Memory.Write(dst.ptr, b) {
 				return &canonabi.Trap{Reason: "a stream's buffer is out of bounds"}
 			}
 		} else {
-			vs := make([]canonabi.Value, n)
-			for i := range vs {
-				v, err := src.cx.Load(src.t, src.ptr+uint32(i)*src.size)
-				if err != nil {
-					return err
+			var vs []canonabi.Value
+			if src.host != nil {
+				vs = src.host.vals[src.progress : src.progress+n]
+			} else {
+				vs = make([]canonabi.Value, n)
+				for i := range vs {
+					v, err := src.cx.Load(src.t, src.ptr+uint32(i)*src.size)
+					if err != nil {
+						return err
+					}
+					vs[i] = v
 				}
-				vs[i] = v
 			}
-			dst.cx.Source = src.cx
-			for i, v := range vs {
-				if err := dst.cx.Store(dst.t, dst.ptr+uint32(i)*dst.size, v); err != nil {
-					return err
+			if dst.host != nil {
+				holdValues(vs)
+				copy(dst.host.vals[dst.progress:], vs)
+			} else {
+				dst.cx.Source = src.cx
+				for i, v := range vs {
+					if err := dst.cx.Store(dst.t, dst.ptr+uint32(i)*dst.size, v); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -328,7 +362,9 @@ func asyncKind(k wit.TypeDefKind) (future bool, elem wit.Type) {
 }
 
 // LiftAsync takes the readable end i out of the instance's table
-// (lift_stream, lift_future): the value is its channel.
+// (lift_stream, lift_future): the value is a *StreamReader or a
+// *FutureReader of its channel, which Go holds if it reaches Go
+// (holdValues).
 func (h *handles) LiftAsync(k wit.TypeDefKind, i uint32) (canonabi.Value, error) {
 	future, elem := asyncKind(k)
 	t := &h.st.table
@@ -343,18 +379,39 @@ func (h *handles) LiftAsync(k wit.TypeDefKind, i uint32) (canonabi.Value, error)
 		return nil, &canonabi.Trap{Reason: fmt.Sprintf("the %s %d cannot be passed: it is in a waitable set", e.kind(), i)}
 	}
 	t.removeObject(i)
-	return e.ch, nil
+	if future {
+		return &FutureReader{goEnd{ch: e.ch}}, nil
+	}
+	return &StreamReader{goEnd{ch: e.ch}}, nil
 }
 
 // LowerAsync adds a readable end of channel v to the instance's table
 // (lower_stream, lower_future).
 func (h *handles) LowerAsync(k wit.TypeDefKind, v canonabi.Value) (uint32, error) {
 	future, elem := asyncKind(k)
-	ch, ok := v.(*asyncChan)
-	if !ok || ch.future != future || !sameElem(ch.t, elem) {
+	var e *goEnd
+	switch v := v.(type) {
+	case *StreamReader:
+		e = &v.goEnd
+	case *FutureReader:
+		e = &v.goEnd
+	}
+	if e == nil || e.ch.future != future || !sameElem(e.ch.t, elem) {
 		return 0, fmt.Errorf("cannot lower %T as a %s", v, endKind(future, false))
 	}
-	return h.st.table.add(handleEntry{obj: &copyEnd{ch: ch}})
+	e.ch.mu.Lock()
+	closed := e.closed
+	e.ch.mu.Unlock()
+	if closed {
+		return 0, fmt.Errorf("cannot pass a %s that Go closed or read", endKind(future, false))
+	}
+	if err := e.ch.bind(h.st.store); err != nil {
+		return 0, err
+	}
+	// The end leaves Go for the instance's table; the value may not be
+	// passed again.
+	e.release(true)
+	return h.st.table.add(handleEntry{obj: &copyEnd{ch: e.ch}})
 }
 
 // copyBuiltin defines the stream.* and future.* built-ins.
@@ -377,7 +434,7 @@ func (st *state) copyBuiltin(ctx context.Context, f component.Canon) (api.GoModu
 	case component.CanonStreamNew, component.CanonFutureNew:
 		return func(_ context.Context, _ api.Module, stack []uint64) {
 			st.mayLeave(name)
-			ch := &asyncChan{t: elem, future: future}
+			ch := &asyncChan{t: elem, future: future, store: st.store}
 			ri, err := st.table.add(handleEntry{obj: &copyEnd{ch: ch}})
 			if err != nil {
 				fail(err)

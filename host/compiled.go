@@ -298,6 +298,7 @@ func (cc *Compiled) Instantiate(ctx context.Context, l *Linker) (*Instance, erro
 		imports: &importTypes{decode: cc.types.WIT}, name: "root",
 		budget: &budget{limits: rt.instLimits()}, lock: &callLock{}, owned: &owned{calls: &hostFuncs{}}, store: &asyncStore{}}
 	st.table.max = orDefault(rt.maxHandles, DefaultMaxResourceHandles)
+	st.store.init(ctx, st.lock)
 	if err := st.link(cc.c); err != nil {
 		return nil, err
 	}
@@ -307,7 +308,7 @@ func (cc *Compiled) Instantiate(ctx context.Context, l *Linker) (*Instance, erro
 		return nil, err
 	}
 	nameExports(st.exports)
-	return &Instance{rt: rt, exports: st.exports, lock: st.lock, owned: st.owned}, nil
+	return &Instance{rt: rt, exports: st.exports, lock: st.lock, owned: st.owned, store: st.store}, nil
 }
 
 // Close releases the compiled code. Instances created before keep what

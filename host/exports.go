@@ -35,7 +35,11 @@ func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Val
 	if f.lock.closed {
 		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
 	}
-	return f.f.call(ctx, args)
+	res, err := f.f.call(ctx, args)
+	if err == nil && f.f.typ.Result != nil && hasAsync(f.f.typ.Result, 0) {
+		holdValues(res)
+	}
+	return res, err
 }
 
 // CallInto is Call with the results appended to results[:0]: with
@@ -50,7 +54,11 @@ func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...c
 	if f.lock.closed {
 		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
 	}
-	return f.f.callInto(ctx, args, results, nil, nil)
+	res, err := f.f.callInto(ctx, args, results, nil, nil)
+	if err == nil && f.f.typ.Result != nil && hasAsync(f.f.typ.Result, 0) {
+		holdValues(res)
+	}
+	return res, err
 }
 
 // Func finds an exported function: a top-level one by name, or one of an

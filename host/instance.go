@@ -147,6 +147,7 @@ type Instance struct {
 	exports *compInstance
 	lock    *callLock
 	owned   *owned
+	store   *asyncStore
 }
 
 // ErrClosed is the error of a call into an instance after its Close.
@@ -195,6 +196,11 @@ func (o *owned) close(ctx context.Context) error {
 // more than once; calls into the instance after it return ErrClosed.
 // Closing the Runtime closes its instances too.
 func (in *Instance) Close(ctx context.Context) error {
+	// Waits on Go's streams and futures end first: a call may wait on
+	// them holding the lock.
+	if in.store != nil {
+		in.store.close()
+	}
 	if in.lock.acquire(ctx) {
 		defer in.lock.mu.Unlock()
 	}
@@ -229,11 +235,14 @@ type coreInst struct {
 
 // compFunc is a component function: a host function or a lifted one.
 type compFunc struct {
-	name   string
-	typ    *wit.Function
-	host   HostFunc
-	flat   *flatFunc // set with host when the host function is flat
-	lifted *liftedFunc
+	name string
+	typ  *wit.Function
+	host HostFunc
+	flat *flatFunc // set with host when the host function is flat
+	// blocking: the host function runs on a goroutine of its own
+	// (Linker.AsyncFunc).
+	blocking bool
+	lifted   *liftedFunc
 }
 
 type liftedFunc struct {

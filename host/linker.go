@@ -93,6 +93,9 @@ type hostInterface struct {
 type hostFunc struct {
 	typ *wit.Function
 	fn  HostFunc
+	// blocking: the function may block (AsyncFunc), it runs on a
+	// goroutine of its own.
+	blocking bool
 }
 
 // NewLinker returns an empty linker.
@@ -118,6 +121,21 @@ func (l *Linker) Func(iface, name string, typ *wit.Function, f HostFunc) {
 		panic(fmt.Sprintf("host: Linker.Func(%q, %q) without a type", iface, name))
 	}
 	l.iface(iface).funcs[name] = hostFunc{typ: typ, fn: f}
+}
+
+// AsyncFunc is Func for a function that may block (wait for I/O, a
+// timer, a stream or a future): each call runs f on a goroutine of its
+// own, and the guest's other tasks run meanwhile. A guest calling it
+// with the async ABI gets a subtask that returns when f does; a
+// synchronous caller waits for f. f may read and write the streams and
+// futures it receives or makes (StreamReader, FutureWriter...), but it
+// may not call back into the component. A function given to Func runs
+// on the guest's goroutine instead, and must not wait for the guest.
+func (l *Linker) AsyncFunc(iface, name string, typ *wit.Function, f HostFunc) {
+	if typ == nil {
+		panic(fmt.Sprintf("host: Linker.AsyncFunc(%q, %q) without a type", iface, name))
+	}
+	l.iface(iface).funcs[name] = hostFunc{typ: typ, fn: f, blocking: true}
 }
 
 // Resource defines a host resource type of interface iface.
@@ -201,9 +219,9 @@ func (l *Linker) Alias(iface, name string, rt *ResourceType) { l.iface(iface).re
 // shape of typ (the function's type in the component), a dynamic one
 // structurally against the import's WIT type. It returns a nil HostFunc
 // when the host does not implement the function.
-func (st *state) bind(hi *hostInterface, iface, name string, typ *wit.Function) (HostFunc, *flatFunc, error) {
+func (st *state) bind(hi *hostInterface, iface, name string, typ *wit.Function) (HostFunc, *flatFunc, bool, error) {
 	if hi == nil {
-		return nil, nil, nil
+		return nil, nil, false, nil
 	}
 	imp, qualified := iface, iface+"#"+name
 	if iface == "" {
@@ -213,25 +231,28 @@ func (st *state) bind(hi *hostInterface, iface, name string, typ *wit.Function) 
 	if hf, ok := hi.funcs[name]; ok {
 		want, err := st.imports.function(iface, name)
 		if err != nil {
-			return nil, nil, &LinkError{Import: imp, Msg: err.Error()}
+			return nil, nil, false, &LinkError{Import: imp, Msg: err.Error()}
 		}
 		if err := wit.SameFunction(hf.typ, want, "`"+name+"`"); err != nil {
-			return nil, nil, &LinkError{Import: imp, Msg: fmt.Sprintf("function `%s` is imported with the type `%s`, but the host implements `%s` (%v)",
+			return nil, nil, false, &LinkError{Import: imp, Msg: fmt.Sprintf("function `%s` is imported with the type `%s`, but the host implements `%s` (%v)",
 				name, wit.FuncTypeString(want), wit.FuncTypeString(hf.typ), err)}
+		}
+		if hf.blocking {
+			return hf.fn, nil, true, nil
 		}
 		h = hf.fn
 	}
 	ff, ok := hi.flats[name]
 	if !ok {
-		return h, nil, nil
+		return h, nil, false, nil
 	}
 	if err := checkFlat(imp, name, ff, typ); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if h == nil {
 		h = flatOnly(qualified)
 	}
-	return h, &ff, nil
+	return h, &ff, false, nil
 }
 
 // importTypes are the WIT types of a component's imports: those of the

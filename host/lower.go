@@ -43,6 +43,11 @@ func (st *state) lower(ctx context.Context, f component.Canon) error {
 	}
 	ptypes, rtypes := paramTypes(callee.typ), resultTypes(callee.typ)
 	self := callee.lifted != nil && callee.lifted.st == st
+	// Streams and futures passed to a host function reach Go.
+	toGo := callee.host != nil && hasAsyncValues(ptypes)
+	// An async host function may block: it runs on a goroutine of its
+	// own (async_go.go).
+	goAsync := callee.host != nil && callee.blocking
 	ref, err := st.hostFunc(ctx, toAPI(sig.Params), toAPI(sig.Results), func(ctx context.Context, m api.Module, stack []uint64) {
 		st.mayLeave(callee.name)
 		if self {
@@ -87,6 +92,27 @@ func (st *state) lower(ctx context.Context, f component.Canon) error {
 			}
 			copy(stack, flat)
 			return nil
+		}
+		if toGo {
+			holdValues(args)
+		}
+		if goAsync {
+			if async {
+				var retptr uint32
+				if sig.ResultsIndirect {
+					retptr = uint32(stack[nparams])
+				}
+				stack[0] = uint64(st.lowerGoAsync(ctx, callee, args, cx, rtypes, retptr))
+				return
+			}
+			res, err := st.callGo(ctx, callee, args)
+			if err == nil {
+				err = lower(res, nil)
+			}
+			if err != nil {
+				trap(err)
+			}
+			return
 		}
 		if async && callee.lifted != nil && callee.lifted.async {
 			var retptr uint32
