@@ -98,8 +98,9 @@ qjs-async-fixtures: ## rebuild internal/qjsasync's componentize-qjs async fixtur
 http-bench: ## witc serve against jco serve on the componentize-js proxy, side by side on loopback (needs node + npm)
 	JCO_DIR=$(JCO_DIR) ./scripts/http-bench.sh
 
-wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm (the types of WASI's WIT, no docs) from $(SHARED)/conformance
+wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm and wasi-0.3.0.wasm (the types of WASI's WIT, no docs) from $(SHARED)/conformance
 	$(GO) run ./cmd/witc wit --wasm --no-docs -o wasi/wit/wasi-0.2.12.wasm $(SHARED)/conformance/wasi-wit/0.2.12/cli
+	$(GO) run ./cmd/witc wit --wasm --no-docs -o wasi/wit/wasi-0.3.0.wasm $(SHARED)/conformance/wasi-wit/0.3.0/cli
 
 bindings: build ## regenerate the committed example bindings (examples/bindings) from $(SHARED)/corpus WIT
 	WITC=$(BIN) SHARED=$(SHARED) ./scripts/bindings.sh

@@ -8,14 +8,14 @@ import (
 )
 
 // wasi:random/random, insecure and insecure-seed: both kinds of random
-// bytes come from crypto/rand; the seed from math/rand.
+// bytes come from crypto/rand; the seed from math/rand, once.
 
 func (s *state) registerRandom(random, insecure, seed *registrar) {
 	fn1(random, "get-random-bytes", randomBytes)
 	fn0(random, "get-random-u64", randomU64)
 	fn1(insecure, "get-insecure-random-bytes", randomBytes)
 	fn0(insecure, "get-insecure-random-u64", randomU64)
-	fn0(seed, "insecure-seed", insecureSeed)
+	fn0(seed, "insecure-seed", s.insecureSeed)
 }
 
 // maxRandom is the most random bytes one call returns.
@@ -36,6 +36,9 @@ func randomU64() (uint64, error) {
 	return binary.LittleEndian.Uint64(b[:]), nil
 }
 
-func insecureSeed() (pair[uint64, uint64], error) {
-	return pair[uint64, uint64]{mrand.Uint64(), mrand.Uint64()}, nil
+// insecureSeed is the same for every call of one registration (as
+// Wasmtime's, and as its users expect: it seeds a hash table's keys once).
+func (s *state) insecureSeed() (pair[uint64, uint64], error) {
+	s.seedOnce.Do(func() { s.seed = [2]uint64{mrand.Uint64(), mrand.Uint64()} })
+	return pair[uint64, uint64]{s.seed[0], s.seed[1]}, nil
 }

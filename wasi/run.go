@@ -10,7 +10,7 @@ import (
 
 // Run runs a wasi:cli/command in one call: it registers WASI with cfg on
 // a new linker, instantiates the component on rt, calls its export
-// wasi:cli/run#run (any 0.2.x version) and closes the instance. It returns
+// wasi:cli/run#run (any 0.2.x or 0.3.x version) and closes the instance. It returns
 // the command's exit status: the one it gave wasi:cli/exit, else 1 when
 // run returned an error and 0 when it succeeded. err is set when the
 // command could not run to its end (it is not a command, it failed to
@@ -27,11 +27,19 @@ func Run(ctx context.Context, rt *host.Runtime, wasm []byte, cfg Config) (exitCo
 // RunCompiled is Run for a component compiled once (host.Runtime.Compile)
 // and run as a command any number of times, one after the other or at
 // once: each run is a new instance with WASI of its own cfg.
+//
+// A WASI 0.3 command (wasi:cli/run@0.3.x, an async function) runs until
+// its run returns; then its tasks that go on run to their end
+// (host.Instance.Settle), and what it wrote to the standard streams is
+// written before RunCompiled returns.
 func RunCompiled(ctx context.Context, cc *host.Compiled, cfg Config) (exitCode int, err error) {
 	l := host.NewLinker()
-	if err := Register(l, cfg); err != nil {
+	h, err := New(l, cfg)
+	if err != nil {
 		return 0, err
 	}
+	// Closing the instance ends the copies still waiting on it.
+	defer h.Wait()
 	in, err := cc.Instantiate(ctx, l)
 	if code, exited := host.ExitCode(err); exited {
 		return code, nil // exited while it started
@@ -45,10 +53,19 @@ func RunCompiled(ctx context.Context, cc *host.Compiled, cfg Config) (exitCode i
 		}
 	}()
 	f, err := in.Func("wasi:cli/run@0.2.0#run")
+	p3 := false
+	if err != nil {
+		if f3, err3 := in.Func("wasi:cli/run@" + Version3 + "#run"); err3 == nil {
+			f, err, p3 = f3, nil, true
+		}
+	}
 	if err != nil {
 		return 0, err // not a command
 	}
 	res, err := f.Call(ctx)
+	if err == nil && p3 {
+		err = in.Settle(ctx)
+	}
 	if code, exited := host.ExitCode(err); exited {
 		return code, nil
 	}

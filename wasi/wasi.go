@@ -82,6 +82,11 @@ type state struct {
 	preopens   []preopen
 
 	outputT, inputT, errorT, pollT, descT, dirStreamT *host.ResourceType
+
+	copy copiers // WASI 0.3's stream copies (p3.go)
+
+	seedOnce sync.Once
+	seed     [2]uint64 // insecure-seed's
 }
 
 // Register defines the WASI interfaces on l. It fails only when a
@@ -130,8 +135,15 @@ func New(l *host.Linker, cfg Config) (*Host, error) {
 	s.registerRandom(iface("wasi:random/random"), iface("wasi:random/insecure"), iface("wasi:random/insecure-seed"))
 	s.registerFilesystemTypes(iface("wasi:filesystem/types"))
 	s.registerPreopens(iface("wasi:filesystem/preopens"))
+	s.registerP3(l, ifaces)
 	return &Host{s}, nil
 }
+
+// Wait waits until WASI 0.3's copies between the guest's streams and
+// Config's (standard output, ...) have ended: call it after closing the
+// instance (which ends those still waiting on the guest), so that all
+// the guest wrote is written.
+func (h *Host) Wait() { h.s.copy.wg.Wait() }
 
 // InputStream hands the guest an input-stream reading r (an own handle,
 // for a function's result).

@@ -14,21 +14,30 @@ import (
 	"github.com/witc-dev/witc/wit"
 )
 
-// The functions are typed by WASI's own WIT: wasi:cli@0.2.12 and the
-// packages it depends on, as a binary WIT package (`make wasi-wit` builds
-// it with witc from the WASI WIT files).
-//
-//go:embed wit/wasi-0.2.12.wasm
-var witPackage []byte
+// The functions are typed by WASI's own WIT: wasi:cli@0.2.12 and
+// wasi:cli@0.3.0 and the packages they depend on, as binary WIT packages
+// (`make wasi-wit` builds them with witc from the WASI WIT files).
+var (
+	//go:embed wit/wasi-0.2.12.wasm
+	witPackage []byte
+	//go:embed wit/wasi-0.3.0.wasm
+	witPackage3 []byte
+)
 
-// witInterfaces are the interfaces of WASI's WIT by qualified name
-// (`wasi:io/streams@0.2.12`), decoded once.
+// witInterfaces are the interfaces of WASI's WIT, both versions, by
+// qualified name (`wasi:io/streams@0.2.12`), decoded once.
 var witInterfaces = sync.OnceValues(func() (map[string]*wit.Interface, error) {
-	res, _, err := check.DecodeWIT(witPackage)
-	if err != nil {
-		return nil, fmt.Errorf("decoding WASI's WIT: %w", err)
+	ifaces := map[string]*wit.Interface{}
+	for _, b := range [][]byte{witPackage, witPackage3} {
+		res, _, err := check.DecodeWIT(b)
+		if err != nil {
+			return nil, fmt.Errorf("decoding WASI's WIT: %w", err)
+		}
+		for name, it := range res.InterfacesByName() {
+			ifaces[name] = it
+		}
 	}
-	return res.InterfacesByName(), nil
+	return ifaces, nil
 })
 
 // registrar defines the resources and functions of one WASI interface on
@@ -41,7 +50,12 @@ type registrar struct {
 }
 
 func (s *state) registrar(l *host.Linker, ifaces map[string]*wit.Interface, name string) *registrar {
-	name += "@" + Version
+	return s.registrarAt(l, ifaces, name, Version)
+}
+
+// registrarAt is registrar for the interface at version.
+func (s *state) registrarAt(l *host.Linker, ifaces map[string]*wit.Interface, name, version string) *registrar {
+	name += "@" + version
 	it := ifaces[name]
 	if it == nil {
 		panic(fmt.Sprintf("wasi: WASI's WIT has no interface %s", name))

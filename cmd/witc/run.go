@@ -31,7 +31,7 @@ func runCommand() *cli.Command {
 		Name:      "run",
 		Usage:     "run a wasi:cli/command component, or call one export with --invoke",
 		UsageText: "witc run [flags] FILE.wasm [ARGS...]",
-		Description: "Runs the component on wazero (pure Go) with a WASI 0.2 host: the arguments, the standard streams,\n" +
+		Description: "Runs the component on wazero (pure Go) with a WASI 0.2 and 0.3 host: the arguments, the standard streams,\n" +
 			"clocks and randomness; environment variables and directories only when given. The exit status is the\n" +
 			"command's. Everything after FILE.wasm is the component's, flags included (witc run app.wasm -x --help\n" +
 			"gives it -x --help; a -- right after FILE.wasm is dropped): witc's flags go before FILE.wasm.\n" +
@@ -82,7 +82,8 @@ func runCommand() *cli.Command {
 			if c.Bool("trap-unknown-imports") {
 				l.TrapUnknownImports()
 			}
-			if err := wasi.Register(l, cfg); err != nil {
+			wh, err := wasi.New(l, cfg)
+			if err != nil {
 				return err
 			}
 			rt := host.NewRuntime(context.Background(), opts)
@@ -103,15 +104,26 @@ func runCommand() *cli.Command {
 					}
 					return exitStatus(err)
 				}
+				// What async tasks still do after the call returned is
+				// done, and what they wrote to WASI 0.3's streams written,
+				// before witc exits.
+				settle := func(err error) error {
+					if err == nil {
+						err = in.Settle(ctx)
+					}
+					in.Close(context.WithoutCancel(ctx))
+					wh.Wait()
+					return err
+				}
 				if expr != "" {
-					return invoke(ctx, c, in, expr)
+					return settle(invoke(ctx, c, in, expr))
 				}
 				run, err := commandRun(in, path, guestArgs)
 				if err != nil {
 					return err
 				}
 				res, err := run.Call(ctx)
-				if err != nil {
+				if err = settle(err); err != nil {
 					return exitStatus(err)
 				}
 				if v, ok := res[0].(canonabi.Variant); ok && v.Case != 0 {
@@ -251,14 +263,14 @@ func commandRun(in *host.Instance, path string, guestArgs []string) (*host.Func,
 	var other []string
 	for _, e := range in.Exports() {
 		if name, ok := strings.CutPrefix(e, "wasi:cli/run@"); ok && strings.HasSuffix(name, "#run") {
-			if strings.HasPrefix(name, "0.2.") {
+			if strings.HasPrefix(name, "0.2.") || strings.HasPrefix(name, "0.3.") {
 				return in.Func(e)
 			}
 			other = append(other, strings.TrimSuffix(e, "#run"))
 		}
 	}
 	if len(other) > 0 {
-		return nil, fmt.Errorf("%s exports %s: witc runs the commands of WASI 0.2 (wasi:cli/run@0.2.x) only", path, strings.Join(other, ", "))
+		return nil, fmt.Errorf("%s exports %s: witc runs the commands of WASI 0.2 and 0.3 (wasi:cli/run@0.2.x, 0.3.x) only", path, strings.Join(other, ", "))
 	}
 	msg := fmt.Sprintf("%s is not a command: it does not export wasi:cli/run.\nCall one of its functions with --invoke 'NAME(ARGS)' instead:\n%s", path, exportList(in))
 	for i, a := range guestArgs {

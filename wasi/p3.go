@@ -1,0 +1,115 @@
+package wasi
+
+import (
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/witc-dev/witc/canonabi"
+	"github.com/witc-dev/witc/host"
+	"github.com/witc-dev/witc/wit"
+)
+
+// WASI 0.3, registered beside 0.2 (serving every 0.3.x import by semver)
+// on the same state: the same arguments, environment, standard streams
+// and granted directories. Its functions that block (the clocks' waits)
+// are host.Linker.AsyncFunc functions; its streams and futures are the
+// host's Go ends (host.StreamReader, host.FutureWriter...), copied by
+// goroutines of the state (copiers), which Run waits for before it
+// returns so that all a command wrote is written.
+
+// Version3 is the WASI 0.3 version the interfaces are registered at.
+const Version3 = "0.3.0"
+
+func (s *state) registerP3(l *host.Linker, ifaces map[string]*wit.Interface) {
+	iface := func(name string) *registrar { return s.registrarAt(l, ifaces, name, Version3) }
+	s.registerEnvironment3(iface("wasi:cli/environment"))
+	s.registerExit(iface("wasi:cli/exit"))
+	s.registerStdio3(iface("wasi:cli/stdin"), iface("wasi:cli/stdout"), iface("wasi:cli/stderr"))
+	s.registerTerminal(iface("wasi:cli/terminal-input"), iface("wasi:cli/terminal-output"),
+		iface("wasi:cli/terminal-stdin"), iface("wasi:cli/terminal-stdout"), iface("wasi:cli/terminal-stderr"))
+	s.registerMonotonicClock3(iface("wasi:clocks/monotonic-clock"))
+	s.registerSystemClock(iface("wasi:clocks/system-clock"))
+	s.registerRandom3(iface("wasi:random/random"), iface("wasi:random/insecure"), iface("wasi:random/insecure-seed"))
+}
+
+// raw defines function name of the interface as f, which takes and
+// returns canonabi values.
+func (r *registrar) raw(name string, f host.HostFunc) {
+	r.l.Func(r.name, name, r.function(name), f)
+}
+
+// blocking defines function name of the interface as f, which may block
+// (host.Linker.AsyncFunc).
+func (r *registrar) blocking(name string, f host.HostFunc) {
+	r.l.AsyncFunc(r.name, name, r.function(name), f)
+}
+
+// elemOf is the element type of the stream or future t.
+func elemOf(t wit.Type) wit.Type {
+	td, _ := wit.Resolved(t).(*wit.TypeDef)
+	if td == nil {
+		return nil
+	}
+	switch k := td.Kind.(type) {
+	case *wit.Future:
+		return k.Type
+	case *wit.Stream:
+		return k.Type
+	}
+	return nil
+}
+
+// copiers are the goroutines copying between Go and the guest's streams.
+type copiers struct {
+	wg sync.WaitGroup
+	mu sync.Mutex // serializes the writes of copiers sharing a writer
+}
+
+// lockedWriter writes to w under the copiers' lock.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// goCopy runs f on a copier goroutine.
+func (s *state) goCopy(f func()) {
+	s.copy.wg.Add(1)
+	go func() {
+		defer s.copy.wg.Done()
+		f()
+	}()
+}
+
+// okResult is `result<_, E>`'s ok.
+var okResult = canonabi.Variant{Case: 0}
+
+// errResult is `result<_, E>`'s error with enum case c.
+func errResult(c uint32) canonabi.Value {
+	return canonabi.Variant{Case: 1, Payload: canonabi.Variant{Case: c}}
+}
+
+// argReader is argument i of a call as a stream reader.
+func argReader(args []canonabi.Value, i int) (*host.StreamReader, error) {
+	r, ok := args[i].(*host.StreamReader)
+	if !ok {
+		return nil, fmt.Errorf("wasi: argument %d is a %T, not a stream", i, args[i])
+	}
+	return r, nil
+}
+
+// tupleTypes are the element types of tuple type t.
+func tupleTypes(t wit.Type) []wit.Type {
+	if td, ok := wit.Resolved(t).(*wit.TypeDef); ok {
+		if tu, ok := td.Kind.(*wit.Tuple); ok {
+			return tu.Types
+		}
+	}
+	panic(fmt.Sprintf("wasi: %s is not a tuple", wit.TypeString(t)))
+}

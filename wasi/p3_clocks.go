@@ -1,0 +1,59 @@
+package wasi
+
+import (
+	"context"
+	"time"
+
+	"github.com/witc-dev/witc/canonabi"
+)
+
+// wasi:clocks 0.3: monotonic-clock (nanoseconds since Register, and waits
+// that block the calling task only: host.Linker.AsyncFunc), system-clock
+// (the host's time of day). timezone is unstable (clocks-timezone) and
+// not provided.
+
+func (s *state) registerMonotonicClock3(r *registrar) {
+	fn0(r, "now", s.monotonicNow)
+	fn0(r, "get-resolution", s.monotonicResolution)
+	r.blocking("wait-until", func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+		when, _ := args[0].(uint64)
+		return nil, sleep(ctx, time.Until(s.start.Add(time.Duration(when))))
+	})
+	r.blocking("wait-for", func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+		d, _ := args[0].(uint64)
+		return nil, sleep(ctx, time.Duration(min(d, 1<<62)))
+	})
+}
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *state) registerSystemClock(r *registrar) {
+	fn0(r, "now", systemNow)
+	fn0(r, "get-resolution", func() (uint64, error) { return 1, nil })
+}
+
+// instant is system-clock's instant: seconds (signed) and nanoseconds
+// since the epoch.
+type instant struct {
+	seconds     int64
+	nanoseconds uint32
+}
+
+func (i instant) value() canonabi.Value { return canonabi.Record{i.seconds, i.nanoseconds} }
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), uint32(t.Nanosecond())} }
+
+func systemNow() (instant, error) { return instantOf(time.Now()), nil }
