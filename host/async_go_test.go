@@ -16,7 +16,7 @@ import (
 // ms milliseconds, returns 2*ms) and consume (reads its stream to the
 // end, returns how many bytes had the pattern byte k = k mod 256, or
 // 0xffffffff at the first that did not).
-func goAsyncInstance(t *testing.T) (*Instance, context.Context) {
+func goAsyncInstance(t testing.TB) (*Instance, context.Context) {
 	t.Helper()
 	rt, ctx := newFeatureRuntime(t)
 	b := fixture(t, "gostreams.wasm")

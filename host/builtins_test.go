@@ -14,7 +14,7 @@ import (
 
 // importedFunc is the WIT type with which component b imports function
 // name of interface iface.
-func importedFunc(t *testing.T, b []byte, iface, name string) *wit.Function {
+func importedFunc(t testing.TB, b []byte, iface, name string) *wit.Function {
 	t.Helper()
 	c, err := component.Decode(b)
 	if err != nil {

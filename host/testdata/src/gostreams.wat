@@ -5,12 +5,15 @@
 ;; stream<u8> the guest writes and Go reads (produce: byte k of the stream
 ;; is k mod 256); and a stream<u8> the guest writes to an async host
 ;; function that reads it (pipe: the guest waits for consume's result).
+;; For BenchmarkAsync: add and add-async (the same function lifted sync
+;; and async), drain (reads a stream in 64 KiB reads, returns the count)
+;; and emit (writes n bytes in 64 KiB writes).
 (component
   (type $su8 (stream u8))
   (import "sleep" (func $sleep async (param "ms" u32) (result u32)))
   (import "consume" (func $consume async (param "s" $su8) (result u32)))
   (core module $mem
-    (memory (export "mem") 1)
+    (memory (export "mem") 3)
     (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))
   (core instance $mi (instantiate $mem))
   (alias core export $mi "mem" (core memory $memory))
@@ -58,6 +61,75 @@
         (br_if $l (i32.lt_u (local.get $i) (i32.const 4352)))))
     (func $wait (result i32)
       (i32.or (i32.const 2) (i32.shl (global.get $set) (i32.const 4))))
+
+    (func (export "add") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (local.get 1)))
+    (func (export "add-async") (param i32 i32) (result i32)
+      (call $task.return.u32 (i32.add (local.get 0) (local.get 1)))
+      (i32.const 0))
+    (func (export "exit-cb") (param i32 i32 i32) (result i32) (i32.const 0))
+
+    ;; drain: $sum counts the bytes read
+    (func $drain-read (result i32)
+      (local $r i32)
+      (loop $l
+        (local.set $r (call $stream.read (global.get $h) (i32.const 65536) (i32.const 65536)))
+        (if (i32.eq (local.get $r) (i32.const -1)) (then (return (call $wait))))
+        (global.set $sum (i32.add (global.get $sum) (i32.shr_u (local.get $r) (i32.const 4))))
+        (br_if $l (i32.ne (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1))))
+      (call $stream.drop-readable (global.get $h))
+      (call $task.return.u32 (global.get $sum))
+      (i32.const 0))
+    (func (export "drain") (param $h i32) (result i32)
+      (global.set $h (local.get $h))
+      (global.set $sum (i32.const 0))
+      (global.set $set (call $ws.new))
+      (call $w.join (local.get $h) (global.get $set))
+      (call $drain-read))
+    (func (export "drain-cb") (param $ev i32) (param $p1 i32) (param $p2 i32) (result i32)
+      (global.set $sum (i32.add (global.get $sum) (i32.shr_u (local.get $p2) (i32.const 4))))
+      (if (i32.eq (i32.and (local.get $p2) (i32.const 0xf)) (i32.const 1))
+        (then
+          (call $stream.drop-readable (global.get $h))
+          (call $task.return.u32 (global.get $sum))
+          (return (i32.const 0))))
+      (call $drain-read))
+
+    ;; emit: writes $left bytes from 65536 in writes of at most 64 KiB
+    (func $emit-write (result i32)
+      (local $r i32)
+      (loop $l
+        (if (i32.eqz (global.get $left))
+          (then
+            (call $stream.drop-writable (global.get $w))
+            (return (i32.const 0))))
+        (local.set $r (call $stream.write (global.get $w) (i32.const 65536)
+          (select (global.get $left) (i32.const 65536)
+            (i32.lt_u (global.get $left) (i32.const 65536)))))
+        (if (i32.eq (local.get $r) (i32.const -1)) (then (return (call $wait))))
+        (if (i32.eq (i32.and (local.get $r) (i32.const 0xf)) (i32.const 1))
+          (then
+            (call $stream.drop-writable (global.get $w))
+            (return (i32.const 0))))
+        (global.set $left (i32.sub (global.get $left) (i32.shr_u (local.get $r) (i32.const 4))))
+        (br $l))
+      (i32.const 0))
+    (func (export "emit") (param $n i32) (result i32)
+      (local $rw i64)
+      (local.set $rw (call $stream.new))
+      (global.set $w (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))))
+      (global.set $left (local.get $n))
+      (global.set $set (call $ws.new))
+      (call $w.join (global.get $w) (global.get $set))
+      (call $task.return.s (i32.wrap_i64 (local.get $rw)))
+      (call $emit-write))
+    (func (export "emit-cb") (param $ev i32) (param $p1 i32) (param $p2 i32) (result i32)
+      (if (i32.eq (i32.and (local.get $p2) (i32.const 0xf)) (i32.const 1))
+        (then
+          (call $stream.drop-writable (global.get $w))
+          (return (i32.const 0))))
+      (global.set $left (i32.sub (global.get $left) (i32.shr_u (local.get $p2) (i32.const 4))))
+      (call $emit-write))
 
     (func (export "sync-sleep") (param i32) (result i32)
       (i32.add (call $sleep.sync (local.get 0)) (i32.const 1)))
@@ -195,6 +267,14 @@
       (export "stream.write" (func $stream.write))
       (export "stream.drop-readable" (func $stream.drop-readable))
       (export "stream.drop-writable" (func $stream.drop-writable))))))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $i "add")))
+  (func (export "add-async") async (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $i "add-async") async (callback (core func $i "exit-cb"))))
+  (func (export "drain") async (param "s" $su8) (result u32)
+    (canon lift (core func $i "drain") async (callback (core func $i "drain-cb"))))
+  (func (export "emit") async (param "n" u32) (result $su8)
+    (canon lift (core func $i "emit") async (callback (core func $i "emit-cb"))))
   (func (export "sync-sleep") (param "ms" u32) (result u32)
     (canon lift (core func $i "sync-sleep")))
   (func (export "async-sleep") async (param "ms" u32) (result u32)
