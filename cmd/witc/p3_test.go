@@ -26,3 +26,25 @@ func TestRunP3Command(t *testing.T) {
 		t.Errorf("exit %d\nstdout: %q\nstderr: %s", code, stdout, stderr)
 	}
 }
+
+// TestInvokeStreams: --invoke passes a stream<T> argument written as a
+// list<T> and a future<T> as its value, and prints a stream<T> result
+// read to its end as a list<T>, a future<T> as its value (a
+// componentize-qjs component with the async ABI; expected values from its
+// JavaScript, internal/qjsasync/testdata/src/fixtures.js).
+func TestInvokeStreams(t *testing.T) {
+	wasm := filepath.Join("..", "..", "internal", "qjsasync", "testdata", "qjsasync.wasm")
+	for expr, want := range map[string]string{
+		`count-to(3)`:         "[1, 2, 3]\n",
+		`upper(["ab", "cd"])`: "[\"AB\", \"CD\"]\n",
+		`stats([1, 2, 3])`:    "{count: 3, sum: 6}\n",
+		`plus-one(41)`:        "42\n",
+		`count-to(0)`:         "[]\n",
+		`upper([])`:           "[]\n",
+	} {
+		code, stdout, stderr := runWitc("run", "--no-cache", "--engine", "interpreter", "--invoke", expr, wasm)
+		if code != 0 || stdout != want {
+			t.Errorf("--invoke %s: exit %d, stdout %q, want %q\n%s", expr, code, stdout, want, stderr)
+		}
+	}
+}

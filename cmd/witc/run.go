@@ -591,12 +591,19 @@ func invoke(ctx context.Context, c *cli.Context, in *host.Instance, expr string)
 	typ := f.Type()
 	var ts []wit.Type
 	for _, p := range typ.Params {
-		ts = append(ts, p.Type)
+		wt, err := waveType(p.Type)
+		if err != nil {
+			return fmt.Errorf("--invoke %s: parameter %s: %w", f.Name, p.Name, err)
+		}
+		ts = append(ts, wt)
 	}
 	vals, err := wave.ParseArgs(ts, args)
 	if err != nil {
 		base := len(prefix) + strings.IndexByte(call, '(') + 1
 		return usageError{msg: invokeError(expr, base, err) + fmt.Sprintf("\n(%s: %s)", f.Name, wit.FuncTypeString(typ)), quiet: true}
+	}
+	for i, p := range typ.Params {
+		vals[i] = asyncArg(p.Type, vals[i])
 	}
 	res, err := f.Call(ctx, vals...)
 	if err != nil {
@@ -605,7 +612,15 @@ func invoke(ctx context.Context, c *cli.Context, in *host.Instance, expr string)
 	if typ.Result == nil {
 		return nil
 	}
-	s, err := wave.Format(typ.Result, res[0])
+	rt, err := waveType(typ.Result)
+	if err != nil {
+		return fmt.Errorf("--invoke %s: the result: %w", f.Name, err)
+	}
+	v, err := asyncResult(typ.Result, res[0])
+	if err != nil {
+		return exitStatus(err)
+	}
+	s, err := wave.Format(rt, v)
 	if err != nil {
 		return err
 	}
