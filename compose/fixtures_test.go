@@ -204,3 +204,27 @@ func TestComposeSameFileName(t *testing.T) {
 		t.Errorf("labels = %q, want %q", got, want)
 	}
 }
+
+// TestComposeRootExportsStayOut: the root's exports satisfy no plug's
+// import — the root importing the plug, that would be a cycle —: a
+// component that imports and exports one interface, composed with a copy
+// of itself, gets its import from the copy, whose own import of it stays
+// open (as in wac plug).
+func TestComposeRootExportsStayOut(t *testing.T) {
+	root := fixture(t, "relay.wasm")
+	plug := Input{Name: "copy/relay.wasm", Bytes: root.Bytes}
+	res, err := Compose([]Input{root, plug}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Plan.Wires) != 1 || res.Plan.Wires[0].Provider != "copy/relay.wasm" {
+		t.Errorf("wires: %+v", res.Plan.Wires)
+	}
+	if len(res.Plan.Imports) != 1 || res.Plan.Imports[0].Name != "witc:relay/relay@0.1.0" {
+		t.Errorf("imports: %+v", res.Plan.Imports)
+	}
+	w := worldOf(t, res)
+	if got := strings.Join(entryNames(w.Imports), " ") + " | " + strings.Join(entryNames(w.Exports), " "); got != "witc:relay/relay@0.1.0 | witc:relay/relay@0.1.0" {
+		t.Errorf("world: %s", got)
+	}
+}

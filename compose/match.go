@@ -67,7 +67,10 @@ func findProvider(comps []*comp, c *comp, im extern, opts Options) (*provider, [
 	var near []string
 	imBase, _ := wit.SplitVersion(im.name)
 	for _, p := range comps {
-		if p == c {
+		// The root's exports are the composition's: they satisfy no
+		// plug's import (which would make a cycle, the root importing
+		// the plug), and the plug's import stays open, as in wac plug.
+		if p == c || p == comps[0] {
 			continue
 		}
 		if who, ok := opts.Plugs[im.name]; ok && who != p.name {

@@ -17,8 +17,9 @@ func composeCommand() *cli.Command {
 		Usage:     "link components: plug the exports of the others into the imports of the first",
 		ArgsUsage: "ROOT.wasm PLUG.wasm [PLUG.wasm...] | DOCUMENT.wac",
 		Description: "The first component is the root: its exports are the result's exports. Every import of every\n" +
-			"component is satisfied by a matching export of another one (exact name, then a semver-compatible\n" +
-			"version, with a type check); the rest become imports of the result, merged across components.\n" +
+			"component is satisfied by a matching export of another plug (exact name, then a semver-compatible\n" +
+			"version, with a type check); the rest become imports of the result, merged across components. The\n" +
+			"root's exports satisfy no import: a plug importing what the root exports imports it from outside.\n" +
 			"This plug form is the shorthand; a WAC document (DOCUMENT.wac, the language of wac compose) describes\n" +
 			"any composition: instances with their arguments, several instances of one package, renamed exports.\n" +
 			"Its packages ns:name are found with --dep and --deps-dir (default: deps beside the document).",
