@@ -52,6 +52,8 @@ var allowed = map[string][]string{
 	"internal/golden":              {"internal/textdiff"},
 	"internal/producers":           {},
 	"internal/jcofixtures":         {},
+	"internal/qjsasync":            {},
+	"internal/qjsasync/bindings":   {"host", "canonabi", "wasi"},
 	"internal/httpload":            {},
 	"internal/roundtrip":           {"loader", "wit", "diag"},
 	"internal/spectest":            {"host", "canonabi", "component", "component/check", "wit", "wave"},
