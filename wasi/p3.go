@@ -31,6 +31,8 @@ func (s *state) registerP3(l *host.Linker, ifaces map[string]*wit.Interface) {
 	s.registerMonotonicClock3(iface("wasi:clocks/monotonic-clock"))
 	s.registerSystemClock(iface("wasi:clocks/system-clock"))
 	s.registerRandom3(iface("wasi:random/random"), iface("wasi:random/insecure"), iface("wasi:random/insecure-seed"))
+	descT := s.registerFilesystemTypes3(iface("wasi:filesystem/types"))
+	s.registerPreopens3(iface("wasi:filesystem/preopens"), descT)
 }
 
 // raw defines function name of the interface as f, which takes and
