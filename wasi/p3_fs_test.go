@@ -9,14 +9,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/witc-dev/witc/host"
 	"github.com/witc-dev/witc/wasi"
 )
 
 // TestP3Filesystem: a WASI 0.3 command (testdata/src/p3-fs.wat) opens a
-// file of a granted directory, writes it through write-via-stream, reads
-// it back through read-via-stream, stats it, lists the directory through
+// file of a granted directory, writes it through write-via-stream and
+// append-via-stream, sets its modification time (an instant), reads it
+// back through read-via-stream, stats it, lists the directory through
 // read-directory, and tries a file outside it; it prints what each step
 // got (the numbers are 0.3's error-code and descriptor-type cases).
 // Granted read-only, the directory refuses the new file; a file opened
@@ -80,22 +82,24 @@ func TestP3Filesystem(t *testing.T) {
 		t.Errorf("read-only: f.txt was created (%v)", err)
 	}
 
-	// Read-write: f.txt is written, read back and stat'ed.
-	lines := run(false)
-	fi, err := os.Stat(filepath.Join(dir, "f.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = sorted(lines)
+	// Read-write: f.txt is written, appended to, re-timed, read back and
+	// stat'ed.
+	got = sorted(run(false))
+	mtime := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
 	want = "write a.txt: error 2\nread a.txt: aaa\nread end: ok\nopen f.txt: ok\n" +
-		"write f.txt: ok\nread f.txt: hello, p3 fs\nread end: ok\n" +
-		fmt.Sprintf("stat f.txt: type 5 size 13 mtime %d\n", fi.ModTime().Unix()) +
+		"write f.txt: ok\nappend f.txt: ok\nset-times f.txt: ok\nread f.txt: hello, p3 fs\nmore\nread end: ok\n" +
+		fmt.Sprintf("stat f.txt: type 5 size 18 mtime %d\n", mtime.Unix()) +
 		"entry: a.txt 5\nentry: f.txt 5\nentry: sub 2\nentries end: ok\nopen ../a.txt: error 30\ndone\n"
 	if got != want {
 		t.Errorf("read-write, printed:\n%s\nwant:\n%s", got, want)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "f.txt")); err != nil || string(b) != "hello, p3 fs\n" {
+	if b, err := os.ReadFile(filepath.Join(dir, "f.txt")); err != nil || string(b) != "hello, p3 fs\nmore\n" {
 		t.Errorf("f.txt: %q, %v", b, err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "f.txt")); err != nil {
+		t.Error(err)
+	} else if !fi.ModTime().Equal(mtime) {
+		t.Errorf("f.txt's modification time: %v, want %v", fi.ModTime(), mtime)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "a.txt")); err != nil || string(b) != "aaa\n" {
 		t.Errorf("a.txt was changed: %q, %v", b, err)

@@ -14,8 +14,10 @@
 ;;      (read-only, 32, in a directory granted read-only; then 3 is
 ;;      skipped);
 ;;   3. write "hello, p3 fs\n" through write-via-stream (from offset 0),
-;;      read it back through read-via-stream, stat it: its type (5,
-;;      regular-file), size and modification time (the seconds);
+;;      "more\n" through append-via-stream, set its modification time to
+;;      2001-02-03T04:05:06Z (set-times: an instant), read it back through
+;;      read-via-stream, stat it: its type (5, regular-file), size and
+;;      modification time (the seconds);
 ;;   4. list the directory through read-directory: "entry: NAME TYPE";
 ;;   5. open ../a.txt: not-permitted (30), no access outside the grant.
 ;;
@@ -75,6 +77,15 @@
     (export "[method]descriptor.write-via-stream" (func
       (param "self" (borrow $d)) (param "data" (stream u8)) (param "offset" u64)
       (result (future (result (error $error-code))))))
+    (type $nt (variant (case "no-change") (case "now") (case "timestamp" $instant)))
+    (export "new-timestamp" (type $new-timestamp (eq $nt)))
+    (export "[method]descriptor.append-via-stream" (func
+      (param "self" (borrow $d)) (param "data" (stream u8))
+      (result (future (result (error $error-code))))))
+    (export "[method]descriptor.set-times" (func async
+      (param "self" (borrow $d)) (param "data-access-timestamp" $new-timestamp)
+      (param "data-modification-timestamp" $new-timestamp)
+      (result (result (error $error-code)))))
     (export "[method]descriptor.read-directory" (func
       (param "self" (borrow $d))
       (result (tuple (stream $directory-entry) (future (result (error $error-code)))))))
@@ -115,6 +126,8 @@
   (core func $stat (canon lower (func $types "[method]descriptor.stat") (memory $memory) (realloc $realloc)))
   (core func $read-via (canon lower (func $types "[method]descriptor.read-via-stream") (memory $memory)))
   (core func $write-via (canon lower (func $types "[method]descriptor.write-via-stream")))
+  (core func $append-via (canon lower (func $types "[method]descriptor.append-via-stream")))
+  (core func $set-times (canon lower (func $types "[method]descriptor.set-times") (memory $memory) (realloc $realloc)))
   (core func $read-dir (canon lower (func $types "[method]descriptor.read-directory") (memory $memory)))
   (core func $task.return (canon task.return (result (result))))
   (core func $stream.new (canon stream.new $su8))
@@ -142,6 +155,8 @@
     (import "" "read-via" (func $read-via (param i32 i64 i32)))
     (import "" "write-via" (func $write-via (param i32 i32 i64) (result i32)))
     (import "" "read-dir" (func $read-dir (param i32 i32)))
+    (import "" "append-via" (func $append-via (param i32 i32) (result i32)))
+    (import "" "set-times" (func $set-times (param i32 i32 i64 i32 i32 i64 i32 i32)))
     (import "" "task.return" (func $task.return (param i32)))
     (import "" "stream.new" (func $stream.new (result i64)))
     (import "" "stream.read" (func $stream.read (param i32 i32 i32) (result i32)))
@@ -182,6 +197,9 @@
     (data (i32.const 480) "read end: ")            ;; 480, 10
     (data (i32.const 492) "entries end: ")         ;; 492, 13
     (data (i32.const 508) "done\n")                ;; 508, 5
+    (data (i32.const 516) "more\n")                ;; 516, 5
+    (data (i32.const 524) "append f.txt: ")        ;; 524, 14
+    (data (i32.const 540) "set-times f.txt: ")     ;; 540, 17
 
     ;; 1024: results of the calls; 1536: future values; 1600: events;
     ;; 2048: number digits; 4096: a read buffer (4096 bytes); 8192:
@@ -261,6 +279,15 @@
       (call $write (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))) (local.get $ptr) (local.get $len))
       (call $stream.drop-writable (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))))
       (call $await (local.get $f)))
+    ;; appends (ptr, len) to file d through append-via-stream and prints
+    ;; its future's value
+    (func $append-file (param $d i32) (param $ptr i32) (param $len i32) (result i32)
+      (local $rw i64) (local $f i32)
+      (local.set $rw (call $stream.new))
+      (local.set $f (call $append-via (local.get $d) (i32.wrap_i64 (local.get $rw))))
+      (call $write (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))) (local.get $ptr) (local.get $len))
+      (call $stream.drop-writable (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))))
+      (call $await (local.get $f)))
     ;; prints file d from offset 0 read through read-via-stream, then
     ;; "read end: " and its future's value
     (func $read-file (param $d i32)
@@ -309,6 +336,14 @@
           ;; 3. write, read back, stat
           (call $print (i32.const 368) (i32.const 13))
           (drop (call $write-file (local.get $f) (i32.const 288) (i32.const 13)))
+          (call $print (i32.const 524) (i32.const 14))
+          (drop (call $append-file (local.get $f) (i32.const 516) (i32.const 5)))
+          ;; data-access: no-change; data-modification: 2001-02-03T04:05:06Z
+          (call $set-times (local.get $f) (i32.const 0) (i64.const 0) (i32.const 0)
+            (i32.const 2) (i64.const 981173106) (i32.const 0) (i32.const 1024))
+          (call $print (i32.const 540) (i32.const 17))
+          (drop (call $result (i32.const 1024)))
+          (call $nl)
           (call $print (i32.const 384) (i32.const 12))
           (call $read-file (local.get $f))
           (call $stat (local.get $f) (i32.const 1024))
@@ -372,6 +407,8 @@
       (export "read-via" (func $read-via))
       (export "write-via" (func $write-via))
       (export "read-dir" (func $read-dir))
+      (export "append-via" (func $append-via))
+      (export "set-times" (func $set-times))
       (export "task.return" (func $task.return))
       (export "stream.new" (func $stream.new))
       (export "stream.read" (func $stream.read))
