@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/witc-dev/witc/canonabi"
@@ -31,6 +32,10 @@ import (
 // (state.goCopy), which resolves the future when the copy ends: a
 // failure, such as a write through a descriptor not opened for writing,
 // is the future's error.
+//
+// A descriptor the guest drops while a stream copies its file (a guest
+// may drop it as soon as it has the stream) is closed when the last such
+// copy ends (fileUsers), not at once as in 0.2.
 //
 // One refusal has another code than in 0.2: a write (a write or append
 // stream, set-size) through a file descriptor not opened for writing is
@@ -129,8 +134,56 @@ func writable3(d *descriptor) error {
 	return nil
 }
 
+// fileUsers counts, for each descriptor whose file streams copy, the
+// copies that use it; dropped are those the guest dropped meanwhile, to
+// be closed by the last copy.
+var fileUsers = struct {
+	sync.Mutex
+	n       map[*descriptor]int
+	dropped map[*descriptor]bool
+}{n: map[*descriptor]int{}, dropped: map[*descriptor]bool{}}
+
+// useFile marks d's file used by a copy until the function it returns
+// is called.
+func useFile(d *descriptor) (release func()) {
+	fileUsers.Lock()
+	defer fileUsers.Unlock()
+	fileUsers.n[d]++
+	return func() {
+		fileUsers.Lock()
+		defer fileUsers.Unlock()
+		if fileUsers.n[d]--; fileUsers.n[d] > 0 {
+			return
+		}
+		delete(fileUsers.n, d)
+		if fileUsers.dropped[d] {
+			delete(fileUsers.dropped, d)
+			d.file.Close()
+		}
+	}
+}
+
+// dropDescriptor3 drops a 0.3 descriptor: 0.2's drop, unless copies use
+// its file, which the last one closes.
+func (s *state) dropDescriptor3(rep uint32) {
+	d, err := s.descs.get(rep)
+	if err == nil && d.file != nil {
+		fileUsers.Lock()
+		busy := fileUsers.n[d] > 0
+		if busy {
+			fileUsers.dropped[d] = true
+		}
+		fileUsers.Unlock()
+		if busy {
+			s.descs.drop(rep)
+			return
+		}
+	}
+	s.dropDescriptor(rep)
+}
+
 func (s *state) registerFilesystemTypes3(r *registrar) *host.ResourceType {
-	descT := r.resource("descriptor", s.dropDescriptor)
+	descT := r.resource("descriptor", s.dropDescriptor3)
 	// as3 is a descriptor handed out by 0.2's open-at as a 0.3 one.
 	as3 := func(h host.Resource, err error) (host.Resource, error) {
 		if err != nil {
@@ -242,7 +295,9 @@ func (s *state) readViaStream3(r *registrar, name string) host.HostFunc {
 		off, _ := args[1].(uint64)
 		sw, sr := host.NewStream(streamT)
 		fw, fr := host.NewFuture(futT)
+		release := useFile(d)
 		s.goCopy(func() {
+			defer release()
 			var err error
 			switch {
 			case d.file == nil:
@@ -282,7 +337,9 @@ func (s *state) writeViaStream3(r *registrar, name string, appending bool) host.
 			off, _ = args[2].(uint64)
 		}
 		fw, fr := host.NewFuture(futT)
+		release := useFile(d)
 		s.goCopy(func() {
+			defer release()
 			err := writable3(d)
 			if err == nil && appending {
 				var fi os.FileInfo

@@ -9,7 +9,8 @@
 ;;
 ;;   1. open a.txt (read-only descriptor), write "x" to it through
 ;;      write-via-stream: its future's error (bad-descriptor, 2), then read
-;;      it back through read-via-stream: "read a.txt: " and its bytes;
+;;      it back through read-via-stream, dropping the descriptor as soon
+;;      as it has the stream: "read a.txt: " and its bytes;
 ;;   2. open f.txt with create, truncate, read and write: ok, or the error
 ;;      (read-only, 32, in a directory granted read-only; then 3 is
 ;;      skipped);
@@ -289,10 +290,12 @@
       (call $stream.drop-writable (i32.wrap_i64 (i64.shr_u (local.get $rw) (i64.const 32))))
       (call $await (local.get $f)))
     ;; prints file d from offset 0 read through read-via-stream, then
-    ;; "read end: " and its future's value
-    (func $read-file (param $d i32)
+    ;; "read end: " and its future's value; drops d once it has the
+    ;; stream when drop is set
+    (func $read-file (param $d i32) (param $drop i32)
       (local $s i32) (local $r i32)
       (call $read-via (local.get $d) (i64.const 0) (i32.const 1024))
+      (if (local.get $drop) (then (call $drop-descriptor (local.get $d))))
       (local.set $s (i32.load (i32.const 1024)))
       (block $done
         (loop $l
@@ -323,8 +326,7 @@
       (call $print (i32.const 320) (i32.const 13))
       (drop (call $write-file (local.get $a) (i32.const 304) (i32.const 1)))
       (call $print (i32.const 336) (i32.const 12))
-      (call $read-file (local.get $a))
-      (call $drop-descriptor (local.get $a))
+      (call $read-file (local.get $a) (i32.const 1))
 
       ;; 2. f.txt: create, truncate; read, write
       (call $print (i32.const 352) (i32.const 12))
@@ -345,7 +347,7 @@
           (drop (call $result (i32.const 1024)))
           (call $nl)
           (call $print (i32.const 384) (i32.const 12))
-          (call $read-file (local.get $f))
+          (call $read-file (local.get $f) (i32.const 0))
           (call $stat (local.get $f) (i32.const 1024))
           (if (i32.load8_u (i32.const 1024)) (then unreachable))
           (call $print (i32.const 400) (i32.const 17))
