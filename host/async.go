@@ -46,7 +46,22 @@ const (
 	callbackYield = 1
 	callbackWait  = 2
 
-	subtaskStarted = 1
+	subtaskStarting                = 0
+	subtaskStarted                 = 1
+	subtaskCancelledBeforeStarted  = 3
+	subtaskCancelledBeforeReturned = 4
+
+	// subtaskBlocked is what an async subtask.cancel returns when the
+	// subtask did not resolve at once (BLOCKED).
+	subtaskBlocked = 0xffff_ffff
+)
+
+// Cancellation states of a task (Task.State's PENDING_CANCEL and
+// CANCEL_DELIVERED).
+const (
+	cancelNone = iota
+	cancelPending
+	cancelDelivered
 )
 
 type event struct{ code, p1, p2 uint32 }
@@ -106,8 +121,16 @@ func (s *waitableSet) take() event {
 type subtask struct {
 	waitable
 	state     uint32
-	delivered bool // its RETURNED event was delivered (resolve_delivered)
+	delivered bool // its resolution was delivered (resolve_delivered)
+	// cancelRequested: subtask.cancel was called (cancellation_requested);
+	// onCancel asks the callee to cancel (OnCancel).
+	cancelRequested bool
+	onCancel        func(ctx context.Context, caller *state) error
 }
+
+// resolved says whether the callee returned or cancelled
+// (Subtask.resolved).
+func (s *subtask) resolved() bool { return s.state >= subtaskReturned }
 
 func objName(o any) string {
 	switch o := o.(type) {
@@ -176,6 +199,17 @@ type asyncStore struct {
 	// stack wait (innermost last): a caller whose condition holds could go
 	// on, were there a way to switch back to it (async_stream.go).
 	below []func() bool
+	// starts are the async-lowered calls whose callee instance had
+	// backpressure (Task.enter_implicit_thread): each starts once its
+	// instance has none, in the order they were made.
+	starts []*deferredStart
+}
+
+// deferredStart is an async-lowered call whose callee waits to enter its
+// instance: its subtask is STARTING until run starts the callee's task.
+type deferredStart struct {
+	st  *state // the callee's instance
+	run func(ctx context.Context) error
 }
 
 // task is a call of a function lifted async with a callback (Task with
@@ -194,51 +228,156 @@ type task struct {
 	// starting: the task's entry point runs for an async lower, whose
 	// caller would go on when the task blocks.
 	starting bool
+	// cancel is the task's cancellation state (cancelNone, cancelPending,
+	// cancelDelivered); onCancelled is its caller's on_resolve(None),
+	// called by task.cancel.
+	cancel      int
+	onCancelled func()
 }
 
 // ready says whether a suspended task can be resumed now: its instance
 // is not running (nor poisoned), and it yielded or its set has an event.
 func (t *task) ready() bool {
-	st := t.st
-	if st.poisoned != nil || st.lock.closed {
-		return false
-	}
-	for a := st; a != nil; a = a.parent {
-		if a.entered {
-			return false
-		}
-	}
-	return t.yielding || (t.set != nil && t.set.hasEvent())
+	return t.st.mayEnterFrom(nil) && (t.yielding || t.cancel == cancelPending || (t.set != nil && t.set.hasEvent()))
 }
 
-// step resumes one ready task; it reports false when none is ready.
+// waitingToEnter counts the deferred starts into instance st
+// (ComponentInstance.num_waiting_to_enter).
+func (s *asyncStore) waitingToEnter(st *state) int {
+	n := 0
+	for _, d := range s.starts {
+		if d.st == st {
+			n++
+		}
+	}
+	return n
+}
+
+// step resumes one ready task, or starts one deferred call whose callee
+// instance no longer has backpressure; it reports false when none is
+// ready.
 func (s *asyncStore) step(ctx context.Context) (bool, error) {
+	for i, d := range s.starts {
+		if d.st.backpressure > 0 || !d.st.mayEnterFrom(nil) {
+			continue
+		}
+		s.starts = append(s.starts[:i], s.starts[i+1:]...)
+		return true, enterFrom(d.st, nil, func() error { return d.run(ctx) })
+	}
 	for i, t := range s.tasks {
 		if !t.ready() {
 			continue
 		}
 		s.tasks = append(s.tasks[:i], s.tasks[i+1:]...)
-		ev := event{code: eventNone}
-		if t.set != nil {
-			ev = t.set.take()
-			t.set.waiting--
-		}
-		t.set, t.yielding = nil, false
-		// The task is resumed from the store (caller None): its instance
-		// and their ancestors are entered (ComponentInstance.entering_set),
-		// which a call out of it into one of them traps on.
-		var marked []*state
-		for a := t.st.parent; a != nil; a = a.parent {
+		return true, t.resume(ctx, nil)
+	}
+	return false, nil
+}
+
+// enterFrom runs f, code of instance st entered from caller (nil: from
+// the store, caller None): the instance's ancestors that are not the
+// caller's are entered meanwhile (ComponentInstance.entering_set,
+// enter_from), which a call out of it into one of them traps on (st
+// itself is entered by the code f runs).
+func enterFrom(st, caller *state, f func() error) error {
+	var marked []*state
+	for a := st.parent; a != nil; a = a.parent {
+		if !a.entered && !caller.within(a) {
 			a.entered = true
 			marked = append(marked, a)
 		}
-		err := t.callback(ctx, ev)
-		for _, a := range marked {
-			a.entered = false
-		}
-		return true, err
 	}
-	return false, nil
+	err := f()
+	for _, a := range marked {
+		a.entered = false
+	}
+	return err
+}
+
+// within says whether a is st or one of its ancestors (st may be nil).
+func (st *state) within(a *state) bool {
+	for ; st != nil; st = st.parent {
+		if st == a {
+			return true
+		}
+	}
+	return false
+}
+
+// mayEnterFrom says whether code of instance st may run for caller (nil:
+// the host or the store): neither st nor its ancestors that are not the
+// caller's are running (ComponentInstance.may_enter_from), nor is st
+// poisoned or closed.
+func (st *state) mayEnterFrom(caller *state) bool {
+	if st.poisoned != nil || st.lock.closed {
+		return false
+	}
+	for a := st; a != nil; a = a.parent {
+		if a.entered && !caller.within(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// resume calls the callback of suspended task t (removed from the
+// store's list) with its event: TASK_CANCELLED when its cancellation is
+// pending (the event loop waits cancellably: Thread.wait_until's
+// deliver_pending_cancel), else the event of its set, or NONE after a
+// YIELD.
+func (t *task) resume(ctx context.Context, caller *state) error {
+	ev := event{code: eventNone}
+	if t.cancel == cancelPending {
+		t.cancel = cancelDelivered
+		ev = event{code: eventTaskCancelled}
+		if t.set != nil {
+			t.set.waiting--
+		}
+	} else if t.set != nil {
+		ev = t.set.take()
+		t.set.waiting--
+	}
+	t.set, t.yielding = nil, false
+	return enterFrom(t.st, caller, func() error { return t.callback(ctx, ev) })
+}
+
+// suspended says whether the task waits in its event loop (it is in the
+// store's list).
+func (t *task) suspended() bool { return t.yielding || t.set != nil }
+
+// requestCancel asks task t to cancel for caller (nil: the host)
+// (Task.request_cancellation, for a task that started): a task suspended
+// in its event loop, whose instance the caller may enter, gets
+// TASK_CANCELLED at once; the others get it at their next cancellable
+// wait (PENDING_CANCEL).
+func (t *task) requestCancel(ctx context.Context, caller *state) error {
+	if t.resolved || t.exited || t.cancel != cancelNone {
+		return nil
+	}
+	s := t.st.store
+	if t.suspended() && t.st.mayEnterFrom(caller) {
+		for i, u := range s.tasks {
+			if u == t {
+				s.tasks = append(s.tasks[:i], s.tasks[i+1:]...)
+				break
+			}
+		}
+		t.cancel = cancelPending
+		return t.resume(ctx, caller)
+	}
+	t.cancel = cancelPending
+	return nil
+}
+
+// takeCancel delivers the task's pending cancellation to a cancellable
+// wait of its core code (deliver_pending_cancel); it reports whether
+// there was one. t may be nil (no task: nothing to deliver).
+func (t *task) takeCancel(cancellable bool) bool {
+	if t == nil || !cancellable || t.cancel != cancelPending {
+		return false
+	}
+	t.cancel = cancelDelivered
+	return true
 }
 
 // runUntil resumes ready tasks until done holds; it reports false when
@@ -357,7 +496,7 @@ func (t *task) handle(packed uint32) error {
 // startTask starts a call of callback-lifted function f: it lowers args
 // (lifted in from, nil for the host's), runs the core function and
 // handles its code. resolve receives the results given to task.return.
-func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *canonabi.Cx, resolve resolver, async bool) (*task, error) {
+func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *canonabi.Cx, resolve resolver, async bool, cancelled func()) (*task, error) {
 	lf := f.lifted
 	st := lf.st
 	if lf.opts.callback == nil {
@@ -375,7 +514,7 @@ func (f *compFunc) startTask(ctx context.Context, args []canonabi.Value, from *c
 			return nil, deadlock(f.name + " (waiting for the instance's backpressure)")
 		}
 	}
-	t := &task{st: st, f: f, resolve: resolve, h: &handles{st: st}}
+	t := &task{st: st, f: f, resolve: resolve, onCancelled: cancelled, h: &handles{st: st}}
 	cx := st.cx(ctx, lf.opts, t.h)
 	cx.Source = from
 	flat, err := cx.LowerValues(paramTypes(f.typ), args, canonabi.MaxFlatParams)
@@ -426,7 +565,7 @@ func (f *compFunc) callAsync(ctx context.Context, args, out []canonabi.Value, fr
 				return resolve(vs, src)
 			}
 			return nil
-		}, false)
+		}, false, nil)
 		return err
 	})
 	if err != nil {
@@ -434,6 +573,14 @@ func (f *compFunc) callAsync(ctx context.Context, args, out []canonabi.Value, fr
 	}
 	ok, err := st.store.runUntil(ctx, func() bool { return t.resolved || t.exited })
 	if err != nil {
+		if ctx.Err() != nil && from == nil {
+			// The host's call was cancelled: the task is asked to
+			// cancel (task.cancel semantics), and goes on in the
+			// store; the call returns at once.
+			if cerr := t.requestCancel(st.store.ext.ctx, nil); cerr != nil {
+				return nil, cerr
+			}
+		}
 		return nil, err
 	}
 	if !ok {
@@ -455,11 +602,29 @@ func (st *state) currentTask(what string) *task {
 // (canon_lower with opts.async_): it starts the callee's task with args
 // (lifted in cx) and returns RETURNED when the task returned at once, or
 // the subtask's state and index: its SUBTASK event is pending once the
-// callee returns, its results then stored at retptr.
+// callee starts or resolves, its results then stored at retptr. A callee
+// whose instance has backpressure (or calls waiting to enter it) does not
+// start yet: the subtask is STARTING, and the store starts the task once
+// the instance has none (Task.enter_implicit_thread,
+// num_waiting_to_enter).
 func (st *state) lowerAsync(ctx context.Context, callee *compFunc, args []canonabi.Value, cx *canonabi.Cx, indirect bool, rtypes []wit.Type, retptr uint32) uint32 {
 	sub := &subtask{state: subtaskStarted}
 	var idx uint32
-	t, err := callee.startTask(ctx, args, cx, func(res []canonabi.Value, src *canonabi.Cx) error {
+	var t *task
+	// progress makes the subtask's current state its pending event
+	// (canon_lower's on_progress): a later state replaces an earlier one
+	// not delivered yet; delivering a resolution is deliver_resolve.
+	progress := func() {
+		if idx != 0 {
+			sub.pending = func() event {
+				if sub.resolved() {
+					sub.delivered = true
+				}
+				return event{eventSubtask, idx, sub.state}
+			}
+		}
+	}
+	resolve := func(res []canonabi.Value, src *canonabi.Cx) error {
 		cx.Source = src
 		if indirect {
 			if err := cx.StoreValues(rtypes, res, retptr); err != nil {
@@ -467,14 +632,61 @@ func (st *state) lowerAsync(ctx context.Context, callee *compFunc, args []canona
 			}
 		}
 		sub.state = subtaskReturned
-		if idx != 0 {
-			sub.pending = func() event {
-				sub.delivered = true
-				return event{eventSubtask, idx, subtaskReturned}
-			}
-		}
+		progress()
 		return nil
-	}, true)
+	}
+	// on_resolve(None): the callee called task.cancel.
+	cancelled := func() {
+		sub.state = subtaskCancelledBeforeReturned
+		progress()
+	}
+	cst := callee.lifted.st
+	s := st.store
+	if callee.typ.Kind.IsAsync() && (cst.backpressure > 0 || s.waitingToEnter(cst) > 0) {
+		// The callee waits to enter its instance (backpressure, or
+		// calls that wait before it): the caller goes on with a
+		// STARTING subtask, and the callee's task starts from the store
+		// once the instance has none.
+		sub.state = subtaskStarting
+		var err error
+		idx, err = st.table.add(handleEntry{obj: sub})
+		if err != nil {
+			trap(&TrapError{Func: callee.name, Err: err})
+		}
+		d := &deferredStart{st: cst}
+		d.run = func(ctx context.Context) error {
+			sub.state = subtaskStarted
+			var err error
+			t, err = callee.startTask(ctx, args, cx, resolve, false, cancelled)
+			if err != nil {
+				return err
+			}
+			if !sub.resolved() {
+				progress() // on_start: STARTED
+			}
+			return nil
+		}
+		s.starts = append(s.starts, d)
+		sub.onCancel = func(ctx context.Context, caller *state) error {
+			if t != nil {
+				return t.requestCancel(ctx, caller)
+			}
+			// Not started: cancelled before its arguments were
+			// lowered (Task.request_cancellation in INITIAL state).
+			for i, e := range s.starts {
+				if e == d {
+					s.starts = append(s.starts[:i], s.starts[i+1:]...)
+					break
+				}
+			}
+			sub.state = subtaskCancelledBeforeStarted
+			progress()
+			return nil
+		}
+		return sub.state | idx<<4
+	}
+	var err error
+	t, err = callee.startTask(ctx, args, cx, resolve, true, cancelled)
 	if err != nil {
 		trap(err)
 	}
@@ -485,5 +697,6 @@ func (st *state) lowerAsync(ctx context.Context, callee *compFunc, args []canona
 	if err != nil {
 		trap(&TrapError{Func: callee.name, Err: err})
 	}
+	sub.onCancel = t.requestCancel
 	return sub.state | idx<<4
 }

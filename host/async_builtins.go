@@ -41,10 +41,29 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 	case component.CanonTaskCancel:
 		fn = func(context.Context, api.Module, []uint64) {
 			st.mayLeave(name)
-			st.currentTask(name)
-			// Task.cancel: only a task told of its cancellation may
-			// cancel itself, and witc never delivers one.
-			trap(&TrapError{Func: name, Err: errors.New("the task's cancellation was not requested (no TASK_CANCELLED event was delivered)")})
+			t := st.currentTask(name)
+			// canon_task_cancel, Task.cancel: only a task told of its
+			// cancellation may cancel itself, once, with no borrow
+			// left; its caller's on_resolve gets None.
+			if t.resolved {
+				trap(&TrapError{Func: name, Err: errors.New("the task has already returned or cancelled")})
+			}
+			if t.cancel != cancelDelivered {
+				trap(&TrapError{Func: name, Err: errors.New("the task's cancellation was not delivered (no TASK_CANCELLED event or cancelled wait)")})
+			}
+			if err := t.h.undropped(); err != nil {
+				trap(&TrapError{Func: name, Err: err})
+			}
+			t.resolved = true
+			if t.onCancelled != nil {
+				t.onCancelled()
+			}
+		}
+	case component.CanonSubtaskCancel:
+		async := f.Flag
+		fn = func(ctx context.Context, _ api.Module, stack []uint64) {
+			st.mayLeave(name)
+			stack[0] = uint64(st.subtaskCancel(ctx, name, uint32(stack[0]), async))
 		}
 	case component.CanonWaitableSetNew:
 		fn = func(_ context.Context, _ api.Module, stack []uint64) {
@@ -58,6 +77,7 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 	case component.CanonWaitableSetWait, component.CanonWaitableSetPoll:
 		mem := st.coreMems[f.Index]
 		wait := f.Op == component.CanonWaitableSetWait
+		cancellable := f.Flag
 		fn = func(ctx context.Context, _ api.Module, stack []uint64) {
 			st.mayLeave(name)
 			s, err := st.table.waitableSet(uint32(stack[0]))
@@ -65,13 +85,21 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 				trap(&TrapError{Func: name, Err: err})
 			}
 			ptr := uint32(stack[1])
+			t := st.task
 			ev := event{code: eventNone}
-			if wait {
+			switch {
+			case t.takeCancel(cancellable):
+				// A cancellable wait or poll reports the task's
+				// pending cancellation first (deliver_pending_cancel).
+				ev = event{code: eventTaskCancelled}
+			case wait:
 				if !s.hasEvent() {
 					// The caller's core code keeps its stack while the
 					// other tasks run.
 					s.waiting++
-					ok, err := st.store.runUntil(ctx, s.hasEvent)
+					ok, err := st.store.runUntil(ctx, func() bool {
+						return s.hasEvent() || cancellable && t != nil && t.cancel == cancelPending
+					})
 					s.waiting--
 					if err != nil {
 						trap(err)
@@ -80,8 +108,12 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 						trap(deadlock(name))
 					}
 				}
-				ev = s.take()
-			} else if s.hasEvent() {
+				if t.takeCancel(cancellable) {
+					ev = event{code: eventTaskCancelled}
+				} else {
+					ev = s.take()
+				}
+			case s.hasEvent():
 				ev = s.take()
 			}
 			m := mem.memory()
@@ -143,8 +175,13 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 			st.table.removeObject(i)
 		}
 	case component.CanonThreadYield:
+		cancellable := f.Flag
 		fn = func(ctx context.Context, _ api.Module, stack []uint64) {
 			st.mayLeave(name)
+			if st.task.takeCancel(cancellable) {
+				stack[0] = 1 // cancelled
+				return
+			}
 			// thread.yield lets another ready task run, if there is one.
 			ran, err := st.store.step(ctx)
 			if err != nil {
@@ -156,6 +193,9 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 				trap(&UnsupportedError{Msg: name + ": the core function yields before it first returns to its async caller, which could go on only by switching stacks (wazero has none)"})
 			}
 			stack[0] = 0 // not cancelled
+			if st.task.takeCancel(cancellable) {
+				stack[0] = 1
+			}
 		}
 	default:
 		return false, nil
@@ -229,4 +269,56 @@ func sameRef(a, b *coreRef) bool {
 		return a == b
 	}
 	return a.mod == b.mod && a.name == b.name
+}
+
+// subtaskCancel is subtask.cancel (canon_subtask_cancel) of subtask i: it
+// asks the callee to cancel and returns the subtask's final state
+// (RETURNED, CANCELLED_BEFORE_STARTED or CANCELLED_BEFORE_RETURNED),
+// delivering it; an async cancel whose callee did not resolve at once
+// returns BLOCKED (the state comes as a SUBTASK event), a sync one waits
+// for it. It traps on a subtask whose resolution was delivered, one
+// cancelled before, and, sync, one in a waitable set.
+func (st *state) subtaskCancel(ctx context.Context, name string, i uint32, async bool) uint32 {
+	o, err := st.table.object(i)
+	if err != nil {
+		trap(&TrapError{Func: name, Err: err})
+	}
+	s, ok := o.(*subtask)
+	if !ok {
+		trap(&TrapError{Func: name, Err: fmt.Errorf("handle %d is a %s, not a subtask", i, objName(o))})
+	}
+	switch {
+	case s.delivered:
+		trap(&TrapError{Func: name, Err: fmt.Errorf("subtask %d has resolved and its resolution was delivered", i)})
+	case s.cancelRequested:
+		trap(&TrapError{Func: name, Err: fmt.Errorf("the cancellation of subtask %d was requested already", i)})
+	case s.set != nil && !async:
+		trap(&TrapError{Func: name, Err: fmt.Errorf("subtask %d is in a waitable set: a synchronous cancel may not wait on it", i)})
+	}
+	if !s.resolved() {
+		s.cancelRequested = true
+		if s.onCancel != nil {
+			if err := s.onCancel(ctx, st); err != nil {
+				trap(err)
+			}
+		}
+		if !s.resolved() {
+			if async {
+				return subtaskBlocked
+			}
+			ok, err := st.store.runUntil(ctx, s.resolved)
+			if err != nil {
+				trap(err)
+			}
+			if !ok {
+				trap(deadlock(name))
+			}
+		}
+	}
+	if p := s.pending; p != nil {
+		s.pending = nil
+		p()
+	}
+	s.delivered = true
+	return s.state
 }

@@ -718,7 +718,8 @@ func hasAsync(t wit.Type, depth int) bool {
 }
 
 // runGo runs host function f on a goroutine of its own and posts finish
-// with its outcome; the store waits for it meanwhile (held).
+// with its outcome (an error of f is finish's to judge); the store waits
+// for it meanwhile (held).
 func (st *state) runGo(ctx context.Context, f *compFunc, args []canonabi.Value, finish func(res []canonabi.Value, err error) error) {
 	s := st.store
 	s.ext.held.Add(1)
@@ -730,9 +731,6 @@ func (st *state) runGo(ctx context.Context, f *compFunc, args []canonabi.Value, 
 		res, err := f.callHost(ctx, args)
 		s.post(func() error {
 			s.ext.held.Add(-1)
-			if err != nil {
-				return &TrapError{Func: f.name, Err: err}
-			}
 			return finish(res, err)
 		})
 	}()
@@ -743,7 +741,10 @@ func (st *state) runGo(ctx context.Context, f *compFunc, args []canonabi.Value, 
 func (st *state) callGo(ctx context.Context, f *compFunc, args []canonabi.Value) ([]canonabi.Value, error) {
 	var res []canonabi.Value
 	done := false
-	st.runGo(ctx, f, args, func(r []canonabi.Value, _ error) error {
+	st.runGo(ctx, f, args, func(r []canonabi.Value, err error) error {
+		if err != nil {
+			return &TrapError{Func: f.name, Err: err}
+		}
 		res, done = r, true
 		return nil
 	})
@@ -760,13 +761,33 @@ func (st *state) callGo(ctx context.Context, f *compFunc, args []canonabi.Value)
 // lowerGoAsync is an async lower of async host function f: it returns
 // STARTED and the subtask's index; the subtask's RETURNED event is
 // pending once f returned and its results are stored at retptr.
+// subtask.cancel cancels the context f runs with: f's error then
+// resolves the subtask as CANCELLED_BEFORE_RETURNED (results it returns
+// anyway resolve it as RETURNED); an error of f not cancelled traps.
 func (st *state) lowerGoAsync(ctx context.Context, f *compFunc, args []canonabi.Value, cx *canonabi.Cx, rtypes []wit.Type, retptr uint32) uint32 {
 	sub := &subtask{state: subtaskStarted}
 	idx, err := st.table.add(handleEntry{obj: sub})
 	if err != nil {
 		trap(&TrapError{Func: f.name, Err: err})
 	}
-	st.runGo(context.WithoutCancel(ctx), f, args, func(res []canonabi.Value, _ error) error {
+	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	sub.onCancel = func(context.Context, *state) error {
+		cancel()
+		return nil
+	}
+	st.runGo(gctx, f, args, func(res []canonabi.Value, err error) error {
+		cancel()
+		if err != nil {
+			if !sub.cancelRequested {
+				return &TrapError{Func: f.name, Err: err}
+			}
+			sub.state = subtaskCancelledBeforeReturned
+			sub.pending = func() event {
+				sub.delivered = true
+				return event{eventSubtask, idx, sub.state}
+			}
+			return nil
+		}
 		if len(rtypes) > 0 {
 			cx.Source = nil
 			if err := cx.StoreValues(rtypes, res, retptr); err != nil {
