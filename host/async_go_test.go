@@ -21,8 +21,14 @@ func goAsyncInstance(t testing.TB) (*Instance, context.Context) {
 	rt, ctx := newFeatureRuntime(t)
 	b := fixture(t, "gostreams.wasm")
 	l := NewLinker()
-	l.AsyncFunc("", "sleep", importedFunc(t, b, "", "sleep"), func(_ context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	// sleep(0) is answered at once, by now.
+	l.AsyncFuncNow("", "sleep", importedFunc(t, b, "", "sleep"), func(args []canonabi.Value) ([]canonabi.Value, bool) {
+		return []canonabi.Value{uint32(0)}, args[0].(uint32) == 0
+	}, func(_ context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		ms := args[0].(uint32)
+		if ms == 0 {
+			return nil, errors.New("sleep(0) ran on a goroutine")
+		}
 		time.Sleep(time.Duration(ms) * time.Millisecond)
 		return []canonabi.Value{2 * ms}, nil
 	})
@@ -69,6 +75,13 @@ func TestGoAsyncFunc(t *testing.T) {
 	}
 	if got := call(t, ctx, in, "async-sleep", uint32(5)); got != canonabi.Value(uint32(11)) {
 		t.Errorf("async-sleep(5) = %v, want 11", got)
+	}
+	// AsyncFuncNow answers sleep(0) on the guest's goroutine: the async
+	// lower returns RETURNED, no subtask (async-sleep's RETURNED path).
+	for _, f := range []string{"sync-sleep", "async-sleep"} {
+		if got := call(t, ctx, in, f, uint32(0)); got != canonabi.Value(uint32(1)) {
+			t.Errorf("%s(0) = %v, want 1", f, got)
+		}
 	}
 }
 

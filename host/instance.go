@@ -239,10 +239,9 @@ type compFunc struct {
 	typ  *wit.Function
 	host HostFunc
 	flat *flatFunc // set with host when the host function is flat
-	// blocking: the host function runs on a goroutine of its own
-	// (Linker.AsyncFunc).
-	blocking bool
-	lifted   *liftedFunc
+	// how the host function runs (Linker.AsyncFunc)
+	goFunc
+	lifted *liftedFunc
 }
 
 type liftedFunc struct {

@@ -197,7 +197,7 @@ func (st *state) linkImport(lr *linkRun, im component.Import, instIdx, funcIdx u
 		return st.linkInstance(lr, name, instIdx)
 	case component.ExternFunc:
 		typ := st.spaces.Func(funcIdx)
-		h, flat, blocking, err := st.bind(st.linker.lookup(""), "", name, typ)
+		h, flat, gf, err := st.bind(st.linker.lookup(""), "", name, typ)
 		if err != nil {
 			return item{}, err
 		}
@@ -211,7 +211,7 @@ func (st *state) linkImport(lr *linkRun, im component.Import, instIdx, funcIdx u
 			}
 			h = trapping(name, why)
 		}
-		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: typ, blocking: blocking}}, nil
+		return item{kind: component.ExternFunc, fn: &compFunc{name: name, host: h, flat: flat, typ: typ, goFunc: gf}}, nil
 	case component.ExternType:
 		if !im.Type.SubResource {
 			return item{}, nil // an `eq` bound: the type it equals (importItem)
@@ -268,7 +268,7 @@ func (st *state) linkInstance(lr *linkRun, iface string, idx uint32) (item, erro
 			needed = true
 			f := &compFunc{name: qualified, typ: ex.Func}
 			var err error
-			if f.host, f.flat, f.blocking, err = st.bind(hi, iface, ex.Name, ex.Func); err != nil {
+			if f.host, f.flat, f.goFunc, err = st.bind(hi, iface, ex.Name, ex.Func); err != nil {
 				return item{}, err
 			}
 			if f.host == nil {

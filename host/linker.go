@@ -93,10 +93,19 @@ type hostInterface struct {
 type hostFunc struct {
 	typ *wit.Function
 	fn  HostFunc
-	// blocking: the function may block (AsyncFunc), it runs on a
-	// goroutine of its own.
-	blocking bool
+	goFunc
 }
+
+// goFunc says how a host function runs: on the guest's goroutine, or,
+// blocking, on one of its own, unless now can answer at once.
+type goFunc struct {
+	blocking bool
+	now      NowFunc
+}
+
+// NowFunc answers a call of a blocking host function at once when it can
+// (AsyncFuncNow): ok says it did, and res are the call's results.
+type NowFunc func(args []canonabi.Value) (res []canonabi.Value, ok bool)
 
 // NewLinker returns an empty linker.
 func NewLinker() *Linker { return &Linker{ifaces: map[string]*hostInterface{}} }
@@ -135,7 +144,19 @@ func (l *Linker) AsyncFunc(iface, name string, typ *wit.Function, f HostFunc) {
 	if typ == nil {
 		panic(fmt.Sprintf("host: Linker.AsyncFunc(%q, %q) without a type", iface, name))
 	}
-	l.iface(iface).funcs[name] = hostFunc{typ: typ, fn: f, blocking: true}
+	l.iface(iface).funcs[name] = hostFunc{typ: typ, fn: f, goFunc: goFunc{blocking: true}}
+}
+
+// AsyncFuncNow is AsyncFunc with now, which is tried first, on the
+// guest's goroutine: when it can answer without blocking, its results
+// are the call's (a guest calling with the async ABI gets them at once,
+// no subtask), and f does not run. A timer that has already expired, a
+// buffer that has data, are answered so.
+func (l *Linker) AsyncFuncNow(iface, name string, typ *wit.Function, now NowFunc, f HostFunc) {
+	if typ == nil {
+		panic(fmt.Sprintf("host: Linker.AsyncFuncNow(%q, %q) without a type", iface, name))
+	}
+	l.iface(iface).funcs[name] = hostFunc{typ: typ, fn: f, goFunc: goFunc{blocking: true, now: now}}
 }
 
 // Resource defines a host resource type of interface iface.
@@ -219,9 +240,9 @@ func (l *Linker) Alias(iface, name string, rt *ResourceType) { l.iface(iface).re
 // shape of typ (the function's type in the component), a dynamic one
 // structurally against the import's WIT type. It returns a nil HostFunc
 // when the host does not implement the function.
-func (st *state) bind(hi *hostInterface, iface, name string, typ *wit.Function) (HostFunc, *flatFunc, bool, error) {
+func (st *state) bind(hi *hostInterface, iface, name string, typ *wit.Function) (HostFunc, *flatFunc, goFunc, error) {
 	if hi == nil {
-		return nil, nil, false, nil
+		return nil, nil, goFunc{}, nil
 	}
 	imp, qualified := iface, iface+"#"+name
 	if iface == "" {
@@ -231,28 +252,28 @@ func (st *state) bind(hi *hostInterface, iface, name string, typ *wit.Function) 
 	if hf, ok := hi.funcs[name]; ok {
 		want, err := st.imports.function(iface, name)
 		if err != nil {
-			return nil, nil, false, &LinkError{Import: imp, Msg: err.Error()}
+			return nil, nil, goFunc{}, &LinkError{Import: imp, Msg: err.Error()}
 		}
 		if err := wit.SameFunction(hf.typ, want, "`"+name+"`"); err != nil {
-			return nil, nil, false, &LinkError{Import: imp, Msg: fmt.Sprintf("function `%s` is imported with the type `%s`, but the host implements `%s` (%v)",
+			return nil, nil, goFunc{}, &LinkError{Import: imp, Msg: fmt.Sprintf("function `%s` is imported with the type `%s`, but the host implements `%s` (%v)",
 				name, wit.FuncTypeString(want), wit.FuncTypeString(hf.typ), err)}
 		}
 		if hf.blocking {
-			return hf.fn, nil, true, nil
+			return hf.fn, nil, hf.goFunc, nil
 		}
 		h = hf.fn
 	}
 	ff, ok := hi.flats[name]
 	if !ok {
-		return h, nil, false, nil
+		return h, nil, goFunc{}, nil
 	}
 	if err := checkFlat(imp, name, ff, typ); err != nil {
-		return nil, nil, false, err
+		return nil, nil, goFunc{}, err
 	}
 	if h == nil {
 		h = flatOnly(qualified)
 	}
-	return h, &ff, false, nil
+	return h, &ff, goFunc{}, nil
 }
 
 // importTypes are the WIT types of a component's imports: those of the

@@ -96,6 +96,17 @@ func (st *state) lower(ctx context.Context, f component.Canon) error {
 		if toGo {
 			holdValues(args)
 		}
+		if goAsync && callee.now != nil {
+			if res, ok := callee.now(args); ok {
+				if err := lower(res, nil); err != nil {
+					trap(err)
+				}
+				if async {
+					stack[0] = subtaskReturned
+				}
+				return
+			}
+		}
 		if goAsync {
 			if async {
 				var retptr uint32

@@ -47,6 +47,12 @@ func (r *registrar) blocking(name string, f host.HostFunc) {
 	r.l.AsyncFunc(r.name, name, r.function(name), f)
 }
 
+// blockingNow is blocking with now, which answers at once when it can
+// (host.Linker.AsyncFuncNow).
+func (r *registrar) blockingNow(name string, now host.NowFunc, f host.HostFunc) {
+	r.l.AsyncFuncNow(r.name, name, r.function(name), now, f)
+}
+
 // elemOf is the element type of the stream or future t.
 func elemOf(t wit.Type) wit.Type {
 	td, _ := wit.Resolved(t).(*wit.TypeDef)

@@ -15,11 +15,20 @@ import (
 func (s *state) registerMonotonicClock3(r *registrar) {
 	fn0(r, "now", s.monotonicNow)
 	fn0(r, "get-resolution", s.monotonicResolution)
-	r.blocking("wait-until", func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	// A wait that is over already returns at once, without a subtask.
+	until := func(args []canonabi.Value) time.Duration {
 		when, _ := args[0].(uint64)
-		return nil, sleep(ctx, time.Until(s.start.Add(time.Duration(when))))
+		return time.Until(s.start.Add(time.Duration(min(when, 1<<62))))
+	}
+	r.blockingNow("wait-until", func(args []canonabi.Value) ([]canonabi.Value, bool) {
+		return nil, until(args) <= 0
+	}, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+		return nil, sleep(ctx, until(args))
 	})
-	r.blocking("wait-for", func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+	r.blockingNow("wait-for", func(args []canonabi.Value) ([]canonabi.Value, bool) {
+		d, _ := args[0].(uint64)
+		return nil, d == 0
+	}, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		d, _ := args[0].(uint64)
 		return nil, sleep(ctx, time.Duration(min(d, 1<<62)))
 	})
