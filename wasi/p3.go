@@ -41,14 +41,9 @@ func (r *registrar) raw(name string, f host.HostFunc) {
 	r.l.Func(r.name, name, r.function(name), f)
 }
 
-// blocking defines function name of the interface as f, which may block
-// (host.Linker.AsyncFunc).
-func (r *registrar) blocking(name string, f host.HostFunc) {
-	r.l.AsyncFunc(r.name, name, r.function(name), f)
-}
-
-// blockingNow is blocking with now, which answers at once when it can
-// (host.Linker.AsyncFuncNow).
+// blockingNow defines function name of the interface as f, which may
+// block (it runs on a goroutine of its own), and now, which answers at
+// once when it can (host.Linker.AsyncFuncNow).
 func (r *registrar) blockingNow(name string, now host.NowFunc, f host.HostFunc) {
 	r.l.AsyncFuncNow(r.name, name, r.function(name), now, f)
 }
