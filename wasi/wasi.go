@@ -1,4 +1,4 @@
-// Package wasi implements the WASI 0.2 host interfaces on package host,
+// Package wasi implements the WASI 0.2 and 0.3 host interfaces on package host,
 // so that components built for WASI run: a wasi:cli/command, or any
 // component that prints, reads the clock or uses files. [Register] defines
 // the interfaces on a host.Linker, with a [Config] that says what the
@@ -29,6 +29,16 @@
 //     refuses every path that leaves it (through "..", an absolute path or
 //     a symbolic link); one granted ReadOnly refuses every change. No
 //     directory is granted by default.
+//
+// WASI 0.3 ([Version3], p3*.go) is registered beside, on the same
+// Config: wasi:cli (environment, exit, stdin/stdout/stderr as streams,
+// terminal-*), wasi:clocks (monotonic-clock, whose waits block only the
+// calling task, and system-clock), wasi:random and wasi:filesystem (types
+// and preopens, with 0.2's capability rules). Its streams and futures are
+// copied by goroutines of the registration; Run (and `witc run`) runs a
+// wasi:cli/run@0.3.x command, lets the tasks that go on after run
+// returned end (host.Instance.Settle) and waits for those copies
+// ([Host.Wait]), so all a command wrote is written.
 //
 // wasi:sockets and wasi:http are not provided. A component that imports
 // them still links when WASI is registered (toolchains import sockets they
