@@ -51,6 +51,10 @@ func (g *gen) key(t wit.Type) string {
 			for _, e := range kind.Types {
 				k += g.key(e)
 			}
+		case *wit.Stream:
+			k = "_Stream" + g.keyOrUnit(kind.Type)
+		case *wit.Future:
+			k = "_Future" + g.keyOrUnit(kind.Type)
 		case *wit.Handle:
 			res := wit.Resolved(kind.Resource).(*wit.TypeDef)
 			if kind.Kind == wit.Own {

@@ -112,6 +112,8 @@ type gen struct {
 	flats    map[*wit.TypeDef]int    // memo of flatLen
 	lends    map[*wit.TypeDef]bool   // memo of lendsHostBorrow
 	inst     map[*wit.TypeDef]bool   // memo of usesInstance
+	asyncs   map[*wit.TypeDef]bool   // memo of reachesAsync
+	asyncsEC map[*wit.TypeDef]bool   // memo of reachesAsync with error-contexts
 	item     string                  // what is being generated, for errors
 }
 
@@ -124,7 +126,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (out []byte, err error
 	g := &gen{w: w, f: jen.NewFile(pkg), names: map[*wit.TypeDef]string{}, cases: map[*wit.TypeDef][]string{}, dual: map[*wit.Interface]bool{}, sizes: map[*wit.TypeDef]uint64{}, lends: map[*wit.TypeDef]bool{}, inst: map[*wit.TypeDef]bool{}, taken: map[string]bool{},
 		sides: map[*wit.TypeDef]side{}, done: map[string]bool{}, tuples: map[int]bool{},
 		heights: map[*wit.TypeDef]int{}, keys: map[*wit.TypeDef]string{}, longKeys: map[string]string{},
-		spells: map[*wit.TypeDef]int{}, aliases: map[*wit.TypeDef]string{}, flats: map[*wit.TypeDef]int{}}
+		spells: map[*wit.TypeDef]int{}, aliases: map[*wit.TypeDef]string{}, flats: map[*wit.TypeDef]int{}, asyncs: map[*wit.TypeDef]bool{}, asyncsEC: map[*wit.TypeDef]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			u, ok := r.(*UnsupportedError)
@@ -413,9 +415,6 @@ func ifaceLabel(i *wit.Interface) string {
 // against the component's. It adds the function's expanded size to g.world
 // and what it is written with to g.model.
 func (g *gen) checkFunc(f *wit.Function) {
-	if f.Kind.IsAsync() {
-		g.unsupported("an async function")
-	}
 	size := uint64(1)
 	g.model += 2 + uint64(len(f.Params))
 	for _, p := range f.Params {
@@ -442,10 +441,6 @@ func (g *gen) checkType(t wit.Type, depth int) uint64 {
 		g.unsupported(fmt.Sprintf("a type nested more than %d levels deep", maxDepth))
 	}
 	switch t := wit.Resolved(t).(type) {
-	case wit.Primitive:
-		if t == wit.ErrorContext {
-			g.unsupported("error-context")
-		}
 	case *wit.TypeDef:
 		if size, seen := g.sizes[t]; seen {
 			if depth+g.heights[t]-1 > maxDepth {
@@ -454,10 +449,6 @@ func (g *gen) checkType(t wit.Type, depth int) uint64 {
 			return size
 		}
 		switch k := t.Kind.(type) {
-		case *wit.Future:
-			g.unsupported("future<T>")
-		case *wit.Stream:
-			g.unsupported("stream<T>")
 		case *wit.Flags:
 			if len(k.Flags) > 64 {
 				g.unsupported("flags with more than 64 labels")
@@ -535,6 +526,10 @@ func children(t *wit.TypeDef) []wit.Type {
 	case *wit.Map:
 		add(k.Key, k.Value)
 	case *wit.Alias:
+		add(k.Type)
+	case *wit.Stream:
+		add(k.Type)
+	case *wit.Future:
 		add(k.Type)
 	}
 	return out

@@ -137,7 +137,7 @@ func (g *gen) instance() {
 			n := ms.name(g.funcName(f))
 			g.decl(docs(n, f.Docs, "calls `"+f.Name+"` of `"+e.wit+"`."),
 				jen.Func().Params(jen.Id(vRecv).Op("*").Id(e.name)).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-					g.exportBody(f, fn, jen.Id(vRecv).Dot("in"), nil)...))
+					g.exportBodyOf(f, fn, jen.Id(vRecv).Dot("in"), nil)...))
 		}
 		methods := append([]jen.Code(nil), g.decls[mark:]...)
 		g.decls = g.decls[:mark]
@@ -161,7 +161,7 @@ func (g *gen) instance() {
 				fn := jen.Id(vRecv).Dot("in").Dot(e.field).Dot(funcField(f))
 				g.decl(docs(n, f.Docs, "calls `"+f.Name+"` of `"+e.wit+"`."),
 					jen.Func().Params(jen.Id(vRecv).Op("*").Id(g.names[td])).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-						g.exportBody(f, fn, jen.Id(vRecv).Dot("in"), jen.Id(vRecv))...))
+						g.exportBodyOf(f, fn, jen.Id(vRecv).Dot("in"), jen.Id(vRecv))...))
 			}
 		}
 	}
@@ -171,7 +171,7 @@ func (g *gen) instance() {
 		lookup(jen.Id(vIn).Dot("f"+n), f.Name, f)
 		g.decl(docs(n, f.Docs, "calls the exported function `"+f.Name+"`."),
 			jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
-				g.exportBody(f, jen.Id(vIn).Dot("f"+n), nil, nil)...))
+				g.exportBodyOf(f, jen.Id(vIn).Dot("f"+n), nil, nil)...))
 	}
 
 	// Linking the imports.
@@ -188,8 +188,9 @@ func (g *gen) instance() {
 					jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Interface(jen.Id("Drop").Params())), jen.Id("ok")).Block(
 						jen.Id("d").Dot("Drop").Call())))))
 	}
+	var typed []jen.Code
 	for _, imp := range imps {
-		var regs []jen.Code
+		var regs, dyns []jen.Code
 		for _, f := range imp.funcs {
 			g.item = "function `" + f.Name + "`"
 			impl := jen.Id(vIn).Dot("imp").Dot(imp.name)
@@ -205,12 +206,24 @@ func (g *gen) instance() {
 					return impl.Clone().Dot(n).Call(append([]jen.Code{jen.Id("ctx")}, args...)...)
 				}
 			}
+			if g.dynamic(f) {
+				dyns = append(dyns, g.dynImport(imp.wit, f, call))
+				continue
+			}
 			regs = append(regs, jen.Id("l").Dot("FlatFunc").Call(jen.Lit(imp.wit), jen.Lit(f.Name), jen.Lit(canonabi.Shape(f)),
 				jen.Func().Params(ctxParam.Clone(), cxParam(), jen.Id("stack").Index().Uint64()).Error().Block(g.importBody(f, call)...)))
 		}
 		if len(regs) > 0 {
 			link = append(link, jen.If(jen.Id(vIn).Dot("imp").Dot(imp.name).Op("!=").Nil()).Block(regs...))
 		}
+		if len(dyns) > 0 {
+			typed = append(typed, jen.If(jen.Id(vIn).Dot("imp").Dot(imp.name).Op("!=").Nil()).Block(dyns...))
+		}
+	}
+	if len(typed) > 0 {
+		g.decl(jen.Comment("linkTyped registers the host's implementations that go through the dynamic API (async functions, streams, futures, error-contexts) with l, with the types the component imports them with."),
+			jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id("linkTyped").Params(jen.Id("l").Op("*").Qual(hostPkg, "Linker"), jen.Id("it").Op("*").Qual(hostPkg, "ImportedTypes")).Error().Block(
+				append(typed, jen.Return(jen.Nil()))...))
 	}
 	g.decl(jen.Comment("link registers the host's implementations with l."),
 		jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id("link").Params(jen.Id("l").Op("*").Qual(hostPkg, "Linker")).Block(link...))
@@ -224,10 +237,15 @@ func (g *gen) instance() {
 			jen.Return(jen.Nil(), jen.Id("err"))),
 	}
 	doc := "Instantiate instantiates a component that targets the world `" + g.w.QualifiedName() + "` on rt. The world's imports are served by imp and then by l, where more host interfaces can be registered (WASI with package wasi). A nil l is a new linker with WASI registered: no arguments, environment, standard streams or directories"
+	instantiate := jen.List(jen.Id("inst"), jen.Id("err")).Op(":=").Id("rt").Dot("Instantiate").Call(jen.Id("ctx"), jen.Id("l"), jen.Id("wasm"))
+	if len(typed) > 0 {
+		instantiate = jen.List(jen.Id("inst"), jen.Id("err")).Op(":=").Id("rt").Dot("InstantiateTyped").Call(jen.Id("ctx"), jen.Id("l"), jen.Id("wasm"),
+			jen.Func().Params(jen.Id("it").Op("*").Qual(hostPkg, "ImportedTypes")).Error().Block(jen.Return(jen.Id(vIn).Dot("linkTyped").Call(jen.Id("l"), jen.Id("it")))))
+	}
 	body := append([]jen.Code{jen.If(jen.Id("l").Op("==").Nil()).Block(newLinker...),
 		jen.Id(vIn).Op(":=").Op("&").Id("Instance").Values(jen.Id("imp").Op(":").Id("imp")),
 		jen.Id(vIn).Dot("link").Call(jen.Id("l")),
-		jen.List(jen.Id("inst"), jen.Id("err")).Op(":=").Id("rt").Dot("Instantiate").Call(jen.Id("ctx"), jen.Id("l"), jen.Id("wasm")),
+		instantiate,
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Id(vIn).Dot("inst").Op("=").Id("inst"),
 	}, lookups...)

@@ -21,6 +21,9 @@ var primitiveGo = map[wit.Primitive]string{
 func (g *gen) goType(t wit.Type) jen.Code {
 	switch t := wit.Resolved(t).(type) {
 	case wit.Primitive:
+		if t == wit.ErrorContext {
+			return jen.Qual(hostPkg, "ErrorContext")
+		}
 		return jen.Id(primitiveGo[t])
 	case *wit.TypeDef:
 		if name, ok := g.names[t]; ok {
@@ -104,6 +107,8 @@ func (g *gen) structural(t *wit.TypeDef) jen.Code {
 			ts = append(ts, g.goType(e))
 		}
 		return jen.Id(fmt.Sprintf("Tuple%d", len(k.Types))).Types(ts...)
+	case *wit.Stream, *wit.Future:
+		return g.asyncGoType(t)
 	case *wit.Handle:
 		res := wit.Resolved(k.Resource).(*wit.TypeDef)
 		switch g.sides[res] {
