@@ -104,6 +104,7 @@ wasi-wit: ## rebuild wasi/wit/wasi-0.2.12.wasm and wasi-0.3.0.wasm (the types of
 
 bindings: build ## regenerate the committed example bindings (examples/bindings) from $(SHARED)/corpus WIT
 	WITC=$(BIN) SHARED=$(SHARED) ./scripts/bindings.sh
+	$(BIN) bindgen --world fixtures --package bindings -o internal/qjsasync/bindings internal/qjsasync/testdata/src/wit
 
 # staticcheck is pinned here rather than in go.mod: it is a tool of the
 # build, not a dependency of witc; `go run` fetches it from the module proxy.
