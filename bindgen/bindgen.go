@@ -3,7 +3,13 @@
 // host implements, and an instance type with a method per exported function.
 // The generated code runs on package host and lifts and lowers every value
 // with code specialized for its type (canonabi's static helpers), so no
-// value is boxed on the way.
+// value is boxed on the way — except for async functions and functions
+// whose values hold streams, futures or error-contexts, which go through
+// host's dynamic API with generated conversions (dynamic.go): an async
+// export is a blocking Go method whose ctx cancels its task, a stream<u8>
+// a *host.ByteStream (an io.Reader), a stream<T> a *host.Stream[T]
+// (All), a future<T> a *host.Future[T] (Get), an error-context a
+// host.ErrorContext.
 //
 // Code is generated with dave/jennifer, which stays inside this package.
 package bindgen

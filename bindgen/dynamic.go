@@ -412,3 +412,14 @@ func (g *gen) exportBodyOf(f *wit.Function, fn, inst, self jen.Code) []jen.Code 
 	}
 	return g.exportBody(f, fn, inst, self)
 }
+
+// exportDocs is the doc comment of a Go method calling exported function
+// f; an async function's says what its context does.
+func exportDocs(name string, f *wit.Function, fallback string) jen.Code {
+	d := docs(name, f.Docs, fallback)
+	if !f.Kind.IsAsync() {
+		return d
+	}
+	return jen.Add(d).Line().Comment("").Line().Comment("The function is async: the call waits for the component's task to return. " +
+		"When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().")
+}

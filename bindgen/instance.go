@@ -135,7 +135,7 @@ func (g *gen) instance() {
 				continue
 			}
 			n := ms.name(g.funcName(f))
-			g.decl(docs(n, f.Docs, "calls `"+f.Name+"` of `"+e.wit+"`."),
+			g.decl(exportDocs(n, f, "calls `"+f.Name+"` of `"+e.wit+"`."),
 				jen.Func().Params(jen.Id(vRecv).Op("*").Id(e.name)).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
 					g.exportBodyOf(f, fn, jen.Id(vRecv).Dot("in"), nil)...))
 		}
@@ -159,7 +159,7 @@ func (g *gen) instance() {
 				g.item = "function `" + f.Name + "` of " + ifaceLabel(e.i)
 				n := rms.name(g.funcName(f))
 				fn := jen.Id(vRecv).Dot("in").Dot(e.field).Dot(funcField(f))
-				g.decl(docs(n, f.Docs, "calls `"+f.Name+"` of `"+e.wit+"`."),
+				g.decl(exportDocs(n, f, "calls `"+f.Name+"` of `"+e.wit+"`."),
 					jen.Func().Params(jen.Id(vRecv).Op("*").Id(g.names[td])).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
 						g.exportBodyOf(f, fn, jen.Id(vRecv).Dot("in"), jen.Id(vRecv))...))
 			}
@@ -169,7 +169,7 @@ func (g *gen) instance() {
 		n := worldExports[f]
 		g.item = "function `" + f.Name + "`"
 		lookup(jen.Id(vIn).Dot("f"+n), f.Name, f)
-		g.decl(docs(n, f.Docs, "calls the exported function `"+f.Name+"`."),
+		g.decl(exportDocs(n, f, "calls the exported function `"+f.Name+"`."),
 			jen.Func().Params(jen.Id(vIn).Op("*").Id("Instance")).Id(n).Params(g.params(f)...).Add(g.results(f, true)).Block(
 				g.exportBodyOf(f, jen.Id(vIn).Dot("f"+n), nil, nil)...))
 	}

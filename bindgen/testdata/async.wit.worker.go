@@ -182,6 +182,8 @@ func (in_ *Instance) Jobs() *Jobs {
 }
 
 // Add: An async function of plain values.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *Jobs) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, x_.fAdd, a, b)
@@ -193,6 +195,8 @@ func (x_ *Jobs) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err err
 }
 
 // Compress: stream<u8>: Go supplies an io.Reader, receives a *host.ByteStream.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *Jobs) Compress(ctx context.Context, input *host.ByteStream) (r0 *host.ByteStream, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -217,6 +221,8 @@ func (x_ *Jobs) Split(ctx context.Context, data *host.ByteStream, size uint32) (
 }
 
 // Run: Streams and futures inside a record, flags, an option of a future.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *Jobs) Run(ctx context.Context, j Job, m Mode, deadline **host.Future[struct{}]) (r0 Result[*host.Stream[string], host.ErrorContext], err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -257,6 +263,8 @@ func (x_ *Jobs) NewQueue(ctx context.Context) (r0 *Queue, err error) {
 }
 
 // Push calls `[method]queue.push` of `witc:tasks/jobs@0.1.0`.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *Queue) Push(ctx context.Context, c Chunk) (err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -280,6 +288,8 @@ func (x_ *Queue) Drain(ctx context.Context) (r0 *host.Stream[Chunk], err error) 
 }
 
 // Ping calls the exported function `ping`.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (in_ *Instance) Ping(ctx context.Context) (r0 string, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, in_.fPing)

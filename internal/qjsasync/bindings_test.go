@@ -8,10 +8,12 @@ package qjsasync
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/witc-dev/witc/bindgen"
 	"github.com/witc-dev/witc/diag"
@@ -198,5 +200,29 @@ func TestBindings(t *testing.T) {
 	check("counter.add", adds, []uint32{11, 16, 116}, nil)
 	if err := c.Close(ctx); err != nil {
 		t.Errorf("counter: close: %v", err)
+	}
+}
+
+// TestBindingsCancel: a call of an async export whose context ends
+// returns ctx.Err() (the runtime asks the task to cancel), and the
+// instance goes on.
+func TestBindingsCancel(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	api := instantiateBindings(t, ctx).API()
+	release := make(chan struct{})
+	defer close(release)
+	never := host.FutureFunc(func() (uint32, error) {
+		<-release
+		return 0, errors.New("released")
+	})
+	short, stop := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer stop()
+	if _, err := api.PlusOne(short, never); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("plus-one of a future never written, ctx ending: %v, want %v", err, context.DeadlineExceeded)
+	}
+	// The instance goes on.
+	if v, err := api.Add(ctx, 1, 2); v != 3 || err != nil {
+		t.Errorf("add(1, 2) after a cancelled call = %v, %v", v, err)
 	}
 }

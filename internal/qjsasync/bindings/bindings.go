@@ -110,6 +110,8 @@ func (in_ *Instance) API() *API {
 }
 
 // Add: a + b
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, x_.fAdd, a, b)
@@ -121,6 +123,8 @@ func (x_ *API) Add(ctx context.Context, a uint32, b uint32) (r0 uint32, err erro
 }
 
 // IsEven: n % 2 == 0
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) IsEven(ctx context.Context, n uint32) (r0 bool, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, x_.fIsEven, n)
@@ -132,6 +136,8 @@ func (x_ *API) IsEven(ctx context.Context, n uint32) (r0 bool, err error) {
 }
 
 // Halve: x / 2
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Halve(ctx context.Context, x float64) (r0 float64, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, x_.fHalve, x)
@@ -143,6 +149,8 @@ func (x_ *API) Halve(ctx context.Context, x float64) (r0 float64, err error) {
 }
 
 // Greet: "Hello, " + name + "!"
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Greet(ctx context.Context, name string) (r0 string, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, x_.fGreet, name)
@@ -154,6 +162,8 @@ func (x_ *API) Greet(ctx context.Context, name string) (r0 string, err error) {
 }
 
 // SumList: the sum of xs
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) SumList(ctx context.Context, xs []uint32) (r0 uint32, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -166,6 +176,8 @@ func (x_ *API) SumList(ctx context.Context, xs []uint32) (r0 uint32, err error) 
 }
 
 // ReverseWords: words in reverse order
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) ReverseWords(ctx context.Context, words []string) (r0 []string, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -178,6 +190,8 @@ func (x_ *API) ReverseWords(ctx context.Context, words []string) (r0 []string, e
 }
 
 // Scale: {x: p.x * k, y: p.y * k}
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Scale(ctx context.Context, p Point, k int32) (r0 Point, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -190,6 +204,8 @@ func (x_ *API) Scale(ctx context.Context, p Point, k int32) (r0 Point, err error
 }
 
 // Describe: name + " is " + age
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Describe(ctx context.Context, p Person) (r0 string, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -202,6 +218,8 @@ func (x_ *API) Describe(ctx context.Context, p Person) (r0 string, err error) {
 }
 
 // MakePerson: {name, age}
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) MakePerson(ctx context.Context, name string, age uint32) (r0 Person, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -214,6 +232,8 @@ func (x_ *API) MakePerson(ctx context.Context, name string, age uint32) (r0 Pers
 }
 
 // CheckedDiv: ok(a / b) rounded down, err("division by zero") when b is 0
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) CheckedDiv(ctx context.Context, a uint32, b uint32) (r0 Result[uint32, string], err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -226,6 +246,8 @@ func (x_ *API) CheckedDiv(ctx context.Context, a uint32, b uint32) (r0 Result[ui
 }
 
 // Upper: each string of input, upper-cased, in order
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Upper(ctx context.Context, input *host.Stream[string]) (r0 *host.Stream[string], err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -238,6 +260,8 @@ func (x_ *API) Upper(ctx context.Context, input *host.Stream[string]) (r0 *host.
 }
 
 // Stats: {count: number of bytes, sum: their sum}, once input is closed
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) Stats(ctx context.Context, input *host.ByteStream) (r0 *host.Future[ByteStats], err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -250,6 +274,8 @@ func (x_ *API) Stats(ctx context.Context, input *host.ByteStream) (r0 *host.Futu
 }
 
 // PlusOne: the value of x, plus 1
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) PlusOne(ctx context.Context, x *host.Future[uint32]) (r0 uint32, err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -262,6 +288,8 @@ func (x_ *API) PlusOne(ctx context.Context, x *host.Future[uint32]) (r0 uint32, 
 }
 
 // CountTo: 1, 2, ..., n
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *API) CountTo(ctx context.Context, n uint32) (r0 *host.Stream[uint32], err error) {
 	in_ := x_.in
 	defer canonabi.Catch(&err)
@@ -291,6 +319,8 @@ func (x_ *API) NewCounter(ctx context.Context, start uint32) (r0 *Counter, err e
 }
 
 // Add calls `[method]counter.add` of `witc:qjsasync/api@0.1.0`.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
 func (x_ *Counter) Add(ctx context.Context, n uint32) (r0 uint32, err error) {
 	defer canonabi.Catch(&err)
 	res_, err := host.CallTyped(ctx, x_.in.xAPI.fMethodCounterAdd, x_.borrow(), n)
