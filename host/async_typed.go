@@ -530,10 +530,21 @@ func (rt *Runtime) InstantiateTyped(ctx context.Context, l *Linker, b []byte, li
 // imports it with, which must have the shape (canonabi.Shape) the
 // bindings were generated for: with AsyncFunc when blocking, else Func.
 // The streams and futures of f's results that Go made become channels
-// of the result's type. A function the component does not import is not
-// defined.
+// of the result's type. A function the component does not import (at a
+// semver-compatible version of iface) is not defined.
 func (it *ImportedTypes) Link(l *Linker, iface, name, shape string, blocking bool, f HostFunc) error {
 	typ, err := it.it.function(iface, name)
+	if err != nil && iface != "" && it.it.err == nil {
+		// The component may import the interface at a semver-compatible
+		// version.
+		var names []string
+		for n := range it.it.items {
+			names = append(names, n)
+		}
+		if n := wit.MatchName(iface, names, false); n != "" {
+			typ, err = it.it.function(n, name)
+		}
+	}
 	if err != nil {
 		return nil // not imported: nothing to link
 	}
