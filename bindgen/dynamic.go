@@ -258,13 +258,15 @@ func (g *gen) genConvs(t *wit.TypeDef, k string) {
 			jen.Return(jen.Id("out")),
 		}
 		var out jen.Code = jen.Id("out").Op(":=").Make(goT, jen.Len(jen.Id("l")))
+		elems := jen.Id("l")
 		if !isList {
 			out = jen.Var().Id("out").Add(goT)
+			elems = jen.Id("l").Index(jen.Op(":").Id("min").Call(jen.Len(jen.Id("l")), jen.Len(jen.Id("out"))))
 		}
 		from = []jen.Code{
 			jen.Id("l").Op(":=").Add(v).Assert(jen.Qual(canonabiPkg, "List")),
 			out,
-			jen.For(jen.List(jen.Id("i"), jen.Id("e")).Op(":=").Range().Id("l")).Block(jen.Id("out").Index(jen.Id("i")).Op("=").Add(g.fromV(elem, jen.Id("e")))),
+			jen.For(jen.List(jen.Id("i"), jen.Id("e")).Op(":=").Range().Add(elems)).Block(jen.Id("out").Index(jen.Id("i")).Op("=").Add(g.fromV(elem, jen.Id("e")))),
 			jen.Return(jen.Id("out")),
 		}
 	case *wit.Map:

@@ -5,6 +5,7 @@ package worker
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/witc-dev/witc/canonabi"
@@ -77,6 +78,23 @@ func (v Mode) String() string {
 		}
 	}
 	return strings.Join(out, "|")
+}
+
+// Level: The other kinds of values, converted for the dynamic API.
+type Level uint8
+
+const (
+	LevelLow  Level = 0
+	LevelHigh Level = 1
+)
+
+// String returns the WIT name of the case.
+func (v Level) String() string {
+	names := [...]string{"low", "high"}
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return fmt.Sprintf("level(%d)", v)
 }
 
 // Queue: The async method of a resource.
@@ -171,6 +189,7 @@ type Jobs struct {
 	fSplit            *host.Func
 	fRun              *host.Func
 	fTicks            *host.Func
+	fIndex            *host.Func
 	fConstructorQueue *host.Func
 	fMethodQueuePush  *host.Func
 	fMethodQueueDrain *host.Func
@@ -243,6 +262,20 @@ func (x_ *Jobs) Ticks(ctx context.Context, n uint32) (r0 *host.Stream[struct{}],
 		return r0, err
 	}
 	r0 = in_.fromV_Stream_(res_[0])
+	return r0, nil
+}
+
+// Index calls `index` of `witc:tasks/jobs@0.1.0`.
+//
+// The function is async: the call waits for the component's task to return. When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().
+func (x_ *Jobs) Index(ctx context.Context, m map[string][]uint32, grid [2][3]int16, c rune, l Level) (r0 Tuple3[rune, Level, map[string]float64], err error) {
+	in_ := x_.in
+	defer canonabi.Catch(&err)
+	res_, err := host.CallTyped(ctx, x_.fIndex, in_.toV_MapString_ListU32(m), in_.toV_Array2_Array3S16(grid), canonabi.Char(c), in_.toVLevel(l))
+	if err != nil {
+		return r0, err
+	}
+	r0 = in_.fromV_Tuple3CharLevel_MapStringF64(res_[0])
 	return r0, nil
 }
 
@@ -427,6 +460,12 @@ func Instantiate(ctx context.Context, rt *host.Runtime, l *host.Linker, wasm []b
 	if err := in_.xJobs.fTicks.Check("(u32) -> stream<_>"); err != nil {
 		return nil, err
 	}
+	if in_.xJobs.fIndex, err = inst.Func("witc:tasks/jobs@0.1.0#index"); err != nil {
+		return nil, err
+	}
+	if err := in_.xJobs.fIndex.Check("(map<string, list<u32>>, list<list<s16, 3>, 2>, char, enum{low, high}) -> tuple<char, enum{low, high}, map<string, f64>>"); err != nil {
+		return nil, err
+	}
 	if in_.xJobs.fConstructorQueue, err = inst.Func("witc:tasks/jobs@0.1.0#[constructor]queue"); err != nil {
 		return nil, err
 	}
@@ -478,6 +517,13 @@ func Err[T any, E any](e E) Result[T, E] {
 type Tuple2[T0 any, T1 any] struct {
 	F0 T0
 	F1 T1
+}
+
+// Tuple3 is a WIT tuple of 3 values.
+type Tuple3[T0 any, T1 any, T2 any] struct {
+	F0 T0
+	F1 T1
+	F2 T2
 }
 
 func (in_ *Instance) toV_StreamU8(v *host.ByteStream) canonabi.Value {
@@ -567,6 +613,58 @@ func (in_ *Instance) fromV_Stream_(v canonabi.Value) *host.Stream[struct{}] {
 	return host.StreamOfValue(v, func(e canonabi.Value) struct{} {
 		return struct{}{}
 	})
+}
+
+func (in_ *Instance) toV_MapString_ListU32(v map[string][]uint32) canonabi.Value {
+	out := make(canonabi.List, 0, len(v))
+	for k, e := range v {
+		out = append(out, canonabi.Tuple{k, in_.toV_ListU32(e)})
+	}
+	return out
+}
+
+func (in_ *Instance) fromV_MapString_ListU32(v canonabi.Value) map[string][]uint32 {
+	l := v.(canonabi.List)
+	out := make(map[string][]uint32, len(l))
+	for _, e := range l {
+		kv := e.(canonabi.Tuple)
+		out[kv[0].(string)] = in_.fromV_ListU32(kv[1])
+	}
+	return out
+}
+
+func (in_ *Instance) toV_Array2_Array3S16(v [2][3]int16) canonabi.Value {
+	out := make(canonabi.List, len(v))
+	for i, e := range v {
+		out[i] = in_.toV_Array3S16(e)
+	}
+	return out
+}
+
+func (in_ *Instance) fromV_Array2_Array3S16(v canonabi.Value) [2][3]int16 {
+	l := v.(canonabi.List)
+	var out [2][3]int16
+	for i, e := range l[:min(len(l), len(out))] {
+		out[i] = in_.fromV_Array3S16(e)
+	}
+	return out
+}
+
+func (in_ *Instance) toVLevel(v Level) canonabi.Value {
+	return canonabi.Variant{Case: uint32(v)}
+}
+
+func (in_ *Instance) fromVLevel(v canonabi.Value) Level {
+	return Level(v.(canonabi.Variant).Case)
+}
+
+func (in_ *Instance) toV_Tuple3CharLevel_MapStringF64(v Tuple3[rune, Level, map[string]float64]) canonabi.Value {
+	return canonabi.Tuple{canonabi.Char(v.F0), in_.toVLevel(v.F1), in_.toV_MapStringF64(v.F2)}
+}
+
+func (in_ *Instance) fromV_Tuple3CharLevel_MapStringF64(v canonabi.Value) Tuple3[rune, Level, map[string]float64] {
+	r := v.(canonabi.Tuple)
+	return Tuple3[rune, Level, map[string]float64]{F0: rune(r[0].(canonabi.Char)), F1: in_.fromVLevel(r[1]), F2: in_.fromV_MapStringF64(r[2])}
 }
 
 func (in_ *Instance) load_OwnQueue(cx_ *canonabi.Cx, p uint32) *Queue {
@@ -720,6 +818,58 @@ func (in_ *Instance) fromV_StreamString(v canonabi.Value) *host.Stream[string] {
 	return host.StreamOfValue(v, func(e canonabi.Value) string {
 		return e.(string)
 	})
+}
+
+func (in_ *Instance) toV_ListU32(v []uint32) canonabi.Value {
+	out := make(canonabi.List, len(v))
+	for i, e := range v {
+		out[i] = e
+	}
+	return out
+}
+
+func (in_ *Instance) fromV_ListU32(v canonabi.Value) []uint32 {
+	l := v.(canonabi.List)
+	out := make([]uint32, len(l))
+	for i, e := range l {
+		out[i] = e.(uint32)
+	}
+	return out
+}
+
+func (in_ *Instance) toV_Array3S16(v [3]int16) canonabi.Value {
+	out := make(canonabi.List, len(v))
+	for i, e := range v {
+		out[i] = e
+	}
+	return out
+}
+
+func (in_ *Instance) fromV_Array3S16(v canonabi.Value) [3]int16 {
+	l := v.(canonabi.List)
+	var out [3]int16
+	for i, e := range l[:min(len(l), len(out))] {
+		out[i] = e.(int16)
+	}
+	return out
+}
+
+func (in_ *Instance) toV_MapStringF64(v map[string]float64) canonabi.Value {
+	out := make(canonabi.List, 0, len(v))
+	for k, e := range v {
+		out = append(out, canonabi.Tuple{k, e})
+	}
+	return out
+}
+
+func (in_ *Instance) fromV_MapStringF64(v canonabi.Value) map[string]float64 {
+	l := v.(canonabi.List)
+	out := make(map[string]float64, len(l))
+	for _, e := range l {
+		kv := e.(canonabi.Tuple)
+		out[kv[0].(string)] = kv[1].(float64)
+	}
+	return out
 }
 
 func (in_ *Instance) toV_ListU8(v []byte) canonabi.Value {
