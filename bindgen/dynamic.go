@@ -2,6 +2,7 @@ package bindgen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/witc-dev/witc/canonabi"
@@ -424,4 +425,19 @@ func exportDocs(name string, f *wit.Function, fallback string) jen.Code {
 	}
 	return jen.Add(d).Line().Comment("").Line().Comment("The function is async: the call waits for the component's task to return. " +
 		"When ctx is done first, the runtime asks the task to cancel (task.cancel) and the call returns ctx.Err().")
+}
+
+// importDocs is the doc comment of the Go method implementing imported
+// function f; one that may block says how it runs.
+func (g *gen) importDocs(name string, f *wit.Function) jen.Code {
+	d := docs(name, f.Docs, "")
+	if !g.blocking(f) {
+		return d
+	}
+	note := name + " may block: each call runs on a goroutine of its own while the component's other tasks go on. " +
+		"ctx is cancelled when the component cancels the call (subtask.cancel)."
+	if strings.TrimSpace(f.Docs.Contents) == "" {
+		return jen.Comment(note)
+	}
+	return jen.Add(d).Line().Comment("").Line().Comment(note)
 }

@@ -284,7 +284,7 @@ func (g *gen) resourceDecl(td *wit.TypeDef, name string) {
 				continue
 			}
 			n := ms.name(g.funcName(f))
-			methods = append(methods, docs(n, f.Docs, ""), jen.Id(n).Params(g.params(f)...).Add(g.results(f, false)))
+			methods = append(methods, g.importDocs(n, f), jen.Id(n).Params(g.params(f)...).Add(g.results(f, false)))
 		}
 		g.decl(docs(name, td.Docs, "is the resource `"+td.Name+"`, implemented by the host. When the component drops its last handle, the value is forgotten (and its Drop method, if it has one, is called)."),
 			jen.Type().Id(name).Interface(methods...))

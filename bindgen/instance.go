@@ -86,7 +86,7 @@ func (g *gen) instance() {
 			g.item = "function `" + f.Name + "`"
 			n := ms.name(g.funcName(f))
 			imp.names[f] = n
-			methods = append(methods, docs(n, f.Docs, ""), jen.Id(n).Params(g.params(f)...).Add(g.results(f, false)))
+			methods = append(methods, g.importDocs(n, f), jen.Id(n).Params(g.params(f)...).Add(g.results(f, false)))
 		}
 		what := "the functions the world imports"
 		if imp.i != nil {

@@ -139,8 +139,12 @@ func (r *Queue) borrow() host.Resource {
 // Store is implemented by the host: the imported interface `witc:tasks/store@0.1.0`.
 type Store interface {
 	// Fetch: Implemented by Go: AsyncFunc, a host resource lent to it.
+	//
+	// Fetch may block: each call runs on a goroutine of its own while the component's other tasks go on. ctx is cancelled when the component cancels the call (subtask.cancel).
 	Fetch(ctx context.Context, key string) (Result[Blob, string], error)
+	// Read may block: each call runs on a goroutine of its own while the component's other tasks go on. ctx is cancelled when the component cancels the call (subtask.cancel).
 	Read(ctx context.Context, b Blob) (*host.ByteStream, error)
+	// Write may block: each call runs on a goroutine of its own while the component's other tasks go on. ctx is cancelled when the component cancels the call (subtask.cancel).
 	Write(ctx context.Context, key string, data *host.ByteStream) (*host.Future[Result[uint64, host.ErrorContext]], error)
 	// Exists: A sync function of plain values stays on the flat API.
 	Exists(ctx context.Context, key string) (bool, error)
@@ -148,6 +152,7 @@ type Store interface {
 
 // Funcs is implemented by the host: the functions the world imports.
 type Funcs interface {
+	// Log may block: each call runs on a goroutine of its own while the component's other tasks go on. ctx is cancelled when the component cancels the call (subtask.cancel).
 	Log(ctx context.Context, msg string) error
 }
 
