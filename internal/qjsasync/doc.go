@@ -22,6 +22,9 @@
 // checking its output.
 //
 // The functions that take or return streams and futures (upper, stats,
-// plus-one, count-to) are in the fixture but not tested yet: the host has
-// no Go API to create, write or read a stream or future end.
+// plus-one, count-to) are called through the bindings `witc bindgen`
+// generates for the world (bindings/, TestBindings, with host.Stream,
+// host.ByteStream and host.Future) and, with their WAVE forms (a stream
+// written as a list, a future as its value), by cmd/witc's
+// TestInvokeStreams.
 package qjsasync
