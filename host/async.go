@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/witc-dev/witc/canonabi"
@@ -699,4 +700,185 @@ func (st *state) lowerAsync(ctx context.Context, callee *compFunc, args []canona
 	}
 	sub.onCancel = t.requestCancel
 	return sub.state | idx<<4
+}
+
+// callAsyncExport is the host's call of callback-lifted export f. It
+// starts the task under the instance's call lock, then releases the lock
+// and waits for the task's result as Go's operations on streams and
+// futures wait (asyncStore.do): it drives the store's tasks while no one
+// else does, else waits for a wake; so the tasks of several calls
+// interleave. When ctx is done first, the task is asked to cancel (it
+// gets TASK_CANCELLED and may call task.cancel) and the call returns
+// ctx's error at once; the task goes on in the store.
+func (f *Func) callAsyncExport(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {
+	l, s := f.lock, f.store()
+	s.enterCall()
+	defer s.leaveCall()
+	if !l.acquire(ctx) {
+		// A host function's call back into the component: it runs on the
+		// stack of the call that holds the lock.
+		if l.closed {
+			return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
+		}
+		return f.f.callInto(ctx, args, out, nil, nil)
+	}
+	if l.closed {
+		l.mu.Unlock()
+		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
+	}
+	done := make(chan struct{})
+	var res []canonabi.Value
+	var t *task
+	resolved := false
+	err := s.withCaller(func() bool { return resolved }, func() error {
+		var err error
+		t, err = f.f.startTask(ctx, args, nil, func(vs []canonabi.Value, _ *canonabi.Cx) error {
+			resolved = true
+			res = append(out[:0], vs...)
+			close(done)
+			return nil
+		}, false, nil)
+		return err
+	})
+	returned := resolved
+	l.mu.Unlock()
+	s.wakeIdle()
+	if err != nil {
+		return nil, err
+	}
+	if returned {
+		return res, nil
+	}
+	if err := s.await(ctx, f.Name, done, t); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// await waits until done is closed (task t, of an async export call, has
+// returned): it drives the store under the call lock when it can, waits
+// for a wake when there is nothing to run, and reports a deadlock when
+// nothing can run, nothing Go holds can post, and every other call in
+// progress waits too — for deadlockGrace, during which no other call
+// started: a call another goroutine is about to make may be what the
+// task waits for (two calls that talk to each other).
+func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{}, t *task) error {
+	finished := func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
+	const minBackoff, maxBackoff = 50 * time.Microsecond, 10 * time.Millisecond
+	backoff := minBackoff
+	var stuckSince time.Time // when the deadlock was first seen
+	var stuckCalls int64     // the calls started then
+	for {
+		wake := s.woken()
+		if finished() {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return s.cancelCall(ctx, t)
+		}
+		select {
+		case <-s.ext.closed:
+			return fmt.Errorf("%s: %w", name, ErrClosed)
+		default:
+		}
+		if !s.lock.mu.TryLock() {
+			// Another goroutine holds the lock: wait for a wake, or look
+			// again after a while (a holder that drives nothing does not
+			// wake anyone).
+			timer := time.NewTimer(backoff)
+			select {
+			case <-done:
+			case <-wake:
+			case <-ctx.Done():
+			case <-s.ext.closed:
+			case <-timer.C:
+			}
+			timer.Stop()
+			backoff = min(2*backoff, maxBackoff)
+			continue
+		}
+		backoff = minBackoff
+		if s.lock.closed {
+			s.lock.mu.Unlock()
+			return fmt.Errorf("%s: %w", name, ErrClosed)
+		}
+		progressed, err := s.drive(finished)
+		idle := false
+		var grace <-chan time.Time
+		if err == nil && !progressed && !finished() {
+			switch p := t.st.poisoned; {
+			case p != nil:
+				err = &TrapError{Func: name, Err: fmt.Errorf("the component instance trapped (%w)", p)}
+			case s.ext.held.Load() <= 0 && s.ext.idlers.Load() >= s.ext.calls.Load()-1:
+				started := s.ext.started.Load()
+				if stuckSince.IsZero() || started != stuckCalls {
+					stuckSince, stuckCalls = time.Now(), started
+				}
+				wait := deadlockGrace - time.Since(stuckSince)
+				if wait <= 0 {
+					err = deadlock(name)
+					break
+				}
+				grace = time.After(wait)
+				fallthrough
+			default:
+				s.ext.idlers.Add(1)
+				idle = true
+			}
+		}
+		if progressed {
+			stuckSince = time.Time{}
+		}
+		s.lock.mu.Unlock()
+		if progressed {
+			// The other calls' tasks may have run, or be ready.
+			s.kick()
+		}
+		if err != nil {
+			return err
+		}
+		if !idle {
+			continue
+		}
+		select {
+		case <-done:
+		case <-wake:
+		case <-ctx.Done():
+		case <-s.ext.closed:
+		case <-grace:
+		}
+		s.ext.idlers.Add(-1)
+	}
+}
+
+// deadlockGrace is how long a host's async call waits, stuck, for
+// another call before it reports a deadlock (asyncStore.await).
+const deadlockGrace = 50 * time.Millisecond
+
+// cancelCall asks task t, whose call's context is done, to cancel
+// (Task.request_cancellation from the host): at once when the call lock
+// is free, else through the store's driver. It returns ctx's error (or a
+// trap of the task's cancellation).
+func (s *asyncStore) cancelCall(ctx context.Context, t *task) error {
+	if !s.lock.mu.TryLock() {
+		s.post(func() error { return t.requestCancel(s.ext.ctx, nil) })
+		return ctx.Err()
+	}
+	var err error
+	if !s.lock.closed {
+		err = t.requestCancel(s.ext.ctx, nil)
+	}
+	s.lock.mu.Unlock()
+	s.kick()
+	if err != nil {
+		return err
+	}
+	return ctx.Err()
 }

@@ -51,6 +51,13 @@ type extQueue struct {
 	// host functions running on goroutines of their own: while it is not
 	// zero, a driver with nothing to run waits for a post.
 	held atomic.Int64
+	// calls counts the host's calls in progress that may make another go
+	// on: the async export calls (callAsyncExport) and the calls waiting
+	// for the call lock; idlers counts the async export calls waiting,
+	// having found nothing to run. A call that finds nothing to run while
+	// every other one is idle, and Go holds nothing, is deadlocked.
+	calls, idlers atomic.Int64
+	started       atomic.Int64 // the calls ever counted in calls
 	// closed is closed when the instance is closed.
 	closed    chan struct{}
 	closeOnce sync.Once
@@ -78,6 +85,35 @@ func (s *asyncStore) post(op func() error) {
 	if w != nil {
 		close(w)
 	}
+}
+
+// kick wakes whoever waits on woken, without posting.
+func (s *asyncStore) kick() {
+	s.ext.mu.Lock()
+	w := s.ext.wake
+	s.ext.wake = nil
+	s.ext.mu.Unlock()
+	if w != nil {
+		close(w)
+	}
+}
+
+// wakeIdle kicks when async export calls wait idle: whoever released the
+// call lock may have made their tasks ready.
+func (s *asyncStore) wakeIdle() {
+	if s.ext.idlers.Load() > 0 {
+		s.kick()
+	}
+}
+
+func (s *asyncStore) enterCall() {
+	s.ext.calls.Add(1)
+	s.ext.started.Add(1)
+}
+
+func (s *asyncStore) leaveCall() {
+	s.ext.calls.Add(-1)
+	s.wakeIdle()
 }
 
 // woken returns a channel closed by the next post.
@@ -159,6 +195,9 @@ func (s *asyncStore) do(op func(done func()) error) error {
 		if s.lock.mu.TryLock() {
 			progressed, err := s.drive(finished)
 			s.lock.mu.Unlock()
+			if progressed {
+				s.wakeIdle()
+			}
 			if err != nil {
 				return err
 			}

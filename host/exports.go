@@ -13,7 +13,9 @@ import (
 
 // Func is an exported function of an instance. It may be called from
 // several goroutines at once: the calls into an instance run one at a
-// time (see Instance).
+// time (see Instance) — except the calls of functions lifted with the
+// async ABI, whose tasks interleave: a call starts its task and waits
+// for its result while other calls' tasks run (callAsyncExport).
 type Func struct {
 	Name string
 	f    *compFunc
@@ -29,17 +31,59 @@ func (f *Func) Call(ctx context.Context, args ...canonabi.Value) ([]canonabi.Val
 	if len(args) != len(f.f.typ.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
 	}
-	if f.lock.acquire(ctx) {
-		defer f.lock.mu.Unlock()
+	return f.callInto(ctx, nil, args)
+}
+
+// callInto is Call and CallInto.
+func (f *Func) callInto(ctx context.Context, out, args []canonabi.Value) ([]canonabi.Value, error) {
+	var res []canonabi.Value
+	var err error
+	if lf := f.f.lifted; lf != nil && lf.async && f.f.host == nil {
+		res, err = f.callAsyncExport(ctx, args, out)
+	} else {
+		res, err = f.callSync(ctx, args, out)
 	}
-	if f.lock.closed {
-		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
-	}
-	res, err := f.f.call(ctx, args)
 	if err == nil && f.f.typ.Result != nil && hasAsync(f.f.typ.Result, 0) {
 		holdValues(res)
 	}
 	return res, err
+}
+
+// callSync runs the call holding the instance's call lock throughout.
+func (f *Func) callSync(ctx context.Context, args, out []canonabi.Value) ([]canonabi.Value, error) {
+	s := f.store()
+	locked := f.lock.mu.TryLock()
+	if !locked {
+		if s != nil {
+			// The call counts as one that may make the async calls that
+			// wait go on (callAsyncExport), until it has run.
+			s.enterCall()
+			defer s.leaveCall()
+		}
+		// false: a host function's call back into the component.
+		locked = f.lock.acquire(ctx)
+	}
+	if locked {
+		defer func() {
+			f.lock.mu.Unlock()
+			if s != nil {
+				s.wakeIdle()
+			}
+		}()
+	}
+	if f.lock.closed {
+		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
+	}
+	return f.f.callInto(ctx, args, out, nil, nil)
+}
+
+// store is the store of the function's instance (nil for a host
+// function re-exported).
+func (f *Func) store() *asyncStore {
+	if f.f.lifted == nil {
+		return nil
+	}
+	return f.f.lifted.st.store
 }
 
 // CallInto is Call with the results appended to results[:0]: with
@@ -48,17 +92,7 @@ func (f *Func) CallInto(ctx context.Context, results []canonabi.Value, args ...c
 	if len(args) != len(f.f.typ.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.f.typ.Params), len(args))
 	}
-	if f.lock.acquire(ctx) {
-		defer f.lock.mu.Unlock()
-	}
-	if f.lock.closed {
-		return nil, fmt.Errorf("%s: %w", f.Name, ErrClosed)
-	}
-	res, err := f.f.callInto(ctx, args, results, nil, nil)
-	if err == nil && f.f.typ.Result != nil && hasAsync(f.f.typ.Result, 0) {
-		holdValues(res)
-	}
-	return res, err
+	return f.callInto(ctx, results, args)
 }
 
 // Func finds an exported function: a top-level one by name, or one of an
@@ -134,7 +168,12 @@ func (in *Instance) Drop(ctx context.Context, r Resource) error {
 		return fmt.Errorf("cannot drop a borrowed resource")
 	}
 	if in.lock.acquire(ctx) {
-		defer in.lock.mu.Unlock()
+		defer func() {
+			in.lock.mu.Unlock()
+			if in.store != nil {
+				in.store.wakeIdle()
+			}
+		}()
 	}
 	if in.lock.closed {
 		return ErrClosed

@@ -6,7 +6,9 @@
 ;; as its argument says, task.cancel (0), task.return(42) (1), or nothing
 ;; and waits again (2). In mode 3 it calls the Go function "hang" first
 ;; and waits for it; told of its cancellation, it cancels hang's subtask
-;; (the Go function's context is cancelled) and calls task.cancel. "bp" sets or clears backpressure (backpressure.inc
+;; (the Go function's context is cancelled) and calls task.cancel. Such
+;; tasks keep their state in their context (context.get/set: the subtask,
+;; their own waitable set), so that several may run at once. "bp" sets or clears backpressure (backpressure.inc
 ;; and .dec); "stats" returns 1000*starts + cancels.
 ;;
 ;; $D's "run" (async, callback-lifted) logs, in order: the codes of two
@@ -38,7 +40,17 @@
     (core func $subtask.cancel (canon subtask.cancel))
     (core func $subtask.drop (canon subtask.drop))
     (core func $hang.async (canon lower (func $hang) async (memory $memory)))
+    (core func $waitable-set.drop (canon waitable-set.drop))
+    (core func $context.get0 (canon context.get i32 0))
+    (core func $context.get1 (canon context.get i32 1))
+    (core func $context.set0 (canon context.set i32 0))
+    (core func $context.set1 (canon context.set i32 1))
     (core module $m
+      (import "" "waitable-set.drop" (func $waitable-set.drop (param i32)))
+      (import "" "context.get0" (func $context.get0 (result i32)))
+      (import "" "context.get1" (func $context.get1 (result i32)))
+      (import "" "context.set0" (func $context.set0 (param i32)))
+      (import "" "context.set1" (func $context.set1 (param i32)))
       (import "" "waitable.join" (func $waitable.join (param i32 i32)))
       (import "" "subtask.cancel" (func $subtask.cancel (param i32) (result i32)))
       (import "" "subtask.drop" (func $subtask.drop (param i32)))
@@ -54,29 +66,30 @@
       ;; the mode of each task, by the order it started: one task at a
       ;; time waits in the tests, so the last one is the one told.
       (global $mode (mut i32) (i32.const 0))
-      (global $sub (mut i32) (i32.const 0))
       (func $wait (result i32)
         (if (i32.eqz (global.get $ws)) (then (global.set $ws (call $waitable-set.new))))
         (i32.or (i32.const 2) (i32.shl (global.get $ws) (i32.const 4))))
       (func (export "slow") (param $mode i32) (result i32)
         (global.set $starts (i32.add (global.get $starts) (i32.const 1)))
-        (global.set $mode (local.get $mode))
         (if (i32.eq (local.get $mode) (i32.const 3))
           (then
-            (global.set $sub (i32.shr_u (call $hang (i32.const 0x10)) (i32.const 4)))
-            (drop (call $wait))
-            (call $waitable.join (global.get $sub) (global.get $ws))))
+            (call $context.set0 (i32.shr_u (call $hang (i32.const 0x10)) (i32.const 4)))
+            (call $context.set1 (call $waitable-set.new))
+            (call $waitable.join (call $context.get0) (call $context.get1))
+            (return (i32.or (i32.const 2) (i32.shl (call $context.get1) (i32.const 4))))))
+        (global.set $mode (local.get $mode))
         (call $wait))
       (func (export "slow-cb") (param $ev i32) (param $i i32) (param $p i32) (result i32)
         (if (i32.ne (local.get $ev) (i32.const 6)) (then unreachable)) ;; TASK_CANCELLED
         (global.set $cancels (i32.add (global.get $cancels) (i32.const 1)))
         (if (i32.eqz (global.get $mode))
           (then (call $task.cancel) (return (i32.const 0))))
-        (if (i32.eq (global.get $mode) (i32.const 3))
+        (if (call $context.get1)
           (then
-            (call $waitable.join (global.get $sub) (i32.const 0))
-            (if (i32.ne (call $subtask.cancel (global.get $sub)) (i32.const 4)) (then unreachable))
-            (call $subtask.drop (global.get $sub))
+            (call $waitable.join (call $context.get0) (i32.const 0))
+            (if (i32.ne (call $subtask.cancel (call $context.get0)) (i32.const 4)) (then unreachable))
+            (call $subtask.drop (call $context.get0))
+            (call $waitable-set.drop (call $context.get1))
             (call $task.cancel)
             (return (i32.const 0))))
         (if (i32.eq (global.get $mode) (i32.const 1))
@@ -89,6 +102,11 @@
     (core instance $i (instantiate $m
       (with "" (instance
         (export "waitable.join" (func $waitable.join))
+        (export "waitable-set.drop" (func $waitable-set.drop))
+        (export "context.get0" (func $context.get0))
+        (export "context.get1" (func $context.get1))
+        (export "context.set0" (func $context.set0))
+        (export "context.set1" (func $context.set1))
         (export "subtask.cancel" (func $subtask.cancel))
         (export "subtask.drop" (func $subtask.drop))
         (export "hang" (func $hang.async))
