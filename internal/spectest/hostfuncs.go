@@ -3,6 +3,7 @@ package spectest
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/witc-dev/witc/canonabi"
 	"github.com/witc-dev/witc/component"
@@ -80,6 +81,43 @@ var hostFuncs = map[string]hostImpl{
 	},
 }
 
+// hostAsyncFuncs are the functions of `host` that block: they run on
+// goroutines of their own (host.Linker.AsyncFunc), and a guest's
+// subtask.cancel cancels their context. never-return waits for that;
+// return-two-slowly and echo-slowly answer after a while, or fail when
+// cancelled first (the subtask is then CANCELLED_BEFORE_RETURNED and
+// nothing is written to the guest's memory).
+var hostAsyncFuncs = map[string]func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error){
+	"[method]resource1.never-return": func(ctx context.Context, _ []canonabi.Value) ([]canonabi.Value, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	},
+	"return-two-slowly": func(ctx context.Context, _ []canonabi.Value) ([]canonabi.Value, error) {
+		if err := slowly(ctx); err != nil {
+			return nil, err
+		}
+		return []canonabi.Value{int32(2)}, nil
+	},
+	"echo-slowly": func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
+		if err := slowly(ctx); err != nil {
+			return nil, err
+		}
+		return []canonabi.Value{args[0]}, nil
+	},
+}
+
+// slowly waits a little, or until ctx is done.
+func slowly(ctx context.Context) error {
+	t := time.NewTimer(10 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // linker links the imports of component b that the spectest host provides,
 // with the types the component imports them with. Imports it does not
 // provide are left to Instantiate to report.
@@ -135,6 +173,15 @@ func (h *spectestHost) linker(b []byte) *host.Linker {
 			for _, f := range it.Interface.Functions {
 				if impl := hostFuncs[f.Name]; impl != nil {
 					bind("host", f, impl)
+				} else if impl := hostAsyncFuncs[f.Name]; impl != nil {
+					l.AsyncFunc("host", f.Name, f, func(ctx context.Context, args []canonabi.Value) (res []canonabi.Value, err error) {
+						defer func() {
+							if p := recover(); p != nil {
+								res, err = nil, fmt.Errorf("spectest host: %s: %v", f.Name, p)
+							}
+						}()
+						return impl(ctx, args)
+					})
 				} else if f.Name == "[constructor]resource1" {
 					bind("host", f, func(_ *spectestHost, args []canonabi.Value) ([]canonabi.Value, error) {
 						return []canonabi.Value{host.Resource{Type: r1, Rep: args[0].(uint32), Own: true}}, nil
