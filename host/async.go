@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tetratelabs/wazero/api"
@@ -730,16 +731,43 @@ func (f *Func) callAsyncExport(ctx context.Context, args, out []canonabi.Value) 
 	var res []canonabi.Value
 	var t *task
 	resolved := false
-	err := s.withCaller(func() bool { return resolved }, func() error {
-		var err error
-		t, err = f.f.startTask(ctx, args, nil, func(vs []canonabi.Value, _ *canonabi.Cx) error {
-			resolved = true
-			res = append(out[:0], vs...)
-			close(done)
+	resolve := func(vs []canonabi.Value, _ *canonabi.Cx) error {
+		resolved = true
+		res = append(out[:0], vs...)
+		close(done)
+		return nil
+	}
+	// cancel asks the call's task to cancel (under the call lock).
+	var cancel func() error
+	st := f.f.lifted.st
+	var err error
+	if f.f.typ.Kind.IsAsync() && (st.backpressure > 0 || s.waitingToEnter(st) > 0) {
+		// The task waits to enter its instance (backpressure, or calls
+		// waiting before it: Task.enter_implicit_thread): the store
+		// starts it once the instance has none. Cancelled before, it
+		// never starts.
+		d := &deferredStart{st: st}
+		d.run = func(ctx context.Context) error {
+			var err error
+			t, err = f.f.startTask(ctx, args, nil, resolve, false, nil)
+			return err
+		}
+		s.starts = append(s.starts, d)
+		cancel = func() error {
+			if t != nil {
+				return t.requestCancel(s.ext.ctx, nil)
+			}
+			s.starts = slices.DeleteFunc(s.starts, func(e *deferredStart) bool { return e == d })
 			return nil
-		}, false, nil)
-		return err
-	})
+		}
+	} else {
+		err = s.withCaller(func() bool { return resolved }, func() error {
+			var err error
+			t, err = f.f.startTask(ctx, args, nil, resolve, false, nil)
+			return err
+		})
+		cancel = func() error { return t.requestCancel(s.ext.ctx, nil) }
+	}
 	returned := resolved
 	l.mu.Unlock()
 	s.wakeIdle()
@@ -749,20 +777,20 @@ func (f *Func) callAsyncExport(ctx context.Context, args, out []canonabi.Value) 
 	if returned {
 		return res, nil
 	}
-	if err := s.await(ctx, f.Name, done, t); err != nil {
+	if err := s.await(ctx, f.Name, done, st, cancel); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// await waits until done is closed (task t, of an async export call, has
-// returned): it drives the store under the call lock when it can, waits
+// await waits until done is closed (the task of an async export call
+// into instance st has returned): it drives the store under the call lock when it can, waits
 // for a wake when there is nothing to run, and reports a deadlock when
 // nothing can run, nothing Go holds can post, and every other call in
 // progress waits too — for deadlockGrace, during which no other call
 // started: a call another goroutine is about to make may be what the
 // task waits for (two calls that talk to each other).
-func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{}, t *task) error {
+func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{}, st *state, cancel func() error) error {
 	finished := func() bool {
 		select {
 		case <-done:
@@ -781,7 +809,7 @@ func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{
 			return nil
 		}
 		if ctx.Err() != nil {
-			return s.cancelCall(ctx, t)
+			return s.cancelCall(ctx, cancel)
 		}
 		select {
 		case <-s.ext.closed:
@@ -813,7 +841,7 @@ func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{
 		idle := false
 		var grace <-chan time.Time
 		if err == nil && !progressed && !finished() {
-			switch p := t.st.poisoned; {
+			switch p := st.poisoned; {
 			case p != nil:
 				err = &TrapError{Func: name, Err: fmt.Errorf("the component instance trapped (%w)", p)}
 			case s.ext.held.Load() <= 0 && s.ext.idlers.Load() >= s.ext.calls.Load()-1:
@@ -862,18 +890,18 @@ func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{
 // another call before it reports a deadlock (asyncStore.await).
 const deadlockGrace = 50 * time.Millisecond
 
-// cancelCall asks task t, whose call's context is done, to cancel
+// cancelCall asks the task of a call whose context is done to cancel
 // (Task.request_cancellation from the host): at once when the call lock
 // is free, else through the store's driver. It returns ctx's error (or a
 // trap of the task's cancellation).
-func (s *asyncStore) cancelCall(ctx context.Context, t *task) error {
+func (s *asyncStore) cancelCall(ctx context.Context, cancel func() error) error {
 	if !s.lock.mu.TryLock() {
-		s.post(func() error { return t.requestCancel(s.ext.ctx, nil) })
+		s.post(cancel)
 		return ctx.Err()
 	}
 	var err error
 	if !s.lock.closed {
-		err = t.requestCancel(s.ext.ctx, nil)
+		err = cancel()
 	}
 	s.lock.mu.Unlock()
 	s.kick()

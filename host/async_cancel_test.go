@@ -110,3 +110,55 @@ func TestHostCancel(t *testing.T) {
 		t.Errorf("stats() = %v, want 2002", got)
 	}
 }
+
+// TestHostBackpressure: the host's call of an async export of an instance
+// with backpressure waits, without holding the instance, until the
+// instance has none; cancelled before, its task never starts.
+func TestHostBackpressure(t *testing.T) {
+	in, ctx := cancelInstance(t)
+	slow, err := in.Func("slow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := func() uint32 { return call(t, ctx, in, "stats").(uint32) }
+	call(t, ctx, in, "bp", true)
+	// Cancelled while it waits to start: it never starts.
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if _, err := slow.Call(cctx, uint32(3)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("slow under backpressure: %v, want %v", err, context.DeadlineExceeded)
+	}
+	if got := stats(); got != 0 {
+		t.Fatalf("stats() = %d after a call cancelled before it started, want 0", got)
+	}
+	// Waiting to start: the instance takes other calls meanwhile.
+	cctx2, cancel2 := context.WithCancel(ctx)
+	defer cancel2()
+	errc := make(chan error, 1)
+	go func() {
+		_, err := slow.Call(cctx2, uint32(3))
+		errc <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	if got := stats(); got != 0 {
+		t.Fatalf("stats() = %d under backpressure, want 0 (not started)", got)
+	}
+	call(t, ctx, in, "bp", false)
+	deadline := time.Now().Add(5 * time.Second)
+	for stats() != 1000 {
+		if time.Now().After(deadline) {
+			t.Fatalf("stats() = %d once backpressure is off, want 1000 (started)", stats())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel2()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("slow: %v, want %v", err, context.Canceled)
+	}
+	if err := in.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := stats(); got != 1001 {
+		t.Errorf("stats() = %d, want 1001", got)
+	}
+}

@@ -1,5 +1,6 @@
 ;; cancel: backpressure and cancellation between two component instances
-;; and with the host (TestBackpressureCancel, TestHostCancel).
+;; and with the host (TestBackpressureCancel, TestHostCancel,
+;; TestHostBackpressure, TestConcurrentAsyncCallsCancel).
 ;;
 ;; $C's "slow" (async, callback-lifted) counts its starts, then waits on an
 ;; empty waitable set; told of its cancellation (TASK_CANCELLED) it calls,
@@ -247,4 +248,5 @@
   (export "in-set" (func $d "in-set"))
   (export "self" (func $d "self"))
   (export "slow" (func $c "slow"))
-  (export "stats" (func $c "stats")))
+  (export "stats" (func $c "stats"))
+  (export "bp" (func $c "bp")))
