@@ -34,6 +34,17 @@ import (
 // instance stays usable. (Refusing the whole component at instantiation
 // would also refuse its other functions, which run: spec
 // values/variants.wast has such a component.)
+//
+// The host's calls of async exports do not hold the instance while they
+// wait: a call starts its task under the call lock, then waits for its
+// result while other calls' tasks run (Func.callAsyncExport). An async
+// call into an instance with backpressure does not start its task: the
+// store does, once the instance has none (asyncStore.starts).
+// Cancellation follows Task.request_cancellation: a task suspended in
+// its event loop gets TASK_CANCELLED at once when its caller may enter
+// its instance, else at its next cancellable wait; a call not started is
+// dropped (CANCELLED_BEFORE_STARTED). The host asks for it when the
+// context of its call is done, a guest with subtask.cancel.
 
 // Event codes (CanonicalABI.md EventCode).
 const (

@@ -19,8 +19,9 @@ import (
 // host functions that block without blocking the guest's other tasks.
 //
 // A component's tasks run on whichever goroutine holds the instance's
-// call lock (the "driver"): the host calling an export, or a goroutine
-// waiting on a Go end when no call runs. Goroutines never touch the
+// call lock (the "driver"): the host calling an export, a call of an
+// async export waiting for its result, or a goroutine waiting on a Go
+// end when no call runs. Goroutines never touch the
 // store themselves: an operation on a Go end is posted to the store
 // (asyncStore.post) and carried out by the driver between two steps of
 // its tasks, and the goroutine waits for its outcome. A driver that has
