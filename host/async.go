@@ -854,7 +854,9 @@ func (s *asyncStore) await(ctx context.Context, name string, done <-chan struct{
 		if err == nil && !progressed && !finished() {
 			switch p := st.poisoned; {
 			case p != nil:
-				err = &TrapError{Func: name, Err: fmt.Errorf("the component instance trapped (%w)", p)}
+				// The task trapped in another goroutine's drive (a
+				// Go end's copy): its trap is the call's.
+				err = p
 			case s.ext.held.Load() <= 0 && s.ext.idlers.Load() >= s.ext.calls.Load()-1:
 				started := s.ext.started.Load()
 				if stuckSince.IsZero() || started != stuckCalls {
