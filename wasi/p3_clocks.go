@@ -23,30 +23,15 @@ func (s *state) registerMonotonicClock3(r *registrar) {
 	r.blockingNow("wait-until", func(args []canonabi.Value) ([]canonabi.Value, bool) {
 		return nil, until(args) <= 0
 	}, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
-		return nil, sleep(ctx, until(args))
+		return nil, sleepUntil(ctx, time.Now().Add(until(args)))
 	})
 	r.blockingNow("wait-for", func(args []canonabi.Value) ([]canonabi.Value, bool) {
 		d, _ := args[0].(uint64)
 		return nil, d == 0
 	}, func(ctx context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		d, _ := args[0].(uint64)
-		return nil, sleep(ctx, time.Duration(min(d, 1<<62)))
+		return nil, sleepUntil(ctx, time.Now().Add(time.Duration(min(d, 1<<62))))
 	})
-}
-
-// sleep waits for d, or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func (s *state) registerSystemClock(r *registrar) {

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/witc-dev/witc/host"
 	"github.com/witc-dev/witc/wasi"
 )
 
@@ -24,18 +23,8 @@ import (
 // Granted read-only, the directory refuses the new file; a file opened
 // for reading refuses writes either way; nothing outside is reached.
 func TestP3Filesystem(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "p3-fs.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	rt := host.NewRuntime(ctx, host.Options{})
-	defer rt.Close(ctx)
-	cc, err := rt.Compile(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cc.Close(ctx)
+	cc := compileFixture(t, "p3-fs.wasm")
 
 	top := t.TempDir()
 	dir := filepath.Join(top, "granted")

@@ -19,18 +19,8 @@ import (
 // stdout's future and sleeps with an async import; Run returns once all
 // of it is written.
 func TestP3Command(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "p3-cat.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	rt := host.NewRuntime(ctx, host.Options{})
-	defer rt.Close(ctx)
-	cc, err := rt.Compile(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cc.Close(ctx)
+	cc := compileFixture(t, "p3-cat.wasm")
 	big := make([]byte, 1<<20)
 	rand.Read(big)
 	for _, in := range [][]byte{nil, []byte("line one\nline two\n"), big} {
@@ -47,7 +37,7 @@ func TestP3Command(t *testing.T) {
 	}
 	// stdout fails: its future says error-code io, and the command traps
 	// on it.
-	_, err = wasi.RunCompiled(ctx, cc, wasi.Config{Stdin: strings.NewReader("x"), Stdout: failingWriter{}})
+	_, err := wasi.RunCompiled(ctx, cc, wasi.Config{Stdin: strings.NewReader("x"), Stdout: failingWriter{}})
 	var te *host.TrapError
 	if !errors.As(err, &te) {
 		t.Errorf("run with a failing stdout: %v, want a trap", err)
@@ -57,3 +47,22 @@ func TestP3Command(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// compileFixture compiles testdata/name on a runtime of its own; both are
+// closed when the test ends.
+func compileFixture(t *testing.T, name string) *host.Compiled {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt := host.NewRuntime(ctx, host.Options{})
+	t.Cleanup(func() { rt.Close(ctx) })
+	cc, err := rt.Compile(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cc.Close(ctx) })
+	return cc
+}
