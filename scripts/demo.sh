@@ -62,6 +62,12 @@ step "witc run --invoke 'add(2, 3)' examples/components/calc.wasm   (a function 
 step "witc run --env GREETING=hi internal/producers/testdata/wat-hello.wasm a --flag -x   (a command: what follows the path is its own)"
 "$witc" run --env GREETING=hi internal/producers/testdata/wat-hello.wasm a --flag -x 2>&1
 
+step "echo hi | witc run wasi/testdata/p3-cat.wasm   (a WASI 0.3 command: async ABI, streams)"
+echo hi | "$witc" run wasi/testdata/p3-cat.wasm
+
+step "witc run --invoke 'upper([\"ab\", \"cd\"])' internal/qjsasync/testdata/qjsasync.wasm   (an async export taking and returning a stream<string>)"
+"$witc" run --invoke 'upper(["ab", "cd"])' internal/qjsasync/testdata/qjsasync.wasm
+
 step witc bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
 "$witc" bindgen --package calc -o examples/quickstart/calc examples/components/calc.wasm
 if ! git diff --quiet -- examples/quickstart/calc 2>/dev/null; then
