@@ -13,7 +13,7 @@ if [ ! -x "$JCO_DIR/node_modules/.bin/jco" ]; then
   (cd "$JCO_DIR" && npm install --no-audit --no-fund @bytecodealliance/jco@1.35.0 >/dev/null)
 fi
 jco="$JCO_DIR/node_modules/.bin/jco"
-for src in examples/components/src/*.wat compose/testdata/src/*.wat host/testdata/src/*.wat internal/bench/testdata/src/*.wat internal/e2e/testdata/src/*.wat wasi/testdata/src/*.wat; do
+for src in examples/components/src/*.wat compose/testdata/src/*.wat host/testdata/src/*.wat internal/bench/testdata/src/*.wat internal/e2e/testdata/src/*.wat internal/qjsasync/testdata/src/*.wat wasi/testdata/src/*.wat; do
   name=$(basename "$src" .wat)
   out=$(dirname "$(dirname "$src")")/$name.wasm
   "$jco" parse "$src" -o "$out" >/dev/null
