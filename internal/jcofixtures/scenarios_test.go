@@ -54,9 +54,9 @@ type scenario struct {
 	// calls is how many calls run at once (Wasmtime's
 	// test_run_with_count); 0 means 1.
 	calls int
-	args []canonabi.Value
-	want canonabi.Value // the expected result, when the call returns one
-	host func(l *host.Linker)
+	args  []canonabi.Value
+	want  canonabi.Value // the expected result, when the call returns one
+	host  func(l *host.Linker)
 }
 
 // roundTripWAC plugs rt:inner's local:local/baz into rt:outer's; inner's
