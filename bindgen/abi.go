@@ -751,7 +751,7 @@ func (g *gen) reachesHandle(memo map[*wit.TypeDef]bool, t wit.Type, depth int, p
 	if h, ok := td.Kind.(*wit.Handle); ok {
 		v = pred(h)
 	}
-	for _, c := range children(td) {
+	for _, c := range td.Children() {
 		if !v && g.reachesHandle(memo, c, depth+1, pred) {
 			v = true
 		}

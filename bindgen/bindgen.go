@@ -239,7 +239,7 @@ func (g *gen) neededTypes(all []*wit.TypeDef) map[*wit.TypeDef]bool {
 		if h, ok := td.Kind.(*wit.Handle); ok {
 			visit(h.Resource)
 		}
-		for _, c := range children(td) {
+		for _, c := range td.Children() {
 			visit(c)
 		}
 	}
@@ -463,8 +463,8 @@ func (g *gen) checkType(t wit.Type, depth int) uint64 {
 			g.unsupported("a chain of more than 1000 aliases")
 		}
 		size, height := uint64(1), 1
-		g.model += 1 + uint64(len(children(t)))
-		for _, c := range children(t) {
+		g.model += 1 + uint64(len(t.Children()))
+		for _, c := range t.Children() {
 			size += g.checkType(c, depth+1)
 			h := 1
 			if td, ok := wit.Resolved(c).(*wit.TypeDef); ok {
@@ -500,47 +500,6 @@ const (
 	minExpansion = 4096
 )
 
-// children lists the types a type definition is made of.
-func children(t *wit.TypeDef) []wit.Type {
-	var out []wit.Type
-	add := func(ts ...wit.Type) {
-		for _, t := range ts {
-			if t != nil {
-				out = append(out, t)
-			}
-		}
-	}
-	switch k := t.Kind.(type) {
-	case *wit.Record:
-		for _, f := range k.Fields {
-			add(f.Type)
-		}
-	case *wit.Tuple:
-		add(k.Types...)
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			add(c.Type)
-		}
-	case *wit.Option:
-		add(k.Type)
-	case *wit.Result:
-		add(k.OK, k.Err)
-	case *wit.List:
-		add(k.Elem)
-	case *wit.FixedList:
-		add(k.Elem)
-	case *wit.Map:
-		add(k.Key, k.Value)
-	case *wit.Alias:
-		add(k.Type)
-	case *wit.Stream:
-		add(k.Type)
-	case *wit.Future:
-		add(k.Type)
-	}
-	return out
-}
-
 // docs turns WIT docs into a Go comment, prefixed with the Go name as Go
 // doc comments are.
 func docs(name string, d wit.Docs, fallback string) jen.Code {
@@ -572,7 +531,7 @@ func (g *gen) flatLen(t wit.Type) int {
 	var n int
 	switch k := td.Kind.(type) {
 	case *wit.Record, *wit.Tuple:
-		for _, c := range children(td) {
+		for _, c := range td.Children() {
 			n = min(n+g.flatLen(c), maxFlat)
 		}
 	case *wit.Variant, *wit.Option, *wit.Result:

@@ -78,7 +78,7 @@ func (g *gen) reachesAsync(t wit.Type, depth int, errCtx bool) bool {
 		case *wit.Stream, *wit.Future:
 			v = true
 		default:
-			for _, c := range children(t) {
+			for _, c := range t.Children() {
 				if g.reachesAsync(c, depth+1, errCtx) {
 					v = true
 					break

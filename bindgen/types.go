@@ -50,7 +50,7 @@ func (g *gen) spelled(t *wit.TypeDef) int {
 		return n
 	}
 	n := 1
-	for _, c := range children(t) {
+	for _, c := range t.Children() {
 		switch c := wit.Resolved(c).(type) {
 		case *wit.TypeDef:
 			if _, named := g.names[c]; !named {

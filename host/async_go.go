@@ -720,38 +720,13 @@ func hasAsync(t wit.Type, depth int) bool {
 	if !ok || depth > 100 {
 		return false
 	}
-	switch k := td.Kind.(type) {
+	switch td.Kind.(type) {
 	case *wit.Stream, *wit.Future:
 		return true
-	case *wit.List:
-		return hasAsync(k.Elem, depth+1)
-	case *wit.FixedList:
-		return hasAsync(k.Elem, depth+1)
-	case *wit.Map:
-		return hasAsync(k.Key, depth+1) || hasAsync(k.Value, depth+1)
-	case *wit.Alias:
-		return hasAsync(k.Type, depth+1)
-	case *wit.Option:
-		return hasAsync(k.Type, depth+1)
-	case *wit.Result:
-		return k.OK != nil && hasAsync(k.OK, depth+1) || k.Err != nil && hasAsync(k.Err, depth+1)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			if hasAsync(f.Type, depth+1) {
-				return true
-			}
-		}
-	case *wit.Tuple:
-		for _, e := range k.Types {
-			if hasAsync(e, depth+1) {
-				return true
-			}
-		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			if c.Type != nil && hasAsync(c.Type, depth+1) {
-				return true
-			}
+	}
+	for _, c := range td.Children() {
+		if hasAsync(c, depth+1) {
+			return true
 		}
 	}
 	return false

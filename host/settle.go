@@ -10,10 +10,6 @@ import "context"
 // host calls it after wasi:cli/run returned and before it closes the
 // instance, so that what the command still writes is written.
 func (in *Instance) Settle(ctx context.Context) error {
-	s := in.store
-	if s == nil {
-		return nil
-	}
 	if in.lock.acquire(ctx) {
 		// acquire returns false only for a host function's context,
 		// which has the lock already.
@@ -22,31 +18,7 @@ func (in *Instance) Settle(ctx context.Context) error {
 	if in.lock.closed {
 		return ErrClosed
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		wake := s.woken()
-		drained, err := s.drain()
-		if err != nil {
-			return err
-		}
-		if drained {
-			continue
-		}
-		ran, err := s.step(ctx)
-		if err != nil {
-			return err
-		}
-		if ran {
-			continue
-		}
-		if len(s.tasks) == 0 {
-			return nil
-		}
-		waited, err := s.idle(ctx, wake)
-		if err != nil || !waited {
-			return err
-		}
-	}
+	s := in.store
+	_, err := s.runUntil(ctx, func() bool { return len(s.tasks) == 0 && len(s.starts) == 0 })
+	return err
 }

@@ -107,12 +107,45 @@ func argReader(args []canonabi.Value, i int) (*host.StreamReader, error) {
 	return r, nil
 }
 
-// tupleTypes are the element types of tuple type t.
-func tupleTypes(t wit.Type) []wit.Type {
+// streamTypes are the element types of a function's result
+// tuple<stream<T>, future<R>>: T and R.
+func streamTypes(t wit.Type) (streamT, futT wit.Type) {
 	if td, ok := wit.Resolved(t).(*wit.TypeDef); ok {
-		if tu, ok := td.Kind.(*wit.Tuple); ok {
-			return tu.Types
+		if tu, ok := td.Kind.(*wit.Tuple); ok && len(tu.Types) == 2 {
+			return elemOf(tu.Types[0]), elemOf(tu.Types[1])
 		}
 	}
-	panic(fmt.Sprintf("wasi: %s is not a tuple", wit.TypeString(t)))
+	panic(fmt.Sprintf("wasi: %s is not a tuple of a stream and a future", wit.TypeString(t)))
+}
+
+// streamOut makes the stream<T> and future<R> a function returns
+// (streamTypes) and runs produce on a copier goroutine, writing the
+// stream; when produce returns the stream is closed and the future gets
+// result(its error). The guest dropping the stream (io.ErrClosedPipe) is
+// no error.
+func (s *state) streamOut(streamT, futT wit.Type, produce func(*host.StreamWriter) error, result func(error) canonabi.Value) canonabi.Tuple {
+	sw, sr := host.NewStream(streamT)
+	fw, fr := host.NewFuture(futT)
+	s.goCopy(func() {
+		err := produce(sw)
+		if err == io.ErrClosedPipe {
+			err = nil
+		}
+		sw.Close()
+		fw.Write(result(err))
+	})
+	return canonabi.Tuple{sr, fr}
+}
+
+// streamIn runs consume on a copier goroutine, reading the guest's
+// stream data, and returns the future<R> (of type futT) that gets
+// result(consume's error) once it returned and data is closed.
+func (s *state) streamIn(futT wit.Type, data *host.StreamReader, consume func(*host.StreamReader) error, result func(error) canonabi.Value) *host.FutureReader {
+	fw, fr := host.NewFuture(futT)
+	s.goCopy(func() {
+		err := consume(data)
+		data.Close()
+		fw.Write(result(err))
+	})
+	return fr
 }

@@ -15,16 +15,22 @@ import (
 // reader of Config into a new stream, and resolves its future at the
 // reader's end.
 
-// cli error-code cases (wasi:cli/types@0.3.0).
-const (
-	cliErrIO   = 0
-	cliErrPipe = 2
-)
+// cliErrIO is the case io of error-code (wasi:cli/types@0.3.0).
+const cliErrIO = 0
 
 func (s *state) registerStdio3(stdin, stdout, stderr *registrar) {
 	stdin.raw("read-via-stream", s.readVia(stdin, "read-via-stream", s.cfg.Stdin))
 	stdout.raw("write-via-stream", s.writeVia(stdout, "write-via-stream", s.cfg.Stdout))
 	stderr.raw("write-via-stream", s.writeVia(stderr, "write-via-stream", s.cfg.Stderr))
+}
+
+// cliResult is the `result<_, error-code>` of a copy of a standard
+// stream that ended with err.
+func cliResult(err error) canonabi.Value {
+	if err != nil {
+		return errResult(cliErrIO)
+	}
+	return okResult
 }
 
 // writeVia is write-via-stream to w.
@@ -36,40 +42,21 @@ func (s *state) writeVia(r *registrar, name string, w io.Writer) host.HostFunc {
 		if err != nil {
 			return nil, err
 		}
-		fw, fr := host.NewFuture(futT)
-		s.goCopy(func() {
-			res := canonabi.Value(okResult)
-			if _, err := io.Copy(w, data); err != nil {
-				res = errResult(cliErrIO)
-			}
-			data.Close()
-			fw.Write(res)
-		})
+		fr := s.streamIn(futT, data, func(data *host.StreamReader) error {
+			_, err := io.Copy(w, data)
+			return err
+		}, cliResult)
 		return []canonabi.Value{fr}, nil
 	}
 }
 
 // readVia is read-via-stream from rd.
 func (s *state) readVia(r *registrar, name string, rd io.Reader) host.HostFunc {
-	typ := r.function(name)
-	td := typ.Result
-	elems := tupleTypes(td)
-	streamT, futT := elemOf(elems[0]), elemOf(elems[1])
+	streamT, futT := streamTypes(r.function(name).Result)
 	return func(context.Context, []canonabi.Value) ([]canonabi.Value, error) {
-		sw, sr := host.NewStream(streamT)
-		fw, fr := host.NewFuture(futT)
-		s.goCopy(func() {
-			res := canonabi.Value(okResult)
+		return []canonabi.Value{s.streamOut(streamT, futT, func(sw *host.StreamWriter) error {
 			_, err := io.Copy(sw, rd)
-			switch {
-			case err == io.ErrClosedPipe:
-				// The guest dropped the stream: not an error of stdin.
-			case err != nil:
-				res = errResult(cliErrIO)
-			}
-			sw.Close()
-			fw.Write(res)
-		})
-		return []canonabi.Value{canonabi.Tuple{sr, fr}}, nil
+			return err
+		}, cliResult)}, nil
 	}
 }

@@ -269,15 +269,13 @@ func (s *state) descCall(f func(d *descriptor, args []canonabi.Value) error) hos
 	}
 }
 
-// resolve writes the `result<_, error-code>` of a copy that ended with
-// err (nil: ok) to its future; a guest that dropped the future does not
-// read it.
-func resolve(fw *host.FutureWriter, err error) {
-	res := canonabi.Value(okResult)
+// fsResult is the `result<_, error-code>` of a copy that ended with err
+// (nil: ok).
+func fsResult(err error) canonabi.Value {
 	if err != nil {
-		res = errValue3(err)
+		return errValue3(err)
 	}
-	fw.Write(res)
+	return okResult
 }
 
 // readViaStream3 is read-via-stream: the file from the offset on, copied
@@ -285,33 +283,25 @@ func resolve(fw *host.FutureWriter, err error) {
 // to read it). A guest that drops the stream ends the copy, which is no
 // error.
 func (s *state) readViaStream3(r *registrar, name string) host.HostFunc {
-	elems := tupleTypes(r.function(name).Result)
-	streamT, futT := elemOf(elems[0]), elemOf(elems[1])
+	streamT, futT := streamTypes(r.function(name).Result)
 	return func(_ context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		d, err := s.descArg(args, 0)
 		if err != nil {
 			return nil, err
 		}
 		off, _ := args[1].(uint64)
-		sw, sr := host.NewStream(streamT)
-		fw, fr := host.NewFuture(futT)
 		release := useFile(d)
-		s.goCopy(func() {
+		return []canonabi.Value{s.streamOut(streamT, futT, func(sw *host.StreamWriter) error {
 			defer release()
-			var err error
 			switch {
 			case d.file == nil:
-				err = ecIsDirectory
+				return ecIsDirectory
 			case off < 1<<62:
-				_, err = io.Copy(sw, io.NewSectionReader(d.file, int64(off), 1<<62))
-				if err == io.ErrClosedPipe {
-					err = nil // the guest dropped the stream
-				}
+				_, err := io.Copy(sw, io.NewSectionReader(d.file, int64(off), 1<<62))
+				return err
 			}
-			sw.Close()
-			resolve(fw, err)
-		})
-		return []canonabi.Value{canonabi.Tuple{sr, fr}}, nil
+			return nil
+		}, fsResult)}, nil
 	}
 }
 
@@ -336,9 +326,8 @@ func (s *state) writeViaStream3(r *registrar, name string, appending bool) host.
 		if !appending {
 			off, _ = args[2].(uint64)
 		}
-		fw, fr := host.NewFuture(futT)
 		release := useFile(d)
-		s.goCopy(func() {
+		fr := s.streamIn(futT, data, func(data *host.StreamReader) error {
 			defer release()
 			err := writable3(d)
 			if err == nil && appending {
@@ -353,9 +342,8 @@ func (s *state) writeViaStream3(r *registrar, name string, appending bool) host.
 			if err == nil {
 				_, err = io.CopyBuffer(&offsetWriter{f: d.file, off: int64(off)}, data, make([]byte, 1<<18))
 			}
-			data.Close()
-			resolve(fw, err)
-		})
+			return err
+		}, fsResult)
 		return []canonabi.Value{fr}, nil
 	}
 }
@@ -367,26 +355,20 @@ const dirBatch = 64
 // and ".."), read and written to a new stream in batches; the future
 // resolves after the last one.
 func (s *state) readDirectory3(r *registrar, name string) host.HostFunc {
-	elems := tupleTypes(r.function(name).Result)
-	streamT, futT := elemOf(elems[0]), elemOf(elems[1])
+	streamT, futT := streamTypes(r.function(name).Result)
 	return func(_ context.Context, args []canonabi.Value) ([]canonabi.Value, error) {
 		d, err := s.descArg(args, 0)
 		if err != nil {
 			return nil, err
 		}
-		sw, sr := host.NewStream(streamT)
-		fw, fr := host.NewFuture(futT)
-		s.goCopy(func() {
-			err := copyEntries(d, sw)
-			sw.Close()
-			resolve(fw, err)
-		})
-		return []canonabi.Value{canonabi.Tuple{sr, fr}}, nil
+		return []canonabi.Value{s.streamOut(streamT, futT, func(sw *host.StreamWriter) error {
+			return copyEntries(d, sw)
+		}, fsResult)}, nil
 	}
 }
 
-// copyEntries writes the entries of directory d to sw; a guest that
-// drops the stream ends the copy, which is no error.
+// copyEntries writes the entries of directory d to sw (streamOut takes a
+// guest that drops the stream for no error).
 func copyEntries(d *descriptor, sw *host.StreamWriter) error {
 	if !d.dir {
 		return ecNotDirectory
@@ -405,10 +387,8 @@ func copyEntries(d *descriptor, sw *host.StreamWriter) error {
 			for e, _ := readDirectoryEntry(ds); e.some; e, _ = readDirectoryEntry(ds) {
 				vals = append(vals, canonabi.Record{descriptorType3(e.v.typ).value(), e.v.name})
 			}
-			if _, werr := sw.WriteValues(vals); werr == io.ErrClosedPipe {
-				return nil
-			} else if werr != nil {
-				return werr
+			if _, err := sw.WriteValues(vals); err != nil {
+				return err
 			}
 		}
 		if err == io.EOF {

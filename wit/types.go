@@ -237,3 +237,45 @@ type Param struct {
 	Name string
 	Type Type
 }
+
+// Children lists the types a type definition is made of: fields, cases,
+// elements, payloads, the aliased type (nil ones left out).
+func (t *TypeDef) Children() []Type {
+	var out []Type
+	add := func(ts ...Type) {
+		for _, t := range ts {
+			if t != nil {
+				out = append(out, t)
+			}
+		}
+	}
+	switch k := t.Kind.(type) {
+	case *Record:
+		for _, f := range k.Fields {
+			add(f.Type)
+		}
+	case *Tuple:
+		add(k.Types...)
+	case *Variant:
+		for _, c := range k.Cases {
+			add(c.Type)
+		}
+	case *Option:
+		add(k.Type)
+	case *Result:
+		add(k.OK, k.Err)
+	case *List:
+		add(k.Elem)
+	case *FixedList:
+		add(k.Elem)
+	case *Map:
+		add(k.Key, k.Value)
+	case *Alias:
+		add(k.Type)
+	case *Stream:
+		add(k.Type)
+	case *Future:
+		add(k.Type)
+	}
+	return out
+}
