@@ -50,17 +50,8 @@ func (r *registrar) blockingNow(name string, now host.NowFunc, f host.HostFunc) 
 
 // elemOf is the element type of the stream or future t.
 func elemOf(t wit.Type) wit.Type {
-	td, _ := wit.Resolved(t).(*wit.TypeDef)
-	if td == nil {
-		return nil
-	}
-	switch k := td.Kind.(type) {
-	case *wit.Future:
-		return k.Type
-	case *wit.Stream:
-		return k.Type
-	}
-	return nil
+	_, _, elem := wit.StreamOrFuture(t)
+	return elem
 }
 
 // copiers are the goroutines copying between Go and the guest's streams.

@@ -279,3 +279,20 @@ func (t *TypeDef) Children() []Type {
 	}
 	return out
 }
+
+// StreamOrFuture tells stream and future types from the others: whether
+// t is a stream<T> or a future<T> (aliases followed), and T (nil for a
+// stream or future without elements).
+func StreamOrFuture(t Type) (stream, future bool, elem Type) {
+	td, ok := Resolved(t).(*TypeDef)
+	if !ok {
+		return false, false, nil
+	}
+	switch k := td.Kind.(type) {
+	case *Stream:
+		return true, false, k.Type
+	case *Future:
+		return false, true, k.Type
+	}
+	return false, false, nil
+}

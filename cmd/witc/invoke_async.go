@@ -16,24 +16,9 @@ import (
 // stream<T> result is read to its end and printed as a list<T>, a
 // future<T> result waited for and printed as its value.
 
-// asyncElem tells a stream or future type from others: its element type.
-func asyncElem(t wit.Type) (stream, future bool, elem wit.Type) {
-	td, ok := wit.Resolved(t).(*wit.TypeDef)
-	if !ok {
-		return false, false, nil
-	}
-	switch k := td.Kind.(type) {
-	case *wit.Stream:
-		return true, false, k.Type
-	case *wit.Future:
-		return false, true, k.Type
-	}
-	return false, false, nil
-}
-
 // waveType is the type t is written as in WAVE.
 func waveType(t wit.Type) (wit.Type, error) {
-	stream, future, elem := asyncElem(t)
+	stream, future, elem := wit.StreamOrFuture(t)
 	switch {
 	case (stream || future) && elem == nil:
 		return nil, fmt.Errorf("a %s without an element type has no WAVE form", wit.TypeString(t))
@@ -48,7 +33,7 @@ func waveType(t wit.Type) (wit.Type, error) {
 // asyncArg makes the stream or future that argument v of type t (in its
 // WAVE form) stands for; Go writes v to it on a goroutine.
 func asyncArg(t wit.Type, v canonabi.Value) canonabi.Value {
-	stream, future, elem := asyncElem(t)
+	stream, future, elem := wit.StreamOrFuture(t)
 	switch {
 	case stream:
 		w, r := host.NewStream(elem)
