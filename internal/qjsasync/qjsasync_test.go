@@ -139,14 +139,21 @@ func TestAsyncFuncs(t *testing.T) {
 	}
 }
 
-// call calls function fn of witc:qjsasync/api, which has one result.
+// call calls function fn of witc:qjsasync/api, an async func with one
+// result.
 func call(ctx context.Context, in *host.Instance, fn string, args []canonabi.Value) (canonabi.Value, error) {
+	return callKind(ctx, in, fn, true, args)
+}
+
+// callKind calls function fn of witc:qjsasync/api, async or not as the
+// fixture's WIT must say, which has one result.
+func callKind(ctx context.Context, in *host.Instance, fn string, async bool, args []canonabi.Value) (canonabi.Value, error) {
 	f, err := in.Func(iface + "#" + fn)
 	if err != nil {
 		return nil, err
 	}
-	if !f.Type().Kind.IsAsync() {
-		return nil, fmt.Errorf("%s is not an async func in the fixture's WIT", fn)
+	if f.Type().Kind.IsAsync() != async {
+		return nil, fmt.Errorf("%s is async: %v in the fixture's WIT, want %v", fn, !async, async)
 	}
 	res, err := f.Call(ctx, args...)
 	if err != nil {
@@ -202,7 +209,7 @@ func TestCounter(t *testing.T) {
 	in := instantiate(t, ctx)
 	newCounter := func(start uint32) host.Resource {
 		t.Helper()
-		r, err := callSync(ctx, in, "[constructor]counter", uint32(start))
+		r, err := callKind(ctx, in, "[constructor]counter", false, vals(uint32(start)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,22 +244,6 @@ func TestCounter(t *testing.T) {
 	if got, err := call(ctx, in, "add", vals(uint32(1), uint32(1))); err != nil || got != uint32(2) {
 		t.Errorf("add(1, 1) after the counters = %#v, %v; want 2", got, err)
 	}
-}
-
-// callSync calls a function of witc:qjsasync/api that is not async.
-func callSync(ctx context.Context, in *host.Instance, fn string, args ...canonabi.Value) (canonabi.Value, error) {
-	f, err := in.Func(iface + "#" + fn)
-	if err != nil {
-		return nil, err
-	}
-	res, err := f.Call(ctx, args...)
-	if err != nil {
-		return nil, err
-	}
-	if len(res) != 1 {
-		return nil, fmt.Errorf("%s returned %d results, want 1", fn, len(res))
-	}
-	return res[0], nil
 }
 
 // TestInvoke runs `witc run --invoke` on every case, the function named
