@@ -403,16 +403,7 @@ func start(t wit.Type, v canonabi.Value, depth int) canonabi.Value {
 		return v
 	}
 	if p, ok := v.(*pending); ok {
-		td, _ := wit.Resolved(t).(*wit.TypeDef)
-		var elem wit.Type
-		if td != nil {
-			switch k := td.Kind.(type) {
-			case *wit.Stream:
-				elem = k.Type
-			case *wit.Future:
-				elem = k.Type
-			}
-		}
+		_, _, elem := wit.StreamOrFuture(t)
 		return p.start(elem)
 	}
 	td, ok := wit.Resolved(t).(*wit.TypeDef)

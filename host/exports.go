@@ -20,6 +20,13 @@ type Func struct {
 	Name string
 	f    *compFunc
 	lock *callLock
+	// holds: the result may hold streams or futures, which reach Go
+	// (holdValues); known once, not walked at each call.
+	holds bool
+}
+
+func newFunc(name string, f *compFunc, lock *callLock) *Func {
+	return &Func{Name: name, f: f, lock: lock, holds: f.typ.Result != nil && hasAsync(f.typ.Result, 0)}
 }
 
 // Type is the function's WIT type.
@@ -43,7 +50,7 @@ func (f *Func) callInto(ctx context.Context, out, args []canonabi.Value) ([]cano
 	} else {
 		res, err = f.callSync(ctx, args, out)
 	}
-	if err == nil && f.f.typ.Result != nil && hasAsync(f.f.typ.Result, 0) {
+	if err == nil && f.holds {
 		holdValues(res)
 	}
 	return res, err
@@ -105,7 +112,7 @@ func (in *Instance) Func(path string) (*Func, error) {
 		if !ok || it.kind != component.ExternFunc {
 			return nil, fmt.Errorf("the component exports no function `%s` (exports: %s)", path, strings.Join(in.Exports(), ", "))
 		}
-		return &Func{Name: path, f: it.fn, lock: in.lock}, nil
+		return newFunc(path, it.fn, in.lock), nil
 	}
 	inst := in.exportedInstance(ifaceName)
 	if inst == nil {
@@ -121,7 +128,7 @@ func (in *Instance) Func(path string) (*Func, error) {
 		}
 		return nil, fmt.Errorf("`%s` has no function `%s` (functions: %s)", ifaceName, fname, strings.Join(fs, ", "))
 	}
-	return &Func{Name: path, f: it.fn, lock: in.lock}, nil
+	return newFunc(path, it.fn, in.lock), nil
 }
 
 // exportedInstance finds an exported interface by name: the name itself,
