@@ -6,7 +6,8 @@
 // them in dependency order and re-exports the exports of the first one.
 //
 // Matching and merging work on the WIT each component implements
-// (check.DecodeWIT); the output is checked by check.Component.
+// (check.DecodeWIT); the output is checked by a check.Session that
+// checked the inputs, which reuses their types.
 //
 // [Compose] takes the components, each an [Input], the root first, and
 // returns a [Result]: the composed component ([Result.Bytes],
@@ -148,15 +149,36 @@ func labels(inputs []Input) []string {
 	return out
 }
 
-func load(in Input, name string, idx int) (*comp, error) {
-	c, err := component.Decode(in.Bytes)
+// checked decodes and checks a component, in sess when it is not nil
+// (the composition nesting it is checked there too, reusing its type).
+func checked(name string, wasm []byte, sess *check.Session) (*component.Component, *check.Types, error) {
+	c, err := component.Decode(wasm)
 	if err != nil {
-		return nil, errorf("%s: %v", name, err)
+		return nil, nil, errorf("%s: %v", name, err)
 	}
-	types, err := check.Component(c)
+	var types *check.Types
+	if sess != nil {
+		types, err = sess.Component(c)
+	} else {
+		types, err = check.Component(c)
+	}
 	if err != nil {
-		return nil, errorf("%s: invalid component: %v", name, err)
+		return nil, nil, errorf("%s: invalid component: %v", name, err)
 	}
+	return c, types, nil
+}
+
+// load decodes and checks an input and reads its WIT.
+func load(in Input, name string, idx int, sess *check.Session) (*comp, error) {
+	c, types, err := checked(name, in.Bytes, sess)
+	if err != nil {
+		return nil, err
+	}
+	return loadChecked(in, name, idx, c, types)
+}
+
+// loadChecked reads the WIT of a checked input.
+func loadChecked(in Input, name string, idx int, c *component.Component, types *check.Types) (*comp, error) {
 	res, pkg, err := types.WIT()
 	if err != nil {
 		return nil, errorf("%s: %v", name, err)
@@ -211,8 +233,11 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 		seen[in.Name] = true
 	}
 	labels := labels(inputs)
+	// The inputs are checked in a session that checks the composition
+	// too: the inputs it nests are not checked a second time.
+	sess := check.NewSession()
 	for i, in := range inputs {
-		c, err := load(in, labels[i], i)
+		c, err := load(in, labels[i], i, sess)
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +285,7 @@ func Compose(inputs []Input, opts Options) (*Result, error) {
 	}
 	// The result must be a valid component; a failure here is a bug in
 	// witc, reported as such rather than as a broken output file.
-	if _, err := check.Component(out); err != nil {
+	if _, err := sess.Component(out); err != nil {
 		return nil, errorf("internal error: the composed component does not validate: %v", err)
 	}
 	// Lists are empty rather than nil, so that JSON has [] for them.

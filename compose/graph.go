@@ -30,6 +30,8 @@ type Graph struct {
 	imports   map[string]NodeID // explicit import names
 	exports   []gexport
 	exportsBy map[string]NodeID
+	// sess checks the packages, then the composition that nests them.
+	sess *check.Session
 }
 
 // Package is a component registered in a graph under "ns:name[@version]".
@@ -166,7 +168,8 @@ type gexport struct {
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
-	return &Graph{pkgByKey: map[string]*Package{}, imports: map[string]NodeID{}, exportsBy: map[string]NodeID{}}
+	return &Graph{pkgByKey: map[string]*Package{}, imports: map[string]NodeID{}, exportsBy: map[string]NodeID{},
+		sess: check.NewSession()}
 }
 
 // AddPackage decodes and checks a component and registers it as package
@@ -182,7 +185,7 @@ func (g *Graph) AddPackage(name string, version *wit.Version, wasm []byte) (*Pac
 	if g.pkgByKey[p.String()] != nil {
 		return nil, errorf("package `%s` has already been registered in the graph", p)
 	}
-	c, instExports, err := loadPackage(p.String(), wasm)
+	c, instExports, err := loadPackage(p.String(), wasm, g.sess)
 	if err != nil {
 		return nil, err
 	}
@@ -197,18 +200,14 @@ func (g *Graph) AddPackage(name string, version *wit.Version, wasm []byte) (*Pac
 // imports and exports with the WIT the index spaces give (functions,
 // instances of functions) and, for instance imports without WIT, the
 // names and kinds of their exports.
-func loadPackage(name string, wasm []byte) (*comp, map[string][]Item, error) {
-	cp, err := load(Input{Name: name, Bytes: wasm}, name, 0)
+func loadPackage(name string, wasm []byte, sess *check.Session) (*comp, map[string][]Item, error) {
+	c, types, err := checked(name, wasm, sess)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp, err := loadChecked(Input{Name: name, Bytes: wasm}, name, 0, c, types)
 	if err == nil {
 		return cp, nil, nil
-	}
-	c, derr := component.Decode(wasm)
-	if derr != nil {
-		return nil, nil, errorf("%s: %v", name, derr)
-	}
-	types, cerr := check.Component(c)
-	if cerr != nil {
-		return nil, nil, errorf("%s: invalid component: %v", name, cerr)
 	}
 	instExports := map[string][]Item{}
 	cp = &comp{name: name, bytes: wasm, decoded: c}

@@ -15,9 +15,10 @@ type EncodeOptions struct {
 	// for a version, as wac names them), typed by the component type of
 	// the package's WIT world, instead of nesting its bytes.
 	ImportPackages bool
-	// Validate type-checks the output (check.Component), as plug mode
-	// does; the code of the packages' core modules, copied unchanged, is
-	// not validated again.
+	// Validate type-checks the output as plug mode does, in the
+	// check.Session that checked the packages: the packages it nests are
+	// not checked again (nor is the code of their core modules validated:
+	// witc validate does it).
 	Validate bool
 }
 
@@ -194,10 +195,9 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 		out.Sections = append(out.Sections, &component.ExportSection{Exports: exports})
 	}
 	if opts.Validate {
-		// As plug mode: the composition is type-checked whole; the code of
-		// the packages' core modules, copied unchanged, is not validated
-		// again (witc validate does it).
-		if _, err := check.Component(out); err != nil {
+		// As plug mode: the composition is type-checked whole, the
+		// packages it nests with the types their own check gave.
+		if _, err := g.sess.Component(out); err != nil {
 			return nil, errorf("internal error: the composed component does not validate: %v", err)
 		}
 	}

@@ -27,7 +27,7 @@ func (e *TargetsError) Error() string {
 // component conforms, a *TargetsError listing every problem otherwise,
 // and another error when wasm is not a valid component.
 func Targets(wasm []byte, w *wit.World) error {
-	c, err := load(Input{Name: "component", Bytes: wasm}, "the component", 0)
+	c, err := load(Input{Name: "component", Bytes: wasm}, "the component", 0, nil)
 	if err != nil {
 		return err
 	}

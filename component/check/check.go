@@ -19,6 +19,11 @@ type Types struct {
 
 	mu   sync.Mutex // guards conv
 	conv *witConv   // the WIT types Spaces hands out, made on demand
+
+	// work and defined are what the check added to the type store's
+	// budget (see typeStore.work): a Session that reuses the type adds
+	// them again, as checking the component there would.
+	work, defined int
 }
 
 // Component type-checks c: it computes the types of every index space,
@@ -33,8 +38,17 @@ func Component(c *component.Component) (*Types, error) {
 }
 
 func componentFeatures(c *component.Component, feats Features, code bool) (*Types, error) {
-	ch := &checker{ts: newTypeStore(), defs: map[*component.Component]*scope{}, feats: feats, ct: newCoreTypes(), code: code}
-	ch.ts.ct = ch.ct
+	ts := newTypeStore()
+	ts.ct = newCoreTypes()
+	return checkIn(ts, c, feats, code, nil)
+}
+
+// checkIn checks c with the identities of type store ts (whose budget
+// starts afresh); the components of known nested in c are not checked
+// again.
+func checkIn(ts *typeStore, c *component.Component, feats Features, code bool, known map[*component.Component]*Types) (*Types, error) {
+	ts.work, ts.defined, ts.err = 0, 0, nil
+	ch := &checker{ts: ts, defs: map[*component.Component]*scope{}, feats: feats, ct: ts.ct, code: code, known: known}
 	ch.scopes = []*scope{newScope(scopeComponent)}
 	if err := ch.component(c, "component"); err != nil {
 		return nil, err
@@ -43,7 +57,39 @@ func componentFeatures(c *component.Component, feats Features, code bool) (*Type
 	if err != nil {
 		return nil, err
 	}
-	return &Types{ts: ch.ts, ct: ch.ct, top: ct, defs: ch.defs}, nil
+	return &Types{ts: ch.ts, ct: ch.ct, top: ct, defs: ch.defs, work: ts.work, defined: ts.defined}, nil
+}
+
+// Session checks components that share their type identities, so that a
+// component checked in the session and then nested as it is (the same
+// *component.Component, unchanged) in another component checked in the
+// session is not checked a second time: its type is reused. compose
+// checks its inputs, then the composition that nests them, this way.
+//
+// A session checks as Component does. It is not safe for concurrent use,
+// and neither are the Types of its checks while it checks another
+// component; it keeps the Types of every component it checked.
+type Session struct {
+	ts   *typeStore
+	done map[*component.Component]*Types
+}
+
+// NewSession returns an empty session.
+func NewSession() *Session {
+	ts := newTypeStore()
+	ts.ct = newCoreTypes()
+	return &Session{ts: ts, done: map[*component.Component]*Types{}}
+}
+
+// Component type-checks c as Component does, reusing the types of the
+// components checked earlier in the session that c nests.
+func (s *Session) Component(c *component.Component) (*Types, error) {
+	t, err := checkIn(s.ts, c, AllFeatures, false, s.done)
+	if err != nil {
+		return nil, err
+	}
+	s.done[c] = t
+	return t, nil
 }
 
 func (c *checker) component(comp *component.Component, where string) error {
@@ -94,6 +140,9 @@ func (c *checker) section(sec component.Section, where string) error {
 	case *component.ComponentSection:
 		if err := c.limit(len(s.components), 1, maxComponents, "components"); err != nil {
 			return err
+		}
+		if t, ok := c.known[sec.Component]; ok {
+			return c.reuse(t)
 		}
 		idx := len(s.components)
 		c.scopes = append(c.scopes, newScope(scopeComponent))
@@ -178,6 +227,22 @@ func (c *checker) section(sec component.Section, where string) error {
 			}
 		}
 	}
+	return nil
+}
+
+// reuse adds a nested component checked before in the session: its type,
+// the index spaces of its definitions and its share of the budget.
+func (c *checker) reuse(t *Types) error {
+	for def, sc := range t.defs {
+		c.defs[def] = sc
+	}
+	c.ts.work += t.work
+	c.ts.defined += t.defined
+	if err := c.depthOK(t.top.info); err != nil {
+		return err
+	}
+	s := c.cur()
+	s.components = append(s.components, typeID{kind: kComponent, p: t.top})
 	return nil
 }
 

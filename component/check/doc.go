@@ -28,7 +28,9 @@
 // it. Given a decoded component.Component, [Component] returns its
 // [Types]: the imports and exports ([Types.Imports], [Types.Exports]),
 // their WIT ([Types.WIT]) and each definition's index spaces
-// ([Types.Spaces]). The examples validate a component and a truncated one
+// ([Types.Spaces]). A [Session] checks components and then compositions
+// that nest them as they are without checking them again (compose). The
+// examples validate a component and a truncated one
 // (ExampleValidate), extract WIT (ExampleDecodeWIT), list exports with
 // their WIT types (ExampleComponent) and inspect one (ExampleInspect).
 //

@@ -886,6 +886,9 @@ type checker struct {
 	defs map[*component.Component]*scope
 	// feats are the proposals the check accepts.
 	feats Features
+	// known are the components checked before in the same type store
+	// (a Session), whose types nesting them reuses.
+	known map[*component.Component]*Types
 }
 
 // typeError is an error found while typing a component.
