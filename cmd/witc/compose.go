@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -41,9 +40,9 @@ func composeCommand() *cli.Command {
 			if !dry && c.String("output") == "" {
 				return usagef("compose: give the output file with -o (or --dry-run to only show the wiring)")
 			}
-			// The inputs stay in memory for the whole run: collect garbage
-			// at the default pace rather than witc's relaxed one.
-			debug.SetGCPercent(100)
+			// Garbage is collected at witc's relaxed pace: the inputs are
+			// mapped rather than read (on Unix) and composing them allocates
+			// a few MB, which a collection would cost more time than memory.
 			opts := compose.Options{AllowUnused: c.Bool("allow-unused"), Plugs: map[string]string{}}
 			for _, p := range c.StringSlice("plug") {
 				imp, who, ok := strings.Cut(p, "=")
