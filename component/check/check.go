@@ -94,7 +94,7 @@ func (s *Session) Component(c *component.Component) (*Types, error) {
 
 func (c *checker) component(comp *component.Component, where string) error {
 	for si, sec := range comp.Sections {
-		c.path = fmt.Sprintf("%s, section %d", where, si)
+		c.where, c.sectionIdx = where, si
 		if err := c.section(sec, where); err != nil {
 			return err
 		}
@@ -146,14 +146,14 @@ func (c *checker) section(sec component.Section, where string) error {
 		}
 		idx := len(s.components)
 		c.scopes = append(c.scopes, newScope(scopeComponent))
-		saved := c.path
+		savedWhere, savedSection := c.where, c.sectionIdx
 		err := c.component(sec.Component, fmt.Sprintf("%s > component %d", where, idx))
 		var ct *compType
 		if err == nil {
 			ct, err = c.finishComponent()
 		}
 		c.scopes = c.scopes[:len(c.scopes)-1]
-		c.path = saved
+		c.where, c.sectionIdx = savedWhere, savedSection
 		if err == nil {
 			err = c.depthOK(ct.info)
 		}

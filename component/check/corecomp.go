@@ -232,7 +232,7 @@ func (c *checker) addModule(b []byte, off int) error {
 		err = c.componentImportsOf(mt)
 	}
 	if err != nil {
-		te := &typeError{Where: c.path, Msg: fmt.Sprintf("core module %d: %v", len(s.modules), err), off: -1}
+		te := &typeError{Where: c.path(), Msg: fmt.Sprintf("core module %d: %v", len(s.modules), err), off: -1}
 		var ce *coreError
 		if errors.As(err, &ce) {
 			te.off = off + ce.off

@@ -1064,8 +1064,8 @@ func (v *funcValidator) op(op byte) error {
 			return err
 		}
 		if v.constExpr {
-			v.m.declared[f] = true
-		} else if !v.m.declared[f] {
+			v.m.declare(f)
+		} else if !v.m.isDeclared(f) {
 			return v.errf("undeclared function reference")
 		}
 		if v.feats.Has(FeatureFunctionReferences) {

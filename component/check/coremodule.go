@@ -5,6 +5,8 @@ package check
 // and export, with the types of the core index spaces. Module types
 // declared in components are built with the same state.
 
+import "slices"
+
 type tableT struct {
 	elem        vt
 	min, max    uint64
@@ -80,7 +82,7 @@ type coreModule struct {
 	elems           []vt
 	dataCount       int
 	hasDataCount    bool
-	declared        map[uint32]bool // functions ref.func may refer to
+	declared        []uint64 // bit set of the functions ref.func may refer to
 
 	imports     []coreImport
 	importNames map[[2]string]int
@@ -96,8 +98,24 @@ type coreModule struct {
 }
 
 func newCoreModule(ct *coreTypes, feats Features) *coreModule {
-	return &coreModule{ct: ct, feats: feats, declared: map[uint32]bool{}, importNames: map[[2]string]int{},
+	return &coreModule{ct: ct, feats: feats, importNames: map[[2]string]int{},
 		exportNames: map[string]int{}, size: 1, groupStart: -1}
+}
+
+// declare records that ref.func may refer to function f (one of the
+// module's).
+func (m *coreModule) declare(f uint32) {
+	w := int(f / 64)
+	if w >= len(m.declared) {
+		m.declared = append(m.declared, make([]uint64, max(w+1, (len(m.funcs)+63)/64)-len(m.declared))...)
+	}
+	m.declared[w] |= 1 << (f % 64)
+}
+
+// isDeclared reports whether ref.func may refer to function f.
+func (m *coreModule) isDeclared(f uint32) bool {
+	w := int(f / 64)
+	return w < len(m.declared) && m.declared[w]&(1<<(f%64)) != 0
 }
 
 func (m *coreModule) typeOf() *moduleT {
@@ -861,6 +879,7 @@ func (m *coreModule) section(id byte, r *creader, funcTypes *[]int32, codeSeen *
 		if len(m.funcs)+n > maxCoreFuncs {
 			return r.errf("functions count exceeds limit of %d", maxCoreFuncs)
 		}
+		m.funcs = slices.Grow(m.funcs, n)
 		for i := 0; i < n; i++ {
 			ti, err := r.u32()
 			if err != nil {
@@ -871,8 +890,9 @@ func (m *coreModule) section(id byte, r *creader, funcTypes *[]int32, codeSeen *
 				return err
 			}
 			m.funcs = append(m.funcs, fn)
-			*funcTypes = append(*funcTypes, fn)
 		}
+		// The imports came before: the functions defined are the last n.
+		*funcTypes = m.funcs[len(m.funcs)-n:]
 	case 4: // tables
 		n, err := r.countMax(maxCoreTables, "tables")
 		if err != nil {
@@ -1131,7 +1151,7 @@ func (m *coreModule) exportedEntity(r *creader, kind byte, idx uint32) (coreEnti
 		if err := check("function", len(m.funcs)); err != nil {
 			return e, err
 		}
-		m.declared[idx] = true
+		m.declare(idx)
 		e.fn = m.funcs[idx]
 	case ceTable:
 		if err := check("table", len(m.tables)); err != nil {
@@ -1238,7 +1258,7 @@ func (m *coreModule) elemSegment(r *creader) error {
 		if int(f) >= len(m.funcs) {
 			return r.errf("unknown function %d: func index out of bounds", f)
 		}
-		m.declared[f] = true
+		m.declare(f)
 	}
 	_ = declarative
 	m.elems = append(m.elems, et)

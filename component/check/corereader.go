@@ -26,39 +26,46 @@ func (r *creader) errf(format string, args ...any) error {
 
 func (r *creader) eof() bool { return r.pos >= len(r.b) }
 
-func (r *creader) byte() (byte, error) {
-	if r.pos >= len(r.b) {
-		return 0, r.errf("unexpected end-of-file")
+// errEOF is the error of a read past the end, out of line so that the
+// reads stay small enough to be inlined.
+//
+//go:noinline
+func (r *creader) errEOF() error { return r.errf("unexpected end-of-file") }
+
+func (r *creader) byte() (c byte, err error) {
+	if r.pos < len(r.b) {
+		c = r.b[r.pos]
+		r.pos++
+		return
 	}
-	c := r.b[r.pos]
-	r.pos++
-	return c, nil
+	return 0, r.errEOF()
 }
 
 func (r *creader) peek() (byte, error) {
 	if r.pos >= len(r.b) {
-		return 0, r.errf("unexpected end-of-file")
+		return 0, r.errEOF()
 	}
 	return r.b[r.pos], nil
 }
 
-func (r *creader) bytes(n int) ([]byte, error) {
-	if n < 0 || n > len(r.b)-r.pos {
-		return nil, r.errf("unexpected end-of-file")
+func (r *creader) bytes(n int) (b []byte, err error) {
+	if n >= 0 && n <= len(r.b)-r.pos {
+		b = r.b[r.pos : r.pos+n]
+		r.pos += n
+		return
 	}
-	b := r.b[r.pos : r.pos+n]
-	r.pos += n
-	return b, nil
+	return nil, r.errEOF()
 }
 
 // uleb reads an unsigned LEB128 number of at most bits bits.
 func (r *creader) uleb(bits uint) (uint64, error) {
 	var v uint64
 	for shift := uint(0); ; shift += 7 {
-		c, err := r.byte()
-		if err != nil {
-			return 0, err
+		if r.pos >= len(r.b) {
+			return 0, r.errEOF()
 		}
+		c := r.b[r.pos]
+		r.pos++
 		v |= uint64(c&0x7f) << shift
 		if c&0x80 == 0 {
 			if shift+7 > bits && c>>(bits-shift) != 0 {
@@ -100,7 +107,17 @@ func (r *creader) sleb(bits uint) (int64, error) {
 	}
 }
 
-func (r *creader) u32() (uint32, error) {
+func (r *creader) u32() (v uint32, err error) {
+	if r.pos < len(r.b) && r.b[r.pos] < 0x80 { // one byte, the most common
+		v = uint32(r.b[r.pos])
+		r.pos++
+		return
+	}
+	return r.u32Long()
+}
+
+//go:noinline
+func (r *creader) u32Long() (uint32, error) {
 	v, err := r.uleb(32)
 	return uint32(v), err
 }
@@ -114,7 +131,7 @@ func (r *creader) count() (int, error) {
 		return 0, err
 	}
 	if int64(n) > int64(len(r.b)-r.pos) {
-		return 0, r.errf("unexpected end-of-file")
+		return 0, r.errEOF()
 	}
 	return int(n), nil
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -141,6 +142,8 @@ type coreTypes struct {
 	// sigs are the function types made by the validator itself
 	// (canonical functions, block types).
 	sigs map[string]int32
+	// key is the buffer of addGroup's keys.
+	key []byte
 }
 
 func newCoreTypes() *coreTypes {
@@ -163,12 +166,12 @@ func (ct *coreTypes) funcType(params, results []vt) int32 {
 // the first type, and whether the group is new. base is the module index
 // of the group's first type (for nothing but messages).
 func (ct *coreTypes) addGroup(types []subT, base int) (int32, bool) {
-	var b strings.Builder
+	key := ct.key[:0]
 	for _, t := range types {
-		writeSub(&b, t)
+		key = appendSub(key, t)
 	}
-	key := b.String()
-	if first, ok := ct.groups[key]; ok {
+	ct.key = key
+	if first, ok := ct.groups[string(key)]; ok {
 		return first, false
 	}
 	first := int32(len(ct.list))
@@ -213,51 +216,57 @@ func (ct *coreTypes) addGroup(types []subT, base int) (int32, bool) {
 			t.depth = ct.list[t.super].depth + 1
 		}
 	}
-	ct.groups[key] = first
+	ct.groups[string(key)] = first
 	return first, true
 }
 
-// writeSub writes the canonical form of a subtype (local references are
-// negative, so they do not collide with canonical indices).
-func writeSub(b *strings.Builder, t subT) {
-	fmt.Fprintf(b, "(%v %d %v", t.final, t.super, t.comp.shared)
+// appendSub appends the canonical form of a subtype (local references
+// are negative, so they do not collide with canonical indices): every
+// part in a fixed order, lists after their lengths.
+func appendSub(b []byte, t subT) []byte {
 	c := &t.comp
+	b = append(b, boolByte(t.final), boolByte(c.shared), byte(c.kind))
+	b = binary.AppendVarint(b, int64(t.super))
 	switch c.kind {
 	case cFunc:
-		b.WriteString(" func")
+		b = binary.AppendUvarint(b, uint64(len(c.params)))
 		for _, p := range c.params {
-			writeVT(b, p)
+			b = appendVT(b, p)
 		}
-		b.WriteString(" ->")
+		b = binary.AppendUvarint(b, uint64(len(c.results)))
 		for _, r := range c.results {
-			writeVT(b, r)
+			b = appendVT(b, r)
 		}
 	case cStruct:
-		b.WriteString(" struct")
+		b = binary.AppendUvarint(b, uint64(len(c.fields)))
 		for _, f := range c.fields {
-			writeField(b, f)
+			b = appendField(b, f)
 		}
 	case cArray:
-		b.WriteString(" array")
-		writeField(b, c.elem)
+		b = appendField(b, c.elem)
 	case cCont:
-		fmt.Fprintf(b, " cont %d", c.cont)
+		b = binary.AppendVarint(b, int64(c.cont))
 	}
-	b.WriteString(")")
+	return b
 }
 
-func writeField(b *strings.Builder, f fieldT) {
-	fmt.Fprintf(b, " [%d %v", f.st, f.mut)
-	writeVT(b, f.t)
-	b.WriteString("]")
+func appendField(b []byte, f fieldT) []byte {
+	return appendVT(append(b, byte(f.st), boolByte(f.mut)), f.t)
 }
 
-func writeVT(b *strings.Builder, t vt) {
+func appendVT(b []byte, t vt) []byte {
 	if t.k != vRef {
-		fmt.Fprintf(b, " %d", t.k)
-		return
+		return append(b, byte(t.k))
 	}
-	fmt.Fprintf(b, " r%v.%d.%v.%d", t.null, t.ht.abs, t.ht.shared, t.ht.idx)
+	b = append(b, byte(t.k), boolByte(t.null), byte(t.ht.abs), boolByte(t.ht.shared))
+	return binary.AppendVarint(b, int64(t.ht.idx))
+}
+
+func boolByte(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // isSubIdx reports whether canonical type a is b or declares it as a

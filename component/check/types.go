@@ -874,7 +874,11 @@ func (r *resNames) has(name string) bool {
 type checker struct {
 	ts     *typeStore
 	scopes []*scope
-	path   string // "", or the nesting path for errors
+	// where is the definition being checked ("component > component 1",
+	// "" before any), sectionIdx the index of its section being checked:
+	// the path errors give (see path).
+	where      string
+	sectionIdx int
 	// ct holds the canonical core types of every module and component.
 	ct *coreTypes
 	// gcEncoding: the GC ABI check at hand lowers strings as UTF-16.
@@ -910,7 +914,16 @@ func (e *typeError) Error() string {
 }
 
 func (c *checker) errf(format string, args ...any) error {
-	return &typeError{Where: c.path, Msg: fmt.Sprintf(format, args...)}
+	return &typeError{Where: c.path(), Msg: fmt.Sprintf(format, args...)}
+}
+
+// path is the nesting path of errors: "", or the definition and section
+// being checked.
+func (c *checker) path() string {
+	if c.where == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s, section %d", c.where, c.sectionIdx)
 }
 
 func (c *checker) cur() *scope { return c.scopes[len(c.scopes)-1] }
