@@ -42,7 +42,7 @@ func composeCommand() *cli.Command {
 			}
 			// Garbage is collected at witc's relaxed pace: the inputs are
 			// mapped rather than read (on Unix) and composing them allocates
-			// a few MB, which a collection would cost more time than memory.
+			// a few MB, which a collection would save less of than it costs.
 			opts := compose.Options{AllowUnused: c.Bool("allow-unused"), Plugs: map[string]string{}}
 			for _, p := range c.StringSlice("plug") {
 				imp, who, ok := strings.Cut(p, "=")
@@ -78,6 +78,11 @@ func composeCommand() *cli.Command {
 			if dry {
 				return nil
 			}
+			if isInput(c.String("output"), c.Args().Slice()) {
+				// Creating the output would empty an input that is still to
+				// be copied from: the composition is encoded in memory first.
+				return os.WriteFile(c.String("output"), res.Bytes(), 0o666)
+			}
 			f, err := os.Create(c.String("output"))
 			if err != nil {
 				return err
@@ -89,6 +94,20 @@ func composeCommand() *cli.Command {
 			return f.Close()
 		},
 	}
+}
+
+// isInput reports whether the file at path is one of the inputs.
+func isInput(path string, inputs []string) bool {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	for _, in := range inputs {
+		if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
+			return true
+		}
+	}
+	return false
 }
 
 // inputName identifies a component given on the command line: its path,
