@@ -1265,8 +1265,41 @@ func (m *coreModule) elemSegment(r *creader) error {
 	return nil
 }
 
+// commonDataLen is the length of the data segment at the start of b when
+// it is the common one: active in memory 0, a 32-bit memory, at
+// `i32.const n end` (n in at most 4 bytes, always in range), with fewer
+// than 2^28 bytes, all there. It is 0 for any other segment, left to
+// dataSegment's general reading.
+func (m *coreModule) commonDataLen(b []byte) int {
+	if len(b) < 5 || b[0] != 0 || b[1] != 0x41 || len(m.mems) == 0 || m.mems[0].m64 {
+		return 0
+	}
+	i := 2 // the last byte of n
+	for i < 6 && i < len(b) && b[i]&0x80 != 0 {
+		i++
+	}
+	if i == 6 || i+1 >= len(b) || b[i+1] != 0x0b {
+		return 0
+	}
+	size := 0
+	for j, shift := i+2, 0; j < len(b) && shift < 28; j, shift = j+1, shift+7 {
+		size |= int(b[j]&0x7f) << shift
+		if b[j]&0x80 == 0 {
+			if size > len(b)-j-1 {
+				return 0
+			}
+			return j + 1 + size
+		}
+	}
+	return 0
+}
+
 // dataSegment reads and validates a data segment.
 func (m *coreModule) dataSegment(r *creader) error {
+	if n := m.commonDataLen(r.b[r.pos:]); n > 0 {
+		r.pos += n
+		return nil
+	}
 	flags, err := r.u32()
 	if err != nil {
 		return err
