@@ -54,8 +54,18 @@ func funcModule(params, results []byte, locals []byte, code ...byte) []byte {
 
 var noLocals = []byte{0}
 
+// dataModule is a module with memory section mem (none when nil) and the
+// data segments segs.
+func dataModule(mem []byte, segs ...[]byte) []byte {
+	if mem == nil {
+		return module(section(11, vecOf(segs...)))
+	}
+	return module(mem, section(11, vecOf(segs...)))
+}
+
 func TestCoreValidation(t *testing.T) {
 	i32, i64, f32 := byte(0x7f), byte(0x7e), byte(0x7d)
+	mem32, mem64 := section(5, vecOf([]byte{0x00, 0x01})), section(5, vecOf([]byte{0x04, 0x01}))
 	for _, tc := range []struct {
 		name string
 		mod  []byte
@@ -88,6 +98,22 @@ func TestCoreValidation(t *testing.T) {
 		{"sections out of order", module(section(3, vecOf()), section(1, vecOf())), "section out of order"},
 		{"function without code", module(section(1, vecOf([]byte{0x60, 0, 0})), section(3, vecOf(leb(0)))), "inconsistent lengths"},
 		{"a component", []byte("\x00asm\x0d\x00\x01\x00"), "unknown binary version"},
+		// The data segments read in one step (active in memory 0 at
+		// `i32.const n`) and those left to the general reader are
+		// validated alike, errors at the same offsets.
+		{"data", dataModule(mem32, []byte{0, 0x41, 8, 0x0b, 3, 'a', 'b', 'c'}), ""},
+		{"data segments", dataModule(mem32, []byte{0, 0x41, 0, 0x0b, 1, 'a'}, []byte{0, 0x41, 0x80, 0x80, 0x80, 0x01, 0x0b, 0}, []byte{1, 2, 'x', 'y'}), ""},
+		{"data offset of 5 bytes", dataModule(mem32, []byte{0, 0x41, 0x80, 0x80, 0x80, 0x80, 0x01, 0x0b, 0}), ""},
+		{"data offset too large", dataModule(mem32, []byte{0, 0x41, 0x80, 0x80, 0x80, 0x80, 0x10, 0x0b, 0}), "invalid var_s32: integer too large (at offset 0x17)"},
+		{"data size of 5 bytes", dataModule(mem32, []byte{0, 0x41, 0, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x00}), ""},
+		{"data size past the end", dataModule(mem32, []byte{0, 0x41, 0, 0x0b, 4, 'a', 'b', 'c'}), "unexpected end-of-file (at offset 0x15)"},
+		{"data size of 4 bytes past the end", dataModule(mem32, []byte{0, 0x41, 0, 0x0b, 0x80, 0x80, 0x80, 0x01}), "unexpected end-of-file (at offset 0x18)"},
+		{"data offset without end", dataModule(mem32, []byte{0, 0x41, 0, 0x41, 0, 0x0b, 0}), "type mismatch"},
+		{"data without memory", dataModule(nil, []byte{0, 0x41, 0, 0x0b, 0}), "unknown memory 0: memory index out of bounds (at offset 0xc)"},
+		{"data in a 64-bit memory at i32.const", dataModule(mem64, []byte{0, 0x41, 0, 0x0b, 0}), "type mismatch"},
+		{"data in a 64-bit memory", dataModule(mem64, []byte{0, 0x42, 0, 0x0b, 0}), ""},
+		{"data in memory 1", dataModule(mem32, []byte{2, 1, 0x41, 0, 0x0b, 0}), "unknown memory 1"},
+		{"data truncated", dataModule(mem32, []byte{0, 0x41}), "unexpected end-of-file"},
 	} {
 		err := ValidateCoreModule(tc.mod, DefaultFeatures)
 		switch {
