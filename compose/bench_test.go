@@ -91,39 +91,28 @@ func BenchmarkComposeKitchenInMemory(b *testing.B) {
 func BenchmarkComposeKitchenWAC(b *testing.B) {
 	ps := kitchenPaths(b)
 	out := filepath.Join(b.TempDir(), "out.wasm")
+	must := func(err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		ins := readKitchen(b, ps)
 		g := NewGraph()
 		app, err := g.AddPackage("corpus:app", nil, ins[0].Bytes)
-		if err != nil {
-			b.Fatal(err)
-		}
+		must(err)
 		lib, err := g.AddPackage("corpus:lib", nil, ins[1].Bytes)
-		if err != nil {
-			b.Fatal(err)
-		}
+		must(err)
 		api, err := g.Alias(g.Instantiate(lib), "corpus:kitchen/api@0.1.0")
-		if err != nil {
-			b.Fatal(err)
-		}
+		must(err)
 		a := g.Instantiate(app)
-		if err := g.SetArgument(a, "corpus:kitchen/api@0.1.0", api); err != nil {
-			b.Fatal(err)
-		}
+		must(g.SetArgument(a, "corpus:kitchen/api@0.1.0", api))
 		run, err := g.Alias(a, "wasi:cli/run@0.2.12")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := g.Export(run, "wasi:cli/run@0.2.12"); err != nil {
-			b.Fatal(err)
-		}
+		must(err)
+		must(g.Export(run, "wasi:cli/run@0.2.12"))
 		wasm, err := g.Encode(EncodeOptions{Validate: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(out, wasm, 0o644); err != nil {
-			b.Fatal(err)
-		}
+		must(err)
+		must(os.WriteFile(out, wasm, 0o644))
 	}
 }
