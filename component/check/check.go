@@ -236,8 +236,8 @@ func (c *checker) reuse(t *Types) error {
 	for def, sc := range t.defs {
 		c.defs[def] = sc
 	}
-	c.ts.work += t.work
 	c.ts.defined += t.defined
+	c.ts.step(t.work) // past the budget, ts.err fails the check after this section
 	if err := c.depthOK(t.top.info); err != nil {
 		return err
 	}

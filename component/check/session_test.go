@@ -2,6 +2,7 @@ package check
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/witc-dev/witc/component"
@@ -94,5 +95,29 @@ func TestSession(t *testing.T) {
 				t.Errorf("budget: session %d steps, %d types; Component %d, %d", got.work, got.defined, want.work, want.defined)
 			}
 		})
+	}
+}
+
+// TestSessionBudget checks that a reused component's share of the work
+// budget counts where it is nested: past the budget, the check fails as a
+// fresh one would.
+func TestSessionBudget(t *testing.T) {
+	b, err := os.ReadFile("../../examples/components/calc.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calc, err := component.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSession()
+	ty, err := s.Component(calc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ty.work = s.ts.workBudget() + 1 // as if checking calc had taken that many steps
+	outer := &component.Component{Sections: []component.Section{&component.ComponentSection{Component: calc}}}
+	if _, err := s.Component(outer); err == nil || !strings.Contains(err.Error(), "implementation limit") {
+		t.Fatalf("nesting a component past the budget: %v, want an implementation limit", err)
 	}
 }
