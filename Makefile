@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 BIN     ?= bin/witc
 PKGS    := ./...
 
-.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest wac-conformance http-fixtures jco-fixtures http-bench qjs-async-fixtures
+.PHONY: help build install test test-race conformance bench fuzz lint golden fixtures bindings demo check clean jco-test spectest wac-conformance http-fixtures jco-fixtures http-bench proc-bench qjs-async-fixtures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -101,6 +101,9 @@ http-fixtures: ## rebuild wasihttp's wasi:http fixtures (componentize-js, WAT) a
 
 qjs-async-fixtures: ## rebuild internal/qjsasync's componentize-qjs async fixture from its JS and WIT (needs node + npm)
 	JCO_DIR=$(JCO_DIR) SHARED=$(SHARED) ./scripts/qjs-async-fixtures.sh
+
+proc-bench: build ## whole witc processes against their baselines, side by side: start-up, compose, WIT peak memory (COLD=1 adds cold start against jco run)
+	$(GO) run ./internal/procbench -witc $(BIN) -shared $(SHARED) $(if $(COLD),-cold)
 
 http-bench: ## witc serve against jco serve on the componentize-js proxy, side by side on loopback (needs node + npm)
 	JCO_DIR=$(JCO_DIR) ./scripts/http-bench.sh
