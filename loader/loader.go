@@ -155,7 +155,8 @@ func resolve(groups []Source, owned bool, opts Options, r *diag.Report) (*wit.Re
 	if r.HasErrors() {
 		return &wit.Resolve{}, nil
 	}
-	cfg := resolver.Config{Features: opts.Features, AllFeatures: opts.AllFeatures}
+	// The trees were parsed here for this resolution only.
+	cfg := resolver.Config{Features: opts.Features, AllFeatures: opts.AllFeatures, Consume: true}
 	res, mains := cfg.Resolve(r, parsed...)
 	if len(mains) == 0 {
 		return res, nil

@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/witc-dev/witc/diag"
@@ -124,4 +128,81 @@ func TestSyntheticLiveHeap(t *testing.T) {
 	runtime.KeepAlive(res)
 	t.Logf("%d KB of source: syntax tree %d KB, resolved package %d KB (beyond the source)",
 		len(src)>>10, (parsed-base)>>10, (resolved-base)>>10)
+}
+
+// BenchmarkSyntheticPeakHeap loads the synthetic package as `witc check`
+// does (the source read into a buffer of its own, parsed, resolved) and
+// reports peak-B/B: the largest live heap seen during the load, less the
+// heap before it, per byte of source. The collector runs at every 5% of
+// growth and the live heap is read after each collection, so the figure
+// is the peak to within a few percent; the run is slower for it, and its
+// time is not a speed measure (BenchmarkLoadSynthetic is).
+func BenchmarkSyntheticPeakHeap(b *testing.B) {
+	src := syntheticPackage(1000)
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	var ratios []float64
+	for b.Loop() {
+		base := liveBytes()
+		var pk peakLive
+		pk.watch()
+		f := diag.NewFile("synth.wit", append([]byte(nil), src...))
+		var r diag.Report
+		res, _ := resolve([]Source{{Files: []*diag.File{f}}}, true, Options{}, &r)
+		if r.HasErrors() {
+			b.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+		}
+		runtime.GC() // the resolved package, alive here, is part of the peak
+		runtime.KeepAlive(res)
+		peak := pk.stop()
+		ratios = append(ratios, float64(peak-min(peak, base))/float64(len(src)))
+	}
+	// The median: a collection that overlaps much allocation counts some
+	// of it as live, which now and then lifts a run's figure.
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "peak-B/B")
+}
+
+// peakLive records the largest live heap that the collections measure
+// between watch and stop.
+type peakLive struct {
+	mu      sync.Mutex
+	max     uint64
+	stopped bool
+}
+
+// watch arms a finalizer that runs after the next collection, reads the
+// live heap it measured, and re-arms itself until stop.
+func (p *peakLive) watch() {
+	x := new([16]byte)
+	runtime.SetFinalizer(x, func(*[16]byte) {
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(s)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.stopped {
+			return
+		}
+		p.max = max(p.max, s[0].Value.Uint64())
+		p.watch()
+	})
+}
+
+// liveBytes is the live heap after a full collection, as the collector
+// measures it.
+func liveBytes() uint64 {
+	runtime.GC()
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// stop ends the watch, after a last collection, and returns the peak.
+func (p *peakLive) stop() uint64 {
+	runtime.GC()
+	runtime.GC() // runs the finalizer of the collection before
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopped = true
+	return p.max
 }

@@ -20,13 +20,20 @@ func (p *pkgState) resolveSource() {
 	if p.populateForeignTypes() != nil {
 		return
 	}
+	consume := p.st.cfg.Consume
 	for i, ai := range ifaces {
 		p.cur = ifaceLists[i]
 		p.resolveInterface(p.ifaces[i], ai.Items, ai.Docs, ai.Attrs)
+		if consume {
+			ai.Items = nil
+		}
 	}
 	for i, aw := range worlds {
 		p.cur = worldLists[i]
 		p.resolveWorld(p.worlds[i], aw)
+		if consume {
+			aw.Items = nil
+		}
 	}
 }
 

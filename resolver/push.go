@@ -18,6 +18,7 @@ func (st *state) addPackage(s *source) bool {
 	if p.failed {
 		return false
 	}
+	p.dropNames()
 	pu := &pusher{p: p, res: st.res, excluded: map[*wit.TypeDef]bool{}, exIface: map[*wit.Interface]bool{},
 		exWorld: map[*wit.World]bool{}, own: map[*wit.TypeDef]*wit.TypeDef{}, hasBorrow: map[*wit.TypeDef]bool{}}
 	if err := pu.push(); err != nil {
@@ -25,6 +26,22 @@ func (st *state) addPackage(s *source) bool {
 	}
 	st.byName[s.name.String()] = pu.pkg
 	return true
+}
+
+// dropNames lets go of what only resolving the package's names needed
+// (its scopes, the namespaces of its files and the interning of its
+// anonymous types), before the package is pushed.
+func (p *pkgState) dropNames() {
+	for _, ui := range p.ifaces {
+		ui.lookup = nil
+	}
+	for _, fi := range p.foreignAll {
+		if fi.it.iface != nil {
+			fi.it.iface.lookup = nil
+		}
+	}
+	p.fileItems, p.pkgItems, p.lookup = nil, nil, nil
+	p.anon, p.anonSmall, p.keys = nil, nil, wit.TypeKeys{}
 }
 
 // pusher appends a resolved package to the Resolve: wit-parser's

@@ -12,6 +12,12 @@ import (
 type Config struct {
 	Features    []string // @unstable features to keep
 	AllFeatures bool     // keep every @unstable item
+	// Consume gives the syntax trees to Resolve, which empties each
+	// interface and world of them (their Items) once it is resolved, so
+	// that its syntax is garbage while the rest resolves: a large
+	// package's tree is never all alive beside its resolved form. The
+	// caller must not use the trees afterwards.
+	Consume bool
 }
 
 // Group is the source of one package as loaded from disk: the files of a
