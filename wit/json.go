@@ -11,11 +11,16 @@ import (
 // order of the Rust structs, two-space indentation, omitted empty optional
 // keys, no trailing newline).
 func WriteJSON(w io.Writer, r *Resolve) error {
-	j := &jsonWriter{b: make([]byte, 0, 64<<10)}
+	j := &jsonWriter{b: make([]byte, 0, jsonChunk+4<<10), w: w}
 	j.resolve(r)
-	_, err := w.Write(j.b)
-	return err
+	j.flush()
+	return j.err
 }
+
+// jsonChunk is how much JSON WriteJSON gathers before it writes: the
+// JSON is several times larger than the WIT it comes from, and is never
+// held whole.
+const jsonChunk = 64 << 10
 
 // MarshalJSON returns the JSON of WriteJSON.
 func (r *Resolve) MarshalJSON() ([]byte, error) {
@@ -31,6 +36,21 @@ type jsonWriter struct {
 	first []bool
 	// compact writes serde_json::to_writer's form: no whitespace.
 	compact bool
+	// w, when set, receives b each time it has grown past jsonChunk; err
+	// is its first error, after which nothing more is written.
+	w   io.Writer
+	err error
+}
+
+// flush writes out what b holds, when there is a writer.
+func (j *jsonWriter) flush() {
+	if j.w == nil {
+		return
+	}
+	if j.err == nil {
+		_, j.err = j.w.Write(j.b)
+	}
+	j.b = j.b[:0]
 }
 
 func (j *jsonWriter) open(c byte) {
@@ -59,6 +79,9 @@ func (j *jsonWriter) newline() {
 
 // elem starts the next element of the innermost container.
 func (j *jsonWriter) elem() {
+	if len(j.b) >= jsonChunk {
+		j.flush()
+	}
 	top := len(j.first) - 1
 	if !j.first[top] {
 		j.b = append(j.b, ',')
