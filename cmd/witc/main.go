@@ -19,5 +19,9 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	// The WIT commands bound their memory by the size of their input
+	// (witMemoryLimit); tests, which run the commands in their own
+	// process, leave it alone.
+	limitWITMemory = os.Getenv("GOMEMLIMIT") == ""
 	os.Exit(run(context.Background(), os.Args, os.Stdout, os.Stderr))
 }
