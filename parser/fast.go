@@ -95,8 +95,8 @@ func (p *fastParser) ident() int {
 
 // tokSpan is the span of token i.
 func (p *fastParser) tokSpan(i int) diag.Span {
-	t := &p.toks[i]
-	return p.f.Span(int(t.start), int(t.end))
+	t := p.toks[i]
+	return p.f.Span(int(t.start), int(p.lx.end(t)))
 }
 
 // spanRange is the span from the start of token s to the end of token
@@ -105,10 +105,13 @@ func (p *fastParser) spanRange(s, e int) diag.Span {
 	start := int(p.toks[s].start)
 	end := start
 	if e > 0 && e-1 >= s {
-		end = max(int(p.toks[e-1].end), start)
+		end = max(int(p.end(e-1)), start)
 	}
 	return p.f.Span(start, end)
 }
+
+// end is the offset where token i ends.
+func (p *fastParser) end(i int) int32 { return p.lx.end(p.toks[i]) }
 
 // span is the span of the production that started at token s and ends
 // before the current token.
@@ -116,11 +119,12 @@ func (p *fastParser) span(s int) diag.Span { return p.spanRange(s, p.i) }
 
 func (p *fastParser) identAt(i int) ast.Ident {
 	t := p.toks[i]
-	name := p.text[t.start:t.end]
+	end := p.lx.end(t)
+	name := p.text[t.start:end]
 	if name[0] == '%' {
 		name = name[1:]
 	}
-	return ast.Ident{Span: p.f.Span(int(t.start), int(t.end)), Name: name}
+	return ast.Ident{Span: p.f.Span(int(t.start), int(end)), Name: name}
 }
 
 func (p *fastParser) identPtr(i int) *ast.Ident {
@@ -363,7 +367,8 @@ func (p *fastParser) isVersion() bool {
 
 func (p *fastParser) versionAt(i int) *ast.Version {
 	t := p.toks[i]
-	return &ast.Version{Span: p.f.Span(int(t.start), int(t.end)), Text: p.text[t.start:t.end]}
+	end := p.lx.end(t)
+	return &ast.Version{Span: p.f.Span(int(t.start), int(end)), Text: p.text[t.start:end]}
 }
 
 func (p *fastParser) optVersion() *ast.Version {
@@ -397,7 +402,7 @@ func (p *fastParser) usePath() ast.UsePath {
 		p.punct('/')
 		iface := p.ident()
 		pn := &ast.PackageName{Namespace: p.identAt(first), Name: p.identAt(pkg), Version: p.optVersion()}
-		pn.Span = p.f.Span(int(p.toks[first].start), int(p.toks[pkg].end))
+		pn.Span = p.f.Span(int(p.toks[first].start), int(p.end(pkg)))
 		if pn.Version != nil {
 			pn.Span.End = pn.Version.Span.End
 		}
@@ -636,8 +641,8 @@ func (p *fastParser) extern(s int, dir ast.ExternDir, docs ast.Docs, attrs []ast
 				p.i++
 				iface := p.ident()
 				pn := &ast.PackageName{Namespace: p.identAt(first), Name: p.identAt(second), Version: p.optVersion()}
-				pn.Span = p.f.Span(int(p.toks[first].start), int(p.toks[second].end))
-				end := int(p.toks[iface].end)
+				pn.Span = p.f.Span(int(p.toks[first].start), int(p.end(second)))
+				end := int(p.end(iface))
 				if pn.Version != nil {
 					pn.Span.End = pn.Version.Span.End
 					end = pn.Version.Span.End
@@ -651,8 +656,8 @@ func (p *fastParser) extern(s int, dir ast.ExternDir, docs ast.Docs, attrs []ast
 				iface := p.ident()
 				e.Name = p.identPtr(first)
 				pn := &ast.PackageName{Namespace: p.identAt(second), Name: p.identAt(pkg), Version: p.optVersion()}
-				pn.Span = p.f.Span(int(p.toks[second].start), int(p.toks[pkg].end))
-				end := int(p.toks[iface].end)
+				pn.Span = p.f.Span(int(p.toks[second].start), int(p.end(pkg)))
+				end := int(p.end(iface))
 				if pn.Version != nil {
 					pn.Span.End = pn.Version.Span.End
 					end = pn.Version.Span.End
@@ -882,9 +887,10 @@ func (p *fastParser) typ() ast.Type {
 					p.fail()
 				}
 				st := p.toks[p.next()]
-				sz := p.text[st.start:st.end]
+				stEnd := p.lx.end(st)
+				sz := p.text[st.start:stEnd]
 				n, err := strconv.ParseUint(sz, 10, 32)
-				sp := p.f.Span(int(st.start), int(st.end))
+				sp := p.f.Span(int(st.start), int(stEnd))
 				switch {
 				case err != nil:
 					p.diags.Errorf(diag.InvalidListSize, sp, "fixed-length list size is too large")

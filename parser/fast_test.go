@@ -136,3 +136,32 @@ func TestKeywordID(t *testing.T) {
 		}
 	}
 }
+
+// TestLongTokens: tokens of 64 KB and more, whose length does not fit
+// the token's 16 bits, keep their extent, in the fast parse and in the
+// grammar's (a syntax error after them).
+func TestLongTokens(t *testing.T) {
+	name := strings.Repeat("a", 70000)
+	id := strings.Repeat("x", 1<<16-1) // exactly longToken bytes
+	for _, tail := range []string{"", "f: func(;"} {
+		src := "package a:b;\n@external-id(\"" + name + "\")\ninterface %" + name + " { type " + id + " = u8; " + tail + "}\n"
+		var r diag.Report
+		f := ParseFile(diag.NewFile("x.wit", []byte(src)), &r)
+		if tail != "" {
+			if !r.HasErrors() || !strings.Contains(r.Diagnostics[0].Message, "expected") {
+				t.Errorf("syntax error after long tokens: %v", r.Diagnostics)
+			}
+			continue
+		}
+		if r.HasErrors() {
+			t.Fatal(r.Diagnostics)
+		}
+		in := f.Items[0].(*ast.Interface)
+		if in.Name.Name != name || in.Name.Span.End-in.Name.Span.Start != len(name)+1 || in.Attrs[0].Value != name {
+			t.Errorf("long interface name or attribute: %d bytes, span %v", len(in.Name.Name), in.Name.Span)
+		}
+		if got := in.Items[0].(*ast.TypeAlias).Name; got.Name != id || got.Span.End-got.Span.Start != len(id) {
+			t.Errorf("type name of %d bytes: %d, span %v", len(id), len(got.Name), got.Span)
+		}
+	}
+}

@@ -163,12 +163,25 @@ var kindTypes = [...]lexer.TokenType{
 
 // token is one token of a file: its kind, its extent in the source and,
 // for punctuation, its byte (opArrow for "->") or, for a keyword, its id.
-// It is 12 bytes; the fast descent (fast.go) reads these directly, and
-// they become participle's 64-byte tokens only when the grammar runs, on
-// a syntax error (lexed.participle).
+// It is 8 bytes, its length held in 16 bits (a longer token's end is in
+// lexed.long); the fast descent (fast.go) reads these directly, and they
+// become participle's 64-byte tokens only when the grammar runs, on a
+// syntax error (lexed.participle).
 type token struct {
-	start, end int32
-	kind, op   uint8
+	start    int32
+	n        uint16 // length, or longToken
+	kind, op uint8
+}
+
+// longToken is the length of a token of that many bytes or more.
+const longToken = math.MaxUint16
+
+// end returns the offset where t ends.
+func (lx *lexed) end(t token) int32 {
+	if t.n == longToken {
+		return lx.long[t.start]
+	}
+	return t.start + int32(t.n)
 }
 
 // lexed is the token stream of one file plus the comments that precede each
@@ -179,6 +192,9 @@ type lexed struct {
 	// are substrings of it, so that lexing allocates no string per token.
 	text     string
 	comments map[int][]ast.Comment
+	// long holds the end of each token of longToken bytes or more, by
+	// its start.
+	long map[int32]int32
 }
 
 // value is what participle's token for t holds: an identifier without
@@ -194,12 +210,12 @@ func (lx *lexed) value(t token) string {
 		return punctNames[t.op]
 	case kIdent:
 		if lx.text[t.start] == '%' {
-			return lx.text[t.start+1 : t.end]
+			return lx.text[t.start+1 : lx.end(t)]
 		}
 	case kString:
-		return lx.text[t.start+1 : t.end-1]
+		return lx.text[t.start+1 : lx.end(t)-1]
 	}
-	return lx.text[t.start:t.end]
+	return lx.text[t.start:lx.end(t)]
 }
 
 // participle converts the tokens for the participle grammar.
@@ -235,7 +251,15 @@ func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 	out := &lexed{toks: make([]token, 0, countTokens(src)+1), text: text}
 	var pending []ast.Comment
 	tok := func(kind, op uint8, start, end int) {
-		out.toks = append(out.toks, token{start: int32(start), end: int32(end), kind: kind, op: op})
+		n := end - start
+		if n >= longToken {
+			if out.long == nil {
+				out.long = map[int32]int32{}
+			}
+			out.long[int32(start)] = int32(end)
+			n = longToken
+		}
+		out.toks = append(out.toks, token{start: int32(start), n: uint16(n), kind: kind, op: op})
 		if pending != nil {
 			if out.comments == nil {
 				out.comments = map[int][]ast.Comment{}
@@ -345,7 +369,7 @@ func lexText(f *diag.File, text string, r *diag.Report) (*lexed, bool) {
 			return nil, false
 		}
 	}
-	out.toks = append(out.toks, token{start: int32(len(src)), end: int32(len(src)), kind: kEOF})
+	out.toks = append(out.toks, token{start: int32(len(src)), kind: kEOF})
 	// Trailing commas before `}`, `)` and `>` are allowed; dropping them here
 	// keeps the grammar LL(1) (lists are `x ("," x)*`). `list<u32,>` is an
 	// error.
