@@ -444,7 +444,9 @@ func (p *pkgState) populateItems() ([]*ast.Interface, []*ast.World, []int, []int
 		}
 	}
 	p.types = make([]*wit.TypeDef, 0, ntypes)
-	p.anonSmall = make(map[anonKey]*wit.TypeDef, ntypes/4) // about one anonymous type in four
+	// About one anonymous type in four; a large package's map grows as
+	// the syntax it replaces is dropped, rather than at once.
+	p.anonSmall = make(map[anonKey]*wit.TypeDef, min(ntypes/4, 1<<10))
 	for _, i := range order {
 		name := keys[i]
 		n := defs[name]
