@@ -2,6 +2,7 @@ package wit
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -11,6 +12,23 @@ import (
 // package nested.
 func Print(res *Resolve, main *Package) string {
 	p := &printer{}
+	p.resolve(res, main)
+	return p.b.String()
+}
+
+// Fprint writes the text of Print to w as it goes, never holding it
+// whole; it returns the first error of w.
+func Fprint(w io.Writer, res *Resolve, main *Package) error {
+	p := &printer{w: w}
+	p.resolve(res, main)
+	p.flush()
+	return p.err
+}
+
+// printChunk is how much text Fprint gathers before it writes.
+const printChunk = 64 << 10
+
+func (p *printer) resolve(res *Resolve, main *Package) {
 	if main != nil {
 		p.pkg(main, true)
 	}
@@ -26,7 +44,6 @@ func Print(res *Resolve, main *Package) string {
 		p.pkg(pk, false)
 		nested++
 	}
-	return p.b.String()
 }
 
 // PrintPackage returns the WIT text of one package on its own, as the main
@@ -42,6 +59,22 @@ type printer struct {
 	indent      int
 	needsIndent bool
 	anyItems    bool
+	// w, when set, receives b at a line's end once it has grown past
+	// printChunk; err is its first error, after which nothing more is
+	// written.
+	w   io.Writer
+	err error
+}
+
+// flush writes out what b holds, when there is a writer.
+func (p *printer) flush() {
+	if p.w == nil {
+		return
+	}
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, p.b.String())
+	}
+	p.b.Reset()
 }
 
 func (p *printer) indentIfNeeded() {
@@ -61,6 +94,9 @@ func (p *printer) str(s string) {
 func (p *printer) newline() {
 	p.b.WriteByte('\n')
 	p.needsIndent = true
+	if p.w != nil && p.b.Len() >= printChunk {
+		p.flush()
+	}
 }
 
 func (p *printer) semicolon() {
