@@ -105,13 +105,15 @@ func witCommand() *cli.Command {
 				if c.Bool("world-only") {
 					res = withoutWASI(res, pkg)
 				}
-				text := wit.Print(res, pkg)
-				if c.String("output") == "" && isTerminal(out) {
-					// Doc comments are printed as written: on a terminal,
-					// escape sequences in them must not reach the screen.
-					text = diag.Printable(text, true)
+				if c.String("output") != "" || !isTerminal(out) {
+					if err := wit.Fprint(w, res, pkg); err != nil {
+						return err
+					}
+					return w.Flush()
 				}
-				io.WriteString(w, text)
+				// Doc comments are printed as written: on a terminal,
+				// escape sequences in them must not reach the screen.
+				io.WriteString(w, diag.Printable(wit.Print(res, pkg), true))
 			}
 			return w.Flush()
 		},
@@ -125,12 +127,14 @@ var limitWITMemory bool
 // witMemoryLimit sets the soft memory limit of a `witc check` or `witc
 // wit` process from the size of its input. With GOGC at 400 (main) the
 // first collection comes only after 16 MB of allocation: resolving WIT
-// allocates about 28 bytes per byte of source, of which 12 are alive at
-// the peak, so that a 600 KB package would run at its whole allocation,
-// 17 MB, with no collection. The limit, 20 bytes per byte of source above
-// what the runtime holds at the start (and no less than 8 MB), lets the
-// collector run near the peak instead; WASI's packages, a tenth of that,
-// stay under it and are not collected at all.
+// allocates about 27 bytes per byte of source, of which 11.5 are alive at
+// the peak (BenchmarkSyntheticPeakHeap), so that a 600 KB package would
+// run at its whole allocation, 17 MB, with no collection. The limit, 18
+// bytes per byte of source above what the runtime holds at the start (and
+// no less than 8 MB), lets the collector run near the peak instead; a
+// tighter one makes it collect over and over for little less memory.
+// WASI's packages, a tenth of that size, stay under it and are not
+// collected at all.
 func witMemoryLimit(c *cli.Context) {
 	if !limitWITMemory || c.NArg() != 1 {
 		return
@@ -139,7 +143,7 @@ func witMemoryLimit(c *cli.Context) {
 	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(s)
 	held := int64(s[0].Value.Uint64() - s[1].Value.Uint64())
-	debug.SetMemoryLimit(held + max(8<<20, 20*size))
+	debug.SetMemoryLimit(held + max(8<<20, 18*size))
 }
 
 // witInputSize is the size of a WIT file or component, or of what the
