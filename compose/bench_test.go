@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -85,34 +86,76 @@ func BenchmarkComposeKitchenInMemory(b *testing.B) {
 	}
 }
 
-// BenchmarkComposeKitchenWAC is BenchmarkComposeKitchen through a graph,
-// as a WAC document builds it: kitchen-lib's api plugged into
-// kitchen-app, whose run interface is exported; the output validated.
-func BenchmarkComposeKitchenWAC(b *testing.B) {
-	ps := kitchenPaths(b)
-	out := filepath.Join(b.TempDir(), "out.wasm")
+// kitchenGraph is the graph a WAC document builds of the kitchen pair:
+// kitchen-lib's api plugged into kitchen-app, whose run interface is
+// exported.
+func kitchenGraph(b *testing.B, ins []Input) *Graph {
 	must := func(err error) {
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
+	g := NewGraph()
+	app, err := g.AddPackage("corpus:app", nil, ins[0].Bytes)
+	must(err)
+	lib, err := g.AddPackage("corpus:lib", nil, ins[1].Bytes)
+	must(err)
+	api, err := g.Alias(g.Instantiate(lib), "corpus:kitchen/api@0.1.0")
+	must(err)
+	a := g.Instantiate(app)
+	must(g.SetArgument(a, "corpus:kitchen/api@0.1.0", api))
+	run, err := g.Alias(a, "wasi:cli/run@0.2.12")
+	must(err)
+	must(g.Export(run, "wasi:cli/run@0.2.12"))
+	return g
+}
+
+// BenchmarkComposeKitchenWAC is BenchmarkComposeKitchen through a graph,
+// as `witc compose` of a WAC document does it: the graph of kitchenGraph
+// streamed to the file (EncodeTo), validated.
+func BenchmarkComposeKitchenWAC(b *testing.B) {
+	ps := kitchenPaths(b)
+	out := filepath.Join(b.TempDir(), "out.wasm")
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		ins := readKitchen(b, ps)
-		g := NewGraph()
-		app, err := g.AddPackage("corpus:app", nil, ins[0].Bytes)
-		must(err)
-		lib, err := g.AddPackage("corpus:lib", nil, ins[1].Bytes)
-		must(err)
-		api, err := g.Alias(g.Instantiate(lib), "corpus:kitchen/api@0.1.0")
-		must(err)
-		a := g.Instantiate(app)
-		must(g.SetArgument(a, "corpus:kitchen/api@0.1.0", api))
-		run, err := g.Alias(a, "wasi:cli/run@0.2.12")
-		must(err)
-		must(g.Export(run, "wasi:cli/run@0.2.12"))
-		wasm, err := g.Encode(EncodeOptions{Validate: true})
-		must(err)
-		must(os.WriteFile(out, wasm, 0o644))
+		g := kitchenGraph(b, readKitchen(b, ps))
+		f, err := os.Create(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := g.EncodeTo(f, EncodeOptions{Validate: true}); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// BenchmarkComposeKitchenWACEncode is BenchmarkComposeKitchenWAC with
+// the output encoded in memory (Encode), then written.
+func BenchmarkComposeKitchenWACEncode(b *testing.B) {
+	ps := kitchenPaths(b)
+	out := filepath.Join(b.TempDir(), "out.wasm")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		wasm, err := kitchenGraph(b, readKitchen(b, ps)).Encode(EncodeOptions{Validate: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(out, wasm, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkComposeKitchenWACInMemory is the graph built and streamed
+// alone: the inputs read once, the output discarded; what composing adds
+// to the I/O, as BenchmarkComposeKitchenInMemory for plug mode.
+func BenchmarkComposeKitchenWACInMemory(b *testing.B) {
+	ins := readKitchen(b, kitchenPaths(b))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := kitchenGraph(b, ins).EncodeTo(io.Discard, EncodeOptions{Validate: true}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -172,14 +172,15 @@ func NewGraph() *Graph {
 		sess: check.NewSession()}
 }
 
-// AddPackage decodes and checks a component and registers it as package
-// name (`ns:name`) at version (nil for none). A name and version can be
 // WIT is the WIT the package's component implements, as check.DecodeWIT
 // gives it (nil when it cannot be extracted: a component exporting a
 // type).
 func (p *Package) WIT() *wit.Resolve { return p.c.res }
 
-// registered once.
+// AddPackage decodes and checks a component and registers it as package
+// name (`ns:name`) at version (nil for none). A name and version can be
+// registered once. The graph keeps wasm and nests it as it is: it must
+// not change until the graph is encoded.
 func (g *Graph) AddPackage(name string, version *wit.Version, wasm []byte) (*Package, error) {
 	p := &Package{Name: name, Version: version, index: len(g.pkgs)}
 	if g.pkgByKey[p.String()] != nil {

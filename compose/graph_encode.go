@@ -1,7 +1,9 @@
 package compose
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/component/check"
@@ -27,8 +29,49 @@ type EncodeOptions struct {
 // use, then world-level types, functions last), each instantiated package
 // nested (or imported) once, the instantiations in dependency order, the
 // aliases and the exports. The same graph always encodes to the same
-// bytes.
+// bytes, those EncodeTo writes.
 func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
+	out, err := g.Component(opts)
+	if err != nil {
+		return nil, err
+	}
+	// Streamed once to learn the size (the packages it nests are counted,
+	// not copied), then into a buffer of that size.
+	var n countWriter
+	if err := component.EncodeTo(&n, out); err != nil {
+		return nil, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n))
+	if err := component.EncodeTo(buf, out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// EncodeTo streams what Encode returns to w. The packages it nests are
+// written from their bytes, not copied, and a [component.RawWriter] may
+// write them itself (a file copying them from mapped input files in the
+// kernel). Nothing is written when the graph cannot be encoded.
+func (g *Graph) EncodeTo(w io.Writer, opts EncodeOptions) error {
+	out, err := g.Component(opts)
+	if err != nil {
+		return err
+	}
+	return component.EncodeTo(w, out)
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int
+
+func (n *countWriter) Write(p []byte) (int, error) {
+	*n += countWriter(len(p))
+	return len(p), nil
+}
+
+// Component is the composed component Encode and EncodeTo write
+// (component.EncodeTo streams it): the packages it nests are held as
+// their bytes, those given to AddPackage.
+func (g *Graph) Component(opts EncodeOptions) (*component.Component, error) {
 	order, err := g.topo()
 	if err != nil {
 		return nil, err
@@ -201,7 +244,7 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 			return nil, errorf("internal error: the composed component does not validate: %v", err)
 		}
 	}
-	return component.Encode(out), nil
+	return out, nil
 }
 
 // exportKindsConflict compares, by kind, the exports of the instances

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/component/check"
@@ -47,12 +49,26 @@ func encodeTwice(t *testing.T, g *Graph) string {
 		if err := check.Validate(b); err != nil {
 			t.Fatal(err)
 		}
-		b2, err := g.Encode(EncodeOptions{ImportPackages: imp})
-		if err != nil {
+		// The second one streamed: EncodeTo writes what Encode returns,
+		// and offers a RawWriter each nested package as the very bytes
+		// given to AddPackage (a writer finds them in the input files it
+		// mapped).
+		var b2 rawSink
+		if err := g.EncodeTo(&b2, EncodeOptions{ImportPackages: imp}); err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(b, b2) {
+		if !bytes.Equal(b, b2.Bytes()) {
 			t.Fatal("two encodings of one graph differ")
+		}
+		if imp != (len(b2.raws) == 0) {
+			t.Errorf("EncodeTo offers a RawWriter %d packages, importing them: %v", len(b2.raws), imp)
+		}
+		for _, raw := range b2.raws {
+			if !slices.ContainsFunc(g.pkgs, func(p *Package) bool {
+				return unsafe.SliceData(p.Bytes()) == unsafe.SliceData(raw) && len(p.Bytes()) == len(raw)
+			}) {
+				t.Error("EncodeTo offers a RawWriter bytes that are not a package's")
+			}
 		}
 		c, err := component.Decode(b)
 		if err != nil {
@@ -365,6 +381,23 @@ func TestGraphCycle(t *testing.T) {
 	if _, err := g.Encode(EncodeOptions{}); err == nil || err.Error() != "the graph contains a cycle and cannot be encoded" {
 		t.Errorf("cycle: %v", err)
 	}
+	var w bytes.Buffer
+	if err := g.EncodeTo(&w, EncodeOptions{}); err == nil || w.Len() != 0 {
+		t.Errorf("EncodeTo of a cycle: %v, %d bytes written", err, w.Len())
+	}
+}
+
+// rawSink is a component.RawWriter that writes the raw slices it is
+// offered itself, recording them.
+type rawSink struct {
+	bytes.Buffer
+	raws [][]byte
+}
+
+func (s *rawSink) WriteRaw(raw []byte) (bool, error) {
+	s.raws = append(s.raws, raw)
+	s.Write(raw)
+	return true, nil
 }
 
 func errOf(_ NodeID, err error) error { return err }
@@ -558,11 +591,11 @@ func TestWacGraph(t *testing.T) {
 // sameWIT checks an encoding of g with opts: another encoding gives the
 // same bytes and its WIT is want. It explains the first difference.
 func sameWIT(g *Graph, b []byte, opts EncodeOptions, want string) string {
-	again, err := g.Encode(opts)
-	if err != nil {
+	var again bytes.Buffer
+	if err := g.EncodeTo(&again, opts); err != nil {
 		return err.Error()
 	}
-	if !bytes.Equal(b, again) {
+	if !bytes.Equal(b, again.Bytes()) {
 		return "two encodings of the graph differ"
 	}
 	res, pkg, err := check.DecodeWIT(b)
