@@ -72,7 +72,11 @@ func (r *resolver) loadPackage(name string, v *wit.Version, at diag.Span) (*pkg,
 		return nil, r.errorf(diag.ReadFailed, at, "failed to resolve package `%s`: %v", name, err)
 	}
 	if !st.IsDir() && strings.HasSuffix(path, ".wasm") {
-		b, err := os.ReadFile(path)
+		read := r.opts.ReadFile
+		if read == nil {
+			read = os.ReadFile
+		}
+		b, err := read(path)
 		if err != nil {
 			return nil, r.errorf(diag.ReadFailed, at, "failed to resolve package `%s`: %v", name, err)
 		}

@@ -19,6 +19,12 @@ type Options struct {
 	// Deps maps "ns:name" or "ns:name@version" to a path (a file or a WIT
 	// directory); it takes precedence over DepsDir.
 	Deps map[string]string
+	// ReadFile reads a package's binary file (os.ReadFile when nil). The
+	// graph keeps and nests the bytes it returns, which must not change
+	// while the composition is in use: a caller may map the file and
+	// write the packages to the output from the file (see
+	// compose.Graph.EncodeTo).
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Composition is a resolved document: the composition graph it lowers to.
