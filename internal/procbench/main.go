@@ -54,31 +54,77 @@ type proc struct {
 	prepare func() error
 }
 
-// run runs p once and returns its usage.
+// run runs p once and returns its usage. The process is started by a
+// fresh procbench (see child), because Linux counts into a child's peak
+// memory that of the process it was forked from: Go forks with the
+// parent's memory shared (vfork) and the kernel takes the larger of the
+// two peaks at exec. The runner's peak is smaller than witc's own.
 func (p proc) run() (usage, error) {
 	if p.prepare != nil {
 		if err := p.prepare(); err != nil {
 			return usage{}, err
 		}
 	}
-	cmd := exec.Command(p.argv[0], p.argv[1:]...)
+	self, err := os.Executable()
+	if err != nil {
+		return usage{}, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return usage{}, err
+	}
+	defer r.Close()
+	cmd := exec.Command(self, p.argv...)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
 	cmd.Stderr = os.Stderr
+	cmd.ExtraFiles = []*os.File{w}
 	if p.out != "" {
 		f, err := os.OpenFile(p.out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 		if err != nil {
+			w.Close()
 			return usage{}, err
 		}
 		defer f.Close()
 		cmd.Stdout = f
 	}
-	if err := cmd.Run(); err != nil {
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		return usage{}, err
+	}
+	var u usage
+	var cpu int64
+	_, scanErr := fmt.Fscan(r, &cpu, &u.maxRSS)
+	if err := cmd.Wait(); err != nil {
 		return usage{}, fmt.Errorf("%s: %w", strings.Join(p.argv, " "), err)
+	}
+	if scanErr != nil {
+		return usage{}, fmt.Errorf("%s: no usage reported: %w", strings.Join(p.argv, " "), scanErr)
+	}
+	u.cpu = time.Duration(cpu)
+	return u, nil
+}
+
+// childEnv, set in its environment, makes procbench the runner of one
+// process: it runs its arguments as a command, with its standard streams,
+// and writes the command's CPU time (ns) and peak memory (bytes) to file
+// descriptor 3.
+const childEnv = "PROCBENCH_CHILD"
+
+func child(argv []string) error {
+	report := os.NewFile(3, "report")
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return err
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
-		return usage{}, fmt.Errorf("%s: no resource usage on this system", p.name)
+		return fmt.Errorf("no resource usage on this system")
 	}
-	return usage{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), maxRSS: ru.Maxrss * 1024}, nil
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	_, err := fmt.Fprintln(report, int64(cpu), ru.Maxrss*1024)
+	return err
 }
 
 // compare runs the processes n times each, interleaved, and returns the
@@ -112,6 +158,13 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float
 func mb(b int64) string         { return fmt.Sprintf("%.1f MB", float64(b)/1e6) }
 
 func main() {
+	if os.Getenv(childEnv) != "" {
+		if err := child(os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, "procbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	n := flag.Int("n", 50, "runs of each process (medians are reported)")
 	witc := flag.String("witc", "bin/witc", "the witc binary to measure (make build)")
 	shared := flag.String("shared", "../shared", "the shared directory (corpus, conformance)")
