@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"github.com/witc-dev/witc/component"
 	"github.com/witc-dev/witc/compose"
 	"github.com/witc-dev/witc/diag"
 	"github.com/witc-dev/witc/wac"
@@ -48,6 +49,25 @@ func composeWAC(c *cli.Context) error {
 		}
 		opts.Deps[name] = file
 	}
+	// The packages' files are mapped as plug mode's inputs are: the
+	// composition nests them as they are, and the output file gets them
+	// from the input files in the kernel.
+	var maps []mapped
+	var paths []string
+	var releases []func()
+	defer func() {
+		for _, release := range releases {
+			release()
+		}
+	}()
+	opts.ReadFile = func(path string) ([]byte, error) {
+		m, release, err := readMapped(path)
+		if err != nil {
+			return nil, err
+		}
+		maps, paths, releases = append(maps, m), append(paths, path), append(releases, release)
+		return m.b, nil
+	}
 	graph, dry := c.Bool("graph"), c.Bool("dry-run")
 	if !graph && !dry && c.String("output") == "" {
 		return usagef("compose: give the output file with -o (or --graph, --dry-run to only show the composition)")
@@ -77,15 +97,26 @@ func composeWAC(c *cli.Context) error {
 	if dry {
 		return nil
 	}
-	encode := comp.Encode
-	if c.Bool("import-dependencies") {
-		encode = comp.EncodeImportingPackages
-	}
-	b, err := encode()
+	// The composition is built, and checked, before the output file is
+	// created: a composition that fails leaves it as it was.
+	out, err := comp.Graph.Component(compose.EncodeOptions{Validate: true, ImportPackages: c.Bool("import-dependencies")})
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(c.String("output"), b, 0o644)
+	if isInput(c.String("output"), paths) {
+		// Creating the output would empty a package that is still to be
+		// copied from: the composition is encoded in memory first.
+		return os.WriteFile(c.String("output"), component.Encode(out), 0o644)
+	}
+	f, err := os.OpenFile(c.String("output"), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := component.EncodeTo(&fileOut{File: f, inputs: maps}, out); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // defaultDepsDir is `deps` beside the document.
