@@ -207,3 +207,31 @@ func TestSizeLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHook: Options.Read gets the size of the WIT text a load read, a
+// package directory's .wit files and its deps/ (other files not counted),
+// once, before parsing; a load that reads nothing does not call it.
+func TestReadHook(t *testing.T) {
+	fsys := fstest.MapFS{
+		"p/a.wit":            {Data: []byte("package a:b;\n")},
+		"p/b.wit":            {Data: []byte("interface i {}\n")},
+		"p/notes.md":         {Data: make([]byte, 1000)},
+		"p/deps/x.wit":       {Data: []byte("package x:y;\n")},
+		"p/deps/z/types.wit": {Data: []byte("package z:w;\ninterface t {}\n")},
+	}
+	var sizes []int64
+	opts := Options{Read: func(n int64) { sizes = append(sizes, n) }}
+	var r diag.Report
+	LoadFS(fsys, "p", opts, &r)
+	if r.HasErrors() {
+		t.Fatal(diag.Renderer{}.Render(r.Diagnostics))
+	}
+	if want := int64(13 + 15 + 13 + 28); len(sizes) != 1 || sizes[0] != want {
+		t.Errorf("Read got %v, want [%d]", sizes, want)
+	}
+	sizes = nil
+	LoadFS(fsys, "missing", opts, &r)
+	if len(sizes) != 0 {
+		t.Errorf("a load that read nothing called Read with %v", sizes)
+	}
+}

@@ -23,7 +23,7 @@ func bindgenCommand() *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write DIR/bindings.go in `DIR`"},
 		),
 		Action: func(c *cli.Context) error {
-			res, pkg, err := loadWIT(c)
+			res, pkg, err := loadWIT(c, loadOptions(c))
 			if err != nil {
 				return err
 			}

@@ -182,29 +182,3 @@ func TestRunSignals(t *testing.T) {
 		}
 	}
 }
-
-// witInputSize counts what the loader reads: a file, or a package
-// directory's .wit files and those under its deps/, nothing else.
-func TestWITInputSize(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name string, n int) {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, make([]byte, n), 0o644)
-	}
-	write("a.wit", 10)
-	write("b.wit", 20)
-	write("notes.md", 1000)
-	write("sub/c.wit", 1000)
-	write("deps/x.wit", 300)
-	write("deps/y/z.wit", 4000)
-	if got := witInputSize(dir); got != 4330 {
-		t.Errorf("directory: %d bytes, want 4330", got)
-	}
-	if got := witInputSize(filepath.Join(dir, "b.wit")); got != 20 {
-		t.Errorf("file: %d bytes, want 20", got)
-	}
-	if got := witInputSize(filepath.Join(dir, "missing")); got != 0 {
-		t.Errorf("missing: %d bytes, want 0", got)
-	}
-}

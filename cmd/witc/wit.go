@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
@@ -30,9 +28,10 @@ func checkCommand() *cli.Command {
 		Flags: append(witFlags(),
 			&cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "print the diagnostics as JSON on standard output, for editors and CI"}),
 		Action: func(c *cli.Context) error {
-			witMemoryLimit(c)
+			opts := loadOptions(c)
+			opts.Read = witMemoryLimit
 			if !c.Bool("json") {
-				_, _, err := loadWIT(c)
+				_, _, err := loadWIT(c, opts)
 				return err
 			}
 			path, err := onePath(c)
@@ -40,7 +39,7 @@ func checkCommand() *cli.Command {
 				return err
 			}
 			var r diag.Report
-			res, pkg := loader.Load(path, loadOptions(c), &r)
+			res, pkg := loader.Load(path, opts, &r)
 			if name := c.String("world"); name != "" && !r.HasErrors() {
 				if _, err := selectWorld(res, pkg, name); err != nil {
 					r.Errorf(diag.UndefinedName, diag.Span{}, "%v", err)
@@ -75,8 +74,9 @@ func witCommand() *cli.Command {
 			if c.Bool("world-only") && (c.Bool("json") || c.Bool("wasm")) {
 				return usagef("wit: --world-only applies to the WIT text, not to --json or --wasm")
 			}
-			witMemoryLimit(c)
-			res, pkg, err := loadWIT(c)
+			opts := loadOptions(c)
+			opts.Read = witMemoryLimit
+			res, pkg, err := loadWIT(c, opts)
 			if err != nil {
 				return err
 			}
@@ -125,60 +125,27 @@ func witCommand() *cli.Command {
 var limitWITMemory bool
 
 // witMemoryLimit sets the soft memory limit of a `witc check` or `witc
-// wit` process from the size of its input. With GOGC at 400 (main) the
-// first collection comes only after 16 MB of allocation: resolving WIT
-// allocates about 27 bytes per byte of source, of which 11.5 are alive at
-// the peak (BenchmarkSyntheticPeakHeap), so that a 600 KB package would
-// run at its whole allocation, 17 MB, with no collection. The limit, 28
-// bytes per byte of source above what the runtime holds at the start (and
-// no less than 8 MB), lets the collector run near the peak instead, so
-// that the process stays within about 30 bytes per byte of source beside
-// its own pages, for about 10% more CPU (make proc-bench). A tighter limit
-// saves a few MB more and costs twice the CPU or more (18 bytes per byte:
-// 22 instead of 26 MB for the 614 KB synthetic package, 75 instead of 51
-// ms). WASI's packages, a tenth of that size, stay under it and are not
-// collected at all.
-func witMemoryLimit(c *cli.Context) {
-	if !limitWITMemory || c.NArg() != 1 {
+// wit` process from the size of the WIT text it read (loader.Options.Read).
+// With GOGC at 400 (main) the first collection comes only after 16 MB of
+// allocation: resolving WIT allocates about 27 bytes per byte of source, of
+// which about 12 are alive at the peak (loader's BenchmarkPeakHeap), so
+// that a 600 KB package would run at its whole allocation, 17 MB, with no
+// collection. The limit, 28 bytes per byte of source above what the
+// runtime holds once the text is read (and no less than 8 MB), lets the
+// collector run near the peak instead, so that the process stays within
+// about 30 bytes per byte of source beside its own pages, for about 10%
+// more CPU (make proc-bench). A tighter limit saves a few MB more and costs
+// twice the CPU or more (18 bytes per byte: 22 instead of 26 MB for the
+// 614 KB synthetic package, 75 instead of 51 ms). WASI's packages, a tenth
+// of that size, stay under it and are not collected at all.
+func witMemoryLimit(size int64) {
+	if !limitWITMemory {
 		return
 	}
-	size := witInputSize(c.Args().First())
 	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(s)
 	held := int64(s[0].Value.Uint64() - s[1].Value.Uint64())
 	debug.SetMemoryLimit(held + max(8<<20, 28*size))
-}
-
-// witInputSize is the size of a WIT file or component, or of what the
-// loader reads of a package directory: its .wit files and those under
-// deps/.
-func witInputSize(path string) int64 {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0
-	}
-	if !st.IsDir() {
-		return st.Size()
-	}
-	var size int64
-	add := func(d fs.DirEntry) {
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".wit") {
-			if info, err := d.Info(); err == nil {
-				size += info.Size()
-			}
-		}
-	}
-	ents, _ := os.ReadDir(path)
-	for _, e := range ents {
-		add(e)
-	}
-	filepath.WalkDir(filepath.Join(path, "deps"), func(_ string, d fs.DirEntry, err error) error {
-		if err == nil {
-			add(d)
-		}
-		return nil
-	})
-	return size
 }
 
 // withoutWASI is res without the packages of namespace wasi other than
@@ -211,14 +178,15 @@ func writeWITPackage(c *cli.Context, res *wit.Resolve, pkg *wit.Package) error {
 	return os.WriteFile(path, component.Encode(comp), 0o644)
 }
 
-// loadWIT loads the PATH argument, prints diagnostics and checks --world.
-func loadWIT(c *cli.Context) (*wit.Resolve, *wit.Package, error) {
+// loadWIT loads the PATH argument with opts, prints diagnostics and checks
+// --world.
+func loadWIT(c *cli.Context, opts loader.Options) (*wit.Resolve, *wit.Package, error) {
 	path, err := onePath(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	var r diag.Report
-	res, pkg := loader.Load(path, loadOptions(c), &r)
+	res, pkg := loader.Load(path, opts, &r)
 	if len(r.Diagnostics) > 0 {
 		color := isTerminal(c.App.ErrWriter) && os.Getenv("NO_COLOR") == "" // rustc's colours on a terminal only
 		io.WriteString(c.App.ErrWriter, diag.Renderer{Color: color}.Render(r.Diagnostics))
