@@ -38,9 +38,7 @@ func Component(c *component.Component) (*Types, error) {
 }
 
 func componentFeatures(c *component.Component, feats Features, code bool) (*Types, error) {
-	ts := newTypeStore()
-	ts.ct = newCoreTypes()
-	return checkIn(ts, c, feats, code, nil)
+	return checkIn(newTypeStore(), c, feats, code, nil)
 }
 
 // checkIn checks c with the identities of type store ts (whose budget
@@ -76,9 +74,7 @@ type Session struct {
 
 // NewSession returns an empty session.
 func NewSession() *Session {
-	ts := newTypeStore()
-	ts.ct = newCoreTypes()
-	return &Session{ts: ts, done: map[*component.Component]*Types{}}
+	return &Session{ts: newTypeStore(), done: map[*component.Component]*Types{}}
 }
 
 // Component type-checks c as Component does, reusing the types of the

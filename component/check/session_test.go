@@ -13,18 +13,7 @@ import (
 // that checked them first: the nested components' types are reused, and
 // the result (types, WIT, errors) is Component's.
 func TestSession(t *testing.T) {
-	decode := func(name string) *component.Component {
-		b, err := os.ReadFile("../../examples/components/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := component.Decode(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	calc, app := decode("calc.wasm"), decode("app.wasm")
+	calc, app := decodeExample(t, "calc.wasm"), decodeExample(t, "app.wasm")
 	inst := func(comp uint32, args ...component.InstantiateArg) *component.InstanceSection {
 		return &component.InstanceSection{Instances: []component.Instance{{Instantiate: true, Component: comp, Args: args}}}
 	}
@@ -102,14 +91,7 @@ func TestSession(t *testing.T) {
 // budget counts where it is nested: past the budget, the check fails as a
 // fresh one would.
 func TestSessionBudget(t *testing.T) {
-	b, err := os.ReadFile("../../examples/components/calc.wasm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	calc, err := component.Decode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	calc := decodeExample(t, "calc.wasm")
 	s := NewSession()
 	ty, err := s.Component(calc)
 	if err != nil {
@@ -120,4 +102,18 @@ func TestSessionBudget(t *testing.T) {
 	if _, err := s.Component(outer); err == nil || !strings.Contains(err.Error(), "implementation limit") {
 		t.Fatalf("nesting a component past the budget: %v, want an implementation limit", err)
 	}
+}
+
+// decodeExample decodes the component examples/components/name.
+func decodeExample(t *testing.T, name string) *component.Component {
+	t.Helper()
+	b, err := os.ReadFile("../../examples/components/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := component.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -304,7 +304,9 @@ type typeStore struct {
 	equal map[[2]*defType]bool
 }
 
-func newTypeStore() *typeStore { return &typeStore{aliasOf: map[uint32]uint32{}, nextAlias: 1} }
+func newTypeStore() *typeStore {
+	return &typeStore{aliasOf: map[uint32]uint32{}, nextAlias: 1, ct: newCoreTypes()}
+}
 
 // workBudget is the number of walk steps allowed: a constant plus a
 // multiple of the types defined. A step visits or copies a node or an
