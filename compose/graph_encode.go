@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
@@ -35,17 +34,7 @@ func (g *Graph) Encode(opts EncodeOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Streamed once to learn the size (the packages it nests are counted,
-	// not copied), then into a buffer of that size.
-	var n countWriter
-	if err := component.EncodeTo(&n, out); err != nil {
-		return nil, err
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, n))
-	if err := component.EncodeTo(buf, out); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return component.Encode(out), nil
 }
 
 // EncodeTo streams what Encode returns to w. The packages it nests are
@@ -58,14 +47,6 @@ func (g *Graph) EncodeTo(w io.Writer, opts EncodeOptions) error {
 		return err
 	}
 	return component.EncodeTo(w, out)
-}
-
-// countWriter counts the bytes written to it.
-type countWriter int
-
-func (n *countWriter) Write(p []byte) (int, error) {
-	*n += countWriter(len(p))
-	return len(p), nil
 }
 
 // Component is the composed component Encode and EncodeTo write
