@@ -15,15 +15,11 @@ import (
 	"github.com/witc-dev/witc/parser"
 )
 
-// syntheticPackage is the synthetic WIT package of n interfaces
-// (internal/synthwit); 1000 interfaces make 614 KB.
-func syntheticPackage(n int) []byte { return synthwit.Package(n) }
-
 // TestSyntheticPackage checks that the synthetic package resolves, and
 // writes it to $WITC_SYNTHETIC_OUT when that is set (for measuring
 // `witc wit` on it as a whole process).
 func TestSyntheticPackage(t *testing.T) {
-	src := syntheticPackage(1000)
+	src := synthwit.Package(1000)
 	var r diag.Report
 	LoadSource("synth.wit", src, Options{}, &r)
 	if r.HasErrors() {
@@ -40,7 +36,7 @@ func TestSyntheticPackage(t *testing.T) {
 // BenchmarkLoadSynthetic parses and resolves the synthetic package of 1000
 // interfaces (614 KB), from source text already in memory.
 func BenchmarkLoadSynthetic(b *testing.B) {
-	src := syntheticPackage(1000)
+	src := synthwit.Package(1000)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -52,13 +48,14 @@ func BenchmarkLoadSynthetic(b *testing.B) {
 	}
 }
 
-// liveHeap returns the bytes of live heap objects, after collecting.
+// liveHeap is the live heap after a full collection, as the collector
+// measures it (the measure peakLive watches).
 func liveHeap() uint64 {
 	runtime.GC()
 	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 // TestSyntheticLiveHeap logs (with -v) what the synthetic package keeps
@@ -72,7 +69,7 @@ func TestSyntheticLiveHeap(t *testing.T) {
 		defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
 		runtime.MemProfileRate = 1 // every allocation, for an exact profile
 	}
-	src := syntheticPackage(1000)
+	src := synthwit.Package(1000)
 	base := liveHeap()
 	f := diag.NewFile("synth.wit", src)
 	var r diag.Report
@@ -111,7 +108,7 @@ func TestSyntheticLiveHeap(t *testing.T) {
 // each loaded with its deps/.
 func BenchmarkPeakHeap(b *testing.B) {
 	b.Run("synthetic", func(b *testing.B) {
-		peakHeap(b, [][]Source{{{Files: []*diag.File{diag.NewFile("synth.wit", syntheticPackage(1000))}}}})
+		peakHeap(b, [][]Source{{{Files: []*diag.File{diag.NewFile("synth.wit", synthwit.Package(1000))}}}})
 	})
 	b.Run("wasi", func(b *testing.B) {
 		sets, _ := wasiSet(b)
@@ -128,7 +125,7 @@ func peakHeap(b *testing.B, sets [][]Source) {
 		worst := 0.0
 		for _, groups := range sets {
 			size := 0
-			base := liveBytes()
+			base := liveHeap()
 			var pk peakLive
 			pk.watch()
 			// Fresh copies of the sources, owned by the load as the
@@ -181,16 +178,6 @@ func (p *peakLive) watch() {
 		p.max = max(p.max, s[0].Value.Uint64())
 		p.watch()
 	})
-}
-
-// liveBytes is the live heap after a full collection, as the collector
-// measures it.
-func liveBytes() uint64 {
-	runtime.GC()
-	runtime.GC()
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
 }
 
 // stop ends the watch, after a last collection, and returns the peak.

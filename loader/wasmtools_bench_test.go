@@ -7,6 +7,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+	"github.com/witc-dev/witc/internal/synthwit"
 )
 
 // BenchmarkWasmToolsSynthetic is the peer of BenchmarkLoadSynthetic:
@@ -36,7 +37,7 @@ func BenchmarkWasmToolsSynthetic(b *testing.B) {
 	realloc := mod.ExportedFunction("cabi_realloc")
 	fn := mod.ExportedFunction("local:wasm-tools/tools#component-wit-metadata-for-world")
 	post := mod.ExportedFunction("cabi_post_local:wasm-tools/tools#component-wit-metadata-for-world")
-	src := syntheticPackage(1000)
+	src := synthwit.Package(1000)
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		// The callee owns (and frees) its arguments: a fresh copy each call.
