@@ -2,11 +2,9 @@ package host
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"sync"
 	"sync/atomic"
 
@@ -591,89 +589,33 @@ func byteType(t wit.Type) bool {
 	return ok && (p == wit.U8 || p == wit.S8)
 }
 
-// decodeNumbers reads numbers of type t from b (little-endian).
+// decodeNumbers reads numbers of type t from b, as the guest stores them
+// (canonabi.LiftScalar of their little-endian bits).
 func decodeNumbers(t wit.Type, b []byte, vals []canonabi.Value) {
 	p := wit.Resolved(t).(wit.Primitive)
 	size := int(canonabi.LayoutOf(t).Size)
 	for i := range vals {
-		x := b[i*size : (i+1)*size]
-		switch p {
-		case wit.U8:
-			vals[i] = x[0]
-		case wit.S8:
-			vals[i] = int8(x[0])
-		case wit.U16:
-			vals[i] = binary.LittleEndian.Uint16(x)
-		case wit.S16:
-			vals[i] = int16(binary.LittleEndian.Uint16(x))
-		case wit.U32:
-			vals[i] = binary.LittleEndian.Uint32(x)
-		case wit.S32:
-			vals[i] = int32(binary.LittleEndian.Uint32(x))
-		case wit.U64:
-			vals[i] = binary.LittleEndian.Uint64(x)
-		case wit.S64:
-			vals[i] = int64(binary.LittleEndian.Uint64(x))
-		case wit.F32:
-			vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(x))
-		case wit.F64:
-			vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(x))
+		var x uint64
+		for j, c := range b[i*size : (i+1)*size] {
+			x |= uint64(c) << (8 * j)
 		}
+		vals[i], _ = canonabi.LiftScalar(p, x) // a number always lifts
 	}
 }
 
-// encodeNumbers writes numbers of type t (little-endian).
+// encodeNumbers writes numbers of type t as the guest stores them (the
+// little-endian bits of canonabi.LowerScalar).
 func encodeNumbers(t wit.Type, vals []canonabi.Value) ([]byte, error) {
 	p := wit.Resolved(t).(wit.Primitive)
 	size := int(canonabi.LayoutOf(t).Size)
 	b := make([]byte, len(vals)*size)
 	for i, v := range vals {
-		x := b[i*size : (i+1)*size]
-		ok := true
-		switch p {
-		case wit.U8:
-			var u uint8
-			u, ok = v.(uint8)
-			x[0] = u
-		case wit.S8:
-			var s int8
-			s, ok = v.(int8)
-			x[0] = byte(s)
-		case wit.U16:
-			var u uint16
-			u, ok = v.(uint16)
-			binary.LittleEndian.PutUint16(x, u)
-		case wit.S16:
-			var s int16
-			s, ok = v.(int16)
-			binary.LittleEndian.PutUint16(x, uint16(s))
-		case wit.U32:
-			var u uint32
-			u, ok = v.(uint32)
-			binary.LittleEndian.PutUint32(x, u)
-		case wit.S32:
-			var s int32
-			s, ok = v.(int32)
-			binary.LittleEndian.PutUint32(x, uint32(s))
-		case wit.U64:
-			var u uint64
-			u, ok = v.(uint64)
-			binary.LittleEndian.PutUint64(x, u)
-		case wit.S64:
-			var s int64
-			s, ok = v.(int64)
-			binary.LittleEndian.PutUint64(x, uint64(s))
-		case wit.F32:
-			var f float32
-			f, ok = v.(float32)
-			binary.LittleEndian.PutUint32(x, math.Float32bits(f))
-		case wit.F64:
-			var f float64
-			f, ok = v.(float64)
-			binary.LittleEndian.PutUint64(x, math.Float64bits(f))
-		}
-		if !ok {
+		x, err := canonabi.LowerScalar(p, v)
+		if err != nil {
 			return nil, fmt.Errorf("cannot write %T to a stream of %s", v, wit.TypeString(t))
+		}
+		for j := range size {
+			b[i*size+j] = byte(x >> (8 * j))
 		}
 	}
 	return b, nil

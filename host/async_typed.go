@@ -499,21 +499,9 @@ type ImportedTypes struct {
 // compiling the component and instantiating it, with the types of its
 // imports.
 func (rt *Runtime) InstantiateTyped(ctx context.Context, l *Linker, b []byte, link func(*ImportedTypes) error) (*Instance, error) {
-	cc, err := rt.Compile(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	if err := link(&ImportedTypes{it: importTypes{decode: cc.types.WIT}}); err != nil {
-		cc.Close(context.WithoutCancel(ctx))
-		return nil, err
-	}
-	in, err := cc.Instantiate(ctx, l)
-	if err != nil {
-		cc.Close(context.WithoutCancel(ctx))
-		return nil, err
-	}
-	in.owned.compiled = cc
-	return in, nil
+	return rt.instantiate(ctx, l, b, func(cc *Compiled) error {
+		return link(&ImportedTypes{it: importTypes{decode: cc.types.WIT}})
+	})
 }
 
 // Link defines function name of interface iface ("" for a function the

@@ -366,9 +366,21 @@ type state struct {
 // for a component instantiated once (closing the instance releases the
 // compiled code).
 func (rt *Runtime) Instantiate(ctx context.Context, l *Linker, b []byte) (*Instance, error) {
+	return rt.instantiate(ctx, l, b, nil)
+}
+
+// instantiate compiles b, calls before (when set) with the compiled
+// component, and instantiates it; the instance owns the compiled code.
+func (rt *Runtime) instantiate(ctx context.Context, l *Linker, b []byte, before func(*Compiled) error) (*Instance, error) {
 	cc, err := rt.Compile(ctx, b)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		if err := before(cc); err != nil {
+			cc.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
 	}
 	in, err := cc.Instantiate(ctx, l)
 	if err != nil {
