@@ -183,6 +183,18 @@ func (t *handleTable) waitableSet(i uint32) (*waitableSet, error) {
 	return s, nil
 }
 
+func (t *handleTable) subtask(i uint32) (*subtask, error) {
+	o, err := t.object(i)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := o.(*subtask)
+	if !ok {
+		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a subtask", i, objName(o))}
+	}
+	return s, nil
+}
+
 func (t *handleTable) waitable(i uint32) (*waitable, error) {
 	o, err := t.object(i)
 	if err != nil {

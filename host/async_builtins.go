@@ -160,13 +160,9 @@ func (st *state) asyncBuiltin(ctx context.Context, f component.Canon) (bool, err
 		fn = func(_ context.Context, _ api.Module, stack []uint64) {
 			st.mayLeave(name)
 			i := uint32(stack[0])
-			o, err := st.table.object(i)
+			s, err := st.table.subtask(i)
 			if err != nil {
 				trap(&TrapError{Func: name, Err: err})
-			}
-			s, ok := o.(*subtask)
-			if !ok {
-				trap(&TrapError{Func: name, Err: fmt.Errorf("handle %d is a %s, not a subtask", i, objName(o))})
 			}
 			if !s.delivered {
 				trap(&TrapError{Func: name, Err: fmt.Errorf("subtask %d has not returned (or its return was not delivered yet)", i)})
@@ -279,13 +275,9 @@ func sameRef(a, b *coreRef) bool {
 // for it. It traps on a subtask whose resolution was delivered, one
 // cancelled before, and, sync, one in a waitable set.
 func (st *state) subtaskCancel(ctx context.Context, name string, i uint32, async bool) uint32 {
-	o, err := st.table.object(i)
+	s, err := st.table.subtask(i)
 	if err != nil {
 		trap(&TrapError{Func: name, Err: err})
-	}
-	s, ok := o.(*subtask)
-	if !ok {
-		trap(&TrapError{Func: name, Err: fmt.Errorf("handle %d is a %s, not a subtask", i, objName(o))})
 	}
 	switch {
 	case s.delivered:
