@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -69,12 +68,7 @@ func TestBackpressureCancel(t *testing.T) {
 		"self":      "cancellation was not delivered",
 	} {
 		in, ctx := cancelInstance(t)
-		f, _ := in.Func(fn)
-		_, err := f.Call(ctx)
-		var te *TrapError
-		if !errors.As(err, &te) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
-		}
+		wantTrap(t, ctx, in, fn, want)
 	}
 }
 

@@ -1,7 +1,6 @@
 package host
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -101,13 +100,7 @@ func TestStreamTraps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, _ := in.Func(fn)
-		_, err = f.Call(ctx)
-		var te *TrapError
-		var ue *UnsupportedError
-		if !errors.As(err, &te) || errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
-		}
+		wantTrap(t, ctx, in, fn, want)
 	}
 }
 
@@ -167,13 +160,7 @@ func TestErrorContext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, _ := in.Func(fn)
-		_, err = f.Call(ctx)
-		var te *TrapError
-		var ue *UnsupportedError
-		if !errors.As(err, &te) || errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
-		}
+		wantTrap(t, ctx, in, fn, want)
 	}
 }
 
@@ -204,11 +191,6 @@ func TestErrorContextCompose(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, _ := in.Func(fn)
-		_, err = f.Call(ctx)
-		var te *TrapError
-		if !errors.As(err, &te) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
-		}
+		wantTrap(t, ctx, in, fn, want)
 	}
 }

@@ -46,12 +46,19 @@ func TestAsyncCallback(t *testing.T) {
 		"no-return": "failed to produce a result",
 		"bad-wait":  "unknown handle index 7",
 	} {
-		f, _ := instance().Func(fn)
-		_, err := f.Call(ctx)
-		var te *TrapError
-		var ue *UnsupportedError
-		if !errors.As(err, &te) || errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want a trap: %s", fn, err, want)
-		}
+		wantTrap(t, ctx, instance(), fn, want)
+	}
+}
+
+// wantTrap calls the export fn of in and checks that it traps (a
+// TrapError, not an UnsupportedError) saying want.
+func wantTrap(t *testing.T, ctx context.Context, in *Instance, fn, want string) {
+	t.Helper()
+	f, _ := in.Func(fn)
+	_, err := f.Call(ctx)
+	var te *TrapError
+	var ue *UnsupportedError
+	if !errors.As(err, &te) || errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: %v, want a trap: %s", fn, err, want)
 	}
 }
