@@ -29,31 +29,26 @@ import (
 
 const vRes = "res_" // the results of a dynamic call
 
-// dynamic reports whether f goes through the dynamic API.
-func (g *gen) dynamic(f *wit.Function) bool {
-	if f.Kind.IsAsync() {
-		return true
-	}
-	for _, p := range f.Params {
-		if g.reachesAsync(p.Type, 0, true) {
-			return true
-		}
-	}
-	return f.Result != nil && g.reachesAsync(f.Result, 0, true)
-}
+// dynamic reports whether f goes through the dynamic API: an async
+// function, or one whose values hold streams, futures or error-contexts.
+func (g *gen) dynamic(f *wit.Function) bool { return g.asyncFunc(f, true) }
 
 // blocking reports whether the host function of an imported f may block:
 // an async function, or one whose values hold streams or futures.
-func (g *gen) blocking(f *wit.Function) bool {
+func (g *gen) blocking(f *wit.Function) bool { return g.asyncFunc(f, false) }
+
+// asyncFunc reports whether f is async or its values hold a stream or a
+// future (or, with errCtx, an error-context).
+func (g *gen) asyncFunc(f *wit.Function, errCtx bool) bool {
 	if f.Kind.IsAsync() {
 		return true
 	}
 	for _, p := range f.Params {
-		if g.reachesAsync(p.Type, 0, false) {
+		if g.reachesAsync(p.Type, 0, errCtx) {
 			return true
 		}
 	}
-	return f.Result != nil && g.reachesAsync(f.Result, 0, false)
+	return f.Result != nil && g.reachesAsync(f.Result, 0, errCtx)
 }
 
 // reachesAsync reports whether t holds a stream or future (or, with
