@@ -11,8 +11,8 @@
 //
 //   - start-up: `witc check` of a 40-byte WIT file against a Go
 //     hello-world and against the floor (a hello-world linking witc's
-//     required libraries and net/http), both built as -witc was built by
-//     make build (static, -tags urfave_cli_no_docs);
+//     required libraries and net/http), both built as the binary -witc
+//     was (its build tags and CGO_ENABLED, as Go recorded them);
 //   - compose: `witc compose` of the corpus's kitchen pair against `cat`
 //     of the same files into the same output (emptied before each run,
 //     outside the measurement, for both);
@@ -25,6 +25,7 @@
 package main
 
 import (
+	"debug/buildinfo"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -187,10 +188,23 @@ func bench(n int, witc, shared string, cold bool) error {
 		return err
 	}
 
-	// Start-up.
+	// Start-up: the baselines are built as witc was.
+	bi, err := buildinfo.ReadFile(witc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", witc, err)
+	}
+	args, env := []string{"build"}, os.Environ()
+	for _, st := range bi.Settings {
+		switch st.Key {
+		case "-tags":
+			args = append(args, "-tags", st.Value)
+		case "CGO_ENABLED":
+			env = append(env, "CGO_ENABLED="+st.Value)
+		}
+	}
 	for _, name := range []string{"hello", "floor"} {
-		build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", filepath.Join(tmp, name), "./internal/procbench/"+name)
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		build := exec.Command("go", append(args, "-o", filepath.Join(tmp, name), "./internal/procbench/"+name)...)
+		build.Env = env
 		build.Stderr = os.Stderr
 		if err := build.Run(); err != nil {
 			return fmt.Errorf("building %s: %w", name, err)
