@@ -42,15 +42,26 @@ type Composition struct {
 
 // Encode writes the composed component, validated, with the packages
 // nested in it.
-func (c *Composition) Encode() ([]byte, error) {
-	return c.Graph.Encode(compose.EncodeOptions{Validate: true})
-}
+func (c *Composition) Encode() ([]byte, error) { return c.encode(false) }
 
 // EncodeImportingPackages writes the composed component, validated, with
 // the packages it instantiates imported (`unlocked-dep=<ns:name>`, as
 // wac's --import-dependencies) instead of nested.
-func (c *Composition) EncodeImportingPackages() ([]byte, error) {
-	return c.Graph.Encode(compose.EncodeOptions{Validate: true, ImportPackages: true})
+func (c *Composition) EncodeImportingPackages() ([]byte, error) { return c.encode(true) }
+
+func (c *Composition) encode(importPackages bool) ([]byte, error) {
+	out, err := c.Component(importPackages)
+	if err != nil {
+		return nil, err
+	}
+	return component.Encode(out), nil
+}
+
+// Component is the composed component Encode (or, with importPackages,
+// EncodeImportingPackages) writes, validated; component.EncodeTo streams
+// it, the packages it nests held as the bytes Options.ReadFile gave.
+func (c *Composition) Component(importPackages bool) (*component.Component, error) {
+	return c.Graph.Component(compose.EncodeOptions{Validate: true, ImportPackages: importPackages})
 }
 
 // Compose parses the document src (read from path) and resolves it.

@@ -99,7 +99,7 @@ func composeWAC(c *cli.Context) error {
 	}
 	// The composition is built, and checked, before the output file is
 	// created: a composition that fails leaves it as it was.
-	out, err := comp.Graph.Component(compose.EncodeOptions{Validate: true, ImportPackages: c.Bool("import-dependencies")})
+	out, err := comp.Component(c.Bool("import-dependencies"))
 	if err != nil {
 		return err
 	}
