@@ -171,28 +171,27 @@ func (t *handleTable) object(i uint32) (any, error) {
 	return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a resource handle", i)}
 }
 
-func (t *handleTable) waitableSet(i uint32) (*waitableSet, error) {
+// objectAs returns the object at index i of t as a T, trapping when it is
+// of another kind (not a what).
+func objectAs[T any](t *handleTable, i uint32, what string) (T, error) {
+	var zero T
 	o, err := t.object(i)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	s, ok := o.(*waitableSet)
+	x, ok := o.(T)
 	if !ok {
-		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a waitable set", i, objName(o))}
+		return zero, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not %s", i, objName(o), what)}
 	}
-	return s, nil
+	return x, nil
+}
+
+func (t *handleTable) waitableSet(i uint32) (*waitableSet, error) {
+	return objectAs[*waitableSet](t, i, "a waitable set")
 }
 
 func (t *handleTable) subtask(i uint32) (*subtask, error) {
-	o, err := t.object(i)
-	if err != nil {
-		return nil, err
-	}
-	s, ok := o.(*subtask)
-	if !ok {
-		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not a subtask", i, objName(o))}
-	}
-	return s, nil
+	return objectAs[*subtask](t, i, "a subtask")
 }
 
 func (t *handleTable) waitable(i uint32) (*waitable, error) {

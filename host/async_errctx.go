@@ -77,15 +77,7 @@ func (st *state) errorContextBuiltin(ctx context.Context, f component.Canon) (ap
 // errorContext returns entry i of the table, which must be an
 // error-context.
 func (t *handleTable) errorContext(i uint32) (*errorContext, error) {
-	o, err := t.object(i)
-	if err != nil {
-		return nil, err
-	}
-	e, ok := o.(*errorContext)
-	if !ok {
-		return nil, &canonabi.Trap{Reason: fmt.Sprintf("handle %d is a %s, not an error-context", i, objName(o))}
-	}
-	return e, nil
+	return objectAs[*errorContext](t, i, "an error-context")
 }
 
 // LiftErrorContext takes the error-context of handle i (lift_error_context):
